@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything the build and tests need, idempotently: only what is missing or at
+# the wrong version. A fresh machine has the Rust toolchain, Python, Node/npm and apt.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the version Cargo.lock pins (wasm-pack refuses a mismatch
+#    and would otherwise try to download a prebuilt one, which fails here).
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$want" != "$have" ]; then
+  say "installing wasm-bindgen-cli $want (have: ${have:-none}); this builds from source, a few minutes"
+  # --locked can fail when a dependency in the published lock file has been yanked since.
+  cargo install wasm-bindgen-cli --version "$want" --locked --force \
+    || cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# 3. wasm-pack.
+if ! command -v wasm-pack >/dev/null; then
+  say "installing wasm-pack from crates.io (a few minutes)"
+  cargo install wasm-pack --locked || cargo install wasm-pack
+fi
+
+# 4. A current wasm-opt from npm's binaryen, local to the project.
+if ! [ -x .tools/node_modules/.bin/wasm-opt ]; then
+  say "installing wasm-opt (npm binaryen) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent binaryen@132 >/dev/null
+fi
+
+# 5. Debian packages: Chromium and its driver for browser tests, xmllint for XSD checks.
+missing=()
+for pkg in chromium chromium-driver libxml2-utils; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "apt-get install ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+say "ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"

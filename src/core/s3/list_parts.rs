@@ -1,0 +1,71 @@
+//! ListParts: `GET …?uploadId=X[&max-parts=N][&part-number-marker=M]`, paginated.
+//!
+//! Used to resume (which parts does the server already hold?) and to recover ETags that
+//! CORS hid from the UploadPart response.
+
+use super::error::S3Error;
+use super::request::{S3Body, S3Client, S3Request};
+use super::xml;
+use crate::core::amz_date::AmzDate;
+use crate::core::sigv4::{PayloadHash, SigningError};
+
+pub fn build(
+    client: &S3Client,
+    upload_id: &str,
+    max_parts: Option<u32>,
+    part_number_marker: Option<u32>,
+    now: AmzDate,
+) -> Result<S3Request, SigningError> {
+    let mut query = vec![("uploadId".to_string(), upload_id.to_string())];
+    if let Some(m) = max_parts {
+        query.push(("max-parts".into(), m.to_string()));
+    }
+    if let Some(m) = part_number_marker {
+        query.push(("part-number-marker".into(), m.to_string()));
+    }
+    client.build("GET", &query, Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedPart {
+    pub number: u32,
+    pub etag: String,
+    pub size: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListPartsOutput {
+    pub parts: Vec<ListedPart>,
+    /// `Some(marker)` when more pages follow: pass it as `part_number_marker`.
+    pub next_part_number_marker: Option<u32>,
+}
+
+pub fn parse(status: u16, body: &str) -> Result<ListPartsOutput, S3Error> {
+    if status != 200 {
+        return Err(S3Error::from_response(status, body));
+    }
+    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, e))?;
+    let bad = |what: String| S3Error::unexpected(status, format!("ListParts: {what}"));
+    let mut parts = Vec::new();
+    let (mut number, mut etag, mut size) = (None, None, None);
+    for (path, text) in &items {
+        match path.as_str() {
+            "ListPartsResult/Part/PartNumber" => number = Some(text.parse::<u32>().map_err(|_| bad(format!("bad PartNumber `{text}`")))?),
+            "ListPartsResult/Part/ETag" => etag = Some(text.clone()),
+            "ListPartsResult/Part/Size" => size = Some(text.parse::<u64>().map_err(|_| bad(format!("bad Size `{text}`")))?),
+            "ListPartsResult/Part" => match (number.take(), etag.take(), size.take()) {
+                (Some(number), Some(etag), Some(size)) => parts.push(ListedPart { number, etag, size }),
+                _ => return Err(bad("a Part lacks PartNumber, ETag or Size".into())),
+            },
+            _ => {}
+        }
+    }
+    let truncated = xml::first(&items, "ListPartsResult/IsTruncated") == Some("true");
+    let next_part_number_marker = if truncated {
+        let m = xml::first(&items, "ListPartsResult/NextPartNumberMarker").and_then(|m| m.parse().ok());
+        Some(m.ok_or_else(|| bad("IsTruncated without a NextPartNumberMarker".into()))?)
+    } else {
+        None
+    };
+    Ok(ListPartsOutput { parts, next_part_number_marker })
+}

@@ -1,0 +1,20 @@
+//! S3 multipart upload, as Panopto's upload endpoint speaks it: request builders that
+//! produce fully signed [`S3Request`]s, and parsers for the XML that comes back.
+//!
+//! One file per S3 operation. Builders take the time as a value and never do I/O: the
+//! browser shell sends what they return, and calls them again (re-signing) for a retry.
+
+pub mod abort_multipart_upload;
+pub mod complete_multipart_upload;
+pub mod create_multipart_upload;
+pub mod error;
+pub mod list_parts;
+pub mod parts_collector;
+pub mod put_object;
+pub mod request;
+pub mod upload_part;
+pub mod xml;
+
+pub use error::S3Error;
+pub use parts_collector::{CompletedPart, PartsCollector, PartsError};
+pub use request::{S3Auth, S3Body, S3Client, S3Request};

@@ -1,0 +1,12 @@
+//! `<panopto-uploader>`: upload lecture recordings to Panopto straight from the browser.
+//!
+//! The crate is split the way the design asks for: [`core`] is the functional core (SigV4,
+//! S3 multipart request building and XML parsing, the UploadTarget rule, part planning, the
+//! UCS manifest and the Panopto REST types). It has no `web-sys`, runs under plain
+//! `cargo test` on the host and is compiled unchanged to wasm. The browser shell (fetch,
+//! File slices, the Leptos UI and the custom element) lives outside it and only adapts.
+
+pub mod core;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -7,6 +7,7 @@
 //! File slices, the Leptos UI and the custom element) lives outside it and only adapts.
 
 pub mod core;
+pub mod engine;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -34,11 +34,33 @@ impl AmzDate {
             .ok_or_else(|| format!("`{s}` is not a valid calendar date and time"))
     }
 
-    /// Parse the extended form used by the official suites' `context.json`
-    /// (`2015-08-30T12:36:00Z`).
+    /// Parse the extended UTC form (`2015-08-30T12:36:00Z`, fractional seconds allowed:
+    /// S3's `ServerTime` is `2026-11-22T20:30:00.123Z`).
     pub fn parse_rfc3339_utc(s: &str) -> Result<Self, String> {
-        let compact: String = s.chars().filter(|c| *c != '-' && *c != ':').collect();
-        Self::parse(&compact)
+        let whole = match s.split_once('.') {
+            Some((head, frac)) if frac.trim_end_matches('Z').bytes().all(|b| b.is_ascii_digit()) => format!("{head}Z"),
+            _ => s.to_string(),
+        };
+        let compact: String = whole.chars().filter(|c| *c != '-' && *c != ':').collect();
+        Self::parse(&compact).map_err(|_| format!("`{s}` is not a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)"))
+    }
+
+    /// Parse an HTTP `Date` header (IMF-fixdate: `Sun, 22 Nov 2026 20:30:00 GMT`).
+    pub fn parse_http_date(s: &str) -> Result<Self, String> {
+        let err = || format!("`{s}` is not an HTTP date");
+        let parts: Vec<&str> = s.split_whitespace().collect();
+        if parts.len() != 6 || parts[5] != "GMT" {
+            return Err(err());
+        }
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let month = MONTHS.iter().position(|m| *m == parts[2]).ok_or_else(err)? as i64 + 1;
+        let day: i64 = parts[1].parse().map_err(|_| err())?;
+        let year: i64 = parts[3].parse().map_err(|_| err())?;
+        let hms: Vec<i64> = parts[4].split(':').map(|x| x.parse().unwrap_or(-1)).collect();
+        if hms.len() != 3 || hms.iter().any(|v| *v < 0) {
+            return Err(err());
+        }
+        Self::from_parts(year, month, day, hms[0], hms[1], hms[2]).ok_or_else(err)
     }
 
     fn from_parts(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<Self> {
@@ -144,6 +166,10 @@ mod tests {
             AmzDate::parse_rfc3339_utc("2015-08-30T12:36:00Z").unwrap().to_string(),
             "20150830T123600Z"
         );
+        assert_eq!(AmzDate::parse_rfc3339_utc("2026-11-22T20:30:00.123Z").unwrap().to_string(), "20261122T203000Z");
+        assert_eq!(AmzDate::parse_http_date("Sun, 22 Nov 2026 20:30:00 GMT").unwrap().to_string(), "20261122T203000Z");
+        assert!(AmzDate::parse_http_date("Sun, 31 Nov 2026 20:30:00 GMT").is_err());
+        assert!(AmzDate::parse_http_date("yesterday").is_err());
     }
 
     #[test]

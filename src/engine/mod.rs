@@ -1,0 +1,12 @@
+//! The upload engine: pure Rust, driven through the ports in [`ports`]. The browser shell
+//! supplies fetch, file slices and timers; host tests supply a scripted fake.
+
+pub mod context;
+pub mod control;
+pub mod error;
+pub mod memory_file;
+pub mod multipart;
+pub mod ports;
+pub mod progress;
+pub mod retry;
+pub mod session;

@@ -1,0 +1,223 @@
+//! One file through S3 multipart: CreateMultipartUpload, up to `concurrency` UploadPart
+//! requests in flight, then CompleteMultipartUpload with a list the parts collector has
+//! checked. Each part is read from the file just before it is sent and dropped once
+//! acknowledged, so memory is bounded by concurrency × part size whatever the file size.
+//! The file's CRC-32 (for the manifest's `Checksum`) is computed from the same bytes,
+//! part by part, and combined in order at the end.
+
+use super::context::{EngineContext, Verdict};
+use super::error::UploadError;
+use super::ports::{FileSource, HttpRequest, HttpResponse};
+use crate::core::part_plan::{PartPlan, PartRange};
+use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
+use crate::core::sigv4::PayloadHash;
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// What is known once a file is uploaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadedFile {
+    pub name: String,
+    pub size: u64,
+    pub crc32: u32,
+    pub etag: String,
+}
+
+pub(crate) fn to_http(r: S3Request, body: Option<Rc<Vec<u8>>>) -> HttpRequest {
+    let body = match r.body {
+        S3Body::Empty => None,
+        S3Body::Bytes(b) => Some(Rc::new(b)),
+        S3Body::FileSlice { .. } => body,
+    };
+    HttpRequest { method: r.method, url: r.url, headers: r.headers, body }
+}
+
+/// Judge an S3 answer: clock skew teaches the context the server's time and retries;
+/// other transient errors retry; the rest fail with S3's own code and message.
+fn judge_s3<T>(
+    ctx: &EngineContext,
+    operation: &str,
+    response: &HttpResponse,
+    parse: impl FnOnce(&HttpResponse) -> Result<T, S3Error>,
+) -> Verdict<T> {
+    match parse(response) {
+        Ok(v) => Verdict::Done(v),
+        Err(e) => {
+            if e.code == "RequestTimeTooSkewed" {
+                ctx.learn_clock(&e, response);
+            }
+            let err = UploadError::from_s3(operation, &e);
+            if e.is_retryable() { Verdict::Retry(err) } else { Verdict::Fail(err) }
+        }
+    }
+}
+
+fn signing_error(e: impl std::fmt::Display) -> UploadError {
+    UploadError::new("signing", e.to_string(), false)
+}
+
+/// Upload `file` to `client`'s object. `on_part` gets each acknowledged part's size.
+pub async fn upload_file(
+    ctx: &EngineContext,
+    client: &S3Client,
+    file: &dyn FileSource,
+    plan: PartPlan,
+    concurrency: usize,
+    on_part: &dyn Fn(u64),
+) -> Result<UploadedFile, UploadError> {
+    let content_type = Some(file.content_type()).filter(|t| !t.is_empty());
+    let created = ctx
+        .send(
+            || Ok(to_http(s3::create_multipart_upload::build(client, content_type.as_deref(), ctx.signing_time()).map_err(signing_error)?, None)),
+            |r| judge_s3(ctx, "CreateMultipartUpload", r, |r| s3::create_multipart_upload::parse(r.status, &r.body)),
+        )
+        .await?;
+    let upload_id = created.upload_id;
+
+    let result = upload_parts(ctx, client, file, plan, concurrency, &upload_id, on_part).await;
+    match result {
+        Ok(uploaded) => Ok(uploaded),
+        Err(e) => {
+            // Leave nothing behind on the server for a failed or cancelled file. A pause
+            // never gets here: it waits inside `send`.
+            let _ = abort(ctx, client, &upload_id).await;
+            Err(e)
+        }
+    }
+}
+
+async fn upload_parts(
+    ctx: &EngineContext,
+    client: &S3Client,
+    file: &dyn FileSource,
+    plan: PartPlan,
+    concurrency: usize,
+    upload_id: &str,
+    on_part: &dyn Fn(u64),
+) -> Result<UploadedFile, UploadError> {
+    let mut collector = PartsCollector::new(plan.part_count());
+    let mut hidden_etags: Vec<u32> = Vec::new();
+    let mut crcs: BTreeMap<u32, crc32fast::Hasher> = BTreeMap::new();
+    let mut pending = plan.parts();
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        while in_flight.len() < concurrency.max(1) {
+            match pending.next() {
+                Some(part) => in_flight.push(upload_part(ctx, client, file, upload_id, part)),
+                None => break,
+            }
+        }
+        let Some(done) = in_flight.next().await else { break };
+        let (part, etag, crc) = done?;
+        match etag {
+            Some(etag) => collector.record(part.number, &etag).map_err(|e| UploadError::new("parts", e.to_string(), false))?,
+            None => hidden_etags.push(part.number),
+        }
+        crcs.insert(part.number, crc);
+        on_part(part.len());
+    }
+    if !hidden_etags.is_empty() {
+        recover_etags(ctx, client, upload_id, &mut collector, &hidden_etags).await?;
+    }
+    let parts = collector.completed_parts().map_err(|e| UploadError::new("parts", e.to_string(), false))?;
+    let completed = ctx
+        .send(
+            || {
+                let r = s3::complete_multipart_upload::build(client, upload_id, &parts, ctx.signing_time()).map_err(signing_error)?;
+                Ok(to_http(r, None))
+            },
+            |r| judge_s3(ctx, "CompleteMultipartUpload", r, |r| s3::complete_multipart_upload::parse(r.status, &r.body)),
+        )
+        .await?;
+    let mut crc = crc32fast::Hasher::new();
+    for (_, part_crc) in crcs {
+        crc.combine(&part_crc);
+    }
+    Ok(UploadedFile { name: client.object.file_name().to_string(), size: plan.file_size(), crc32: crc.finalize(), etag: completed.etag })
+}
+
+/// Read, checksum and send one part. Returns its ETag (`None` when CORS hid it).
+async fn upload_part(
+    ctx: &EngineContext,
+    client: &S3Client,
+    file: &dyn FileSource,
+    upload_id: &str,
+    part: PartRange,
+) -> Result<(PartRange, Option<String>, crc32fast::Hasher), UploadError> {
+    ctx.control.running().await.map_err(|_| UploadError::cancelled())?;
+    let bytes = file
+        .read(part.start, part.end)
+        .await
+        .map_err(|e| UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false))?;
+    if bytes.len() as u64 != part.len() {
+        return Err(UploadError::new(
+            "file-changed",
+            format!("part {} read {} bytes instead of {}: the file changed while uploading", part.number, bytes.len(), part.len()),
+            false,
+        ));
+    }
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&bytes);
+    let body = Rc::new(bytes);
+    let etag = ctx
+        .send(
+            || {
+                // Signed at send time, never ahead: a part waiting in a queue would carry
+                // a stale x-amz-date.
+                let r = s3::upload_part::build(client, upload_id, part, PayloadHash::Unsigned, ctx.signing_time()).map_err(signing_error)?;
+                Ok(to_http(r, Some(body.clone())))
+            },
+            |r| judge_s3(ctx, "UploadPart", r, |r| s3::upload_part::parse(r.status, r.header("etag"), &r.body)),
+        )
+        .await?;
+    Ok((part, etag, crc))
+}
+
+/// The ETag header was not readable (the server does not list it in
+/// `Access-Control-Expose-Headers`): ask the server with ListParts instead of hanging or
+/// guessing.
+async fn recover_etags(
+    ctx: &EngineContext,
+    client: &S3Client,
+    upload_id: &str,
+    collector: &mut PartsCollector,
+    missing: &[u32],
+) -> Result<(), UploadError> {
+    let mut marker = None;
+    loop {
+        let page = ctx
+            .send(
+                || Ok(to_http(s3::list_parts::build(client, upload_id, None, marker, ctx.signing_time()).map_err(signing_error)?, None)),
+                |r| judge_s3(ctx, "ListParts", r, |r| s3::list_parts::parse(r.status, &r.body)),
+            )
+            .await?;
+        for p in page.parts.iter().filter(|p| missing.contains(&p.number)) {
+            collector.record(p.number, &p.etag).map_err(|e| UploadError::new("parts", e.to_string(), false))?;
+        }
+        match page.next_part_number_marker {
+            Some(m) => marker = Some(m),
+            None => break,
+        }
+    }
+    match missing.iter().find(|n| !collector.contains(**n)) {
+        Some(n) => Err(UploadError::new(
+            "etag-hidden",
+            format!("part {n} was sent but its ETag is neither readable (CORS must expose ETag) nor listed by ListParts"),
+            false,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// AbortMultipartUpload, tried once per attempt budget; failures here are not the
+/// user's problem (the server expires abandoned uploads).
+pub async fn abort(ctx: &EngineContext, client: &S3Client, upload_id: &str) -> Result<(), UploadError> {
+    // Runs after a cancel too, so it must not wait on the (cancelled) control.
+    let signal = super::control::AbortSignal::new();
+    let r = s3::abort_multipart_upload::build(client, upload_id, ctx.signing_time()).map_err(signing_error)?;
+    match ctx.http.send(to_http(r, None), &signal).await {
+        Ok(resp) => s3::abort_multipart_upload::parse(resp.status, &resp.body).map_err(|e| UploadError::from_s3("AbortMultipartUpload", &e)),
+        Err(e) => Err(UploadError::new("network", e.to_string(), true)),
+    }
+}

@@ -1,0 +1,100 @@
+//! The engine's ports: the only ways it touches the outside world. The browser shell
+//! implements them with fetch, `Blob.slice` and `setTimeout`; host tests implement them with
+//! a scripted fake, so every failure path runs under plain `cargo test`.
+
+use futures_util::future::LocalBoxFuture;
+use std::fmt;
+
+/// A request ready to send. `host` and `content-length` are never in `headers`: the
+/// browser derives both.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// Shared so a retry re-sends the same bytes without copying them again.
+    pub body: Option<std::rc::Rc<Vec<u8>>>,
+}
+
+impl fmt::Debug for HttpRequest {
+    // Bodies are megabytes and `authorization` may be a bearer token: print neither.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<_> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), if n.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(|b| b.len()))
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Lower-case names. Headers CORS does not expose are simply absent.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpError {
+    /// No HTTP answer at all: connection refused or dropped, DNS, CORS rejection, offline.
+    Network(String),
+    /// Aborted by us (pause, cancel, a stalled part).
+    Aborted,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HttpError::Network(m) => write!(f, "network error: {m}"),
+            HttpError::Aborted => write!(f, "request aborted"),
+        }
+    }
+}
+
+/// Sends HTTP requests. `abort` resolves when the request must be given up; the
+/// implementation cancels the transfer then and answers [`HttpError::Aborted`].
+pub trait Http {
+    fn send<'a>(&'a self, request: HttpRequest, abort: &'a crate::engine::control::AbortSignal)
+        -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>>;
+}
+
+/// Time and timers. Tests use a virtual clock so backoffs take no real time.
+pub trait Clock {
+    /// Milliseconds since the Unix epoch, by the local (possibly wrong) clock.
+    fn now_ms(&self) -> f64;
+    fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError(pub String);
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not read the file: {}", self.0)
+    }
+}
+
+/// A file picked by the user. Bytes are read lazily, one part at a time, so memory stays
+/// bounded by the parts in flight whatever the file size.
+pub trait FileSource {
+    fn name(&self) -> String;
+    fn size(&self) -> u64;
+    /// Milliseconds since the epoch, as `File.lastModified`.
+    fn last_modified_ms(&self) -> f64;
+    /// The MIME type the browser reports (may be empty).
+    fn content_type(&self) -> String;
+    fn read(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<Vec<u8>, FileError>>;
+}

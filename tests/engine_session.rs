@@ -1,0 +1,297 @@
+//! The upload engine against a scripted fake Panopto: the whole flow, and each failure
+//! class (retryable S3 errors, expired token, hidden ETag, fatal S3 error, clock skew,
+//! processing error, pause/resume, cancel, bad files).
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "support/fake_panopto.rs"]
+mod fake_panopto;
+
+use fake_panopto::*;
+use futures_executor::LocalPool;
+use futures_util::future::LocalBoxFuture;
+use futures_util::task::LocalSpawnExt;
+use panopto_uploader::core::checksum::{crc32, crc32_hex};
+use panopto_uploader::core::panopto_rest::PanoptoServer;
+use panopto_uploader::core::part_plan::MIB;
+use panopto_uploader::engine::context::EngineContext;
+use panopto_uploader::engine::control::Control;
+use panopto_uploader::engine::error::UploadError;
+use panopto_uploader::engine::memory_file::MemoryFile;
+use panopto_uploader::engine::ports::*;
+use panopto_uploader::engine::retry::{seeded_random, BackoffConfig};
+use panopto_uploader::engine::session::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Like the element's token source: hands out the current token, and a fresh one (which
+/// then becomes current) when asked to refresh.
+struct Tokens {
+    refreshed: Cell<u32>,
+    first: &'static str,
+}
+
+impl TokenSource for Tokens {
+    fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>> {
+        if refresh {
+            self.refreshed.set(self.refreshed.get() + 1);
+        }
+        let t = if self.refreshed.get() > 0 { "fresh-token" } else { self.first };
+        Box::pin(async move { Ok(t.to_string()) })
+    }
+}
+
+fn data(len: usize, seed: u8) -> Vec<u8> {
+    (0..len).map(|i| (i as u32).wrapping_mul(2654435761).wrapping_add(seed as u32).to_le_bytes()[3]).collect()
+}
+
+struct Run {
+    fake: FakePanopto,
+    control: Control,
+    result: Rc<RefCell<Option<Result<SessionOutcome, UploadError>>>>,
+    events: Rc<RefCell<Vec<EngineEvent>>>,
+    tokens: Rc<Tokens>,
+    pool: LocalPool,
+}
+
+fn spec(primary: Vec<u8>, caption: Option<Vec<u8>>) -> SessionSpec {
+    SessionSpec {
+        folder_id: FOLDER.into(),
+        title: "Week 1 <intro> & \"more\" 🎓".into(),
+        description: Some("desc".into()),
+        primary: Rc::new(MemoryFile::new("lecture 1.mp4", "video/mp4", primary)),
+        secondary: None,
+        captions: caption.into_iter().map(|c| Caption { file: Rc::new(MemoryFile::new("lecture 1.en.vtt", "text/vtt", c)) as Rc<dyn FileSource>, language: Some("en-US".into()) }).collect(),
+    }
+}
+
+fn start(fake: FakePanopto, spec: SessionSpec, first_token: &'static str) -> Run {
+    let control = Control::new();
+    let result = Rc::new(RefCell::new(None));
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let tokens = Rc::new(Tokens { refreshed: Cell::new(0), first: first_token });
+    let pool = LocalPool::new();
+    let ctx = EngineContext::new(Rc::new(fake.clone()), Rc::new(fake.clock.clone()), control.clone(), BackoffConfig::default(), seeded_random(7));
+    let (r, e, t) = (result.clone(), events.clone(), tokens.clone());
+    pool.spawner()
+        .spawn_local(async move {
+            let server = PanoptoServer::new("http://fake").unwrap();
+            let emit = |ev: EngineEvent| e.borrow_mut().push(ev);
+            let out = run_session_upload(&ctx, &server, t.as_ref(), &spec, &UploadOptions::default(), &emit).await;
+            *r.borrow_mut() = Some(out);
+        })
+        .unwrap();
+    Run { fake, control, result, events, tokens, pool }
+}
+
+impl Run {
+    fn finish(mut self) -> (Result<SessionOutcome, UploadError>, Self) {
+        self.pool.run_until_stalled();
+        let r = self.result.borrow_mut().take().expect("the upload finished");
+        (r, self)
+    }
+
+    fn progress(&self) -> Vec<u64> {
+        self.events.borrow().iter().filter_map(|e| if let EngineEvent::Progress(p) = e { Some(p.loaded) } else { None }).collect()
+    }
+
+    fn count(&self, method: &str, needle: &str) -> usize {
+        self.fake.seen().iter().filter(|s| s.method == method && s.url.contains(needle)).count()
+    }
+}
+
+#[test]
+fn uploads_media_captions_and_manifest_then_completes() {
+    let media = data(23 * MIB as usize, 1);
+    let caption = b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n".to_vec();
+    let (result, run) = start(FakePanopto::new(), spec(media.clone(), Some(caption.clone())), "good-token").finish();
+    let outcome = result.unwrap();
+    assert_eq!(outcome.session_id, SESSION_ID);
+    assert_eq!(outcome.viewer_url, format!("http://fake/Panopto/Pages/Viewer.aspx?id={SESSION_ID}"));
+    let s = run.fake.state.borrow();
+    assert_eq!(s.objects["lecture 1.mp4"], media, "byte-identical");
+    assert_eq!(s.objects["lecture 1.en.vtt"], caption);
+    let manifest = String::from_utf8(s.objects["session-manifest.xml"].clone()).unwrap();
+    assert!(manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.mp4</File>", crc32_hex(crc32(&media)))), "{manifest}");
+    assert!(manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.en.vtt</File>", crc32_hex(crc32(&caption)))));
+    assert!(manifest.contains("<Title>Week 1 &lt;intro&gt; &amp; &quot;more&quot; 🎓</Title>"));
+    assert!(manifest.contains("<LCID>en-US</LCID>"));
+    drop(s);
+    assert_eq!(run.count("PUT", "partNumber="), 5 + 1 + 1, "5 media parts, 1 caption part, 1 manifest part");
+    let media_parts: Vec<usize> = run.fake.seen().iter().filter(|s| s.url.contains("uploadId=up1") && s.method == "PUT").map(|s| s.body_len).collect();
+    assert_eq!(media_parts.iter().filter(|l| **l == 5 * MIB as usize).count(), 4, "5 MiB parts");
+    assert_eq!(media_parts.iter().sum::<usize>(), 23 * MIB as usize);
+    for seen in run.fake.seen() {
+        let auth = seen.headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str()).unwrap_or("");
+        if seen.url.contains("/Panopto/Upload/") {
+            assert!(auth.starts_with("AWS4-HMAC-SHA256 "), "S3 requests are signed: {}", seen.url);
+        } else {
+            assert!(auth.starts_with("Bearer "), "REST requests carry the token");
+        }
+    }
+    let p = run.progress();
+    assert!(p.windows(2).all(|w| w[0] <= w[1]), "monotonic: {p:?}");
+    assert_eq!(*p.last().unwrap(), (23 * MIB) as u64 + caption.len() as u64);
+    let phases: Vec<_> = run.events.borrow().iter().filter_map(|e| if let EngineEvent::Phase(p) = e { Some(p.clone()) } else { None }).collect();
+    assert!(matches!(phases.last(), Some(Phase::Complete { .. })));
+    assert_eq!(phases.len(), 5, "{phases:?}");
+}
+
+#[test]
+fn retryable_s3_errors_back_off_and_succeed_without_progress_going_back() {
+    let fake = FakePanopto::new();
+    let failures = Rc::new(Cell::new(0));
+    let f = failures.clone();
+    fake.fault(move |_, req| {
+        if req.url.contains("partNumber=2") && f.get() < 3 {
+            f.set(f.get() + 1);
+            return Some(match f.get() {
+                1 => Ok(HttpResponse { status: 503, headers: vec![], body: "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>".into() }),
+                2 => Err(HttpError::Network("connection reset".into())),
+                _ => Ok(HttpResponse { status: 500, headers: vec![], body: "<Error><Code>InternalError</Code></Error>".into() }),
+            });
+        }
+        None
+    });
+    let media = data(12 * MIB as usize, 2);
+    let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    assert_eq!(run.count("PUT", "partNumber=2&"), 4);
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.clock.slept.borrow().iter().filter(|ms| **ms < 1000).count() >= 1, true);
+    let p = run.progress();
+    assert!(p.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn expired_token_is_refreshed_once() {
+    let (result, run) = start(FakePanopto::new(), spec(data(1000, 3), None), "stale-token").finish();
+    result.unwrap();
+    assert_eq!(run.tokens.refreshed.get(), 1);
+    let bearer_on_s3 = run.fake.seen().iter().any(|s| s.url.contains("/Panopto/Upload/") && s.headers.iter().any(|(_, v)| v.contains("token")));
+    assert!(!bearer_on_s3, "the bearer token never reaches S3");
+}
+
+#[test]
+fn a_token_that_stays_refused_fails_clearly() {
+    let fake = FakePanopto::new();
+    fake.fault(|_, req| req.url.contains("sessionUpload").then(|| Ok(HttpResponse { status: 403, headers: vec![], body: "{}".into() })));
+    let (result, run) = start(fake, spec(data(10, 3), None), "good-token").finish();
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "unauthorized");
+    assert_eq!(run.tokens.refreshed.get(), 1);
+    assert_eq!(run.fake.seen().len(), 2);
+}
+
+#[test]
+fn hidden_etags_are_recovered_with_list_parts() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().hide_etag = true;
+    let media = data(11 * MIB as usize, 4);
+    let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    assert!(run.count("GET", "uploadId=") >= 1);
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+}
+
+#[test]
+fn fatal_s3_error_fails_the_file_and_aborts_the_multipart_upload() {
+    let fake = FakePanopto::new();
+    fake.fault(|_, req| req.url.contains("partNumber=1&").then(|| Ok(HttpResponse { status: 400, headers: vec![], body: "<Error><Code>InvalidArgument</Code><Message>Part number must be an integer between 1 and 10000, inclusive</Message></Error>".into() })));
+    let (result, run) = start(fake, spec(data(6 * MIB as usize, 5), None), "good-token").finish();
+    let e = result.unwrap_err();
+    assert_eq!((e.code.as_str(), e.retryable), ("s3-InvalidArgument", false));
+    assert!(e.message.contains("UploadPart failed: S3 InvalidArgument (400)"), "{}", e.message);
+    assert_eq!(run.fake.state.borrow().aborted_uploads, vec!["up1".to_string()]);
+}
+
+#[test]
+fn clock_skew_is_learnt_from_the_server_and_the_request_re_signed() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().server_skew_ms = 40.0 * 60_000.0; // the laptop is 40 minutes slow
+    let (result, run) = start(fake, spec(data(1000, 6), None), "good-token").finish();
+    result.unwrap();
+    // The first CreateMultipartUpload is refused as skewed; the engine learns the server's
+    // time from ServerTime, re-signs, and every later request is accepted first time.
+    let creates = run.fake.seen().into_iter().filter(|s| s.url.ends_with("?uploads=")).count();
+    assert_eq!(creates, 3, "media (refused, then accepted) and manifest");
+    assert_eq!(run.count("PUT", "partNumber="), 2);
+}
+
+#[test]
+fn processing_error_reports_panoptos_message() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().processing_message = Some("File 'x.mp4' referenced by the manifest was not uploaded".into());
+    let (result, _) = start(fake, spec(data(100, 7), None), "good-token").finish();
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "processing-failed");
+    assert_eq!(e.message, "File 'x.mp4' referenced by the manifest was not uploaded");
+}
+
+#[test]
+fn pause_keeps_acknowledged_parts_and_resume_finishes() {
+    let fake = FakePanopto::new();
+    let media = data(30 * MIB as usize, 8);
+    let mut run = start(fake.clone(), spec(media.clone(), None), "good-token");
+    // Let the first parts through, then hold everything in flight.
+    let acked = Rc::new(Cell::new(0));
+    let a = acked.clone();
+    let f2 = fake.clone();
+    fake.fault(move |_, req| {
+        if req.url.contains("partNumber=") {
+            a.set(a.get() + 1);
+            if a.get() == 2 {
+                f2.state.borrow_mut().hold = true;
+            }
+        }
+        None
+    });
+    run.pool.run_until_stalled();
+    assert!(run.result.borrow().is_none(), "held mid-upload");
+    run.control.pause();
+    run.pool.run_until_stalled();
+    let sent_before_resume = fake.state.borrow().parts.len();
+    fake.set_hold(false);
+    run.control.resume();
+    let (result, run) = run.finish();
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert!((1..6).contains(&sent_before_resume), "paused mid-upload: {sent_before_resume} parts in");
+    for n in 1..=6 {
+        let sends = run.fake.seen().iter().filter(|s| s.url.contains(&format!("partNumber={n}&uploadId=up1"))).count();
+        assert_eq!(sends, 1, "part {n} reached the server exactly once: acknowledged parts are never re-sent");
+    }
+}
+
+#[test]
+fn cancel_aborts_the_multipart_upload_and_deletes_the_session_upload() {
+    let fake = FakePanopto::new();
+    let f2 = fake.clone();
+    fake.fault(move |_, req| {
+        if req.url.contains("partNumber=") {
+            f2.state.borrow_mut().hold = true;
+        }
+        None
+    });
+    let mut run = start(fake.clone(), spec(data(20 * MIB as usize, 9), None), "good-token");
+    run.pool.run_until_stalled();
+    run.control.cancel();
+    let (result, run) = run.finish();
+    assert!(result.unwrap_err().is_cancelled());
+    let s = run.fake.state.borrow();
+    assert!(s.deleted, "DELETE sessionUpload sent");
+    assert_eq!(s.aborted_uploads.len(), 1, "AbortMultipartUpload sent");
+    assert!(s.objects.is_empty());
+}
+
+#[test]
+fn bad_files_are_refused_before_anything_is_created() {
+    let (result, run) = start(FakePanopto::new(), spec(Vec::new(), None), "good-token").finish();
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "invalid-file");
+    assert!(e.message.contains("the file is empty"), "{}", e.message);
+    assert!(run.fake.seen().is_empty());
+    let mut s = spec(data(10, 1), Some(vec![1]));
+    s.captions[0].file = Rc::new(MemoryFile::new("lecture 1.mp4", "", vec![1]));
+    let (result, _) = start(FakePanopto::new(), s, "good-token").finish();
+    assert!(result.unwrap_err().message.contains("both named"));
+}

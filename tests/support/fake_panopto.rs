@@ -1,0 +1,247 @@
+//! A scripted, in-memory Panopto (REST + S3) behind the engine's `Http` port, with a
+//! virtual clock. Simple on purpose: it answers like Panopto on the happy path and lets a
+//! test inject any failure for any request. The real behaviour is checked against
+//! `panopto-emulator` in the emulator's and browser tests.
+
+use futures_util::future::LocalBoxFuture;
+use panopto_uploader::core::checksum::crc32;
+use panopto_uploader::core::uri_encode::{parse_query, percent_decode};
+use panopto_uploader::engine::control::AbortSignal;
+use panopto_uploader::engine::ports::*;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::task::Waker;
+
+pub const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
+pub const UPLOAD_ID: &str = "86cb20c2-a0a1-4c24-94c7-3a75532816df";
+pub const SESSION_ID: &str = "0e0e0e0e-1111-4222-8333-444455556666";
+
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body_len: usize,
+}
+
+/// A fault hook: inspect the n-th request (0-based) and answer instead of the fake.
+pub type Fault = Box<dyn FnMut(usize, &HttpRequest) -> Option<Result<HttpResponse, HttpError>>>;
+
+#[derive(Default)]
+pub struct State {
+    pub seen: Vec<Seen>,
+    pub parts: BTreeMap<(String, u32), Vec<u8>>,
+    pub objects: BTreeMap<String, Vec<u8>>,
+    pub next_upload: u32,
+    pub session_state: i64,
+    pub polls: u32,
+    pub deleted: bool,
+    pub aborted_uploads: Vec<String>,
+    pub processing_message: Option<String>,
+    pub hide_etag: bool,
+    /// Server time minus local time (the fake checks x-amz-date against it).
+    pub server_skew_ms: f64,
+    pub hold: bool,
+    pub hold_wakers: Vec<Waker>,
+}
+
+#[derive(Clone, Default)]
+pub struct FakePanopto {
+    pub state: Rc<RefCell<State>>,
+    pub faults: Rc<RefCell<Vec<Fault>>>,
+    pub clock: FakeClock,
+}
+
+#[derive(Clone, Default)]
+pub struct FakeClock {
+    pub now: Rc<Cell<f64>>,
+    pub slept: Rc<RefCell<Vec<u32>>>,
+}
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> f64 {
+        1_795_379_400_000.0 + self.now.get()
+    }
+    fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
+        self.now.set(self.now.get() + ms as f64);
+        self.slept.borrow_mut().push(ms);
+        Box::pin(async {})
+    }
+}
+
+fn ok(status: u16, body: String) -> HttpResponse {
+    HttpResponse { status, headers: vec![], body }
+}
+
+fn xml_error(status: u16, code: &str, extra: &str) -> HttpResponse {
+    ok(status, format!("<Error><Code>{code}</Code><Message>fake {code}</Message>{extra}<RequestId>r1</RequestId></Error>"))
+}
+
+impl FakePanopto {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fault(&self, f: impl FnMut(usize, &HttpRequest) -> Option<Result<HttpResponse, HttpError>> + 'static) {
+        self.faults.borrow_mut().push(Box::new(f));
+    }
+
+    pub fn set_hold(&self, hold: bool) {
+        let wakers = {
+            let mut s = self.state.borrow_mut();
+            s.hold = hold;
+            std::mem::take(&mut s.hold_wakers)
+        };
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.state.borrow().seen.clone()
+    }
+
+    fn answer(&self, req: &HttpRequest) -> Result<HttpResponse, HttpError> {
+        let n = self.state.borrow().seen.len();
+        self.state.borrow_mut().seen.push(Seen {
+            method: req.method.to_string(),
+            url: req.url.clone(),
+            headers: req.headers.clone(),
+            body_len: req.body.as_ref().map_or(0, |b| b.len()),
+        });
+        for f in self.faults.borrow_mut().iter_mut() {
+            if let Some(r) = f(n, req) {
+                return r;
+            }
+        }
+        let path_and_query = req.url.split_once("://").unwrap().1.split_once('/').unwrap().1;
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        let query: BTreeMap<String, String> = parse_query(query).into_iter().collect();
+        let body = req.body.as_ref().map(|b| b.as_ref().clone()).unwrap_or_default();
+        if path.starts_with("Panopto/PublicAPI/REST/sessionUpload") {
+            return Ok(self.rest(req, path));
+        }
+        let key = percent_decode(path.strip_prefix(&format!("Panopto/Upload/{UPLOAD_ID}/")).expect("S3 path under the target"));
+        if let Some(date) = req.headers.iter().find(|(n, _)| n == "x-amz-date") {
+            let t = panopto_uploader::core::amz_date::AmzDate::parse(&date.1).unwrap().unix_secs() as f64 * 1000.0;
+            let server_now = self.clock.now_ms() + self.state.borrow().server_skew_ms;
+            if (t - server_now).abs() > 15.0 * 60_000.0 {
+                let server = panopto_uploader::core::amz_date::AmzDate::from_unix_secs((server_now / 1000.0) as i64).to_xs_datetime();
+                return Ok(xml_error(403, "RequestTimeTooSkewed", &format!("<ServerTime>{server}</ServerTime>")));
+            }
+        }
+        let mut s = self.state.borrow_mut();
+        Ok(match (req.method, query.contains_key("uploads"), query.get("uploadId"), query.get("partNumber")) {
+            ("POST", true, _, _) => {
+                s.next_upload += 1;
+                ok(200, format!("<InitiateMultipartUploadResult><Bucket>Upload</Bucket><Key>{key}</Key><UploadId>up{}</UploadId></InitiateMultipartUploadResult>", s.next_upload))
+            }
+            ("PUT", _, Some(id), Some(n)) => {
+                let etag = format!("\"{:08x}{}\"", crc32(&body), body.len());
+                s.parts.insert((id.clone(), n.parse().unwrap()), body);
+                let mut r = ok(200, String::new());
+                if !s.hide_etag {
+                    r.headers.push(("etag".into(), etag));
+                }
+                r
+            }
+            ("GET", _, Some(id), None) => {
+                let parts: String = s.parts.iter().filter(|((u, _), _)| u == id).map(|((_, n), b)| format!("<Part><PartNumber>{n}</PartNumber><ETag>\"{:08x}{}\"</ETag><Size>{}</Size></Part>", crc32(b), b.len(), b.len())).collect();
+                ok(200, format!("<ListPartsResult><IsTruncated>false</IsTruncated>{parts}</ListPartsResult>"))
+            }
+            ("POST", _, Some(id), None) => {
+                let text = String::from_utf8(body).unwrap();
+                let mut object = Vec::new();
+                let mut expected = 1;
+                for chunk in text.split("<PartNumber>").skip(1) {
+                    let n: u32 = chunk.split('<').next().unwrap().parse().unwrap();
+                    assert_eq!(n, expected, "parts must be listed in order without gaps");
+                    expected += 1;
+                    let bytes = s.parts.get(&(id.clone(), n)).expect("listed part was uploaded");
+                    let etag = chunk.split("<ETag>").nth(1).unwrap().split("</ETag>").next().unwrap();
+                    assert_eq!(etag, format!("\"{:08x}{}\"", crc32(bytes), bytes.len()), "ETag as returned");
+                    object.extend_from_slice(bytes);
+                }
+                s.objects.insert(key.clone(), object);
+                ok(200, format!("<CompleteMultipartUploadResult><Key>{key}</Key><ETag>\"done-{}\"</ETag></CompleteMultipartUploadResult>", expected - 1))
+            }
+            ("DELETE", _, Some(id), None) => {
+                s.aborted_uploads.push(id.clone());
+                ok(204, String::new())
+            }
+            other => panic!("unexpected S3 request {other:?}"),
+        })
+    }
+
+    fn rest(&self, req: &HttpRequest, path: &str) -> HttpResponse {
+        let auth = req.headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.clone());
+        if auth.as_deref() != Some("Bearer good-token") && auth.as_deref() != Some("Bearer fresh-token") {
+            return ok(401, r#"{"Message":"Authorization has been denied for this request."}"#.into());
+        }
+        let mut s = self.state.borrow_mut();
+        let object = |state: i64, session: Option<&str>, message: &Option<String>| {
+            serde_json::json!({
+                "ID": UPLOAD_ID, "FolderId": FOLDER, "SessionId": session,
+                "UploadTarget": format!("http://fake/Panopto/Upload/{UPLOAD_ID}"),
+                "State": state, "MessageID": 0, "Message": message,
+            })
+            .to_string()
+        };
+        match req.method {
+            "POST" => ok(201, object(0, None, &None)),
+            "PUT" => {
+                let body: serde_json::Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
+                assert_eq!(body["State"], 1);
+                assert_eq!(body["UploadTarget"], format!("http://fake/Panopto/Upload/{UPLOAD_ID}"), "whole object echoed");
+                s.session_state = 1;
+                ok(200, object(1, None, &None))
+            }
+            "GET" => {
+                s.polls += 1;
+                let (state, session) = match (s.polls, &s.processing_message) {
+                    (1, _) => (3, Some(SESSION_ID)),
+                    (_, Some(_)) => (5, Some(SESSION_ID)),
+                    _ => (4, Some(SESSION_ID)),
+                };
+                ok(200, object(state, session, &s.processing_message))
+            }
+            "DELETE" => {
+                assert!(path.ends_with(UPLOAD_ID));
+                s.deleted = true;
+                ok(200, object(2, None, &None))
+            }
+            m => panic!("unexpected REST method {m}"),
+        }
+    }
+}
+
+impl Http for FakePanopto {
+    fn send<'a>(&'a self, request: HttpRequest, abort: &'a AbortSignal) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+        Box::pin(async move {
+            // While held, part uploads stay in flight until released or aborted (pause,
+            // cancel); other requests (abort, DELETE) go through.
+            let holdable = request.url.contains("partNumber=");
+            loop {
+                if abort.is_aborted() {
+                    return Err(HttpError::Aborted);
+                }
+                if !holdable || !self.state.borrow().hold {
+                    break;
+                }
+                let me = self.clone();
+                futures_util::future::select(
+                    Box::pin(futures_util::future::poll_fn(move |cx| {
+                        if me.state.borrow().hold {
+                            me.state.borrow_mut().hold_wakers.push(cx.waker().clone());
+                            std::task::Poll::Pending
+                        } else {
+                            std::task::Poll::Ready(())
+                        }
+                    })),
+                    abort.aborted(),
+                )
+                .await;
+            }
+            self.answer(&request)
+        })
+    }
+}

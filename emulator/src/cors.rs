@@ -1,0 +1,53 @@
+//! CORS for the REST API, the S3 endpoint and the inspection API, driven by --cors-origin.
+//! Panopto allows CORS per API client by origin; the upload endpoint's CORS is undocumented, so
+//! the emulator applies the same list to both and exposes what a browser uploader must read
+//! (ETag of each part, Date for clock-skew correction, x-amz-request-id).
+
+use crate::config::Config;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
+
+pub const EXPOSE: &str = "ETag, Date, x-amz-request-id, x-amz-version-id";
+pub const METHODS: &str = "GET, PUT, POST, DELETE, HEAD";
+
+pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap) -> Option<&'a str> {
+    let origin = headers.get(header::ORIGIN)?.to_str().ok()?;
+    cfg.cors_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin)).then_some(origin)
+}
+
+/// Adds CORS headers to an actual (non-preflight) response when the origin is allowed.
+pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>) {
+    let Some(origin) = allowed(cfg, req_headers) else { return };
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(origin) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+    }
+    h.append(header::VARY, HeaderValue::from_static("Origin"));
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE));
+}
+
+/// Answers an OPTIONS preflight: 204 with the allow-lists, or 403 without any CORS header.
+pub fn preflight(cfg: &Config, req_headers: &HeaderMap) -> Response<Body> {
+    let Some(origin) = allowed(cfg, req_headers) else {
+        let mut r = Response::new(Body::from("CORS preflight rejected: this origin is not allowed (see --cors-origin)\n"));
+        *r.status_mut() = StatusCode::FORBIDDEN;
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        return r;
+    };
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::NO_CONTENT;
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(origin) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(METHODS));
+    // Echo what the browser asks for (authorization, content-type, x-amz-date,
+    // x-amz-content-sha256, x-amz-security-token, x-amz-user-agent, ...).
+    if let Some(req) = req_headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, req.clone());
+    }
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE));
+    r
+}

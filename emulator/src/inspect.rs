@@ -1,0 +1,111 @@
+//! Unauthenticated inspection API for tests and the demo page (not part of Panopto):
+//! `GET /_emulator/sessions` and `GET /_emulator/uploads/{ID}/files/{key}`.
+
+use crate::objects;
+use crate::rest::json_response;
+use crate::s3::multipart_store as mps;
+use crate::state::{st, Kind, Store};
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use percent_encoding::percent_decode_str;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub const PREFIX: &str = "/_emulator/";
+
+pub fn is_inspect_path(path: &str) -> bool {
+    path.starts_with(PREFIX)
+}
+
+pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return json_response(StatusCode::METHOD_NOT_ALLOWED, &json!({"Message": "Only GET is supported here."}));
+    }
+    let path = req.uri().path().to_string();
+    if path == "/_emulator/sessions" || path == "/_emulator/sessions/" {
+        let s = store.clone();
+        let v = tokio::task::spawn_blocking(move || sessions(&s)).await.unwrap_or(Value::Null);
+        return json_response(StatusCode::OK, &v);
+    }
+    if let Some(rest) = path.strip_prefix("/_emulator/uploads/") {
+        if let Some((id, key)) = rest.split_once("/files/") {
+            return file(&store, id, key).await;
+        }
+    }
+    json_response(
+        StatusCode::NOT_FOUND,
+        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions or /_emulator/uploads/<ID>/files/<key>")}),
+    )
+}
+
+fn sessions(store: &Store) -> Value {
+    let uploads: Vec<Value> = store
+        .all()
+        .into_iter()
+        .map(|r| {
+            let files: Vec<Value> = objects::list(&store.objects_dir(&r.id))
+                .into_iter()
+                .map(|o| json!({"Name": o.key, "Size": o.size, "Sha256": o.sha256, "Crc32": format!("{:08x}", o.crc32), "ETag": o.etag}))
+                .collect();
+            let mpus: Vec<Value> = mps::list(&store.multipart_root(&r.id))
+                .into_iter()
+                .map(|(m, parts)| {
+                    let parts: Vec<Value> = parts
+                        .into_iter()
+                        .map(|p| json!({"PartNumber": p.part_number, "Size": p.size, "ETag": format!("\"{}\"", p.md5_hex)}))
+                        .collect();
+                    json!({"UploadId": m.upload_id, "Key": m.key, "Initiated": m.initiated, "Parts": parts})
+                })
+                .collect();
+            let by_number: serde_json::Map<String, Value> =
+                r.s3.parts_received_by_number.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+            let leaks: Vec<Value> = r.token_leaks.iter().map(|l| json!({"At": l.at, "Where": l.r#where})).collect();
+            json!({
+                "ID": r.id,
+                "Kind": match r.kind { Kind::Session => "session", Kind::Stream => "stream" },
+                "State": r.state,
+                "StateName": st::name(r.state),
+                "Message": r.message,
+                "MessageID": r.message_id,
+                "FolderId": r.folder_id,
+                "SessionId": r.session_id,
+                "ParentSessionId": r.parent_session_id,
+                "StreamType": r.stream_type,
+                "Streams": r.streams,
+                "CreatedAt": r.created_at,
+                "Files": files,
+                "MultipartUploads": mpus,
+                "S3": {
+                    "Verified": r.s3.verified,
+                    "Unsigned": r.s3.unsigned,
+                    "Rejected": r.s3.rejected,
+                    "PartsReceived": r.s3.parts_received,
+                    "PartsReceivedByNumber": by_number,
+                },
+                "TokenLeaks": leaks,
+            })
+        })
+        .collect();
+    json!({"uploads": uploads, "Folders": store.cfg.folders})
+}
+
+async fn file(store: &Store, id: &str, key: &str) -> Response<Body> {
+    let Ok(id) = Uuid::parse_str(id) else {
+        return json_response(StatusCode::BAD_REQUEST, &json!({"Message": format!("'{id}' is not a GUID")}));
+    };
+    let key = percent_decode_str(key).decode_utf8_lossy().into_owned();
+    let dir = store.objects_dir(&id);
+    let Some(meta) = objects::get(&dir, &key) else {
+        return json_response(StatusCode::NOT_FOUND, &json!({"Message": format!("Upload {id} has no file '{key}'")}));
+    };
+    match tokio::fs::File::open(objects::data_path(&dir, &key)).await {
+        Ok(f) => {
+            let mut r = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(f)));
+            r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(meta.size));
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+            r
+        }
+        Err(e) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"Message": e.to_string()})),
+    }
+}

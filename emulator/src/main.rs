@@ -1,0 +1,108 @@
+//! panopto-emulator: a native server that behaves like Panopto's session-upload REST API and its
+//! S3-compatible upload endpoint, for developing and testing the <panopto-uploader> component.
+
+mod config;
+mod cors;
+mod inspect;
+mod manifest;
+mod objects;
+mod processing;
+mod rest;
+mod rest_model;
+mod s3;
+mod sigv4_verify;
+mod state;
+mod statics;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Request, Response};
+use clap::Parser;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(Clone)]
+struct App {
+    store: Arc<state::Store>,
+    bound: SocketAddr,
+}
+
+/// One fallback handler dispatching on the raw path: hyper does not normalise paths, and the raw
+/// path and query are exactly what S3 signature verification needs.
+async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    let is_rest = rest::is_rest_path(&path);
+    let is_s3 = s3::is_s3_path(&path);
+    let is_inspect = inspect::is_inspect_path(&path);
+    let api = is_rest || is_s3 || is_inspect;
+    let req_headers = req.headers().clone();
+    let cfg = &app.store.cfg;
+    let mut resp = if api && req.method() == Method::OPTIONS {
+        cors::preflight(cfg, &req_headers)
+    } else if is_rest {
+        rest::handle(app.store.clone(), req, &app.bound.to_string()).await
+    } else if is_s3 {
+        s3::handle(app.store.clone(), req).await
+    } else if is_inspect {
+        inspect::handle(app.store.clone(), req).await
+    } else {
+        statics::serve(cfg.www.as_deref(), req).await
+    };
+    if api && !resp.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        cors::decorate(cfg, &req_headers, &mut resp);
+    }
+    // Date comes from the store's clock so a skewed clock would show consistently everywhere.
+    if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(app.store.now())) {
+        resp.headers_mut().insert(header::DATE, v);
+    }
+    resp
+}
+
+#[tokio::main]
+async fn main() {
+    let args = config::Args::parse();
+    let cfg = Arc::new(config::Config::from(args));
+    let store = match state::Store::open(cfg.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("panopto-emulator: cannot open data dir {}: {e}", cfg.data_dir.display());
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(cfg.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("panopto-emulator: cannot listen on {}: {e}", cfg.listen);
+            std::process::exit(1);
+        }
+    };
+    let bound = listener.local_addr().unwrap_or(cfg.listen);
+    store.spawn_flusher();
+    processing::resume_all(&store);
+
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "panopto-emulator listening on http://{bound}");
+        for t in &cfg.tokens {
+            let _ = writeln!(out, "  token: {t}");
+        }
+        for f in &cfg.folders {
+            let _ = writeln!(out, "  folder: {f}");
+        }
+        let _ = writeln!(out, "  data dir: {}", cfg.data_dir.display());
+        if let Some(w) = &cfg.www {
+            let _ = writeln!(out, "  www: {}", w.display());
+        }
+        let _ = out.flush();
+    }
+
+    let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound });
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+        eprintln!("panopto-emulator: server error: {e}");
+    }
+    store.save_now();
+}

@@ -1,0 +1,134 @@
+//! The component's own protocol core and upload engine against the real emulator: every
+//! request our signer produces must pass the emulator's independent SigV4 check, the
+//! manifest we generate must pass its UCS validation, and the session must reach Complete.
+
+mod common;
+
+use common::*;
+use futures_executor::block_on;
+use futures_util::future::LocalBoxFuture;
+use panopto_uploader::core::panopto_rest::PanoptoServer;
+use panopto_uploader::core::s3::S3Auth;
+use panopto_uploader::engine::context::EngineContext;
+use panopto_uploader::engine::control::{AbortSignal, Control};
+use panopto_uploader::engine::error::UploadError;
+use panopto_uploader::engine::memory_file::MemoryFile;
+use panopto_uploader::engine::ports::*;
+use panopto_uploader::engine::retry::{seeded_random, BackoffConfig};
+use panopto_uploader::engine::session::*;
+use std::rc::Rc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The engine's HTTP port over the harness's raw HTTP/1.1 client (blocking is fine here:
+/// the test drives one upload on one thread).
+struct RawHttp {
+    addr: String,
+}
+
+impl Http for RawHttp {
+    fn send<'a>(&'a self, r: HttpRequest, _abort: &'a AbortSignal) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+        let target = r.url.split_once("://").unwrap().1;
+        let target = &target[target.find('/').unwrap()..];
+        let headers: Vec<(&str, &str)> = r.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let body = r.body.as_ref().map(|b| b.as_slice()).unwrap_or(&[]);
+        let resp = http(&self.addr, r.method, target, &headers, body);
+        let out = HttpResponse { status: resp.status, headers: resp.headers.clone(), body: resp.text() };
+        Box::pin(async move { Ok(out) })
+    }
+}
+
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> f64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as f64
+    }
+    fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
+        std::thread::sleep(Duration::from_millis(ms as u64));
+        Box::pin(async {})
+    }
+}
+
+struct DevToken;
+
+impl TokenSource for DevToken {
+    fn token(&self, _refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>> {
+        Box::pin(async { Ok(TOKEN.to_string()) })
+    }
+}
+
+fn run(emu: &Emu, spec: &SessionSpec, auth: Option<S3Auth>) -> Result<SessionOutcome, UploadError> {
+    let ctx = EngineContext::new(Rc::new(RawHttp { addr: emu.addr.clone() }), Rc::new(SystemClock), Control::new(), BackoffConfig::default(), seeded_random(1));
+    let server = PanoptoServer::new(&format!("http://{}", emu.addr)).unwrap();
+    let options = UploadOptions { s3_auth: auth, first_poll_ms: 100, max_poll_ms: 200, ..Default::default() };
+    block_on(run_session_upload(&ctx, &server, &DevToken, spec, &options, &|_| {}))
+}
+
+fn file(name: &str, ty: &str, bytes: Vec<u8>) -> Rc<dyn FileSource> {
+    Rc::new(MemoryFile::new(name, ty, bytes))
+}
+
+#[test]
+fn signed_session_with_awkward_names_completes_and_every_request_verifies() {
+    let emu = Emu::start(&["--processing-ms", "200"]);
+    let primary = data(12 * MIB + 3, 1);
+    let screen = data(6 * MIB, 2);
+    let caption = b"1\n00:00:00,000 --> 00:00:01,000\nBonjour \xc3\xa0 tous\n".to_vec();
+    let spec = SessionSpec {
+        folder_id: FOLDER.into(),
+        title: "Cours 1 — <intro> & \"quotes\" 'x' ]]> 🎓 محاضرة".into(),
+        description: Some("Line 1\nLine 2 & <b>".into()),
+        primary: file("Lecture (1) + notes*'~ é.mp4", "video/mp4", primary.clone()),
+        secondary: Some(file("screen capture.mp4", "video/mp4", screen.clone())),
+        captions: vec![Caption { file: file("captions fr.srt", "application/x-subrip", caption.clone()), language: Some("fr-FR".into()) }],
+    };
+    let outcome = run(&emu, &spec, Some(S3Auth::default())).expect("session completes");
+    let info = emu.inspect(&outcome.upload_id);
+    assert_eq!(info["StateName"], "Complete", "{info:#}");
+    assert_eq!(info["SessionId"], outcome.session_id.as_str());
+    let s3 = &info["S3"];
+    assert_eq!(s3["Rejected"], 0, "{info:#}");
+    assert_eq!(s3["Unsigned"], 0);
+    // 4 files (media, screen, caption, manifest): 4 creates + 3+2+1+1 parts + 4 completes.
+    assert_eq!(s3["Verified"], 15, "{s3}");
+    assert_eq!(s3["PartsReceived"], 7, "no part sent twice");
+    assert_eq!(info["TokenLeaks"].as_array().unwrap().len(), 0);
+    let files = info["Files"].as_array().unwrap();
+    let sha = |name: &str| files.iter().find(|f| f["Name"] == name).unwrap_or_else(|| panic!("{name} missing: {files:?}"))["Sha256"].as_str().unwrap().to_string();
+    assert_eq!(sha("Lecture (1) + notes*'~ é.mp4"), sha256_hex(&primary));
+    assert_eq!(sha("screen capture.mp4"), sha256_hex(&screen));
+    assert_eq!(sha("captions fr.srt"), sha256_hex(&caption));
+}
+
+#[test]
+fn unsigned_mode_is_accepted_and_counted_as_unsigned() {
+    let emu = Emu::start(&["--processing-ms", "100"]);
+    let spec = SessionSpec {
+        folder_id: FOLDER.into(),
+        title: "Unsigned".into(),
+        description: None,
+        primary: file("a.mp4", "video/mp4", data(1000, 3)),
+        secondary: None,
+        captions: vec![],
+    };
+    let outcome = run(&emu, &spec, None).unwrap();
+    let info = emu.inspect(&outcome.upload_id);
+    assert_eq!(info["S3"]["Verified"], 0);
+    assert_eq!(info["S3"]["Unsigned"], 6, "2 files x (create + part + complete)");
+}
+
+#[test]
+fn unknown_folder_fails_with_the_servers_message() {
+    let emu = Emu::start(&[]);
+    let spec = SessionSpec {
+        folder_id: "00000000-0000-4000-8000-000000000000".into(),
+        title: "t".into(),
+        description: None,
+        primary: file("a.mp4", "video/mp4", vec![1]),
+        secondary: None,
+        captions: vec![],
+    };
+    let e = run(&emu, &spec, None).unwrap_err();
+    assert_eq!(e.code, "not-found");
+    assert!(e.message.contains("00000000-0000-4000-8000-000000000000"), "{}", e.message);
+}

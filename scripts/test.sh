@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 
+mkdir -p target
 start=$(date +%s)
 echo "== host tests: cargo test --workspace"
 cargo test --workspace --quiet 2>&1 | tee target/host-tests.log

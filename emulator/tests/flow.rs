@@ -145,7 +145,7 @@ fn processing_errors_name_the_exact_problem() {
     assert!(v["Message"].as_str().unwrap().contains("m.xml, n.xml"), "{v}");
 
     // Legacy v1 manifest is accepted.
-    let v1 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/ucs/samples/Panopto+SessionUploadExample/SessionUploadExample/Tests/video_only.xml")).unwrap();
+    let v1 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/ucs/samples/Panopto+SessionUploadExample/SessionUploadExample/Tests/video_only.xml")).unwrap();
     let text = String::from_utf8_lossy(&v1).into_owned();
     let name = text.split("<Filename").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
     let v = run_to_end(&emu, &[("ucs.xml", v1.clone()), (name.as_str(), video.clone())], json!(1));

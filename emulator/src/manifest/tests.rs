@@ -2,7 +2,7 @@ use super::validate::{validate, FileRef};
 use std::path::{Path, PathBuf};
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/ucs/samples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ucs/samples")
 }
 
 fn all_xml(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -127,7 +127,7 @@ fn hand_made_cases() {
 
 #[test]
 fn agrees_with_xmllint() {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/ucs/universal-capture-2.1.xsd");
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ucs/universal-capture-2.1.xsd");
     if std::process::Command::new("xmllint").arg("--version").output().is_err() {
         eprintln!("xmllint not installed; skipping the cross-check");
         return;

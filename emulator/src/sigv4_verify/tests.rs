@@ -1,7 +1,7 @@
-//! Verifier tests against the S3 API Reference worked examples (shared/sigv4/s3-doc-examples.json).
+//! Verifier tests against the S3 API Reference worked examples (tests/sigv4/s3-doc-examples.json, vendored from shared/sigv4).
 use super::*;
 
-const EXAMPLES: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/sigv4/s3-doc-examples.json"));
+const EXAMPLES: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sigv4/s3-doc-examples.json"));
 
 fn example(name: &str) -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_str(EXAMPLES).unwrap();

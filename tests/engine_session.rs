@@ -45,6 +45,7 @@ fn data(len: usize, seed: u8) -> Vec<u8> {
 }
 
 struct Run {
+    record: Rc<RefCell<SessionRecord>>,
     fake: FakePanopto,
     control: Control,
     result: Rc<RefCell<Option<Result<SessionOutcome, UploadError>>>>,
@@ -65,22 +66,26 @@ fn spec(primary: Vec<u8>, caption: Option<Vec<u8>>) -> SessionSpec {
 }
 
 fn start(fake: FakePanopto, spec: SessionSpec, first_token: &'static str) -> Run {
+    start_with(fake, spec, first_token, Rc::new(RefCell::new(SessionRecord::default())))
+}
+
+fn start_with(fake: FakePanopto, spec: SessionSpec, first_token: &'static str, record: Rc<RefCell<SessionRecord>>) -> Run {
     let control = Control::new();
     let result = Rc::new(RefCell::new(None));
     let events = Rc::new(RefCell::new(Vec::new()));
     let tokens = Rc::new(Tokens { refreshed: Cell::new(0), first: first_token });
     let pool = LocalPool::new();
     let ctx = EngineContext::new(Rc::new(fake.clone()), Rc::new(fake.clock.clone()), control.clone(), BackoffConfig::default(), seeded_random(7));
-    let (r, e, t) = (result.clone(), events.clone(), tokens.clone());
+    let (r, e, t, rec) = (result.clone(), events.clone(), tokens.clone(), record.clone());
     pool.spawner()
         .spawn_local(async move {
             let server = PanoptoServer::new("http://fake").unwrap();
             let emit = |ev: EngineEvent| e.borrow_mut().push(ev);
-            let out = run_session_upload(&ctx, &server, t.as_ref(), &spec, &UploadOptions::default(), &emit).await;
+            let out = run_session_upload(&ctx, &server, t.as_ref(), &spec, &UploadOptions::default(), &rec, &emit).await;
             *r.borrow_mut() = Some(out);
         })
         .unwrap();
-    Run { fake, control, result, events, tokens, pool }
+    Run { record, fake, control, result, events, tokens, pool }
 }
 
 impl Run {
@@ -204,7 +209,40 @@ fn fatal_s3_error_fails_the_file_and_aborts_the_multipart_upload() {
     let e = result.unwrap_err();
     assert_eq!((e.code.as_str(), e.retryable), ("s3-InvalidArgument", false));
     assert!(e.message.contains("UploadPart failed: S3 InvalidArgument (400)"), "{}", e.message);
-    assert_eq!(run.fake.state.borrow().aborted_uploads, vec!["up1".to_string()]);
+    assert!(run.fake.state.borrow().aborted_uploads.is_empty(), "an error keeps the multipart upload for a retry");
+    assert!(run.record.borrow().files[0].multipart.is_some());
+}
+
+#[test]
+fn retry_after_a_failure_resumes_instead_of_restarting() {
+    let fake = FakePanopto::new();
+    let broken = Rc::new(Cell::new(true));
+    let b = broken.clone();
+    fake.fault(move |_, req| (b.get() && req.url.contains("partNumber=3&")).then(|| Err(HttpError::Network("Wi-Fi dropped".into()))));
+    let media = data(27 * MIB as usize, 10);
+    let (first, run) = start(fake.clone(), spec(media.clone(), None), "good-token").finish();
+    let e = first.unwrap_err();
+    assert_eq!((e.code.as_str(), e.retryable), ("network", true));
+    assert!(e.message.contains("gave up after"), "{}", e.message);
+    let acked: Vec<u32> = run.record.borrow().files[0].multipart.as_ref().unwrap().parts.keys().copied().collect();
+    // Part 3 failed for good while the others went on; everything acknowledged is kept.
+    assert!(!acked.contains(&3) && acked.contains(&1) && acked.contains(&2) && acked.contains(&4), "{acked:?}");
+    let missing: Vec<String> = (1..=6).filter(|n| !acked.contains(n)).map(|n| n.to_string()).collect();
+
+    broken.set(false);
+    let before = fake.seen().len();
+    let (second, run) = start_with(fake.clone(), spec(media.clone(), None), "good-token", run.record.clone()).finish();
+    second.unwrap();
+    let again: Vec<String> = fake.seen()[before..].iter().map(|s| format!("{} {}", s.method, s.url)).collect();
+    assert!(!again.iter().any(|r| r.contains("REST/sessionUpload") && r.starts_with("POST")), "same sessionUpload: {again:#?}");
+    let media_parts: Vec<&String> = again.iter().filter(|r| r.contains("uploadId=up1") && r.starts_with("PUT")).collect();
+    let numbers: Vec<&str> = media_parts.iter().map(|r| r.split("partNumber=").nth(1).unwrap().split('&').next().unwrap()).collect();
+    let mut numbers: Vec<String> = numbers.into_iter().map(String::from).collect();
+    numbers.sort();
+    assert_eq!(numbers, missing, "only the missing parts are sent again");
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    let progress = run.progress();
+    assert_eq!(progress.last().copied(), Some(27 * MIB));
 }
 
 #[test]
@@ -282,8 +320,9 @@ fn cancel_aborts_the_multipart_upload_and_deletes_the_session_upload() {
     assert!(result.unwrap_err().is_cancelled());
     let s = run.fake.state.borrow();
     assert!(s.deleted, "DELETE sessionUpload sent");
-    assert_eq!(s.aborted_uploads.len(), 1, "AbortMultipartUpload sent");
+    assert_eq!(s.aborted_uploads, vec!["up1".to_string()], "AbortMultipartUpload sent");
     assert!(s.objects.is_empty());
+    assert_eq!(*run.record.borrow(), SessionRecord::default(), "a cancelled upload cannot be resumed");
 }
 
 #[test]

@@ -61,7 +61,8 @@ fn run(emu: &Emu, spec: &SessionSpec, auth: Option<S3Auth>) -> Result<SessionOut
     let ctx = EngineContext::new(Rc::new(RawHttp { addr: emu.addr.clone() }), Rc::new(SystemClock), Control::new(), BackoffConfig::default(), seeded_random(1));
     let server = PanoptoServer::new(&format!("http://{}", emu.addr)).unwrap();
     let options = UploadOptions { s3_auth: auth, first_poll_ms: 100, max_poll_ms: 200, ..Default::default() };
-    block_on(run_session_upload(&ctx, &server, &DevToken, spec, &options, &|_| {}))
+    let record = std::cell::RefCell::new(SessionRecord::default());
+    block_on(run_session_upload(&ctx, &server, &DevToken, spec, &options, &record, &|_| {}))
 }
 
 fn file(name: &str, ty: &str, bytes: Vec<u8>) -> Rc<dyn FileSource> {

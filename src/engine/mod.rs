@@ -8,5 +8,6 @@ pub mod memory_file;
 pub mod multipart;
 pub mod ports;
 pub mod progress;
+pub mod rest_call;
 pub mod retry;
 pub mod session;

@@ -12,16 +12,38 @@ use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
 use crate::core::sigv4::PayloadHash;
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// What is known once a file is uploaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedFile {
     pub name: String,
     pub size: u64,
     pub crc32: u32,
     pub etag: String,
+}
+
+/// A part the server acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckedPart {
+    /// `None` when CORS hid the header; recovered with ListParts before completing.
+    pub etag: Option<String>,
+    pub crc32: u32,
+    pub size: u64,
+}
+
+/// An open multipart upload: everything needed to continue it after a failure, a pause or
+/// (persisted) a reload, without re-sending an acknowledged part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MultipartState {
+    /// The object's name in the upload target (what a cancel must abort).
+    pub file_name: String,
+    pub upload_id: String,
+    pub part_size: u64,
+    pub parts: BTreeMap<u32, AckedPart>,
 }
 
 pub(crate) fn to_http(r: S3Request, body: Option<Rc<Vec<u8>>>) -> HttpRequest {
@@ -57,82 +79,100 @@ fn signing_error(e: impl std::fmt::Display) -> UploadError {
     UploadError::new("signing", e.to_string(), false)
 }
 
-/// Upload `file` to `client`'s object. `on_part` gets each acknowledged part's size.
+fn parts_error(e: impl std::fmt::Display) -> UploadError {
+    UploadError::new("parts", e.to_string(), false)
+}
+
+/// Upload `file` to `client`'s object, continuing the multipart upload in `state` if there
+/// is one. `on_part` gets the size of every acknowledged part (those acknowledged before,
+/// at once). On failure the multipart upload stays open and `state` says how far it got,
+/// so a retry resumes; only a cancel aborts it (see [`abort`]).
 pub async fn upload_file(
     ctx: &EngineContext,
     client: &S3Client,
     file: &dyn FileSource,
     plan: PartPlan,
     concurrency: usize,
+    state: &RefCell<Option<MultipartState>>,
     on_part: &dyn Fn(u64),
 ) -> Result<UploadedFile, UploadError> {
-    let content_type = Some(file.content_type()).filter(|t| !t.is_empty());
-    let created = ctx
-        .send(
-            || Ok(to_http(s3::create_multipart_upload::build(client, content_type.as_deref(), ctx.signing_time()).map_err(signing_error)?, None)),
-            |r| judge_s3(ctx, "CreateMultipartUpload", r, |r| s3::create_multipart_upload::parse(r.status, &r.body)),
-        )
-        .await?;
-    let upload_id = created.upload_id;
-
-    let result = upload_parts(ctx, client, file, plan, concurrency, &upload_id, on_part).await;
-    match result {
-        Ok(uploaded) => Ok(uploaded),
-        Err(e) => {
-            // Leave nothing behind on the server for a failed or cancelled file. A pause
-            // never gets here: it waits inside `send`.
-            let _ = abort(ctx, client, &upload_id).await;
-            Err(e)
-        }
+    let resumable = state.borrow().as_ref().is_some_and(|s| s.part_size == plan.part_size() && s.file_name == client.object.file_name());
+    if !resumable {
+        let content_type = Some(file.content_type()).filter(|t| !t.is_empty());
+        let created = ctx
+            .send(
+                || Ok(to_http(s3::create_multipart_upload::build(client, content_type.as_deref(), ctx.signing_time()).map_err(signing_error)?, None)),
+                |r| judge_s3(ctx, "CreateMultipartUpload", r, |r| s3::create_multipart_upload::parse(r.status, &r.body)),
+            )
+            .await?;
+        let file_name = client.object.file_name().to_string();
+        *state.borrow_mut() = Some(MultipartState { file_name, upload_id: created.upload_id, part_size: plan.part_size(), parts: BTreeMap::new() });
     }
-}
+    let upload_id = state.borrow().as_ref().map(|s| s.upload_id.clone()).unwrap_or_default();
+    let acked: Vec<u64> = state.borrow().iter().flat_map(|s| s.parts.values().map(|p| p.size)).collect();
+    acked.into_iter().for_each(on_part);
 
-async fn upload_parts(
-    ctx: &EngineContext,
-    client: &S3Client,
-    file: &dyn FileSource,
-    plan: PartPlan,
-    concurrency: usize,
-    upload_id: &str,
-    on_part: &dyn Fn(u64),
-) -> Result<UploadedFile, UploadError> {
-    let mut collector = PartsCollector::new(plan.part_count());
-    let mut hidden_etags: Vec<u32> = Vec::new();
-    let mut crcs: BTreeMap<u32, crc32fast::Hasher> = BTreeMap::new();
-    let mut pending = plan.parts();
+    let todo: Vec<PartRange> = plan.parts().filter(|p| !state.borrow().as_ref().is_some_and(|s| s.parts.contains_key(&p.number))).collect();
+    let mut pending = todo.into_iter();
     let mut in_flight = FuturesUnordered::new();
+    let mut failure: Option<UploadError> = None;
     loop {
-        while in_flight.len() < concurrency.max(1) {
+        // After a failure no new part starts, but the parts already on the wire finish:
+        // their acknowledgements are kept for the retry.
+        while failure.is_none() && in_flight.len() < concurrency.max(1) {
             match pending.next() {
-                Some(part) => in_flight.push(upload_part(ctx, client, file, upload_id, part)),
+                Some(part) => in_flight.push(upload_part(ctx, client, file, &upload_id, part)),
                 None => break,
             }
         }
         let Some(done) = in_flight.next().await else { break };
-        let (part, etag, crc) = done?;
-        match etag {
-            Some(etag) => collector.record(part.number, &etag).map_err(|e| UploadError::new("parts", e.to_string(), false))?,
-            None => hidden_etags.push(part.number),
+        match done {
+            Ok((part, acked)) => {
+                let size = acked.size;
+                if let Some(s) = state.borrow_mut().as_mut() {
+                    s.parts.insert(part.number, acked);
+                }
+                on_part(size);
+            }
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
         }
-        crcs.insert(part.number, crc);
-        on_part(part.len());
     }
-    if !hidden_etags.is_empty() {
-        recover_etags(ctx, client, upload_id, &mut collector, &hidden_etags).await?;
+    if let Some(e) = failure {
+        return Err(e);
     }
-    let parts = collector.completed_parts().map_err(|e| UploadError::new("parts", e.to_string(), false))?;
+    complete(ctx, client, plan, state).await
+}
+
+/// Recover hidden ETags if needed, check the list, CompleteMultipartUpload.
+async fn complete(ctx: &EngineContext, client: &S3Client, plan: PartPlan, state: &RefCell<Option<MultipartState>>) -> Result<UploadedFile, UploadError> {
+    let snapshot = state.borrow().clone().ok_or_else(|| parts_error("no multipart upload to complete"))?;
+    let mut collector = PartsCollector::new(plan.part_count());
+    let mut hidden = Vec::new();
+    for (n, p) in &snapshot.parts {
+        match &p.etag {
+            Some(etag) => collector.record(*n, etag).map_err(parts_error)?,
+            None => hidden.push(*n),
+        }
+    }
+    if !hidden.is_empty() {
+        recover_etags(ctx, client, &snapshot.upload_id, &mut collector, &hidden).await?;
+    }
+    let parts = collector.completed_parts().map_err(parts_error)?;
     let completed = ctx
         .send(
             || {
-                let r = s3::complete_multipart_upload::build(client, upload_id, &parts, ctx.signing_time()).map_err(signing_error)?;
+                let r = s3::complete_multipart_upload::build(client, &snapshot.upload_id, &parts, ctx.signing_time()).map_err(signing_error)?;
                 Ok(to_http(r, None))
             },
             |r| judge_s3(ctx, "CompleteMultipartUpload", r, |r| s3::complete_multipart_upload::parse(r.status, &r.body)),
         )
         .await?;
+    // CRC-32 of the whole file from the parts' CRCs, in part order.
     let mut crc = crc32fast::Hasher::new();
-    for (_, part_crc) in crcs {
-        crc.combine(&part_crc);
+    for p in snapshot.parts.values() {
+        crc.combine(&crc32fast::Hasher::new_with_initial_len(p.crc32, p.size));
     }
     Ok(UploadedFile { name: client.object.file_name().to_string(), size: plan.file_size(), crc32: crc.finalize(), etag: completed.etag })
 }
@@ -144,7 +184,7 @@ async fn upload_part(
     file: &dyn FileSource,
     upload_id: &str,
     part: PartRange,
-) -> Result<(PartRange, Option<String>, crc32fast::Hasher), UploadError> {
+) -> Result<(PartRange, AckedPart), UploadError> {
     ctx.control.running().await.map_err(|_| UploadError::cancelled())?;
     let bytes = file
         .read(part.start, part.end)
@@ -157,8 +197,7 @@ async fn upload_part(
             false,
         ));
     }
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(&bytes);
+    let crc32 = crc32fast::hash(&bytes);
     let body = Rc::new(bytes);
     let etag = ctx
         .send(
@@ -171,7 +210,7 @@ async fn upload_part(
             |r| judge_s3(ctx, "UploadPart", r, |r| s3::upload_part::parse(r.status, r.header("etag"), &r.body)),
         )
         .await?;
-    Ok((part, etag, crc))
+    Ok((part, AckedPart { etag, crc32, size: part.len() }))
 }
 
 /// The ETag header was not readable (the server does not list it in
@@ -193,7 +232,7 @@ async fn recover_etags(
             )
             .await?;
         for p in page.parts.iter().filter(|p| missing.contains(&p.number)) {
-            collector.record(p.number, &p.etag).map_err(|e| UploadError::new("parts", e.to_string(), false))?;
+            collector.record(p.number, &p.etag).map_err(parts_error)?;
         }
         match page.next_part_number_marker {
             Some(m) => marker = Some(m),
@@ -210,8 +249,8 @@ async fn recover_etags(
     }
 }
 
-/// AbortMultipartUpload, tried once per attempt budget; failures here are not the
-/// user's problem (the server expires abandoned uploads).
+/// AbortMultipartUpload after a cancel, tried once: a failure here is not the user's
+/// problem (the server expires abandoned uploads).
 pub async fn abort(ctx: &EngineContext, client: &S3Client, upload_id: &str) -> Result<(), UploadError> {
     // Runs after a cancel too, so it must not wait on the (cancelled) control.
     let signal = super::control::AbortSignal::new();

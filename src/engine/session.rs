@@ -1,25 +1,27 @@
 //! One Panopto session, end to end: create the sessionUpload, upload every file (media,
 //! extra streams, captions) and the UCS manifest to its UploadTarget, finish with State 1,
 //! and poll until Panopto reaches a terminal state.
+//!
+//! Progress lives in a [`SessionRecord`]: run the upload again with the same record after
+//! a failure and it carries on where it stopped (same sessionUpload, same multipart
+//! uploads, no acknowledged part sent again). Only a cancel throws it away.
 
-use super::context::{EngineContext, Verdict};
+use super::context::EngineContext;
 use super::error::UploadError;
-use super::multipart::{self, UploadedFile};
-use super::ports::{FileSource, HttpRequest, HttpResponse};
+use super::memory_file::MemoryFile;
+use super::multipart::{self, MultipartState, UploadedFile};
+use super::ports::FileSource;
 use super::progress::{Progress, ProgressTracker};
-use crate::core::panopto_rest::{parse_response, PanoptoServer, RestError, RestRequest, SessionUpload, UploadStatus};
+pub use super::rest_call::TokenSource;
+use super::rest_call::{rest, rest_once};
+use crate::core::panopto_rest::{PanoptoServer, SessionUpload, UploadStatus};
 use crate::core::part_plan::PartPlan;
 use crate::core::s3::{S3Auth, S3Client};
 use crate::core::ucs_manifest::{manifest_file_name, FileRef, Manifest, StreamType, Transcript, Video};
-use crate::core::upload_target::ObjectLocation;
-use futures_util::future::LocalBoxFuture;
+use crate::core::upload_target::{base_name, ObjectLocation};
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// The host page's bearer token. `refresh` asks for a new one (after a 401/403).
-pub trait TokenSource {
-    fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>>;
-}
 
 pub struct Caption {
     pub file: Rc<dyn FileSource>,
@@ -35,6 +37,15 @@ pub struct SessionSpec {
     /// The screen recording beside the camera, shown in the larger window.
     pub secondary: Option<Rc<dyn FileSource>>,
     pub captions: Vec<Caption>,
+}
+
+impl SessionSpec {
+    fn files(&self) -> Vec<Rc<dyn FileSource>> {
+        let mut files = vec![self.primary.clone()];
+        files.extend(self.secondary.clone());
+        files.extend(self.captions.iter().map(|c| c.file.clone()));
+        files
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -85,53 +96,46 @@ pub struct SessionOutcome {
     pub viewer_url: String,
 }
 
-fn rest_http(r: RestRequest) -> HttpRequest {
-    HttpRequest { method: r.method, url: r.url, headers: r.headers, body: r.body.map(|b| Rc::new(b.into_bytes())) }
+/// How far one file got.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    pub multipart: Option<MultipartState>,
+    pub uploaded: Option<UploadedFile>,
 }
 
-/// A REST call with the token protocol: 401/403 → ask the host for a fresh token and
-/// try once more; transient errors back off; others fail with Panopto's own message.
-async fn rest<T: serde::de::DeserializeOwned>(
-    ctx: &EngineContext,
-    tokens: &dyn TokenSource,
-    operation: &str,
-    build: impl Fn(&str) -> Result<RestRequest, RestError>,
-) -> Result<T, UploadError> {
-    let mut refreshed = false;
-    loop {
-        let token = tokens.token(refreshed).await?;
-        let unauthorized = RefCell::new(false);
-        let result = ctx
-            .send(
-                || build(&token).map(rest_http).map_err(|e| UploadError::from_rest(operation, &e)),
-                |r: &HttpResponse| match parse_response::<T>(r.status, &r.body) {
-                    Ok(v) => Verdict::Done(v),
-                    Err(e) => {
-                        let err = UploadError::from_rest(operation, &e);
-                        if matches!(r.status, 401 | 403) {
-                            *unauthorized.borrow_mut() = true;
-                            Verdict::Fail(err)
-                        } else if err.retryable {
-                            Verdict::Retry(err)
-                        } else {
-                            Verdict::Fail(err)
-                        }
-                    }
-                },
-            )
-            .await;
-        if result.is_err() && *unauthorized.borrow() && !refreshed {
-            refreshed = true;
-            continue;
-        }
-        return result;
+/// How far the session got; enough to resume it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub upload: Option<SessionUpload>,
+    /// One per file of the spec, in [`SessionSpec`] order (primary, secondary, captions).
+    pub files: Vec<FileRecord>,
+    pub manifest: FileRecord,
+    /// PUT State 1 was accepted: only polling is left.
+    pub finished: bool,
+}
+
+fn invalid(message: String) -> UploadError {
+    UploadError::new("invalid-file", message, false)
+}
+
+/// Check and plan every file before anything is created on the server: an empty or too
+/// large file is refused up front, with nothing to clean up.
+fn plan_files(spec: &SessionSpec, options: &UploadOptions) -> Result<Vec<(Rc<dyn FileSource>, PartPlan)>, UploadError> {
+    if spec.title.trim().is_empty() {
+        return Err(UploadError::new("invalid-input", "the session needs a title", false));
     }
-}
-
-struct Planned {
-    file: Rc<dyn FileSource>,
-    object: ObjectLocation,
-    plan: PartPlan,
+    let mut names: Vec<String> = Vec::new();
+    let mut planned = Vec::new();
+    for f in spec.files() {
+        let name = base_name(&f.name()).map_err(|e| invalid(e.to_string()))?;
+        if names.contains(&name) {
+            return Err(invalid(format!("two files are both named `{name}`; rename one")));
+        }
+        names.push(name);
+        let plan = PartPlan::new(f.size(), options.part_size).map_err(|e| invalid(format!("{}: {e}", f.name())))?;
+        planned.push((f, plan));
+    }
+    Ok(planned)
 }
 
 pub async fn run_session_upload(
@@ -140,90 +144,120 @@ pub async fn run_session_upload(
     tokens: &dyn TokenSource,
     spec: &SessionSpec,
     options: &UploadOptions,
+    record: &RefCell<SessionRecord>,
     emit: &dyn Fn(EngineEvent),
 ) -> Result<SessionOutcome, UploadError> {
-    if spec.title.trim().is_empty() {
-        return Err(UploadError::new("invalid-input", "the session needs a title", false));
+    let planned = plan_files(spec, options)?;
+    record.borrow_mut().files.resize_with(planned.len(), FileRecord::default);
+    let result = run(ctx, server, tokens, spec, options, record, &planned, emit).await;
+    if result.as_ref().is_err_and(|e| e.is_cancelled()) {
+        discard(ctx, server, tokens, options, record).await;
     }
-    // Plan every file before creating anything on the server: a file that is empty or too
-    // large is refused up front, with nothing to clean up.
-    let mut files: Vec<Rc<dyn FileSource>> = vec![spec.primary.clone()];
-    files.extend(spec.secondary.clone());
-    files.extend(spec.captions.iter().map(|c| c.file.clone()));
-    let mut names: Vec<String> = Vec::new();
-    let mut plans = Vec::new();
-    for f in &files {
-        let name = crate::core::upload_target::base_name(&f.name()).map_err(|e| UploadError::new("invalid-file", e.to_string(), false))?;
-        if names.contains(&name) {
-            return Err(UploadError::new("invalid-file", format!("two files are both named `{name}`; rename one"), false));
-        }
-        names.push(name);
-        plans.push(PartPlan::new(f.size(), options.part_size).map_err(|e| UploadError::new("invalid-file", format!("{}: {e}", f.name()), false))?);
-    }
-
-    emit(EngineEvent::Phase(Phase::Creating));
-    let upload: SessionUpload = rest(ctx, tokens, "Creating the Panopto session", |t| server.create_session_upload(&spec.folder_id, t)).await?;
-    emit(EngineEvent::SessionCreated { upload_id: upload.id.clone() });
-
-    let outcome = upload_and_finish(ctx, server, tokens, spec, options, &upload, files, plans, emit).await;
-    if let Err(e) = &outcome {
-        if e.is_cancelled() {
-            // The user cancelled: DELETE so Panopto discards it (State 2 → 7).
-            let _ = cancel_session_upload(ctx, server, tokens, &upload.id).await;
-        }
-    }
-    outcome
+    result
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn upload_and_finish(
+async fn run(
     ctx: &EngineContext,
     server: &PanoptoServer,
     tokens: &dyn TokenSource,
     spec: &SessionSpec,
     options: &UploadOptions,
-    upload: &SessionUpload,
-    files: Vec<Rc<dyn FileSource>>,
-    plans: Vec<PartPlan>,
+    record: &RefCell<SessionRecord>,
+    planned: &[(Rc<dyn FileSource>, PartPlan)],
     emit: &dyn Fn(EngineEvent),
 ) -> Result<SessionOutcome, UploadError> {
-    let target = upload
-        .upload_target
-        .as_deref()
-        .ok_or_else(|| UploadError::new("bad-response", "Panopto created the upload without an UploadTarget", true))?;
-    let planned: Vec<Planned> = files
-        .into_iter()
-        .zip(plans)
-        .map(|(file, plan)| Ok(Planned { object: ObjectLocation::new(target, &file.name())?, file, plan }))
-        .collect::<Result<_, crate::core::upload_target::UploadTargetError>>()
-        .map_err(|e| UploadError::new("bad-response", e.to_string(), false))?;
+    let existing = record.borrow().upload.clone();
+    let upload = match existing {
+        Some(u) => u,
+        None => {
+            emit(EngineEvent::Phase(Phase::Creating));
+            let u: SessionUpload = rest(ctx, tokens, "Creating the Panopto session", |t| server.create_session_upload(&spec.folder_id, t)).await?;
+            record.borrow_mut().upload = Some(u.clone());
+            u
+        }
+    };
+    emit(EngineEvent::SessionCreated { upload_id: upload.id.clone() });
+    if !record.borrow().finished {
+        upload_files(ctx, spec, options, &upload, record, planned, emit).await?;
+        let _: SessionUpload = rest(ctx, tokens, "Finishing the upload", |t| server.finish_session_upload(&upload, t)).await?;
+        record.borrow_mut().finished = true;
+    }
+    emit(EngineEvent::Phase(Phase::Processing));
+    poll_until_terminal(ctx, server, tokens, options, &upload.id, emit).await
+}
 
-    let total: u64 = planned.iter().map(|p| p.plan.file_size()).sum();
+fn target(upload: &SessionUpload, name: &str, auth: &Option<S3Auth>) -> Result<S3Client, UploadError> {
+    let t = upload.upload_target.as_deref().ok_or_else(|| UploadError::new("bad-response", "Panopto created the upload without an UploadTarget", true))?;
+    let object = ObjectLocation::new(t, name).map_err(|e| UploadError::new("bad-response", e.to_string(), false))?;
+    Ok(S3Client::new(object, auth.clone()))
+}
+
+async fn upload_one(
+    ctx: &EngineContext,
+    client: &S3Client,
+    file: &dyn FileSource,
+    plan: PartPlan,
+    concurrency: usize,
+    slot: &RefCell<FileRecord>,
+    on_part: &dyn Fn(u64),
+) -> Result<UploadedFile, UploadError> {
+    if let Some(done) = slot.borrow().uploaded.clone() {
+        on_part(done.size);
+        return Ok(done);
+    }
+    let state = RefCell::new(slot.borrow().multipart.clone());
+    // Mirror the multipart state into the record as parts are acknowledged, so a failure
+    // anywhere leaves the record exactly as far as the server got.
+    let mirror = |bytes: u64| {
+        slot.borrow_mut().multipart = state.borrow().clone();
+        on_part(bytes);
+    };
+    let result = multipart::upload_file(ctx, client, file, plan, concurrency, &state, &mirror).await;
+    let mut s = slot.borrow_mut();
+    s.multipart = state.into_inner();
+    if let Ok(done) = &result {
+        s.uploaded = Some(done.clone());
+        s.multipart = None;
+    }
+    result
+}
+
+async fn upload_files(
+    ctx: &EngineContext,
+    spec: &SessionSpec,
+    options: &UploadOptions,
+    upload: &SessionUpload,
+    record: &RefCell<SessionRecord>,
+    planned: &[(Rc<dyn FileSource>, PartPlan)],
+    emit: &dyn Fn(EngineEvent),
+) -> Result<(), UploadError> {
+    let total: u64 = planned.iter().map(|(_, p)| p.file_size()).sum();
     let tracker = RefCell::new(ProgressTracker::new(total));
     tracker.borrow_mut().start(ctx.now_ms());
     emit(EngineEvent::Phase(Phase::Uploading));
-    emit(EngineEvent::Progress(tracker.borrow().snapshot()));
     let on_part = |bytes: u64| {
         tracker.borrow_mut().add(bytes, ctx.now_ms());
         emit(EngineEvent::Progress(tracker.borrow().snapshot()));
     };
-    let mut uploaded: Vec<UploadedFile> = Vec::new();
-    for p in &planned {
-        let client = S3Client::new(p.object.clone(), options.s3_auth.clone());
-        uploaded.push(multipart::upload_file(ctx, &client, p.file.as_ref(), p.plan, options.concurrency, &on_part).await?);
+    let mut uploaded = Vec::new();
+    for (i, (file, plan)) in planned.iter().enumerate() {
+        let client = target(upload, &file.name(), &options.s3_auth)?;
+        let slot = RefCell::new(record.borrow().files[i].clone());
+        let result = upload_one(ctx, &client, file.as_ref(), *plan, options.concurrency, &slot, &on_part).await;
+        record.borrow_mut().files[i] = slot.into_inner();
+        uploaded.push(result?);
     }
 
     emit(EngineEvent::Phase(Phase::Finishing));
-    let manifest = build_manifest(ctx, spec, &uploaded)?;
     let names: Vec<&str> = uploaded.iter().map(|u| u.name.as_str()).collect();
-    let manifest_file: Rc<dyn FileSource> = Rc::new(super::memory_file::MemoryFile::new(&manifest_file_name(&names), "text/xml", manifest.into_bytes()));
-    let object = ObjectLocation::new(target, &manifest_file.name()).map_err(|e| UploadError::new("bad-response", e.to_string(), false))?;
-    let plan = PartPlan::new(manifest_file.size(), options.part_size).map_err(|e| UploadError::new("manifest", e.to_string(), false))?;
-    multipart::upload_file(ctx, &S3Client::new(object, options.s3_auth.clone()), manifest_file.as_ref(), plan, 1, &|_| {}).await?;
-
-    let _: SessionUpload = rest(ctx, tokens, "Finishing the upload", |t| server.finish_session_upload(upload, t)).await?;
-    emit(EngineEvent::Phase(Phase::Processing));
-    poll_until_terminal(ctx, server, tokens, options, &upload.id, emit).await
+    let manifest = MemoryFile::new(&manifest_file_name(&names), "text/xml", build_manifest(ctx, spec, &uploaded)?.into_bytes());
+    let plan = PartPlan::new(manifest.size(), options.part_size).map_err(|e| UploadError::new("manifest", e.to_string(), false))?;
+    let client = target(upload, &manifest.name(), &options.s3_auth)?;
+    let slot = RefCell::new(record.borrow().manifest.clone());
+    let result = upload_one(ctx, &client, &manifest, plan, 1, &slot, &|_| {}).await;
+    record.borrow_mut().manifest = slot.into_inner();
+    result.map(|_| ())
 }
 
 fn build_manifest(ctx: &EngineContext, spec: &SessionSpec, uploaded: &[UploadedFile]) -> Result<String, UploadError> {
@@ -266,24 +300,29 @@ async fn poll_until_terminal(
                 return Ok(SessionOutcome { upload_id: id.to_string(), session_id, viewer_url });
             }
             UploadStatus::ProcessingError => {
-                return Err(UploadError::new("processing-failed", message.unwrap_or_else(|| "Panopto could not process the upload".into()), false))
+                let message = message.unwrap_or_else(|| "Panopto could not process the upload".into());
+                return Err(UploadError::new("processing-failed", message, false));
             }
             s if s.is_terminal() => {
-                return Err(UploadError::new("cancelled-by-server", format!("Panopto reports the upload as {}{}", s.name(), message.map(|m| format!(": {m}")).unwrap_or_default()), false))
+                let detail = message.map(|m| format!(": {m}")).unwrap_or_default();
+                return Err(UploadError::new("cancelled-by-server", format!("Panopto reports the upload as {}{detail}", s.name()), false));
             }
             _ => {}
         }
     }
 }
 
-/// `DELETE sessionUpload/{id}`, sent even though the control is cancelled.
-pub async fn cancel_session_upload(ctx: &EngineContext, server: &PanoptoServer, tokens: &dyn TokenSource, id: &str) -> Result<(), UploadError> {
-    let token = tokens.token(false).await?;
-    let request = server.delete_session_upload(id, &token).map_err(|e| UploadError::from_rest("Cancelling", &e))?;
-    let signal = super::control::AbortSignal::new();
-    match ctx.http.send(rest_http(request), &signal).await {
-        Ok(r) if (200..300).contains(&r.status) => Ok(()),
-        Ok(r) => Err(UploadError::from_rest("Cancelling", &RestError::from_response(r.status, &r.body))),
-        Err(e) => Err(UploadError::new("network", e.to_string(), true)),
+/// After a cancel: abort every open multipart upload and DELETE the sessionUpload, so
+/// nothing is left behind on the server. Best effort: Panopto also expires abandoned
+/// uploads (states 6 and 7 say "cancelled or timed out").
+async fn discard(ctx: &EngineContext, server: &PanoptoServer, tokens: &dyn TokenSource, options: &UploadOptions, record: &RefCell<SessionRecord>) {
+    let r = std::mem::take(&mut *record.borrow_mut());
+    let Some(upload) = r.upload else { return };
+    let open = r.files.iter().chain(std::iter::once(&r.manifest)).filter_map(|f| f.multipart.as_ref());
+    for m in open {
+        if let Ok(client) = target(&upload, &m.file_name, &options.s3_auth) {
+            let _ = multipart::abort(ctx, &client, &m.upload_id).await;
+        }
     }
+    let _ = rest_once(ctx, tokens, "Cancelling", |t| server.delete_session_upload(&upload.id, t)).await;
 }

@@ -114,13 +114,16 @@ pub struct SessionRecord {
     pub finished: bool,
 }
 
+/// A file with its part plan.
+type Planned = (Rc<dyn FileSource>, PartPlan);
+
 fn invalid(message: String) -> UploadError {
     UploadError::new("invalid-file", message, false)
 }
 
 /// Check and plan every file before anything is created on the server: an empty or too
 /// large file is refused up front, with nothing to clean up.
-fn plan_files(spec: &SessionSpec, options: &UploadOptions) -> Result<Vec<(Rc<dyn FileSource>, PartPlan)>, UploadError> {
+fn plan_files(spec: &SessionSpec, options: &UploadOptions) -> Result<Vec<Planned>, UploadError> {
     if spec.title.trim().is_empty() {
         return Err(UploadError::new("invalid-input", "the session needs a title", false));
     }
@@ -164,7 +167,7 @@ async fn run(
     spec: &SessionSpec,
     options: &UploadOptions,
     record: &RefCell<SessionRecord>,
-    planned: &[(Rc<dyn FileSource>, PartPlan)],
+    planned: &[Planned],
     emit: &dyn Fn(EngineEvent),
 ) -> Result<SessionOutcome, UploadError> {
     let existing = record.borrow().upload.clone();
@@ -229,7 +232,7 @@ async fn upload_files(
     options: &UploadOptions,
     upload: &SessionUpload,
     record: &RefCell<SessionRecord>,
-    planned: &[(Rc<dyn FileSource>, PartPlan)],
+    planned: &[Planned],
     emit: &dyn Fn(EngineEvent),
 ) -> Result<(), UploadError> {
     let total: u64 = planned.iter().map(|(_, p)| p.file_size()).sum();

@@ -11,8 +11,18 @@ start=$(date +%s)
 echo "== host tests: cargo test --workspace"
 cargo test --workspace --quiet 2>&1 | tee target/host-tests.log
 
-echo "== browser tests: wasm-pack test --headless --chrome"
+echo "== browser tests: wasm-pack test --headless --chrome (against a fresh emulator)"
+# A wasm test has no environment: the emulator's address is baked in at compile time.
+emu_dir=$(mktemp -d)
+./target/debug/panopto-emulator --listen 127.0.0.1:0 --data-dir "$emu_dir/data" --cors-origin '*' --processing-ms 300 > "$emu_dir/log" 2>&1 &
+emu_pid=$!
+trap 'kill $emu_pid 2>/dev/null || true; rm -rf "$emu_dir"' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$emu_dir/log" 2>/dev/null && break; sleep 0.1; done
+PANOPTO_EMULATOR_URL=$(sed -n 's/^panopto-emulator listening on //p' "$emu_dir/log")
+[ -n "$PANOPTO_EMULATOR_URL" ] || { cat "$emu_dir/log"; echo "the emulator did not start"; exit 1; }
+export PANOPTO_EMULATOR_URL
 wasm-pack test --headless --chrome 2>&1 | tee target/wasm-tests.log
+kill $emu_pid 2>/dev/null || true
 
 summary() { grep -E '^test result:' "$1" | awk '{p+=$4; f+=$6} END {print p+0, f+0}'; }
 read -r hp hf < <(summary target/host-tests.log)

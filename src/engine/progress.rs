@@ -13,6 +13,13 @@ pub struct Progress {
     pub eta_seconds: Option<f64>,
 }
 
+impl Progress {
+    /// Whole percent acknowledged (100 when there is nothing to send).
+    pub fn percent(&self) -> u32 {
+        (self.loaded * 100).checked_div(self.total).map_or(100, |p| p as u32)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ProgressTracker {
     total: u64,

@@ -1,0 +1,113 @@
+// The <panopto-uploader> custom element: a thin class that maps attributes, properties,
+// methods and events onto the Rust ElementHandle. All behaviour lives in Rust.
+//
+// The access token is kept in a private field only: never reflected to an attribute,
+// written to the DOM or storage, or logged.
+
+const ATTRIBUTES = ['server', 'folder-id', 'concurrency', 'part-size-mib', 'auto-start', 'lang', 'multiple', 'accept'];
+
+function camel(name) {
+  return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+
+export function definePanoptoUploader(create) {
+  if (customElements.get('panopto-uploader')) return;
+
+  class PanoptoUploader extends HTMLElement {
+    #handle;
+    #token = null;
+    #provider = null;
+    #pending = false;
+
+    static get observedAttributes() {
+      return ATTRIBUTES;
+    }
+
+    constructor() {
+      super();
+      this.#handle = create(this, this.attachShadow({ mode: 'open' }));
+      // A page may set properties before this module has loaded (the element was not yet
+      // upgraded, so they landed on the instance). Move them onto the real accessors.
+      for (const prop of ['accessToken', 'tokenProvider', ...ATTRIBUTES.map(camel)]) {
+        if (Object.prototype.hasOwnProperty.call(this, prop)) {
+          const value = this[prop];
+          delete this[prop];
+          this[prop] = value;
+        }
+      }
+      // Read the configuration once the parser (or the page) has set the attributes.
+      this.attributeChangedCallback();
+    }
+
+    attributeChangedCallback() {
+      // The parser delivers attributes one by one: re-read them all once it is done, so
+      // a half-configured element does not report an error it is about to lose.
+      if (this.#pending) return;
+      this.#pending = true;
+      queueMicrotask(() => {
+        this.#pending = false;
+        this.#handle.attributes_changed();
+      });
+    }
+
+    get accessToken() {
+      return this.#token;
+    }
+    set accessToken(value) {
+      this.#token = value == null ? null : String(value);
+      this.#handle.set_access_token(this.#token);
+    }
+
+    get tokenProvider() {
+      return this.#provider;
+    }
+    set tokenProvider(fn) {
+      this.#provider = fn ?? null;
+      this.#handle.set_token_provider(this.#provider);
+    }
+
+    addFiles(files) {
+      this.#handle.add_files(files);
+    }
+    start() {
+      this.#handle.start();
+    }
+    pause() {
+      this.#handle.pause();
+    }
+    resume() {
+      this.#handle.resume();
+    }
+    cancel() {
+      this.#handle.cancel();
+    }
+  }
+
+  // Attributes reflected as properties: strings, numbers and booleans.
+  const numbers = new Set(['concurrency', 'part-size-mib']);
+  const booleans = new Set(['auto-start', 'multiple']);
+  for (const attr of ATTRIBUTES) {
+    if (attr === 'lang') continue; // HTMLElement already reflects lang
+    Object.defineProperty(PanoptoUploader.prototype, camel(attr), {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const v = this.getAttribute(attr);
+        if (booleans.has(attr)) return attr === 'multiple' ? v !== 'false' : v !== null && v !== 'false';
+        if (numbers.has(attr)) return v === null ? null : Number(v);
+        return v;
+      },
+      set(v) {
+        if (v === null || v === undefined || (booleans.has(attr) && v === false && attr !== 'multiple')) {
+          this.removeAttribute(attr);
+        } else if (booleans.has(attr)) {
+          this.setAttribute(attr, v ? '' : 'false');
+        } else {
+          this.setAttribute(attr, String(v));
+        }
+      },
+    });
+  }
+
+  customElements.define('panopto-uploader', PanoptoUploader);
+}

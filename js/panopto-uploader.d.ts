@@ -1,0 +1,84 @@
+// TypeScript declarations for <panopto-uploader>.
+
+export type UploadState =
+  | 'ready' | 'preparing' | 'uploading' | 'paused' | 'finishing'
+  | 'processing' | 'complete' | 'error' | 'cancelled';
+
+export interface UploadStartDetail { file: File }
+export interface UploadProgressDetail {
+  file: File;
+  /** Bytes acknowledged by the server so far (never goes backwards). */
+  loaded: number;
+  total: number;
+  bytesPerSecond: number;
+  /** Estimated seconds left, or null while unknown. */
+  etaSeconds: number | null;
+}
+export interface StateChangeDetail { file: File | null; state: UploadState }
+export interface UploadCompleteDetail {
+  file: File;
+  /** The sessionUpload ID. */
+  id: string;
+  /** The Panopto session that was created. */
+  sessionId: string;
+  viewerUrl: string;
+}
+export interface UploadErrorDetail {
+  /** null for configuration errors. */
+  file: File | null;
+  /** A stable code: invalid-config, invalid-file, unauthorized, token, network,
+   *  processing-failed, s3-<S3 error code>, … */
+  code: string;
+  message: string;
+  /** Whether start() (or the Retry button) can resume it. */
+  retryable: boolean;
+}
+export interface TokenNeededDetail { reason: 'missing' | 'expired' }
+
+export interface PanoptoUploaderEventMap extends HTMLElementEventMap {
+  uploadstart: CustomEvent<UploadStartDetail>;
+  progress: CustomEvent<UploadProgressDetail>;
+  statechange: CustomEvent<StateChangeDetail>;
+  uploadcomplete: CustomEvent<UploadCompleteDetail>;
+  uploaderror: CustomEvent<UploadErrorDetail>;
+  tokenneeded: CustomEvent<TokenNeededDetail>;
+}
+
+export declare class PanoptoUploaderElement extends HTMLElement {
+  /** Panopto base URL, e.g. https://yourschool.hosted.panopto.com (attribute `server`). */
+  server: string | null;
+  /** Target folder GUID (attribute `folder-id`). */
+  folderId: string | null;
+  /** Parts in flight per file, 1–16 (default 4). */
+  concurrency: number | null;
+  /** Part size in MiB, 5–25 (default 5). */
+  partSizeMib: number | null;
+  /** Start uploading as soon as files are added (attribute `auto-start`). */
+  autoStart: boolean;
+  /** Allow choosing several files at once (default true; `multiple="false"` disables). */
+  multiple: boolean;
+  /** File types offered by the picker (default `video/*,audio/*`). */
+  accept: string | null;
+  /** Bearer token for Panopto's REST API. Kept in memory only. */
+  accessToken: string | null;
+  /** Called for a token before the first request and after a 401/403. */
+  tokenProvider: (() => string | Promise<string>) | null;
+
+  addFiles(files: FileList | File[] | File): void;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+
+  addEventListener<K extends keyof PanoptoUploaderEventMap>(
+    type: K, listener: (this: PanoptoUploaderElement, ev: PanoptoUploaderEventMap[K]) => any,
+    options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'panopto-uploader': PanoptoUploaderElement;
+  }
+}

@@ -1,0 +1,7 @@
+// <panopto-uploader> entry point. Load it with
+//   <script type="module" src="…/panopto-uploader.js"></script>
+// It fetches the wasm beside itself (relative to this file, so any sub-path works) and
+// defines the element; nothing else is needed on the host page.
+import init from './panopto-uploader-wasm.js';
+
+await init({ module_or_path: new URL('./panopto-uploader-wasm_bg.wasm', import.meta.url) });

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the component for the browser into www/pkg (git-ignored): the wasm, its JS glue,
+# the entry point panopto-uploader.js and the TypeScript declarations. `--dev` skips
+# optimisation for a faster build.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+profile=--release
+[ "${1:-}" = "--dev" ] && profile=--dev
+wasm-pack build --target web "$profile" --no-pack --out-dir www/pkg --out-name panopto-uploader-wasm
+cp js/panopto-uploader.js js/panopto-uploader.d.ts www/pkg/
+rm -f www/pkg/.gitignore
+echo "built www/pkg: $(du -h www/pkg/panopto-uploader-wasm_bg.wasm | cut -f1) wasm"

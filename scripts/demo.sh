@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The demo: builds the component into www/pkg, starts panopto-emulator serving www/ and
+# the Panopto API on one origin, and prints the URL. Ctrl-C stops it.
+# PORT (default 8080) and DATA_DIR (default target/demo-data) can be set.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/build.sh"
+cargo build --release -p panopto-emulator
+port="${PORT:-8080}"
+echo
+echo "Demo: open http://127.0.0.1:$port/ (token dev-token, folder 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31)"
+echo
+exec ./target/release/panopto-emulator --listen "127.0.0.1:$port" --www www --data-dir "${DATA_DIR:-target/demo-data}"

@@ -1,0 +1,8 @@
+//! The browser side of the engine's ports: fetch, `File` slices, timers, the host page's
+//! token, and DOM events. Everything that touches `web-sys` for the engine lives here.
+
+pub mod blob_file;
+pub mod clock;
+pub mod events;
+pub mod fetch_http;
+pub mod tokens;

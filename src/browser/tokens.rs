@@ -1,0 +1,84 @@
+//! The bearer token, from the host page: the `accessToken` property, or the
+//! `tokenProvider` function (returning a Promise of a token), called before the first
+//! request and whenever Panopto answers 401/403. Without a provider the element fires
+//! `tokenneeded` and waits for the page to set `accessToken`.
+//!
+//! The token lives only here, in memory: never in an attribute, the DOM, storage or a log.
+
+use super::events::{dispatch, object};
+use crate::engine::error::UploadError;
+use crate::engine::ports::Clock;
+use crate::engine::session::TokenSource;
+use futures_util::future::LocalBoxFuture;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// How long to wait for the page to answer `tokenneeded`.
+const WAIT_MS: u32 = 60_000;
+
+#[derive(Default)]
+pub struct TokenState {
+    pub token: Option<String>,
+    pub provider: Option<js_sys::Function>,
+}
+
+#[derive(Clone)]
+pub struct ElementTokens {
+    pub state: Rc<RefCell<TokenState>>,
+    pub host: web_sys::HtmlElement,
+    pub clock: Rc<dyn Clock>,
+}
+
+impl ElementTokens {
+    async fn ask_provider(&self, provider: js_sys::Function) -> Result<String, UploadError> {
+        let fail = |why: String| UploadError::new("token", format!("tokenProvider failed: {why}"), true);
+        let value = provider.call0(&JsValue::NULL).map_err(|e| fail(describe(&e)))?;
+        let value = match value.dyn_into::<js_sys::Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map_err(|e| fail(describe(&e)))?,
+            Err(v) => v,
+        };
+        value.as_string().filter(|t| !t.trim().is_empty()).ok_or_else(|| fail("it did not return a non-empty string".into()))
+    }
+
+    async fn ask_page(&self, rejected: Option<String>) -> Result<String, UploadError> {
+        dispatch(&self.host, "tokenneeded", &object(&[("reason", JsValue::from_str(if rejected.is_some() { "expired" } else { "missing" }))]));
+        let mut waited = 0;
+        while waited < WAIT_MS {
+            if let Some(t) = self.state.borrow().token.clone().filter(|t| Some(t) != rejected.as_ref()) {
+                return Ok(t);
+            }
+            self.clock.sleep(200).await;
+            waited += 200;
+        }
+        Err(UploadError::new(
+            "token",
+            "no access token: set the element's accessToken or tokenProvider (the page did not answer tokenneeded)",
+            true,
+        ))
+    }
+}
+
+fn describe(e: &JsValue) -> String {
+    e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string())).unwrap_or_else(|| "an exception".into())
+}
+
+impl TokenSource for ElementTokens {
+    fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>> {
+        Box::pin(async move {
+            let (current, provider) = {
+                let s = self.state.borrow();
+                (s.token.clone(), s.provider.clone())
+            };
+            if let (Some(t), false) = (&current, refresh) {
+                return Ok(t.clone());
+            }
+            let fresh = match provider {
+                Some(p) => self.ask_provider(p).await?,
+                None => self.ask_page(current.filter(|_| refresh)).await?,
+            };
+            self.state.borrow_mut().token = Some(fresh.clone());
+            Ok(fresh)
+        })
+    }
+}

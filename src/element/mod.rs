@@ -1,0 +1,107 @@
+//! The custom element `<panopto-uploader>`. The class itself is a few lines of JS
+//! (`js/element.js`, since a custom element must extend `HTMLElement` in JS); it only maps
+//! attributes, properties, methods and lifecycle onto the [`ElementHandle`] created here,
+//! which mounts the Leptos view into the element's shadow root.
+
+pub mod host_state;
+pub mod run;
+pub mod uploader;
+
+use crate::ui::view::UploaderView;
+use leptos::prelude::*;
+use std::rc::Rc;
+use uploader::Uploader;
+use wasm_bindgen::prelude::*;
+
+const STYLE: &str = include_str!("../ui/style.css");
+
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = definePanoptoUploader)]
+    fn define_panopto_uploader(create: &Closure<dyn Fn(web_sys::HtmlElement, web_sys::ShadowRoot) -> JsValue>);
+}
+
+/// What the JS class holds for one element.
+#[wasm_bindgen]
+pub struct ElementHandle {
+    app: Rc<Uploader>,
+}
+
+#[wasm_bindgen]
+impl ElementHandle {
+    /// An observed attribute changed (or was set at parse time).
+    pub fn attributes_changed(&self) {
+        self.app.reconfigure();
+    }
+
+    pub fn set_access_token(&self, token: Option<String>) {
+        self.app.tokens.state.borrow_mut().token = token.filter(|t| !t.trim().is_empty());
+    }
+
+    /// `tokenProvider`: a function returning a token or a Promise of one; anything else
+    /// is reported as an `uploaderror`, never thrown.
+    pub fn set_token_provider(&self, provider: JsValue) {
+        let f = if provider.is_null() || provider.is_undefined() {
+            None
+        } else {
+            match provider.dyn_into::<js_sys::Function>() {
+                Ok(f) => Some(f),
+                Err(_) => {
+                    self.app.report_error(None, "invalid-config", "tokenProvider must be a function returning a token (or a Promise of one)", false);
+                    None
+                }
+            }
+        };
+        self.app.tokens.state.borrow_mut().provider = f;
+    }
+
+    pub fn add_files(&self, files: JsValue) {
+        self.app.add_js_files(&files);
+    }
+
+    pub fn start(&self) {
+        self.app.start_all();
+    }
+
+    pub fn pause(&self) {
+        self.app.for_all(|a, id| a.pause(id));
+    }
+
+    pub fn resume(&self) {
+        self.app.for_all(|a, id| a.resume(id));
+    }
+
+    pub fn cancel(&self) {
+        self.app.for_all(|a, id| a.cancel(id));
+    }
+}
+
+fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
+    let app = Uploader::new(host);
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(document) = document {
+        if let (Ok(style), Ok(mount)) = (document.create_element("style"), document.create_element("div")) {
+            style.set_text_content(Some(STYLE));
+            let _ = root.append_child(&style);
+            let _ = root.append_child(&mount);
+            let stored: StoredValue<Rc<Uploader>, LocalStorage> = StoredValue::new_local(app.clone());
+            if let Ok(mount) = mount.dyn_into::<web_sys::HtmlElement>() {
+                // The element lives as long as the page may use it; its view is never torn
+                // down (a custom element can be re-inserted after being removed).
+                leptos::mount::mount_to(mount, move || view! { <UploaderView app=stored/> }).forget();
+            }
+        }
+    }
+    // The configuration is read when the JS class reports its attributes (right after
+    // construction, in a microtask), so it is checked once, complete.
+    JsValue::from(ElementHandle { app })
+}
+
+/// Define `<panopto-uploader>` (idempotent). Runs on module start; tests call it directly.
+#[wasm_bindgen]
+pub fn register() {
+    thread_local! {
+        static FACTORY: Closure<dyn Fn(web_sys::HtmlElement, web_sys::ShadowRoot) -> JsValue> = Closure::new(create);
+    }
+    FACTORY.with(define_panopto_uploader);
+}

@@ -1,0 +1,13 @@
+//! The user interface. `i18n` and `config` are plain Rust (tested on the host); the Leptos
+//! components exist only in the browser build.
+
+pub mod config;
+pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+pub mod drop_zone;
+#[cfg(target_arch = "wasm32")]
+pub mod file_card;
+#[cfg(target_arch = "wasm32")]
+pub mod model;
+#[cfg(target_arch = "wasm32")]
+pub mod view;

@@ -1,0 +1,301 @@
+//! `<panopto-uploader>` in headless Chromium (`wasm-pack test --headless --chrome`):
+//! mounted into a scratch node, driven through its public API (attributes, properties,
+//! methods) and observed through its events, attributes and shadow DOM — and uploading
+//! over real `fetch` to the emulator that `scripts/test.sh` starts (its address is baked
+//! in at compile time as `PANOPTO_EMULATOR_URL`: a wasm test has no environment).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
+
+fn emulator() -> &'static str {
+    option_env!("PANOPTO_EMULATOR_URL").expect("PANOPTO_EMULATOR_URL is set at compile time by scripts/test.sh, which starts the emulator")
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+/// Records every event of the given names fired on `el`.
+#[derive(Clone)]
+struct Events(Rc<RefCell<Vec<(String, JsValue)>>>);
+
+impl Events {
+    fn listen(el: &HtmlElement, names: &[&str]) -> Events {
+        let log = Events(Rc::new(RefCell::new(Vec::new())));
+        for name in names {
+            let (l, n) = (log.clone(), name.to_string());
+            let f = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                assert!(e.bubbles() && e.composed(), "{n} must bubble and be composed");
+                l.0.borrow_mut().push((n.clone(), e.detail()));
+            });
+            el.add_event_listener_with_callback(name, f.as_ref().unchecked_ref()).unwrap();
+            f.forget();
+        }
+        log
+    }
+
+    fn named(&self, name: &str) -> Vec<JsValue> {
+        self.0.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
+    }
+
+    async fn wait_for(&self, name: &str, timeout_ms: i32) -> JsValue {
+        let mut waited = 0;
+        while waited < timeout_ms {
+            if let Some(d) = self.named(name).into_iter().next() {
+                return d;
+            }
+            sleep(50).await;
+            waited += 50;
+        }
+        panic!("no `{name}` event within {timeout_ms} ms; got {:?}", self.0.borrow().iter().map(|(n, d)| format!("{n} {}", js_sys::JSON::stringify(d).map(String::from).unwrap_or_default())).collect::<Vec<_>>());
+    }
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+fn set(v: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(v, &key.into(), value).unwrap();
+}
+
+fn call(el: &HtmlElement, method: &str, args: &[JsValue]) {
+    let f: Function = get(el, method).dyn_into().unwrap();
+    f.apply(el, &args.iter().collect::<Array>()).unwrap();
+}
+
+/// Create the element, listen, then attach (so configuration events are seen).
+async fn mount(attributes: &[(&str, &str)], events: &[&str]) -> (HtmlElement, Events) {
+    panopto_uploader::element::register();
+    let el: HtmlElement = document().create_element("panopto-uploader").unwrap().dyn_into().unwrap();
+    let log = Events::listen(&el, events);
+    for (k, v) in attributes {
+        el.set_attribute(k, v).unwrap();
+    }
+    document().body().unwrap().append_child(&el).unwrap();
+    sleep(20).await;
+    (el, log)
+}
+
+fn shadow_text(el: &HtmlElement) -> String {
+    el.shadow_root().unwrap().text_content().unwrap_or_default()
+}
+
+fn query(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
+    el.shadow_root().unwrap().query_selector(selector).unwrap()
+}
+
+fn file(name: &str, len: usize, seed: u8) -> web_sys::File {
+    let bytes: Vec<u8> = (0..len).map(|i| (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed as u32).to_le_bytes()[3]).collect();
+    let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
+    web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
+}
+
+fn configured(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut a = vec![("server", emulator()), ("folder-id", FOLDER)];
+    a.extend_from_slice(extra);
+    a
+}
+
+async fn emulator_upload(id: &str) -> JsValue {
+    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator()))).await.unwrap();
+    let r: web_sys::Response = r.dyn_into().unwrap();
+    let v = JsFuture::from(r.json().unwrap()).await.unwrap();
+    let uploads: Array = get(&v, "uploads").dyn_into().unwrap();
+    uploads.iter().find(|u| get(u, "ID").as_string().as_deref() == Some(id)).unwrap_or_else(|| panic!("upload {id} not on the emulator"))
+}
+
+#[wasm_bindgen_test]
+async fn missing_configuration_is_shown_and_reported_without_throwing() {
+    let (el, log) = mount(&[], &["uploaderror"]).await;
+    assert!(query(&el, "[part~=dropzone]").is_some(), "the drop zone renders anyway");
+    let alert = query(&el, "[role=alert]").expect("a visible message");
+    let text = alert.text_content().unwrap();
+    assert!(text.contains("server attribute is missing") && text.contains("folder-id attribute is missing"), "{text}");
+    let errors = log.named("uploaderror");
+    assert_eq!(errors.len(), 1, "reported once, after all attributes arrived");
+    assert_eq!(get(&errors[0], "code").as_string().unwrap(), "invalid-config");
+    assert!(get(&errors[0], "file").is_null());
+    // Starting anyway reports again, and throws nothing into the page.
+    call(&el, "start", &[]);
+    el.set_attribute("concurrency", "99").unwrap();
+    sleep(20).await;
+    assert!(shadow_text(&el).contains("concurrency=\"99\""));
+    el.set_attribute("server", "http://127.0.0.1:9").unwrap();
+    el.set_attribute("folder-id", FOLDER).unwrap();
+    el.set_attribute("concurrency", "2").unwrap();
+    sleep(20).await;
+    assert!(query(&el, "[role=alert]").is_none(), "fixed configuration clears the message");
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn attributes_are_reflected_as_properties() {
+    let (el, _) = mount(&configured(&[("concurrency", "3"), ("auto-start", "")]), &[]).await;
+    assert_eq!(get(&el, "server").as_string().unwrap(), emulator());
+    assert_eq!(get(&el, "folderId").as_string().unwrap(), FOLDER);
+    assert_eq!(get(&el, "concurrency").as_f64(), Some(3.0));
+    assert_eq!(get(&el, "autoStart").as_bool(), Some(true));
+    assert_eq!(get(&el, "multiple").as_bool(), Some(true));
+    set(&el, "partSizeMib", &JsValue::from(8));
+    set(&el, "autoStart", &JsValue::FALSE);
+    set(&el, "multiple", &JsValue::FALSE);
+    assert_eq!(el.get_attribute("part-size-mib").as_deref(), Some("8"));
+    assert!(!el.has_attribute("auto-start"));
+    assert_eq!(el.get_attribute("multiple").as_deref(), Some("false"));
+    sleep(20).await;
+    let picker = query(&el, "input.picker").unwrap();
+    assert!(!picker.has_attribute("multiple"), "multiple=false reaches the picker");
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn lang_chooses_the_message_catalogue() {
+    let (el, _) = mount(&configured(&[("lang", "fr")]), &[]).await;
+    assert!(shadow_text(&el).contains("Déposez vos enregistrements"), "{}", shadow_text(&el));
+    el.set_attribute("lang", "de").unwrap();
+    sleep(20).await;
+    assert!(shadow_text(&el).contains("Vorlesungsaufzeichnungen"));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn added_files_queue_up_with_editable_titles_and_bad_input_is_reported() {
+    let (el, log) = mount(&configured(&[]), &["uploaderror", "statechange"]).await;
+    let files = Array::of2(&file("Week 1 – intro.mp4", 1000, 1), &file("notes.final.mov", 10, 2));
+    call(&el, "addFiles", &[files.into()]);
+    sleep(20).await;
+    let cards = el.shadow_root().unwrap().query_selector_all("[part~=item]").unwrap();
+    assert_eq!(cards.length(), 2);
+    let title: web_sys::HtmlInputElement = query(&el, ".title-input").unwrap().dyn_into().unwrap();
+    assert_eq!(title.value(), "Week 1 – intro", "default title: the name without extension");
+    // Every control in the form has a label.
+    let shadow = el.shadow_root().unwrap();
+    let inputs = shadow.query_selector_all("input:not(.picker), textarea, select").unwrap();
+    for i in 0..inputs.length() {
+        let input: web_sys::Element = inputs.get(i).unwrap().dyn_into().unwrap();
+        let id = input.id();
+        assert!(!id.is_empty() && shadow.query_selector(&format!("label[for='{id}']")).unwrap().is_some(), "unlabelled control {}", input.outer_html());
+    }
+    call(&el, "addFiles", &[JsValue::from_str("not a file")]);
+    call(&el, "addFiles", &[file("empty.mp4", 0, 0).into()]);
+    sleep(20).await;
+    let errors = log.named("uploaderror");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(get(&errors[0], "message").as_string().unwrap().contains("File objects"));
+    assert!(get(&errors[1], "message").as_string().unwrap().contains("empty"));
+    assert!(el.has_attribute("error"), "state reflected for host CSS");
+    assert!(shadow_text(&el).contains("the file is empty"));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn uploads_over_fetch_to_the_emulator_and_reports_every_step() {
+    let (el, log) = mount(&configured(&[]), &["uploadstart", "progress", "statechange", "uploadcomplete", "uploaderror"]).await;
+    set(&el, "accessToken", &JsValue::from_str("dev-token"));
+    call(&el, "addFiles", &[file("lecture (1) + notes.mp4", 11 * 1024 * 1024 + 17, 3).into()]);
+    call(&el, "start", &[]);
+    sleep(10).await;
+    assert!(el.has_attribute("uploading"));
+    let done = log.wait_for("uploadcomplete", 30_000).await;
+    assert!(log.named("uploaderror").is_empty());
+    assert_eq!(log.named("uploadstart").len(), 1);
+    let progress = log.named("progress");
+    let loaded: Vec<f64> = progress.iter().map(|p| get(p, "loaded").as_f64().unwrap()).collect();
+    assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "monotonic {loaded:?}");
+    assert_eq!(loaded.last().copied(), Some((11 * 1024 * 1024 + 17) as f64));
+    assert_eq!(get(&progress[0], "total").as_f64(), Some((11 * 1024 * 1024 + 17) as f64));
+    let states: Vec<String> = log.named("statechange").iter().map(|s| get(s, "state").as_string().unwrap()).collect();
+    assert_eq!(states, ["preparing", "uploading", "finishing", "processing", "complete"]);
+    let id = get(&done, "id").as_string().unwrap();
+    let session = get(&done, "sessionId").as_string().unwrap();
+    assert!(get(&done, "viewerUrl").as_string().unwrap().ends_with(&session));
+    assert!(el.has_attribute("complete") && !el.has_attribute("uploading"));
+    let link = query(&el, "a[part~=link]").expect("a link to the session");
+    assert!(link.get_attribute("href").unwrap().contains(&session));
+    let upload = emulator_upload(&id).await;
+    assert_eq!(get(&upload, "StateName").as_string().unwrap(), "Complete");
+    let s3 = get(&upload, "S3");
+    assert_eq!(get(&s3, "Rejected").as_f64(), Some(0.0));
+    assert_eq!(get(&s3, "Verified").as_f64(), Some(5.0 + 3.0), "media: create + 3 parts + complete; manifest: create + part + complete");
+    assert_eq!(Array::from(&get(&upload, "TokenLeaks")).length(), 0);
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn token_provider_supplies_and_refreshes_the_token_which_never_reaches_the_dom() {
+    let (el, log) = mount(&configured(&[("auto-start", "")]), &["uploadcomplete", "uploaderror"]).await;
+    let calls = Function::new_no_args("window.__providerCalls = (window.__providerCalls || 0) + 1; return Promise.resolve('dev-token');");
+    set(&el, "accessToken", &JsValue::from_str("expired-secret-token"));
+    set(&el, "tokenProvider", &calls);
+    call(&el, "addFiles", &[file("a.mp4", 4096, 4).into()]);
+    log.wait_for("uploadcomplete", 30_000).await;
+    let n = get(&web_sys::window().unwrap(), "__providerCalls").as_f64().unwrap_or(0.0);
+    assert_eq!(n, 1.0, "called once, after the 401 for the expired token");
+    let html = el.outer_html() + &el.shadow_root().unwrap().inner_html();
+    assert!(!html.contains("expired-secret-token") && !html.contains("dev-token"), "the token is never in the DOM");
+    set(&el, "tokenProvider", &JsValue::from_str("not a function"));
+    let errors = log.named("uploaderror");
+    assert_eq!(errors.len(), 1);
+    assert!(get(&errors[0], "message").as_string().unwrap().contains("tokenProvider must be a function"));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pause_resume_and_cancel() {
+    let (el, log) = mount(&configured(&[("concurrency", "1")]), &["uploadcomplete", "statechange", "uploaderror"]).await;
+    set(&el, "accessToken", &JsValue::from_str("dev-token"));
+    call(&el, "addFiles", &[file("long.mp4", 16 * 1024 * 1024, 5).into()]);
+    call(&el, "start", &[]);
+    sleep(5).await;
+    call(&el, "pause", &[]);
+    assert!(el.has_attribute("paused"));
+    sleep(20).await;
+    assert!(shadow_text(&el).contains("Resume"));
+    sleep(300).await;
+    assert!(log.named("uploadcomplete").is_empty(), "paused uploads do not finish");
+    call(&el, "resume", &[]);
+    assert!(!el.has_attribute("paused"));
+    log.wait_for("uploadcomplete", 30_000).await;
+
+    let (el2, log2) = mount(&configured(&[("concurrency", "1")]), &["statechange", "uploadstart"]).await;
+    set(&el2, "accessToken", &JsValue::from_str("dev-token"));
+    call(&el2, "addFiles", &[file("cancel-me.mp4", 16 * 1024 * 1024, 6).into()]);
+    call(&el2, "start", &[]);
+    log2.wait_for("uploadstart", 10_000).await;
+    call(&el2, "cancel", &[]);
+    let mut waited = 0;
+    while !log2.named("statechange").iter().any(|s| get(s, "state").as_string().as_deref() == Some("cancelled")) {
+        assert!(waited < 10_000, "cancel did not finish");
+        sleep(50).await;
+        waited += 50;
+    }
+    assert!(!el2.has_attribute("uploading"));
+    // The emulator saw the DELETE: the newest upload is cancelled (2) or being deleted.
+    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator()))).await.unwrap();
+    let v = JsFuture::from(r.dyn_into::<web_sys::Response>().unwrap().json().unwrap()).await.unwrap();
+    let uploads: Vec<JsValue> = Array::from(&get(&v, "uploads")).iter().collect();
+    let newest = uploads.iter().max_by_key(|u| get(u, "CreatedAt").as_string().unwrap_or_default()).unwrap();
+    let state = get(newest, "StateName").as_string().unwrap();
+    assert!(["UploadCancelled", "DeletingFiles", "Deleted"].contains(&state.as_str()), "{state}");
+    el.remove();
+    el2.remove();
+}

@@ -19,7 +19,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 
 fn emulator() -> &'static str {
-    option_env!("PANOPTO_EMULATOR_URL").expect("PANOPTO_EMULATOR_URL is set at compile time by scripts/test.sh, which starts the emulator")
+    match option_env!("PANOPTO_EMULATOR_URL") {
+        Some(url) => url,
+        None => panic!("PANOPTO_EMULATOR_URL is set at compile time by scripts/test.sh, which starts the emulator: run that"),
+    }
 }
 
 fn document() -> web_sys::Document {

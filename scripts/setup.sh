@@ -37,7 +37,14 @@ if ! [ -x .tools/node_modules/.bin/wasm-opt ]; then
   npm install --prefix .tools --no-audit --no-fund --silent binaryen@132 >/dev/null
 fi
 
-# 5. Debian packages: Chromium and its driver for browser tests, xmllint for XSD checks.
+# 5. The end-to-end tests' npm packages (playwright-core drives Debian's Chromium; it never
+#    downloads a browser), from the committed lock file.
+if ! [ -d e2e/node_modules/playwright-core ] || ! [ -d e2e/node_modules/axe-core ]; then
+  say "installing e2e packages (npm ci)"
+  npm ci --prefix e2e --no-audit --no-fund --silent >/dev/null
+fi
+
+# 6. Debian packages: Chromium and its driver for browser tests, xmllint for XSD checks.
 missing=()
 for pkg in chromium chromium-driver libxml2-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -24,8 +24,13 @@ export PANOPTO_EMULATOR_URL
 wasm-pack test --headless --chrome 2>&1 | tee target/wasm-tests.log
 kill $emu_pid 2>/dev/null || true
 
+echo "== end-to-end tests: the demo page in headless Chromium (release build)"
+"$ROOT/scripts/build.sh"
+EMULATOR_BIN="$ROOT/target/debug/panopto-emulator" node --test --test-concurrency=1 --test-reporter=tap e2e/ 2>&1 | tee target/e2e-tests.log
+
 summary() { grep -E '^test result:' "$1" | awk '{p+=$4; f+=$6} END {print p+0, f+0}'; }
 read -r hp hf < <(summary target/host-tests.log)
 read -r wp wf < <(summary target/wasm-tests.log)
-echo "== done in $(( $(date +%s) - start ))s: host $hp passed, browser $wp passed"
-echo "total: $((hp + wp)) passed, $((hf + wf)) failed"
+ep=$(sed -n 's/^# pass //p' target/e2e-tests.log); ef=$(sed -n 's/^# fail //p' target/e2e-tests.log)
+echo "== done in $(( $(date +%s) - start ))s: host $hp passed, browser $wp passed, end-to-end ${ep:-0} passed"
+echo "total: $((hp + wp + ${ep:-0})) passed, $((hf + wf + ${ef:-0})) failed"

@@ -337,3 +337,16 @@ fn bad_files_are_refused_before_anything_is_created() {
     let (result, _) = start(FakePanopto::new(), s, "good-token").finish();
     assert!(result.unwrap_err().message.contains("both named"));
 }
+
+#[test]
+fn an_unreachable_server_is_reported_in_seconds_not_minutes() {
+    let fake = FakePanopto::new();
+    fake.fault(|_, _| Some(Err(HttpError::Network("Failed to fetch".into()))));
+    let (result, run) = start(fake, spec(data(10, 1), None), "good-token").finish();
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "network");
+    assert!(e.message.starts_with("could not reach http://fake: "), "{}", e.message);
+    assert!(e.message.contains("CORS"));
+    let waited: u32 = run.fake.clock.slept.borrow().iter().sum();
+    assert!((10_000..=35_000).contains(&waited), "gave up after {waited} ms of backoff");
+}

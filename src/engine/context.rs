@@ -21,6 +21,8 @@ pub struct EngineContext {
     /// Server time minus local time, learnt from `RequestTimeTooSkewed`; browsers' clocks
     /// are often minutes off and S3 rejects signatures more than 15 minutes away.
     clock_offset_ms: Cell<f64>,
+    /// Whether any server has answered yet (see `BackoffConfig::first_contact_budget_ms`).
+    contacted: Cell<bool>,
 }
 
 /// How a response is judged by the caller.
@@ -33,7 +35,7 @@ pub enum Verdict<T> {
 
 impl EngineContext {
     pub fn new(http: Rc<dyn Http>, clock: Rc<dyn Clock>, control: Control, backoff: BackoffConfig, random: Random) -> Self {
-        EngineContext { http, clock, control, backoff, random, clock_offset_ms: Cell::new(0.0) }
+        EngineContext { http, clock, control, backoff, random, clock_offset_ms: Cell::new(0.0), contacted: Cell::new(false) }
     }
 
     pub fn now_ms(&self) -> f64 {
@@ -82,18 +84,28 @@ impl EngineContext {
         loop {
             self.control.running().await.map_err(|_| UploadError::cancelled())?;
             let request = build()?;
+            let origin = origin_of(&request.url).to_string();
             let signal = self.control.signal();
             let failure = match self.http.send(request, &signal).await {
-                Ok(response) => match judge(&response) {
-                    Verdict::Done(v) => return Ok(v),
-                    Verdict::Fail(e) => return Err(e),
-                    Verdict::Retry(e) => e,
-                },
+                Ok(response) => {
+                    self.contacted.set(true);
+                    match judge(&response) {
+                        Verdict::Done(v) => return Ok(v),
+                        Verdict::Fail(e) => return Err(e),
+                        Verdict::Retry(e) => e,
+                    }
+                }
                 // Paused or cancelled: the loop head waits or ends.
                 Err(HttpError::Aborted) => continue,
+                Err(HttpError::Network(m)) if !self.contacted.get() => UploadError::new(
+                    "network",
+                    format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
+                    true,
+                ),
                 Err(HttpError::Network(m)) => UploadError::new("network", format!("network error: {m}"), true),
             };
-            match backoff.next_delay(self.now_ms()) {
+            let budget = if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
+            match backoff.next_delay_within(self.now_ms(), budget) {
                 Some(ms) => {
                     let _ = self.backoff_sleep(ms).await;
                 }
@@ -105,4 +117,10 @@ impl EngineContext {
             }
         }
     }
+}
+
+/// `scheme://host[:port]` of a URL, for messages.
+fn origin_of(url: &str) -> &str {
+    let after = url.find("://").map_or(0, |i| i + 3);
+    url[after..].find('/').map_or(url, |i| &url[..after + i])
 }

@@ -15,11 +15,14 @@ pub struct BackoffConfig {
     pub base: f64,
     /// Give up once this much time has passed since the first failure without progress.
     pub budget_ms: u64,
+    /// The budget while the server has never answered at all: an unreachable address or
+    /// a CORS refusal should be reported in seconds, not after minutes of retrying.
+    pub first_contact_budget_ms: u64,
 }
 
 impl Default for BackoffConfig {
     fn default() -> Self {
-        BackoffConfig { initial_ms: 250, max_ms: 20_000, base: 2.0, budget_ms: 5 * 60_000 }
+        BackoffConfig { initial_ms: 250, max_ms: 20_000, base: 2.0, budget_ms: 5 * 60_000, first_contact_budget_ms: 15_000 }
     }
 }
 
@@ -54,8 +57,13 @@ impl Backoff {
     /// After a failure at `now_ms`: how long to wait before the next attempt, or `None`
     /// when the budget is spent.
     pub fn next_delay(&mut self, now_ms: f64) -> Option<u32> {
+        self.next_delay_within(now_ms, self.config.budget_ms)
+    }
+
+    /// [`Self::next_delay`] with another budget (see `first_contact_budget_ms`).
+    pub fn next_delay_within(&mut self, now_ms: f64, budget_ms: u64) -> Option<u32> {
         let first = *self.first_failure_ms.get_or_insert(now_ms);
-        if now_ms - first >= self.config.budget_ms as f64 {
+        if now_ms - first >= budget_ms as f64 {
             return None;
         }
         let cap = (self.config.initial_ms as f64 * self.config.base.powi(self.attempt as i32)).min(self.config.max_ms as f64);

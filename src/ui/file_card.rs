@@ -91,7 +91,7 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                         {move || t(lang(), Msg::Upload)}
                     </button>
                     <button type="button" part="button" on:click=move |_| app.with_value(|a| a.remove(id))
-                        aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::Cancel)}</button>
+                        aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>
                 </div>
             </Show>
             <Show when=transferring>
@@ -103,7 +103,10 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                 </div>
                 <p class="progress-text">{move || {
                     let p = item.progress.get();
-                    t(lang(), Msg::ProgressLine(percent(), p.loaded, p.total, p.bytes_per_second, p.eta_seconds))
+                    // While paused nothing moves: no speed or time left to show.
+                    let moving = status.get() != Status::Paused;
+                    let (rate, eta) = if moving { (p.bytes_per_second, p.eta_seconds) } else { (0.0, None) };
+                    t(lang(), Msg::ProgressLine(percent(), p.loaded, p.total, rate, eta))
                 }}</p>
                 <div class="actions">
                     <Show when=move || status.get() != Status::Paused fallback=move || view! {

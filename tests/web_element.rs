@@ -302,3 +302,19 @@ async fn pause_resume_and_cancel() {
     el.remove();
     el2.remove();
 }
+
+#[wasm_bindgen_test]
+async fn without_a_token_the_element_asks_the_page_with_tokenneeded() {
+    let (el, log) = mount(&configured(&[]), &["tokenneeded", "uploadcomplete", "uploaderror"]).await;
+    call(&el, "addFiles", &[file("no-token-yet.mp4", 2048, 7).into()]);
+    call(&el, "start", &[]);
+    let asked = log.wait_for("tokenneeded", 5_000).await;
+    assert_eq!(get(&asked, "reason").as_string().as_deref(), Some("missing"));
+    // The page answers, as an LMS would after fetching a token from its back end.
+    set(&el, "accessToken", &JsValue::from_str("dev-token"));
+    log.wait_for("uploadcomplete", 30_000).await;
+    assert!(log.named("uploaderror").is_empty());
+    assert_eq!(get(&el, "accessToken").as_string().as_deref(), Some("dev-token"));
+    assert!(!el.outer_html().contains("dev-token"));
+    el.remove();
+}

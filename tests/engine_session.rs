@@ -61,7 +61,13 @@ fn spec(primary: Vec<u8>, caption: Option<Vec<u8>>) -> SessionSpec {
         description: Some("desc".into()),
         primary: Rc::new(MemoryFile::new("lecture 1.mp4", "video/mp4", primary)),
         secondary: None,
-        captions: caption.into_iter().map(|c| Caption { file: Rc::new(MemoryFile::new("lecture 1.en.vtt", "text/vtt", c)) as Rc<dyn FileSource>, language: Some("en-US".into()) }).collect(),
+        captions: caption
+            .into_iter()
+            .map(|c| Caption {
+                file: Rc::new(MemoryFile::new("lecture 1.en.vtt", "text/vtt", c)) as Rc<dyn FileSource>,
+                language: Some("en-US".into()),
+            })
+            .collect(),
     }
 }
 
@@ -69,19 +75,31 @@ fn start(fake: FakePanopto, spec: SessionSpec, first_token: &'static str) -> Run
     start_with(fake, spec, first_token, Rc::new(RefCell::new(SessionRecord::default())))
 }
 
-fn start_with(fake: FakePanopto, spec: SessionSpec, first_token: &'static str, record: Rc<RefCell<SessionRecord>>) -> Run {
+fn start_with(
+    fake: FakePanopto,
+    spec: SessionSpec,
+    first_token: &'static str,
+    record: Rc<RefCell<SessionRecord>>,
+) -> Run {
     let control = Control::new();
     let result = Rc::new(RefCell::new(None));
     let events = Rc::new(RefCell::new(Vec::new()));
     let tokens = Rc::new(Tokens { refreshed: Cell::new(0), first: first_token });
     let pool = LocalPool::new();
-    let ctx = EngineContext::new(Rc::new(fake.clone()), Rc::new(fake.clock.clone()), control.clone(), BackoffConfig::default(), seeded_random(7));
+    let ctx = EngineContext::new(
+        Rc::new(fake.clone()),
+        Rc::new(fake.clock.clone()),
+        control.clone(),
+        BackoffConfig::default(),
+        seeded_random(7),
+    );
     let (r, e, t, rec) = (result.clone(), events.clone(), tokens.clone(), record.clone());
     pool.spawner()
         .spawn_local(async move {
             let server = PanoptoServer::new("http://fake").unwrap();
             let emit = |ev: EngineEvent| e.borrow_mut().push(ev);
-            let out = run_session_upload(&ctx, &server, t.as_ref(), &spec, &UploadOptions::default(), &rec, &emit).await;
+            let out =
+                run_session_upload(&ctx, &server, t.as_ref(), &spec, &UploadOptions::default(), &rec, &emit).await;
             *r.borrow_mut() = Some(out);
         })
         .unwrap();
@@ -96,7 +114,11 @@ impl Run {
     }
 
     fn progress(&self) -> Vec<u64> {
-        self.events.borrow().iter().filter_map(|e| if let EngineEvent::Progress(p) = e { Some(p.loaded) } else { None }).collect()
+        self.events
+            .borrow()
+            .iter()
+            .filter_map(|e| if let EngineEvent::Progress(p) = e { Some(p.loaded) } else { None })
+            .collect()
     }
 
     fn count(&self, method: &str, needle: &str) -> usize {
@@ -116,13 +138,22 @@ fn uploads_media_captions_and_manifest_then_completes() {
     assert_eq!(s.objects["lecture 1.mp4"], media, "byte-identical");
     assert_eq!(s.objects["lecture 1.en.vtt"], caption);
     let manifest = String::from_utf8(s.objects["session-manifest.xml"].clone()).unwrap();
-    assert!(manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.mp4</File>", crc32_hex(crc32(&media)))), "{manifest}");
+    assert!(
+        manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.mp4</File>", crc32_hex(crc32(&media)))),
+        "{manifest}"
+    );
     assert!(manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.en.vtt</File>", crc32_hex(crc32(&caption)))));
     assert!(manifest.contains("<Title>Week 1 &lt;intro&gt; &amp; &quot;more&quot; 🎓</Title>"));
     assert!(manifest.contains("<LCID>en-US</LCID>"));
     drop(s);
     assert_eq!(run.count("PUT", "partNumber="), 5 + 1 + 1, "5 media parts, 1 caption part, 1 manifest part");
-    let media_parts: Vec<usize> = run.fake.seen().iter().filter(|s| s.url.contains("uploadId=up1") && s.method == "PUT").map(|s| s.body_len).collect();
+    let media_parts: Vec<usize> = run
+        .fake
+        .seen()
+        .iter()
+        .filter(|s| s.url.contains("uploadId=up1") && s.method == "PUT")
+        .map(|s| s.body_len)
+        .collect();
     assert_eq!(media_parts.iter().filter(|l| **l == 5 * MIB as usize).count(), 4, "5 MiB parts");
     assert_eq!(media_parts.iter().sum::<usize>(), 23 * MIB as usize);
     for seen in run.fake.seen() {
@@ -136,7 +167,12 @@ fn uploads_media_captions_and_manifest_then_completes() {
     let p = run.progress();
     assert!(p.windows(2).all(|w| w[0] <= w[1]), "monotonic: {p:?}");
     assert_eq!(*p.last().unwrap(), 23 * MIB + caption.len() as u64);
-    let phases: Vec<_> = run.events.borrow().iter().filter_map(|e| if let EngineEvent::Phase(p) = e { Some(p.clone()) } else { None }).collect();
+    let phases: Vec<_> = run
+        .events
+        .borrow()
+        .iter()
+        .filter_map(|e| if let EngineEvent::Phase(p) = e { Some(p.clone()) } else { None })
+        .collect();
     assert!(matches!(phases.last(), Some(Phase::Complete { .. })));
     assert_eq!(phases.len(), 5, "{phases:?}");
 }
@@ -150,9 +186,17 @@ fn retryable_s3_errors_back_off_and_succeed_without_progress_going_back() {
         if req.url.contains("partNumber=2") && f.get() < 3 {
             f.set(f.get() + 1);
             return Some(match f.get() {
-                1 => Ok(HttpResponse { status: 503, headers: vec![], body: "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>".into() }),
+                1 => Ok(HttpResponse {
+                    status: 503,
+                    headers: vec![],
+                    body: "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>".into(),
+                }),
                 2 => Err(HttpError::Network("connection reset".into())),
-                _ => Ok(HttpResponse { status: 500, headers: vec![], body: "<Error><Code>InternalError</Code></Error>".into() }),
+                _ => Ok(HttpResponse {
+                    status: 500,
+                    headers: vec![],
+                    body: "<Error><Code>InternalError</Code></Error>".into(),
+                }),
             });
         }
         None
@@ -175,14 +219,20 @@ fn expired_token_is_refreshed_once() {
     let (result, run) = start(FakePanopto::new(), spec(data(1000, 3), None), "stale-token").finish();
     result.unwrap();
     assert_eq!(run.tokens.refreshed.get(), 1);
-    let bearer_on_s3 = run.fake.seen().iter().any(|s| s.url.contains("/Panopto/Upload/") && s.headers.iter().any(|(_, v)| v.contains("token")));
+    let bearer_on_s3 = run
+        .fake
+        .seen()
+        .iter()
+        .any(|s| s.url.contains("/Panopto/Upload/") && s.headers.iter().any(|(_, v)| v.contains("token")));
     assert!(!bearer_on_s3, "the bearer token never reaches S3");
 }
 
 #[test]
 fn a_token_that_stays_refused_fails_clearly() {
     let fake = FakePanopto::new();
-    fake.fault(|_, req| req.url.contains("sessionUpload").then(|| Ok(HttpResponse { status: 403, headers: vec![], body: "{}".into() })));
+    fake.fault(|_, req| {
+        req.url.contains("sessionUpload").then(|| Ok(HttpResponse { status: 403, headers: vec![], body: "{}".into() }))
+    });
     let (result, run) = start(fake, spec(data(10, 3), None), "good-token").finish();
     let e = result.unwrap_err();
     assert_eq!(e.code, "unauthorized");
@@ -218,7 +268,9 @@ fn retry_after_a_failure_resumes_instead_of_restarting() {
     let fake = FakePanopto::new();
     let broken = Rc::new(Cell::new(true));
     let b = broken.clone();
-    fake.fault(move |_, req| (b.get() && req.url.contains("partNumber=3&")).then(|| Err(HttpError::Network("Wi-Fi dropped".into()))));
+    fake.fault(move |_, req| {
+        (b.get() && req.url.contains("partNumber=3&")).then(|| Err(HttpError::Network("Wi-Fi dropped".into())))
+    });
     let media = data(27 * MIB as usize, 10);
     let (first, run) = start(fake.clone(), spec(media.clone(), None), "good-token").finish();
     let e = first.unwrap_err();
@@ -234,9 +286,14 @@ fn retry_after_a_failure_resumes_instead_of_restarting() {
     let (second, run) = start_with(fake.clone(), spec(media.clone(), None), "good-token", run.record.clone()).finish();
     second.unwrap();
     let again: Vec<String> = fake.seen()[before..].iter().map(|s| format!("{} {}", s.method, s.url)).collect();
-    assert!(!again.iter().any(|r| r.contains("REST/sessionUpload") && r.starts_with("POST")), "same sessionUpload: {again:#?}");
-    let media_parts: Vec<&String> = again.iter().filter(|r| r.contains("uploadId=up1") && r.starts_with("PUT")).collect();
-    let numbers: Vec<&str> = media_parts.iter().map(|r| r.split("partNumber=").nth(1).unwrap().split('&').next().unwrap()).collect();
+    assert!(
+        !again.iter().any(|r| r.contains("REST/sessionUpload") && r.starts_with("POST")),
+        "same sessionUpload: {again:#?}"
+    );
+    let media_parts: Vec<&String> =
+        again.iter().filter(|r| r.contains("uploadId=up1") && r.starts_with("PUT")).collect();
+    let numbers: Vec<&str> =
+        media_parts.iter().map(|r| r.split("partNumber=").nth(1).unwrap().split('&').next().unwrap()).collect();
     let mut numbers: Vec<String> = numbers.into_iter().map(String::from).collect();
     numbers.sort();
     assert_eq!(numbers, missing, "only the missing parts are sent again");
@@ -261,7 +318,8 @@ fn clock_skew_is_learnt_from_the_server_and_the_request_re_signed() {
 #[test]
 fn processing_error_reports_panoptos_message() {
     let fake = FakePanopto::new();
-    fake.state.borrow_mut().processing_message = Some("File 'x.mp4' referenced by the manifest was not uploaded".into());
+    fake.state.borrow_mut().processing_message =
+        Some("File 'x.mp4' referenced by the manifest was not uploaded".into());
     let (result, _) = start(fake, spec(data(100, 7), None), "good-token").finish();
     let e = result.unwrap_err();
     assert_eq!(e.code, "processing-failed");

@@ -47,7 +47,10 @@ fn finishing_echoes_the_whole_object_with_state_1() {
     assert_eq!(up.extra["SomethingNew"], json!({"a": 1}));
     let s = PanoptoServer::new("http://127.0.0.1:8080").unwrap();
     let r = s.finish_session_upload(&up, "tok").unwrap();
-    assert_eq!((r.method, r.url.as_str()), ("PUT", &*format!("http://127.0.0.1:8080/Panopto/PublicAPI/REST/sessionUpload/{ID}")));
+    assert_eq!(
+        (r.method, r.url.as_str()),
+        ("PUT", &*format!("http://127.0.0.1:8080/Panopto/PublicAPI/REST/sessionUpload/{ID}"))
+    );
     let mut expected = created.clone();
     expected["State"] = json!(1);
     assert_eq!(serde_json::from_str::<Value>(r.body.as_deref().unwrap()).unwrap(), expected);
@@ -59,7 +62,8 @@ fn states_and_terminal_set() {
     assert_eq!(terminal, vec![2, 4, 5, 7, 8]);
     assert_eq!(UploadStatus::from_code(3).unwrap().name(), "Processing");
     assert_eq!(UploadStatus::from_code(9), None);
-    let from_string: SessionUpload = serde_json::from_value(json!({"ID": ID, "FolderId": FOLDER, "State": "5", "Message": "bad"})).unwrap();
+    let from_string: SessionUpload =
+        serde_json::from_value(json!({"ID": ID, "FolderId": FOLDER, "State": "5", "Message": "bad"})).unwrap();
     assert_eq!(from_string.state, UploadStatus::ProcessingError);
     let bad = serde_json::from_value::<SessionUpload>(json!({"ID": ID, "FolderId": FOLDER, "State": 42}));
     assert!(bad.unwrap_err().to_string().contains("UploadStatus code 0–8"));
@@ -68,12 +72,18 @@ fn states_and_terminal_set() {
 #[test]
 fn errors_keep_panopto_message_and_classify() {
     let e = RestError::from_response(401, r#"{"Message":"Authorization has been denied for this request."}"#);
-    assert_eq!((e.kind, e.message.as_str()), (RestErrorKind::Unauthorized, "Authorization has been denied for this request."));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (RestErrorKind::Unauthorized, "Authorization has been denied for this request.")
+    );
     assert_eq!(RestError::from_response(403, "").kind, RestErrorKind::Unauthorized);
     assert_eq!(RestError::from_response(404, "").kind, RestErrorKind::NotFound);
     assert_eq!(RestError::from_response(503, "<html>").kind, RestErrorKind::Transient);
     assert_eq!(RestError::from_response(429, "").kind, RestErrorKind::Transient);
-    assert_eq!(RestError::from_response(400, r#"{"Message":"FolderId is required"}"#).to_string(), "FolderId is required (HTTP 400)");
+    assert_eq!(
+        RestError::from_response(400, r#"{"Message":"FolderId is required"}"#).to_string(),
+        "FolderId is required (HTTP 400)"
+    );
     let e = parse_response::<SessionUpload>(201, "{not json").unwrap_err();
     assert_eq!(e.kind, RestErrorKind::Malformed);
 }
@@ -95,8 +105,15 @@ fn stream_upload_round_trip() {
     };
     let r = s.create_stream_upload(&stream, "tok").unwrap();
     assert_eq!(r.url, "http://127.0.0.1:8080/Panopto/PublicAPI/REST/upload");
-    assert_eq!(serde_json::from_str::<Value>(r.body.as_deref().unwrap()).unwrap(), json!({"SessionID": ID, "StreamType": "SecondaryVideo"}));
-    let created: StreamUpload = parse_response(201, &json!({"ID": FOLDER, "SessionID": ID, "UploadTarget": "http://h/Panopto/Upload/x", "State": 0}).to_string()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(r.body.as_deref().unwrap()).unwrap(),
+        json!({"SessionID": ID, "StreamType": "SecondaryVideo"})
+    );
+    let created: StreamUpload = parse_response(
+        201,
+        &json!({"ID": FOLDER, "SessionID": ID, "UploadTarget": "http://h/Panopto/Upload/x", "State": 0}).to_string(),
+    )
+    .unwrap();
     let r = s.finish_stream_upload(&created, "tok").unwrap();
     assert_eq!(serde_json::from_str::<Value>(r.body.as_deref().unwrap()).unwrap()["State"], json!(1));
     assert!(s.finish_stream_upload(&stream, "tok").is_err(), "no ID yet");

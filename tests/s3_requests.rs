@@ -69,7 +69,10 @@ fn list_parts_abort_and_complete_requests() {
     assert_eq!(r.method, "GET");
     assert_eq!(signature(&r), "ba48e3d7f6026ff6c5bff2a57605bd3076aa9172638010e42299d5ab34ef85de");
     let r = abort_multipart_upload::build(&c, UPLOAD_ID, now()).unwrap();
-    assert_eq!((r.method, signature(&r)), ("DELETE", "0871079f2854f2fda936289d7d87894cd786403e63d377358b24d4dd44611c96"));
+    assert_eq!(
+        (r.method, signature(&r)),
+        ("DELETE", "0871079f2854f2fda936289d7d87894cd786403e63d377358b24d4dd44611c96")
+    );
 
     let mut parts = PartsCollector::new(2);
     parts.record(2, "\"92eb5ffee6ae2fec3ad71c777531578f\"").unwrap();
@@ -84,7 +87,8 @@ fn list_parts_abort_and_complete_requests() {
 #[test]
 fn complete_refuses_a_gap_before_sending_anything() {
     let p = |n, e: &str| CompletedPart { number: n, etag: e.into() };
-    let e = complete_multipart_upload::build(&client(NAME), UPLOAD_ID, &[p(1, "\"a\""), p(3, "\"c\"")], now()).unwrap_err();
+    let e =
+        complete_multipart_upload::build(&client(NAME), UPLOAD_ID, &[p(1, "\"a\""), p(3, "\"c\"")], now()).unwrap_err();
     assert_eq!(e.to_string(), "part 2 has not been acknowledged: refusing to complete with a gap");
     assert!(complete_multipart_upload::build(&client(NAME), UPLOAD_ID, &[], now()).is_err());
 }
@@ -110,9 +114,19 @@ fn parses_create_and_upload_part_answers() {
     let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
 <InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>Upload</Bucket><Key>7d3c/a.mp4</Key><UploadId>VXBsb2FkIElE&amp;x</UploadId></InitiateMultipartUploadResult>"#;
     let out = create_multipart_upload::parse(200, xml).unwrap();
-    assert_eq!((out.bucket.as_str(), out.key.as_str(), out.upload_id.as_str()), ("Upload", "7d3c/a.mp4", "VXBsb2FkIElE&x"));
-    assert_eq!(create_multipart_upload::parse(200, "<InitiateMultipartUploadResult/>").unwrap_err().code, "UnexpectedResponse");
-    let e = create_multipart_upload::parse(404, "<Error><Code>NoSuchBucket</Code><Message>m</Message><RequestId>r</RequestId></Error>").unwrap_err();
+    assert_eq!(
+        (out.bucket.as_str(), out.key.as_str(), out.upload_id.as_str()),
+        ("Upload", "7d3c/a.mp4", "VXBsb2FkIElE&x")
+    );
+    assert_eq!(
+        create_multipart_upload::parse(200, "<InitiateMultipartUploadResult/>").unwrap_err().code,
+        "UnexpectedResponse"
+    );
+    let e = create_multipart_upload::parse(
+        404,
+        "<Error><Code>NoSuchBucket</Code><Message>m</Message><RequestId>r</RequestId></Error>",
+    )
+    .unwrap_err();
     assert_eq!((e.status, e.code.as_str(), e.request_id.as_deref()), (404, "NoSuchBucket", Some("r")));
 
     assert_eq!(upload_part::parse(200, Some(" \"abc\" "), "").unwrap(), Some("\"abc\"".to_string()));
@@ -134,7 +148,8 @@ fn parses_list_parts_pages() {
     assert_eq!(out.next_part_number_marker, Some(2));
     let last = "<ListPartsResult><IsTruncated>false</IsTruncated><Part><PartNumber>3</PartNumber><ETag>\"c\"</ETag><Size>7</Size></Part></ListPartsResult>";
     assert_eq!(list_parts::parse(200, last).unwrap().next_part_number_marker, None);
-    let broken = "<ListPartsResult><Part><PartNumber>x</PartNumber><ETag>\"c\"</ETag><Size>7</Size></Part></ListPartsResult>";
+    let broken =
+        "<ListPartsResult><Part><PartNumber>x</PartNumber><ETag>\"c\"</ETag><Size>7</Size></Part></ListPartsResult>";
     assert!(list_parts::parse(200, broken).unwrap_err().message.contains("bad PartNumber"));
     let no_marker = "<ListPartsResult><IsTruncated>true</IsTruncated></ListPartsResult>";
     assert!(list_parts::parse(200, no_marker).is_err());

@@ -22,7 +22,11 @@ fn xmllint(name: &str, xml: &str) -> Result<(), String> {
         .arg(&path)
         .output()
         .expect("xmllint not found: run scripts/setup.sh (it installs Debian's libxml2-utils)");
-    if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
 }
 
 fn file(name: &str, crc: Option<u32>) -> FileRef {
@@ -44,8 +48,18 @@ fn full(title: &str) -> Manifest {
                     Transcript { file: file("captions.fr.srt", None), language: Some("fr".into()) },
                 ],
             },
-            Video { file: file("screen.mp4", Some(7)), stream_type: StreamType::Secondary, start_ms: 6_775, transcripts: vec![] },
-            Video { file: file("room.m4a", None), stream_type: StreamType::Audio, start_ms: 10_000, transcripts: vec![] },
+            Video {
+                file: file("screen.mp4", Some(7)),
+                stream_type: StreamType::Secondary,
+                start_ms: 6_775,
+                transcripts: vec![],
+            },
+            Video {
+                file: file("room.m4a", None),
+                stream_type: StreamType::Audio,
+                start_ms: 10_000,
+                transcripts: vec![],
+            },
         ],
         tags: vec!["week 1".into(), "<tag>".into()],
     }
@@ -68,7 +82,13 @@ fn hostile_titles() -> Vec<(&'static str, String)> {
 fn generated_manifests_validate_against_the_official_xsd() {
     let mut checked = 0;
     for (name, title) in hostile_titles() {
-        for (variant, m) in [("minimal", Manifest { description: None, tags: vec![], videos: vec![full("").videos[2].clone()], ..full(&title) }), ("full", full(&title))] {
+        for (variant, m) in [
+            (
+                "minimal",
+                Manifest { description: None, tags: vec![], videos: vec![full("").videos[2].clone()], ..full(&title) },
+            ),
+            ("full", full(&title)),
+        ] {
             let xml = m.to_xml().unwrap();
             xmllint(&format!("{name}-{variant}"), &xml).unwrap_or_else(|e| panic!("{name}-{variant}: {e}\n{xml}"));
             checked += 1;

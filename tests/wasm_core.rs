@@ -11,8 +11,8 @@ use panopto_uploader::core::amz_date::AmzDate;
 use panopto_uploader::core::checksum::{crc32_hex, Crc32};
 use panopto_uploader::core::panopto_rest::{parse_response, SessionUpload, UploadStatus};
 use panopto_uploader::core::part_plan::{PartPlan, MIB};
-use panopto_uploader::core::s3::{self, S3Auth, S3Client};
 use panopto_uploader::core::s3::xml::flatten;
+use panopto_uploader::core::s3::{self, S3Auth, S3Client};
 use panopto_uploader::core::ucs_manifest::*;
 use panopto_uploader::core::upload_target::ObjectLocation;
 use wasm_bindgen_test::*;
@@ -26,14 +26,26 @@ macro_rules! crt_case {
             let text = match f {
                 "context.json" => include_str!(concat!("sigv4/crt-v4/", $name, "/context.json")),
                 "request.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/request.txt")),
-                "header-canonical-request.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/header-canonical-request.txt")),
-                "header-string-to-sign.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/header-string-to-sign.txt")),
+                "header-canonical-request.txt" => {
+                    include_str!(concat!("sigv4/crt-v4/", $name, "/header-canonical-request.txt"))
+                }
+                "header-string-to-sign.txt" => {
+                    include_str!(concat!("sigv4/crt-v4/", $name, "/header-string-to-sign.txt"))
+                }
                 "header-signature.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/header-signature.txt")),
-                "header-signed-request.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/header-signed-request.txt")),
-                "query-canonical-request.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/query-canonical-request.txt")),
-                "query-string-to-sign.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/query-string-to-sign.txt")),
+                "header-signed-request.txt" => {
+                    include_str!(concat!("sigv4/crt-v4/", $name, "/header-signed-request.txt"))
+                }
+                "query-canonical-request.txt" => {
+                    include_str!(concat!("sigv4/crt-v4/", $name, "/query-canonical-request.txt"))
+                }
+                "query-string-to-sign.txt" => {
+                    include_str!(concat!("sigv4/crt-v4/", $name, "/query-string-to-sign.txt"))
+                }
                 "query-signature.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/query-signature.txt")),
-                "query-signed-request.txt" => include_str!(concat!("sigv4/crt-v4/", $name, "/query-signed-request.txt")),
+                "query-signed-request.txt" => {
+                    include_str!(concat!("sigv4/crt-v4/", $name, "/query-signed-request.txt"))
+                }
                 _ => return None,
             };
             Some(text.to_string())
@@ -91,11 +103,25 @@ fn sigv4_s3_doc_examples_in_the_browser() {
 #[wasm_bindgen_test]
 fn signed_upload_part_matches_the_independent_oracle() {
     // Same case as tests/s3_requests.rs (signature from a Python implementation).
-    let object = ObjectLocation::new("http://127.0.0.1:8080/Panopto/Upload/7d3c1f0e-2b4a-4c5d-9e8f-0a1b2c3d4e5f", "a+b (1)*'~ é.mp4").unwrap();
+    let object = ObjectLocation::new(
+        "http://127.0.0.1:8080/Panopto/Upload/7d3c1f0e-2b4a-4c5d-9e8f-0a1b2c3d4e5f",
+        "a+b (1)*'~ é.mp4",
+    )
+    .unwrap();
     let client = S3Client::new(object, Some(S3Auth::default()));
     let plan = PartPlan::with_default_part_size(23 * MIB).unwrap();
-    let r = s3::upload_part::build(&client, "abc+/=x y", plan.part(3).unwrap(), panopto_uploader::core::sigv4::PayloadHash::Unsigned, AmzDate::from_unix_secs(1_795_379_400)).unwrap();
-    assert!(r.header("authorization").unwrap().ends_with("Signature=0a96bb01b13735e851bcf9d41acc071f0996ebfec1e34e65cf80259f616fb8c7"));
+    let r = s3::upload_part::build(
+        &client,
+        "abc+/=x y",
+        plan.part(3).unwrap(),
+        panopto_uploader::core::sigv4::PayloadHash::Unsigned,
+        AmzDate::from_unix_secs(1_795_379_400),
+    )
+    .unwrap();
+    assert!(r
+        .header("authorization")
+        .unwrap()
+        .ends_with("Signature=0a96bb01b13735e851bcf9d41acc071f0996ebfec1e34e65cf80259f616fb8c7"));
     assert_eq!(r.body, s3::S3Body::FileSlice { start: 10 * MIB, end: 15 * MIB });
 }
 
@@ -106,7 +132,12 @@ fn manifest_and_parsers_in_the_browser() {
         title: title.into(),
         description: None,
         date: AmzDate::from_unix_secs(1_795_379_400),
-        videos: vec![Video { file: FileRef { name: "a.mp4".into(), crc32: Some(0xcbf43926) }, stream_type: StreamType::Primary, start_ms: 0, transcripts: vec![] }],
+        videos: vec![Video {
+            file: FileRef { name: "a.mp4".into(), crc32: Some(0xcbf43926) },
+            stream_type: StreamType::Primary,
+            start_ms: 0,
+            transcripts: vec![],
+        }],
         tags: vec![],
     };
     let xml = m.to_xml().unwrap();
@@ -131,5 +162,12 @@ fn crc32_is_incremental_in_the_browser() {
     let mut whole = Crc32::new();
     whole.update(&data);
     assert_eq!(c.value(), whole.value());
-    assert_eq!(crc32_hex({ let mut k = Crc32::new(); k.update(b"123456789"); k.value() }), "cbf43926");
+    assert_eq!(
+        crc32_hex({
+            let mut k = Crc32::new();
+            k.update(b"123456789");
+            k.value()
+        }),
+        "cbf43926"
+    );
 }

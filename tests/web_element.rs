@@ -21,7 +21,9 @@ const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 fn emulator() -> &'static str {
     match option_env!("PANOPTO_EMULATOR_URL") {
         Some(url) => url,
-        None => panic!("PANOPTO_EMULATOR_URL is set at compile time by scripts/test.sh, which starts the emulator: run that"),
+        None => panic!(
+            "PANOPTO_EMULATOR_URL is set at compile time by scripts/test.sh, which starts the emulator: run that"
+        ),
     }
 }
 
@@ -68,7 +70,14 @@ impl Events {
             sleep(50).await;
             waited += 50;
         }
-        panic!("no `{name}` event within {timeout_ms} ms; got {:?}", self.0.borrow().iter().map(|(n, d)| format!("{n} {}", js_sys::JSON::stringify(d).map(String::from).unwrap_or_default())).collect::<Vec<_>>());
+        panic!(
+            "no `{name}` event within {timeout_ms} ms; got {:?}",
+            self.0
+                .borrow()
+                .iter()
+                .map(|(n, d)| format!("{n} {}", js_sys::JSON::stringify(d).map(String::from).unwrap_or_default()))
+                .collect::<Vec<_>>()
+        );
     }
 }
 
@@ -107,7 +116,8 @@ fn query(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
 }
 
 fn file(name: &str, len: usize, seed: u8) -> web_sys::File {
-    let bytes: Vec<u8> = (0..len).map(|i| (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed as u32).to_le_bytes()[3]).collect();
+    let bytes: Vec<u8> =
+        (0..len).map(|i| (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed as u32).to_le_bytes()[3]).collect();
     let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
     web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
 }
@@ -119,11 +129,16 @@ fn configured(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'st
 }
 
 async fn emulator_upload(id: &str) -> JsValue {
-    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator()))).await.unwrap();
+    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator())))
+        .await
+        .unwrap();
     let r: web_sys::Response = r.dyn_into().unwrap();
     let v = JsFuture::from(r.json().unwrap()).await.unwrap();
     let uploads: Array = get(&v, "uploads").dyn_into().unwrap();
-    uploads.iter().find(|u| get(u, "ID").as_string().as_deref() == Some(id)).unwrap_or_else(|| panic!("upload {id} not on the emulator"))
+    uploads
+        .iter()
+        .find(|u| get(u, "ID").as_string().as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("upload {id} not on the emulator"))
 }
 
 #[wasm_bindgen_test]
@@ -196,7 +211,11 @@ async fn added_files_queue_up_with_editable_titles_and_bad_input_is_reported() {
     for i in 0..inputs.length() {
         let input: web_sys::Element = inputs.get(i).unwrap().dyn_into().unwrap();
         let id = input.id();
-        assert!(!id.is_empty() && shadow.query_selector(&format!("label[for='{id}']")).unwrap().is_some(), "unlabelled control {}", input.outer_html());
+        assert!(
+            !id.is_empty() && shadow.query_selector(&format!("label[for='{id}']")).unwrap().is_some(),
+            "unlabelled control {}",
+            input.outer_html()
+        );
     }
     call(&el, "addFiles", &[JsValue::from_str("not a file")]);
     call(&el, "addFiles", &[file("empty.mp4", 0, 0).into()]);
@@ -212,7 +231,8 @@ async fn added_files_queue_up_with_editable_titles_and_bad_input_is_reported() {
 
 #[wasm_bindgen_test]
 async fn uploads_over_fetch_to_the_emulator_and_reports_every_step() {
-    let (el, log) = mount(&configured(&[]), &["uploadstart", "progress", "statechange", "uploadcomplete", "uploaderror"]).await;
+    let (el, log) =
+        mount(&configured(&[]), &["uploadstart", "progress", "statechange", "uploadcomplete", "uploaderror"]).await;
     set(&el, "accessToken", &JsValue::from_str("dev-token"));
     call(&el, "addFiles", &[file("lecture (1) + notes.mp4", 11 * 1024 * 1024 + 17, 3).into()]);
     call(&el, "start", &[]);
@@ -238,7 +258,11 @@ async fn uploads_over_fetch_to_the_emulator_and_reports_every_step() {
     assert_eq!(get(&upload, "StateName").as_string().unwrap(), "Complete");
     let s3 = get(&upload, "S3");
     assert_eq!(get(&s3, "Rejected").as_f64(), Some(0.0));
-    assert_eq!(get(&s3, "Verified").as_f64(), Some(5.0 + 3.0), "media: create + 3 parts + complete; manifest: create + part + complete");
+    assert_eq!(
+        get(&s3, "Verified").as_f64(),
+        Some(5.0 + 3.0),
+        "media: create + 3 parts + complete; manifest: create + part + complete"
+    );
     assert_eq!(Array::from(&get(&upload, "TokenLeaks")).length(), 0);
     el.remove();
 }
@@ -246,7 +270,9 @@ async fn uploads_over_fetch_to_the_emulator_and_reports_every_step() {
 #[wasm_bindgen_test]
 async fn token_provider_supplies_and_refreshes_the_token_which_never_reaches_the_dom() {
     let (el, log) = mount(&configured(&[("auto-start", "")]), &["uploadcomplete", "uploaderror"]).await;
-    let calls = Function::new_no_args("window.__providerCalls = (window.__providerCalls || 0) + 1; return Promise.resolve('dev-token');");
+    let calls = Function::new_no_args(
+        "window.__providerCalls = (window.__providerCalls || 0) + 1; return Promise.resolve('dev-token');",
+    );
     set(&el, "accessToken", &JsValue::from_str("expired-secret-token"));
     set(&el, "tokenProvider", &calls);
     call(&el, "addFiles", &[file("a.mp4", 4096, 4).into()]);
@@ -264,7 +290,8 @@ async fn token_provider_supplies_and_refreshes_the_token_which_never_reaches_the
 
 #[wasm_bindgen_test]
 async fn pause_resume_and_cancel() {
-    let (el, log) = mount(&configured(&[("concurrency", "1")]), &["uploadcomplete", "statechange", "uploaderror"]).await;
+    let (el, log) =
+        mount(&configured(&[("concurrency", "1")]), &["uploadcomplete", "statechange", "uploaderror"]).await;
     set(&el, "accessToken", &JsValue::from_str("dev-token"));
     call(&el, "addFiles", &[file("long.mp4", 16 * 1024 * 1024, 5).into()]);
     call(&el, "start", &[]);
@@ -293,7 +320,9 @@ async fn pause_resume_and_cancel() {
     }
     assert!(!el2.has_attribute("uploading"));
     // The emulator saw the DELETE: the newest upload is cancelled (2) or being deleted.
-    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator()))).await.unwrap();
+    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator())))
+        .await
+        .unwrap();
     let v = JsFuture::from(r.dyn_into::<web_sys::Response>().unwrap().json().unwrap()).await.unwrap();
     let uploads: Vec<JsValue> = Array::from(&get(&v, "uploads")).iter().collect();
     let newest = uploads.iter().max_by_key(|u| get(u, "CreatedAt").as_string().unwrap_or_default()).unwrap();

@@ -29,7 +29,8 @@ pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>
 /// Answers an OPTIONS preflight: 204 with the allow-lists, or 403 without any CORS header.
 pub fn preflight(cfg: &Config, req_headers: &HeaderMap) -> Response<Body> {
     let Some(origin) = allowed(cfg, req_headers) else {
-        let mut r = Response::new(Body::from("CORS preflight rejected: this origin is not allowed (see --cors-origin)\n"));
+        let mut r =
+            Response::new(Body::from("CORS preflight rejected: this origin is not allowed (see --cors-origin)\n"));
         *r.status_mut() = StatusCode::FORBIDDEN;
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
         return r;
@@ -40,7 +41,10 @@ pub fn preflight(cfg: &Config, req_headers: &HeaderMap) -> Response<Body> {
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
     }
-    h.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"),
+    );
     h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(METHODS));
     // Echo what the browser asks for (authorization, content-type, x-amz-date,
     // x-amz-content-sha256, x-amz-security-token, x-amz-user-agent, ...).

@@ -47,7 +47,11 @@ pub fn get(dir: &Path, key: &str) -> Option<ObjectMeta> {
     let bytes = std::fs::read(meta_path(dir, key)).ok()?;
     let m: ObjectMeta = serde_json::from_slice(&bytes).ok()?;
     // A sidecar whose data file vanished is not an object.
-    if data_path(dir, key).exists() { Some(m) } else { None }
+    if data_path(dir, key).exists() {
+        Some(m)
+    } else {
+        None
+    }
 }
 
 pub fn delete(dir: &Path, key: &str) -> bool {

@@ -78,7 +78,12 @@ async fn run(store: Arc<Store>, id: Uuid) {
                     }
                 })
                 .await
-                .unwrap_or_else(|e| Err(manifest::Failure { message_id: msg::INTERNAL, message: format!("internal error while processing: {e}") }));
+                .unwrap_or_else(|e| {
+                    Err(manifest::Failure {
+                        message_id: msg::INTERNAL,
+                        message: format!("internal error while processing: {e}"),
+                    })
+                });
                 let ok = transition(&store, &id, st::PROCESSING, |r| match &verdict {
                     Ok(()) => {
                         r.state = st::COMPLETE;

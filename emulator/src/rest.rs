@@ -65,7 +65,10 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
         Some(_) => matches!(method, Method::GET | Method::PUT | Method::DELETE),
     };
     if !allowed {
-        let mut r = message(StatusCode::METHOD_NOT_ALLOWED, format!("The requested resource does not support http method '{method}'."));
+        let mut r = message(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("The requested resource does not support http method '{method}'."),
+        );
         let allow = if id_seg.is_none() { "POST" } else { "GET, PUT, DELETE" };
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
         return r;
@@ -79,7 +82,9 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
         None => None,
         Some(s) => match Uuid::parse_str(s) {
             Ok(u) => Some(u),
-            Err(_) => return message(StatusCode::BAD_REQUEST, format!("The upload ID '{s}' in the URL is not a valid GUID.")),
+            Err(_) => {
+                return message(StatusCode::BAD_REQUEST, format!("The upload ID '{s}' in the URL is not a valid GUID."))
+            }
         },
     };
     match (method, id) {
@@ -94,7 +99,8 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
             }
         }
         (m, Some(id)) => {
-            let Some(rec) = store.get(&id).filter(|r| (r.kind == Kind::Session) == (res == Resource::SessionUpload)) else {
+            let Some(rec) = store.get(&id).filter(|r| (r.kind == Kind::Session) == (res == Resource::SessionUpload))
+            else {
                 let what = if res == Resource::SessionUpload { "session upload" } else { "stream upload" };
                 return message(StatusCode::NOT_FOUND, format!("No {what} with ID {id} was found."));
             };
@@ -125,9 +131,9 @@ fn authorized(store: &Store, req: &Request<Body>) -> bool {
 }
 
 async fn read_object(body: Body) -> Result<Map<String, Value>, Response<Body>> {
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        message(StatusCode::PAYLOAD_TOO_LARGE, "The request body is larger than the 1 MiB limit.")
-    })?;
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+        .await
+        .map_err(|_| message(StatusCode::PAYLOAD_TOO_LARGE, "The request body is larger than the 1 MiB limit."))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(message(StatusCode::BAD_REQUEST, "The request body is empty; a JSON object is required."));
     }
@@ -184,11 +190,19 @@ fn created(rec: &UploadRecord, host: &str, resource: &str) -> Response<Body> {
 fn create_session(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> Response<Body> {
     let folder = match model::guid_prop(body, "FolderId") {
         Ok(Some(f)) => f,
-        Ok(None) => return message(StatusCode::BAD_REQUEST, "FolderId is required: the GUID of the folder to create the session in."),
+        Ok(None) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                "FolderId is required: the GUID of the folder to create the session in.",
+            )
+        }
         Err(e) => return message(StatusCode::BAD_REQUEST, e),
     };
     if !store.cfg.folders.contains(&folder) {
-        return message(StatusCode::NOT_FOUND, format!("Folder {folder} was not found, or you do not have permission to create sessions in it."));
+        return message(
+            StatusCode::NOT_FOUND,
+            format!("Folder {folder} was not found, or you do not have permission to create sessions in it."),
+        );
     }
     let mut rec = new_record(store, Kind::Session);
     rec.folder_id = Some(folder);
@@ -199,7 +213,12 @@ fn create_session(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> 
 fn create_stream(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> Response<Body> {
     let session = match model::guid_prop(body, "SessionID") {
         Ok(Some(s)) => s,
-        Ok(None) => return message(StatusCode::BAD_REQUEST, "SessionID is required: the GUID of the session to add the stream to."),
+        Ok(None) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                "SessionID is required: the GUID of the session to add the stream to.",
+            )
+        }
         Err(e) => return message(StatusCode::BAD_REQUEST, e),
     };
     let stream_type = match model::enum_prop(body, "StreamType", &model::STREAM_TYPES) {
@@ -210,9 +229,13 @@ fn create_stream(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> R
         None => None,
         Some(Value::String(s)) => match model::parse_utc(s) {
             Some(t) => Some(t),
-            None => return message(StatusCode::BAD_REQUEST, format!("StreamStartTime '{s}' is not a valid UTC date-time.")),
+            None => {
+                return message(StatusCode::BAD_REQUEST, format!("StreamStartTime '{s}' is not a valid UTC date-time."))
+            }
         },
-        Some(v) => return message(StatusCode::BAD_REQUEST, format!("StreamStartTime must be a date-time string, got {v}")),
+        Some(v) => {
+            return message(StatusCode::BAD_REQUEST, format!("StreamStartTime must be a date-time string, got {v}"))
+        }
     };
     if store.find(|r| r.kind == Kind::Session && r.session_id == Some(session) && r.state == st::COMPLETE).is_none() {
         return message(StatusCode::NOT_FOUND, format!("Session {session} was not found."));
@@ -228,7 +251,10 @@ fn create_stream(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> R
 fn put(store: &Arc<Store>, rec: UploadRecord, body: &Map<String, Value>, host: &str) -> Response<Body> {
     match model::guid_prop(body, "ID") {
         Ok(Some(b)) if b != rec.id => {
-            return message(StatusCode::BAD_REQUEST, format!("The ID in the body ({b}) does not match the ID in the URL ({}).", rec.id))
+            return message(
+                StatusCode::BAD_REQUEST,
+                format!("The ID in the body ({b}) does not match the ID in the URL ({}).", rec.id),
+            )
         }
         Ok(_) => {}
         Err(e) => return message(StatusCode::BAD_REQUEST, e),

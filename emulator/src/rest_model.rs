@@ -86,16 +86,17 @@ pub fn prop<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Option<&
 pub fn guid_prop(obj: &serde_json::Map<String, Value>, name: &str) -> Result<Option<Uuid>, String> {
     match prop(obj, name) {
         None => Ok(None),
-        Some(Value::String(s)) => Uuid::parse_str(s.trim())
-            .map(Some)
-            .map_err(|_| format!("{name} '{s}' is not a valid GUID")),
+        Some(Value::String(s)) => {
+            Uuid::parse_str(s.trim()).map(Some).map_err(|_| format!("{name} '{s}' is not a valid GUID"))
+        }
         Some(other) => Err(format!("{name} must be a GUID string, got {other}")),
     }
 }
 
 /// An enum value as Json.NET would bind it: a number, a numeric string, or a member name.
 pub fn enum_prop(obj: &serde_json::Map<String, Value>, name: &str, names: &[&str]) -> Result<Option<u8>, String> {
-    let bad = |v: &Value| format!("{name} {v} is not valid; expected one of 0..{} or {}", names.len() - 1, names.join(", "));
+    let bad =
+        |v: &Value| format!("{name} {v} is not valid; expected one of 0..{} or {}", names.len() - 1, names.join(", "));
     match prop(obj, name) {
         None => Ok(None),
         Some(v @ Value::Number(n)) => match n.as_u64() {

@@ -26,7 +26,11 @@ struct RawHttp {
 }
 
 impl Http for RawHttp {
-    fn send<'a>(&'a self, r: HttpRequest, _abort: &'a AbortSignal) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+    fn send<'a>(
+        &'a self,
+        r: HttpRequest,
+        _abort: &'a AbortSignal,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
         let target = r.url.split_once("://").unwrap().1;
         let target = &target[target.find('/').unwrap()..];
         let headers: Vec<(&str, &str)> = r.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
@@ -58,7 +62,13 @@ impl TokenSource for DevToken {
 }
 
 fn run(emu: &Emu, spec: &SessionSpec, auth: Option<S3Auth>) -> Result<SessionOutcome, UploadError> {
-    let ctx = EngineContext::new(Rc::new(RawHttp { addr: emu.addr.clone() }), Rc::new(SystemClock), Control::new(), BackoffConfig::default(), seeded_random(1));
+    let ctx = EngineContext::new(
+        Rc::new(RawHttp { addr: emu.addr.clone() }),
+        Rc::new(SystemClock),
+        Control::new(),
+        BackoffConfig::default(),
+        seeded_random(1),
+    );
     let server = PanoptoServer::new(&format!("http://{}", emu.addr)).unwrap();
     let options = UploadOptions { s3_auth: auth, first_poll_ms: 100, max_poll_ms: 200, ..Default::default() };
     let record = std::cell::RefCell::new(SessionRecord::default());
@@ -81,7 +91,10 @@ fn signed_session_with_awkward_names_completes_and_every_request_verifies() {
         description: Some("Line 1\nLine 2 & <b>".into()),
         primary: file("Lecture (1) + notes*'~ é.mp4", "video/mp4", primary.clone()),
         secondary: Some(file("screen capture.mp4", "video/mp4", screen.clone())),
-        captions: vec![Caption { file: file("captions fr.srt", "application/x-subrip", caption.clone()), language: Some("fr-FR".into()) }],
+        captions: vec![Caption {
+            file: file("captions fr.srt", "application/x-subrip", caption.clone()),
+            language: Some("fr-FR".into()),
+        }],
     };
     let outcome = run(&emu, &spec, Some(S3Auth::default())).expect("session completes");
     let info = emu.inspect(&outcome.upload_id);
@@ -95,7 +108,12 @@ fn signed_session_with_awkward_names_completes_and_every_request_verifies() {
     assert_eq!(s3["PartsReceived"], 7, "no part sent twice");
     assert_eq!(info["TokenLeaks"].as_array().unwrap().len(), 0);
     let files = info["Files"].as_array().unwrap();
-    let sha = |name: &str| files.iter().find(|f| f["Name"] == name).unwrap_or_else(|| panic!("{name} missing: {files:?}"))["Sha256"].as_str().unwrap().to_string();
+    let sha = |name: &str| {
+        files.iter().find(|f| f["Name"] == name).unwrap_or_else(|| panic!("{name} missing: {files:?}"))["Sha256"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(sha("Lecture (1) + notes*'~ é.mp4"), sha256_hex(&primary));
     assert_eq!(sha("screen capture.mp4"), sha256_hex(&screen));
     assert_eq!(sha("captions fr.srt"), sha256_hex(&caption));

@@ -34,11 +34,25 @@ fn documented_flow_multipart_media_and_manifest_to_complete() {
     assert_eq!(r1.status, 200, "{}", r1.text());
     let e1 = r1.header("etag").unwrap().to_string();
     assert_eq!(e1, format!("\"{:x}\"", md5::Md5::digest(p1)));
-    let r2 = signed(&emu, "PUT", &format!("{target}/{enc}?partNumber=2&uploadId={uid}"), &[], p2, Payload::Hash(sha256_hex(p2)));
+    let r2 = signed(
+        &emu,
+        "PUT",
+        &format!("{target}/{enc}?partNumber=2&uploadId={uid}"),
+        &[],
+        p2,
+        Payload::Hash(sha256_hex(p2)),
+    );
     assert_eq!(r2.status, 200, "{}", r2.text());
     let e2 = r2.header("etag").unwrap().to_string();
     let xml = format!("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e1}</ETag></Part><Part><PartNumber>2</PartNumber><ETag>{}</ETag></Part></CompleteMultipartUpload>", e2.trim_matches('"'));
-    let r = signed(&emu, "POST", &format!("{target}/{enc}?uploadId={uid}"), &[("content-type", "application/xml")], xml.as_bytes(), Payload::Hash(sha256_hex(xml.as_bytes())));
+    let r = signed(
+        &emu,
+        "POST",
+        &format!("{target}/{enc}?uploadId={uid}"),
+        &[("content-type", "application/xml")],
+        xml.as_bytes(),
+        Payload::Hash(sha256_hex(xml.as_bytes())),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     let mut h = md5::Md5::new();
     h.update(hex::decode(e1.trim_matches('"')).unwrap());
@@ -48,7 +62,14 @@ fn documented_flow_multipart_media_and_manifest_to_complete() {
 
     // Manifest with the right CRC-32, via PutObject.
     let m = manifest(key, Some(&crc32_hex(&media)));
-    let r = signed(&emu, "PUT", &format!("{target}/session.xml"), &[("content-type", "text/xml")], m.as_bytes(), Payload::Hash(sha256_hex(m.as_bytes())));
+    let r = signed(
+        &emu,
+        "PUT",
+        &format!("{target}/session.xml"),
+        &[("content-type", "text/xml")],
+        m.as_bytes(),
+        Payload::Hash(sha256_hex(m.as_bytes())),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("etag").unwrap(), format!("\"{:x}\"", md5::Md5::digest(m.as_bytes())));
 
@@ -127,27 +148,51 @@ fn processing_errors_name_the_exact_problem() {
     let bad = manifest("a.mp4", None).replace("<Type>Primary</Type>", "<Transcripts/>");
     let v = run_to_end(&emu, &[("a.mp4", video.clone()), ("ucs.xml", bad.into_bytes())], json!("1"));
     assert_eq!(v["State"], 5);
-    assert_eq!(v["Message"], "Manifest ucs.xml is invalid: Session/Videos/Video[1]: expected <Type> after <File>, found <Transcripts>");
+    assert_eq!(
+        v["Message"],
+        "Manifest ucs.xml is invalid: Session/Videos/Video[1]: expected <Type> after <File>, found <Transcripts>"
+    );
 
     let v = run_to_end(&emu, &[("m.XML", manifest("x.mp4", None).into_bytes()), ("X.mp4", video.clone())], json!(1));
     assert_eq!(v["Message"], "File 'x.mp4' referenced by the manifest (Videos/Video[1]/File) was not uploaded");
 
-    let v = run_to_end(&emu, &[("m.xml", manifest("a.mp4", Some("0badf00d")).into_bytes()), ("a.mp4", video.clone())], json!(1));
+    let v = run_to_end(
+        &emu,
+        &[("m.xml", manifest("a.mp4", Some("0badf00d")).into_bytes()), ("a.mp4", video.clone())],
+        json!(1),
+    );
     assert_eq!(v["State"], 5);
     let msg = v["Message"].as_str().unwrap();
     assert!(msg.contains("'a.mp4'") && msg.contains("0badf00d") && msg.contains(&crc), "{msg}");
 
     // Upper-case checksum compares as a number: Complete.
-    let v = run_to_end(&emu, &[("m.xml", manifest("a.mp4", Some(&crc.to_uppercase())).into_bytes()), ("a.mp4", video.clone())], json!("UploadComplete"));
+    let v = run_to_end(
+        &emu,
+        &[("m.xml", manifest("a.mp4", Some(&crc.to_uppercase())).into_bytes()), ("a.mp4", video.clone())],
+        json!("UploadComplete"),
+    );
     assert_eq!(v["State"], 4, "{v}");
 
-    let v = run_to_end(&emu, &[("m.xml", manifest("a.mp4", None).into_bytes()), ("n.xml", manifest("a.mp4", None).into_bytes()), ("a.mp4", video.clone())], json!(1));
+    let v = run_to_end(
+        &emu,
+        &[
+            ("m.xml", manifest("a.mp4", None).into_bytes()),
+            ("n.xml", manifest("a.mp4", None).into_bytes()),
+            ("a.mp4", video.clone()),
+        ],
+        json!(1),
+    );
     assert!(v["Message"].as_str().unwrap().contains("m.xml, n.xml"), "{v}");
 
     // Legacy v1 manifest is accepted.
-    let v1 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/ucs/samples/Panopto+SessionUploadExample/SessionUploadExample/Tests/video_only.xml")).unwrap();
+    let v1 = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/ucs/samples/Panopto+SessionUploadExample/SessionUploadExample/Tests/video_only.xml"
+    ))
+    .unwrap();
     let text = String::from_utf8_lossy(&v1).into_owned();
-    let name = text.split("<Filename").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+    let name =
+        text.split("<Filename").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
     let v = run_to_end(&emu, &[("ucs.xml", v1.clone()), (name.as_str(), video.clone())], json!(1));
     assert_eq!(v["State"], 4, "{v}");
 }

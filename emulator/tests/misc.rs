@@ -18,7 +18,10 @@ fn cors_preflight_and_expose_headers() {
             &[
                 ("Origin", origin),
                 ("Access-Control-Request-Method", "PUT"),
-                ("Access-Control-Request-Headers", "authorization,content-type,x-amz-date,x-amz-content-sha256,x-amz-security-token,x-amz-user-agent"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type,x-amz-date,x-amz-content-sha256,x-amz-security-token,x-amz-user-agent",
+                ),
             ],
             b"",
         )
@@ -27,7 +30,10 @@ fn cors_preflight_and_expose_headers() {
     assert_eq!(r.status, 204);
     assert_eq!(r.header("access-control-allow-origin"), Some("http://localhost:3000"));
     assert_eq!(r.header("access-control-allow-methods"), Some("GET, PUT, POST, DELETE, HEAD"));
-    assert_eq!(r.header("access-control-allow-headers"), Some("authorization,content-type,x-amz-date,x-amz-content-sha256,x-amz-security-token,x-amz-user-agent"));
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("authorization,content-type,x-amz-date,x-amz-content-sha256,x-amz-security-token,x-amz-user-agent")
+    );
     assert_eq!(r.header("access-control-max-age"), Some("600"));
     let r = pre("http://localhost:3000", "/Panopto/PublicAPI/REST/sessionUpload");
     assert_eq!(r.status, 204);
@@ -42,7 +48,12 @@ fn cors_preflight_and_expose_headers() {
     assert!(r.header("access-control-expose-headers").unwrap().contains("ETag"));
     let r = emu.req("PUT", &format!("{t}/b.txt"), &[("Origin", "http://evil.example")], b"abc");
     assert!(r.header("access-control-allow-origin").is_none());
-    let r = emu.req("GET", &format!("/Panopto/PublicAPI/REST/sessionUpload/{}", obj["ID"].as_str().unwrap()), &[("Origin", "http://localhost:3000")], b"");
+    let r = emu.req(
+        "GET",
+        &format!("/Panopto/PublicAPI/REST/sessionUpload/{}", obj["ID"].as_str().unwrap()),
+        &[("Origin", "http://localhost:3000")],
+        b"",
+    );
     assert_eq!(r.status, 401);
     assert_eq!(r.header("access-control-allow-origin"), Some("http://localhost:3000"));
     let r = emu.req("GET", "/_emulator/sessions", &[("Origin", "http://localhost:3000")], b"");
@@ -99,11 +110,28 @@ fn stream_upload_adds_a_stream_to_a_session() {
     let emu = Emu::start(&[]);
     let (sid_upload, session) = complete_session(&emu);
     let base = "/Panopto/PublicAPI/REST/upload";
-    let r = emu.rest("POST", base, Some(&json!({"SessionID": session, "StreamType": "SecondaryVideo", "StreamStartTime": "2025-01-15T10:00:05Z"})));
+    let r = emu.rest(
+        "POST",
+        base,
+        Some(&json!({"SessionID": session, "StreamType": "SecondaryVideo", "StreamStartTime": "2025-01-15T10:00:05Z"})),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     let s = r.json();
     let keys: Vec<&String> = s.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["ID", "SessionID", "StreamType", "StreamStartTime", "ImportJobID", "UploadTarget", "State", "MessageID", "Message"]);
+    assert_eq!(
+        keys,
+        [
+            "ID",
+            "SessionID",
+            "StreamType",
+            "StreamStartTime",
+            "ImportJobID",
+            "UploadTarget",
+            "State",
+            "MessageID",
+            "Message"
+        ]
+    );
     assert_eq!(s["SessionID"], session.as_str());
     assert_eq!(s["StreamType"], 1);
     assert_eq!(s["StreamStartTime"], "2025-01-15T10:00:05.000Z");
@@ -161,7 +189,11 @@ fn restart_keeps_everything() {
     let t = emu.target_path(&obj);
     let whole = data(5 * MIB + 777, 11);
     let uid = emu.create_mpu(&t, "v.mp4");
-    let e1 = emu.req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId={uid}"), &[], &whole[..5 * MIB]).header("etag").unwrap().to_string();
+    let e1 = emu
+        .req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId={uid}"), &[], &whole[..5 * MIB])
+        .header("etag")
+        .unwrap()
+        .to_string();
     assert_eq!(emu.put_object(&t, "m.xml", manifest("v.mp4", Some(&crc32_hex(&whole))).as_bytes()).status, 200);
     // A third upload is mid-processing when the emulator dies.
     let p = emu.create_session();
@@ -188,7 +220,10 @@ fn restart_keeps_everything() {
     assert_eq!(finish(&emu, &obj, "sessionUpload").status, 200);
     let (v, _) = emu.poll(&format!("/Panopto/PublicAPI/REST/sessionUpload/{id}"), 4);
     assert_eq!(v["State"], 4, "{v}");
-    assert_eq!(emu.inspect(&id)["Files"].as_array().unwrap().iter().find(|f| f["Name"] == "v.mp4").unwrap()["Sha256"], sha256_hex(&whole));
+    assert_eq!(
+        emu.inspect(&id)["Files"].as_array().unwrap().iter().find(|f| f["Name"] == "v.mp4").unwrap()["Sha256"],
+        sha256_hex(&whole)
+    );
     // Processing resumed after the restart.
     let (v, _) = emu.poll(&format!("/Panopto/PublicAPI/REST/sessionUpload/{}", p["ID"].as_str().unwrap()), 4);
     assert_eq!(v["State"], 4, "{v}");
@@ -199,7 +234,17 @@ fn restart_keeps_everything() {
 fn help_documents_every_flag() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_panopto-emulator")).arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for flag in ["--listen", "--data-dir", "--token", "--folder", "--www", "--cors-origin", "--s3-access-key", "--s3-secret-key", "--processing-ms"] {
+    for flag in [
+        "--listen",
+        "--data-dir",
+        "--token",
+        "--folder",
+        "--www",
+        "--cors-origin",
+        "--s3-access-key",
+        "--s3-secret-key",
+        "--processing-ms",
+    ] {
         assert!(text.contains(flag), "{flag} missing from --help");
     }
 }

@@ -22,7 +22,10 @@ fn multipart_error_codes() {
         assert!(xml_text(&body, tag).is_some(), "{tag} in {body}");
     }
     assert_eq!(emu.req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId=../../x"), &[], b"x").code(), "NoSuchUpload");
-    assert_eq!(emu.req("POST", &format!("{t}/v.mp4?uploadId={bogus}"), &[], b"<CompleteMultipartUpload/>").code(), "NoSuchUpload");
+    assert_eq!(
+        emu.req("POST", &format!("{t}/v.mp4?uploadId={bogus}"), &[], b"<CompleteMultipartUpload/>").code(),
+        "NoSuchUpload"
+    );
     assert_eq!(emu.req("DELETE", &format!("{t}/v.mp4?uploadId={bogus}"), &[], b"").code(), "NoSuchUpload");
     assert_eq!(emu.req("GET", &format!("{t}/v.mp4?uploadId={bogus}"), &[], b"").code(), "NoSuchUpload");
 
@@ -35,8 +38,16 @@ fn multipart_error_codes() {
     }
     let small = data(1000, 1);
     let big = data(5 * 1024 * 1024, 2);
-    let e_small = emu.req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId={uid}"), &[], &small).header("etag").unwrap().to_string();
-    let e_small2 = emu.req("PUT", &format!("{t}/v.mp4?partNumber=2&uploadId={uid}"), &[], &small).header("etag").unwrap().to_string();
+    let e_small = emu
+        .req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId={uid}"), &[], &small)
+        .header("etag")
+        .unwrap()
+        .to_string();
+    let e_small2 = emu
+        .req("PUT", &format!("{t}/v.mp4?partNumber=2&uploadId={uid}"), &[], &small)
+        .header("etag")
+        .unwrap()
+        .to_string();
     let complete = |parts: &[(u32, &str)]| {
         let mut x = String::from("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
         for (n, e) in parts {
@@ -47,7 +58,16 @@ fn multipart_error_codes() {
     };
     assert_eq!(emu.req("POST", &format!("{t}/v.mp4?uploadId={uid}"), &[], b"<Complete").code(), "MalformedXML");
     assert_eq!(complete(&[]).code(), "MalformedXML");
-    assert_eq!(emu.req("POST", &format!("{t}/v.mp4?uploadId={uid}"), &[], b"<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>").code(), "MalformedXML");
+    assert_eq!(
+        emu.req(
+            "POST",
+            &format!("{t}/v.mp4?uploadId={uid}"),
+            &[],
+            b"<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>"
+        )
+        .code(),
+        "MalformedXML"
+    );
     let r = complete(&[(2, &e_small2), (1, &e_small)]);
     assert_eq!((r.status, r.code().as_str()), (400, "InvalidPartOrder"));
     assert_eq!(complete(&[(1, &e_small), (1, &e_small)]).code(), "InvalidPartOrder");
@@ -57,7 +77,11 @@ fn multipart_error_codes() {
     let r = complete(&[(1, &e_small), (2, &e_small2)]);
     assert_eq!((r.status, r.code().as_str()), (400, "EntityTooSmall"), "{}", r.text());
     // Replace part 1 with a 5 MiB part; now it completes (XML-escaped quotes accepted).
-    let e_big = emu.req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId={uid}"), &[], &big).header("etag").unwrap().to_string();
+    let e_big = emu
+        .req("PUT", &format!("{t}/v.mp4?partNumber=1&uploadId={uid}"), &[], &big)
+        .header("etag")
+        .unwrap()
+        .to_string();
     let esc = e_big.replace('"', "&quot;");
     let r = complete(&[(1, &esc), (2, &e_small2)]);
     assert_eq!(r.status, 200, "{}", r.text());
@@ -85,8 +109,12 @@ fn multipart_error_codes() {
     assert_eq!(emu.put_object(&t, "..%2F..%2Fescape.txt", b"x").status, 200);
     assert_eq!(emu.put_object(&t, "dir/../x%20y+z.txt", b"y").status, 200);
     assert!(!emu.dir.join("escape.txt").exists() && !emu.dir.parent().unwrap().join("escape.txt").exists());
-    let names: Vec<String> = emu.inspect(&id)["Files"].as_array().unwrap().iter().map(|f| f["Name"].as_str().unwrap().to_string()).collect();
-    assert!(names.contains(&"../../escape.txt".to_string()) && names.contains(&"dir/../x y+z.txt".to_string()), "{names:?}");
+    let names: Vec<String> =
+        emu.inspect(&id)["Files"].as_array().unwrap().iter().map(|f| f["Name"].as_str().unwrap().to_string()).collect();
+    assert!(
+        names.contains(&"../../escape.txt".to_string()) && names.contains(&"dir/../x y+z.txt".to_string()),
+        "{names:?}"
+    );
     let r = emu.req("GET", &format!("{t}/v.mp4"), &[], b"");
     assert_eq!((r.status, r.body.len()), (200, all.len()));
     assert_eq!(emu.req("GET", &format!("{t}/none"), &[], b"").code(), "NoSuchKey");
@@ -108,7 +136,9 @@ fn list_parts_paginates() {
         r.text()
     };
     let x = list("&max-parts=2");
-    assert!(x.starts_with("<?xml") && x.contains("<ListPartsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"));
+    assert!(
+        x.starts_with("<?xml") && x.contains("<ListPartsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">")
+    );
     assert_eq!(xml_text(&x, "Key").unwrap(), format!("{id}/v.mp4"));
     assert_eq!(xml_text(&x, "UploadId").unwrap(), uid);
     assert_eq!(xml_text(&x, "IsTruncated").unwrap(), "true");
@@ -118,7 +148,11 @@ fn list_parts_paginates() {
     assert_eq!(x.matches("<Part>").count(), 2);
     assert!(x.contains("<Size>101</Size>") && x.contains("<LastModified>"));
     let x = list("&max-parts=2&part-number-marker=2");
-    assert!(x.contains("<PartNumber>3</PartNumber>") && x.contains("<PartNumber>4</PartNumber>") && !x.contains("<PartNumber>2</PartNumber>"));
+    assert!(
+        x.contains("<PartNumber>3</PartNumber>")
+            && x.contains("<PartNumber>4</PartNumber>")
+            && !x.contains("<PartNumber>2</PartNumber>")
+    );
     assert_eq!(xml_text(&x, "NextPartNumberMarker").unwrap(), "4");
     let x = list("&max-parts=2&part-number-marker=4");
     assert_eq!(xml_text(&x, "IsTruncated").unwrap(), "false");
@@ -151,7 +185,8 @@ fn concurrent_parts_assemble_byte_identical() {
             let (addr, t, uid) = (addr.clone(), t.clone(), uid.clone());
             std::thread::spawn(move || {
                 let target = format!("{t}/big.mp4?partNumber={}&uploadId={uid}", i + 1);
-                let hs = signed_headers(&addr, "PUT", &target, &[], Payload::Unsigned, SystemTime::now(), "dummy", "dummy");
+                let hs =
+                    signed_headers(&addr, "PUT", &target, &[], Payload::Unsigned, SystemTime::now(), "dummy", "dummy");
                 let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
                 let r = http(&addr, "PUT", &target, &refs, &c);
                 assert_eq!(r.status, 200, "{}", r.text());
@@ -161,7 +196,8 @@ fn concurrent_parts_assemble_byte_identical() {
         .collect();
     let mut etags: Vec<(usize, String)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     etags.sort();
-    let xml: String = etags.iter().map(|(n, e)| format!("<Part><PartNumber>{n}</PartNumber><ETag>{e}</ETag></Part>")).collect();
+    let xml: String =
+        etags.iter().map(|(n, e)| format!("<Part><PartNumber>{n}</PartNumber><ETag>{e}</ETag></Part>")).collect();
     let xml = format!("<CompleteMultipartUpload>{xml}</CompleteMultipartUpload>");
     let r = emu.req("POST", &format!("{t}/big.mp4?uploadId={uid}"), &[], xml.as_bytes());
     assert_eq!(r.status, 200, "{}", r.text());
@@ -178,11 +214,27 @@ fn signature_checks() {
     let emu = Emu::start(&[]);
     let (id, t) = setup(&emu);
     let body = b"hello world";
-    let good = signed(&emu, "PUT", &format!("{t}/ok.txt"), &[("content-type", "text/plain")], body, Payload::Hash(sha256_hex(body)));
+    let good = signed(
+        &emu,
+        "PUT",
+        &format!("{t}/ok.txt"),
+        &[("content-type", "text/plain")],
+        body,
+        Payload::Hash(sha256_hex(body)),
+    );
     assert_eq!(good.status, 200, "{}", good.text());
 
     // Wrong secret.
-    let hs = signed_headers(&emu.addr, "PUT", &format!("{t}/a.txt"), &[], Payload::Hash(sha256_hex(body)), SystemTime::now(), "dummy", "wrong");
+    let hs = signed_headers(
+        &emu.addr,
+        "PUT",
+        &format!("{t}/a.txt"),
+        &[],
+        Payload::Hash(sha256_hex(body)),
+        SystemTime::now(),
+        "dummy",
+        "wrong",
+    );
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/a.txt"), &refs, body);
     assert_eq!((r.status, r.code().as_str()), (403, "SignatureDoesNotMatch"));
@@ -193,7 +245,16 @@ fn signature_checks() {
     let r = emu.req("PUT", &format!("{t}/b.txt"), &refs, body);
     assert_eq!(r.code(), "SignatureDoesNotMatch");
     // A signed header changed in transit.
-    let hs = signed_headers(&emu.addr, "PUT", &format!("{t}/c.txt"), &[("content-type", "text/plain")], Payload::Unsigned, SystemTime::now(), "dummy", "dummy");
+    let hs = signed_headers(
+        &emu.addr,
+        "PUT",
+        &format!("{t}/c.txt"),
+        &[("content-type", "text/plain")],
+        Payload::Unsigned,
+        SystemTime::now(),
+        "dummy",
+        "dummy",
+    );
     let mut hs2 = hs.clone();
     hs2[0].1 = "text/plaim".into();
     let refs: Vec<(&str, &str)> = hs2.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -210,7 +271,14 @@ fn signature_checks() {
     assert_eq!((r.status, r.code().as_str()), (400, "XAmzContentSHA256Mismatch"));
     assert_eq!(xml_text(&r.text(), "S3ComputedContentSHA256").unwrap(), sha256_hex(body));
     let uid = emu.create_mpu(&t, "p.bin");
-    let r = signed(&emu, "PUT", &format!("{t}/p.bin?partNumber=1&uploadId={uid}"), &[], body, Payload::Hash(sha256_hex(b"x")));
+    let r = signed(
+        &emu,
+        "PUT",
+        &format!("{t}/p.bin?partNumber=1&uploadId={uid}"),
+        &[],
+        body,
+        Payload::Hash(sha256_hex(b"x")),
+    );
     assert_eq!(r.code(), "XAmzContentSHA256Mismatch");
 
     // Clock skew.
@@ -224,16 +292,34 @@ fn signature_checks() {
     assert!(xml_text(&r.text(), "ServerTime").is_some());
 
     // Unknown access key.
-    let hs = signed_headers(&emu.addr, "PUT", &format!("{t}/k.txt"), &[], Payload::Unsigned, SystemTime::now(), "AKIDOTHER", "dummy");
+    let hs = signed_headers(
+        &emu.addr,
+        "PUT",
+        &format!("{t}/k.txt"),
+        &[],
+        Payload::Unsigned,
+        SystemTime::now(),
+        "AKIDOTHER",
+        "dummy",
+    );
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/k.txt"), &refs, body);
     assert_eq!((r.status, r.code().as_str()), (403, "InvalidAccessKeyId"));
 
     // Header auth without x-amz-content-sha256.
-    let hs: Vec<(String, String)> = signed_headers(&emu.addr, "PUT", &format!("{t}/m.txt"), &[], Payload::Unsigned, SystemTime::now(), "dummy", "dummy")
-        .into_iter()
-        .filter(|(n, _)| n != "x-amz-content-sha256")
-        .collect();
+    let hs: Vec<(String, String)> = signed_headers(
+        &emu.addr,
+        "PUT",
+        &format!("{t}/m.txt"),
+        &[],
+        Payload::Unsigned,
+        SystemTime::now(),
+        "dummy",
+        "dummy",
+    )
+    .into_iter()
+    .filter(|(n, _)| n != "x-amz-content-sha256")
+    .collect();
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/m.txt"), &refs, body);
     assert_eq!((r.status, r.code().as_str()), (400, "InvalidRequest"));
@@ -248,7 +334,10 @@ fn signature_checks() {
     ] {
         let r = emu.req("PUT", &format!("{t}/chunked.txt"), &[h], body);
         assert_eq!((r.status, r.code().as_str()), (501, "NotImplemented"), "{h:?}");
-        assert_eq!(xml_text(&r.text(), "Message").unwrap(), "Transferring payloads in multiple chunks using aws-chunked is not supported.");
+        assert_eq!(
+            xml_text(&r.text(), "Message").unwrap(),
+            "Transferring payloads in multiple chunks using aws-chunked is not supported."
+        );
     }
 
     let ins = emu.inspect(&id);

@@ -34,7 +34,9 @@ impl FileSource for BlobFile {
     }
     fn read(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<Vec<u8>, FileError>> {
         Box::pin(async move {
-            let err = |e: wasm_bindgen::JsValue| FileError(e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default());
+            let err = |e: wasm_bindgen::JsValue| {
+                FileError(e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default())
+            };
             let slice = self.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(err)?;
             let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await.map_err(err)?;
             Ok(js_sys::Uint8Array::new(&buffer).to_vec())

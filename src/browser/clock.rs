@@ -13,7 +13,9 @@ impl Clock for BrowserClock {
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             let global = js_sys::global();
-            let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
             match set_timeout {
                 Some(f) => {
                     let _ = f.call2(&global, &resolve, &ms.into());

@@ -20,12 +20,17 @@ fn method(m: &str) -> Method {
 }
 
 impl Http for FetchHttp {
-    fn send<'a>(&'a self, request: HttpRequest, abort: &'a AbortSignal) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        abort: &'a AbortSignal,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
             if abort.is_aborted() {
                 return Err(HttpError::Aborted);
             }
-            let controller = web_sys::AbortController::new().map_err(|_| HttpError::Network("AbortController unavailable".into()))?;
+            let controller = web_sys::AbortController::new()
+                .map_err(|_| HttpError::Network("AbortController unavailable".into()))?;
             let c = controller.clone();
             abort.on_abort(move || c.abort());
             let mut builder = RequestBuilder::new(&request.url)
@@ -48,7 +53,13 @@ impl Http for FetchHttp {
                 Ok(r) => r,
                 Err(_) if abort.is_aborted() => return Err(HttpError::Aborted),
                 // fetch gives no detail for CORS or connection failures, by design.
-                Err(e) => return Err(HttpError::Network(format!("{} {} failed: {e}", request.method, strip_query(&request.url)))),
+                Err(e) => {
+                    return Err(HttpError::Network(format!(
+                        "{} {} failed: {e}",
+                        request.method,
+                        strip_query(&request.url)
+                    )))
+                }
             };
             let headers = response.headers().entries().map(|(n, v)| (n.to_ascii_lowercase(), v)).collect();
             let status = response.status();

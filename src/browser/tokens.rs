@@ -38,11 +38,18 @@ impl ElementTokens {
             Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map_err(|e| fail(describe(&e)))?,
             Err(v) => v,
         };
-        value.as_string().filter(|t| !t.trim().is_empty()).ok_or_else(|| fail("it did not return a non-empty string".into()))
+        value
+            .as_string()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| fail("it did not return a non-empty string".into()))
     }
 
     async fn ask_page(&self, rejected: Option<String>) -> Result<String, UploadError> {
-        dispatch(&self.host, "tokenneeded", &object(&[("reason", JsValue::from_str(if rejected.is_some() { "expired" } else { "missing" }))]));
+        dispatch(
+            &self.host,
+            "tokenneeded",
+            &object(&[("reason", JsValue::from_str(if rejected.is_some() { "expired" } else { "missing" }))]),
+        );
         let mut waited = 0;
         while waited < WAIT_MS {
             if let Some(t) = self.state.borrow().token.clone().filter(|t| Some(t) != rejected.as_ref()) {
@@ -60,7 +67,9 @@ impl ElementTokens {
 }
 
 fn describe(e: &JsValue) -> String {
-    e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string())).unwrap_or_else(|| "an exception".into())
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()))
+        .unwrap_or_else(|| "an exception".into())
 }
 
 impl TokenSource for ElementTokens {

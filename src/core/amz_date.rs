@@ -22,10 +22,8 @@ impl AmzDate {
     /// Parse the basic ISO-8601 form (`20150830T123600Z`).
     pub fn parse(s: &str) -> Result<Self, String> {
         let b = s.as_bytes();
-        let ok = b.len() == 16
-            && b[8] == b'T'
-            && b[15] == b'Z'
-            && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+        let ok =
+            b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
         if !ok {
             return Err(format!("`{s}` is not a SigV4 date (YYYYMMDDTHHMMSSZ)"));
         }
@@ -64,8 +62,7 @@ impl AmzDate {
     }
 
     fn from_parts(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<Self> {
-        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60
-        {
+        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
             return None;
         }
         let days = days_from_civil(y, mo, d);
@@ -150,10 +147,7 @@ mod tests {
         assert_eq!(AmzDate::from_unix_secs(1_369_353_600).to_string(), "20130524T000000Z");
         assert_eq!(AmzDate::from_unix_secs(951_782_400).to_string(), "20000229T000000Z");
         assert_eq!(AmzDate::from_unix_secs(1_440_938_160).date_stamp(), "20150830");
-        assert_eq!(
-            AmzDate::from_unix_secs(1_440_938_160).to_xs_datetime(),
-            "2015-08-30T12:36:00Z"
-        );
+        assert_eq!(AmzDate::from_unix_secs(1_440_938_160).to_xs_datetime(), "2015-08-30T12:36:00Z");
     }
 
     #[test]
@@ -162,10 +156,7 @@ mod tests {
             let d = AmzDate::from_unix_secs(secs);
             assert_eq!(AmzDate::parse(&d.to_string()), Ok(d));
         }
-        assert_eq!(
-            AmzDate::parse_rfc3339_utc("2015-08-30T12:36:00Z").unwrap().to_string(),
-            "20150830T123600Z"
-        );
+        assert_eq!(AmzDate::parse_rfc3339_utc("2015-08-30T12:36:00Z").unwrap().to_string(), "20150830T123600Z");
         assert_eq!(AmzDate::parse_rfc3339_utc("2026-11-22T20:30:00.123Z").unwrap().to_string(), "20261122T203000Z");
         assert_eq!(AmzDate::parse_http_date("Sun, 22 Nov 2026 20:30:00 GMT").unwrap().to_string(), "20261122T203000Z");
         assert!(AmzDate::parse_http_date("Sun, 31 Nov 2026 20:30:00 GMT").is_err());

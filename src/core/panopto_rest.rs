@@ -63,7 +63,10 @@ impl UploadStatus {
 
     /// The C# sample's `CompletedStates`: nothing more will happen; stop polling.
     pub fn is_terminal(self) -> bool {
-        matches!(self, Self::UploadCancelled | Self::Complete | Self::ProcessingError | Self::Deleted | Self::DeletingError)
+        matches!(
+            self,
+            Self::UploadCancelled | Self::Complete | Self::ProcessingError | Self::Deleted | Self::DeletingError
+        )
     }
 }
 
@@ -188,7 +191,9 @@ impl RestError {
             _ => RestErrorKind::Rejected,
         };
         let message = server_message.unwrap_or_else(|| match kind {
-            RestErrorKind::Unauthorized => "Panopto refused the access token (expired or not valid for this server)".into(),
+            RestErrorKind::Unauthorized => {
+                "Panopto refused the access token (expired or not valid for this server)".into()
+            }
             _ => format!("Panopto answered HTTP {status}"),
         });
         RestError { kind, status, message }
@@ -197,7 +202,11 @@ impl RestError {
 
 impl fmt::Display for RestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.status == 0 { write!(f, "{}", self.message) } else { write!(f, "{} (HTTP {})", self.message, self.status) }
+        if self.status == 0 {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{} (HTTP {})", self.message, self.status)
+        }
     }
 }
 
@@ -219,7 +228,12 @@ impl fmt::Debug for RestRequest {
             .iter()
             .map(|(n, v)| (n.as_str(), if n.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
             .collect();
-        f.debug_struct("RestRequest").field("method", &self.method).field("url", &self.url).field("headers", &headers).field("body", &self.body).finish()
+        f.debug_struct("RestRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
     }
 }
 

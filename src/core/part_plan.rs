@@ -27,11 +27,9 @@ impl fmt::Display for PartPlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::EmptyFile => write!(f, "the file is empty (0 bytes): there is nothing to upload"),
-            Self::PartSizeOutOfRange(s) => write!(
-                f,
-                "part size {} is outside Panopto's 5–25 MiB window",
-                human_size(*s)
-            ),
+            Self::PartSizeOutOfRange(s) => {
+                write!(f, "part size {} is outside Panopto's 5–25 MiB window", human_size(*s))
+            }
             Self::FileTooLarge(s) => write!(
                 f,
                 "the file is {} but Panopto accepts at most {} ({} parts of 25 MiB)",
@@ -53,7 +51,11 @@ pub fn human_size(bytes: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{bytes} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 /// One part: number from 1, and the byte range `[start, end)` of the file.
@@ -177,7 +179,10 @@ mod tests {
     fn refuses_clearly() {
         assert_eq!(PartPlan::with_default_part_size(0), Err(PartPlanError::EmptyFile));
         let e = PartPlan::with_default_part_size(MAX_FILE_SIZE + 1).unwrap_err();
-        assert_eq!(e.to_string(), "the file is 244.1 GiB but Panopto accepts at most 244.1 GiB (10000 parts of 25 MiB)");
+        assert_eq!(
+            e.to_string(),
+            "the file is 244.1 GiB but Panopto accepts at most 244.1 GiB (10000 parts of 25 MiB)"
+        );
         assert!(PartPlan::new(MIB, 4 * MIB).unwrap_err().to_string().contains("4.0 MiB is outside"));
         assert!(PartPlan::new(MIB, 26 * MIB).is_err());
     }

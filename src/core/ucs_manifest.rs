@@ -106,9 +106,14 @@ fn check_text(field: &str, text: &str) -> Result<(), ManifestError> {
 
 fn check_language(tag: &str) -> Result<(), ManifestError> {
     let mut parts = tag.split('-');
-    let primary_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let primary_ok =
+        parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
     let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if primary_ok && rest_ok { Ok(()) } else { Err(ManifestError::BadLanguage(tag.into())) }
+    if primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(ManifestError::BadLanguage(tag.into()))
+    }
 }
 
 /// xs:duration from milliseconds: `PT0S`, `PT10S`, `PT6.775S`.
@@ -120,9 +125,13 @@ pub fn xs_duration(ms: u64) -> String {
 }
 
 fn file_element(field: &str, f: &FileRef, seen: &mut Vec<String>) -> Result<String, ManifestError> {
-    let name = base_name(&f.name).map_err(|e| ManifestError::BadFileName { field: field.into(), reason: e.to_string() })?;
+    let name =
+        base_name(&f.name).map_err(|e| ManifestError::BadFileName { field: field.into(), reason: e.to_string() })?;
     if name != f.name {
-        return Err(ManifestError::BadFileName { field: field.into(), reason: format!("`{}` is not a bare file name", f.name) });
+        return Err(ManifestError::BadFileName {
+            field: field.into(),
+            reason: format!("`{}` is not a bare file name", f.name),
+        });
     }
     if seen.contains(&name) {
         return Err(ManifestError::DuplicateFile(name));
@@ -244,7 +253,9 @@ mod tests {
     #[test]
     fn user_text_is_escaped() {
         let x = manifest("<script>alert(\"x\")</script> &amp; ]]> 'q'").to_xml().unwrap();
-        assert!(x.contains("<Title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;amp; ]]&gt; &apos;q&apos;</Title>"));
+        assert!(x.contains(
+            "<Title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;amp; ]]&gt; &apos;q&apos;</Title>"
+        ));
     }
 
     #[test]
@@ -259,7 +270,10 @@ mod tests {
         m.videos[0].file.name = "dir/x.mp4".into();
         assert!(matches!(m.to_xml(), Err(ManifestError::BadFileName { .. })));
         let mut m = manifest("t");
-        m.videos[0].transcripts.push(Transcript { file: FileRef { name: "c.srt".into(), crc32: None }, language: Some("english!".into()) });
+        m.videos[0].transcripts.push(Transcript {
+            file: FileRef { name: "c.srt".into(), crc32: None },
+            language: Some("english!".into()),
+        });
         assert_eq!(m.to_xml(), Err(ManifestError::BadLanguage("english!".into())));
         let mut m = manifest("t");
         m.videos.clear();

@@ -162,7 +162,11 @@ mod tests {
 
     #[test]
     fn panopto_target_to_path_style_url() {
-        let o = ObjectLocation::new("https://deakin.au.panopto.com/Panopto/Upload/86cb20c2-a0a1-4c24-94c7-3a75532816df/", "lecture 1.mp4").unwrap();
+        let o = ObjectLocation::new(
+            "https://deakin.au.panopto.com/Panopto/Upload/86cb20c2-a0a1-4c24-94c7-3a75532816df/",
+            "lecture 1.mp4",
+        )
+        .unwrap();
         assert_eq!(o.host(), "deakin.au.panopto.com");
         assert_eq!(o.path(), "/Panopto/Upload/86cb20c2-a0a1-4c24-94c7-3a75532816df/lecture 1.mp4");
         assert_eq!(o.key(), "86cb20c2-a0a1-4c24-94c7-3a75532816df/lecture 1.mp4");

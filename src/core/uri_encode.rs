@@ -117,16 +117,10 @@ mod tests {
 
     #[test]
     fn query_parsing() {
-        assert_eq!(
-            parse_query("uploads"),
-            vec![("uploads".to_string(), String::new())]
-        );
+        assert_eq!(parse_query("uploads"), vec![("uploads".to_string(), String::new())]);
         assert_eq!(
             parse_query("partNumber=1&uploadId=a%2Bb"),
-            vec![
-                ("partNumber".to_string(), "1".to_string()),
-                ("uploadId".to_string(), "a+b".to_string())
-            ]
+            vec![("partNumber".to_string(), "1".to_string()), ("uploadId".to_string(), "a+b".to_string())]
         );
     }
 }

@@ -29,7 +29,11 @@ impl HostState {
         let states: Vec<Status> = items.iter().map(|i| i.status.get_untracked()).collect();
         toggle(&self.host, "uploading", states.iter().any(|s| s.is_active() && *s != Status::Paused));
         toggle(&self.host, "paused", states.contains(&Status::Paused));
-        toggle(&self.host, "complete", !states.is_empty() && states.iter().all(|s| matches!(s, Status::Complete { .. })));
+        toggle(
+            &self.host,
+            "complete",
+            !states.is_empty() && states.iter().all(|s| matches!(s, Status::Complete { .. })),
+        );
         toggle(&self.host, "error", states.iter().any(|s| matches!(s, Status::Failed { .. })));
         self.guard_unload(states.iter().any(Status::is_transferring), lang);
     }
@@ -40,16 +44,18 @@ impl HostState {
         match (on, slot.is_some()) {
             (true, false) => {
                 let message = t(lang, Msg::LeaveWarning);
-                let handler = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(move |e: web_sys::BeforeUnloadEvent| {
-                    e.prevent_default();
-                    e.set_return_value(&message);
-                });
+                let handler =
+                    Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(move |e: web_sys::BeforeUnloadEvent| {
+                        e.prevent_default();
+                        e.set_return_value(&message);
+                    });
                 let _ = window.add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
                 *slot = Some(handler);
             }
             (false, true) => {
                 if let Some(handler) = slot.take() {
-                    let _ = window.remove_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+                    let _ =
+                        window.remove_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
                 }
             }
             _ => {}

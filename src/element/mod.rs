@@ -47,7 +47,12 @@ impl ElementHandle {
             match provider.dyn_into::<js_sys::Function>() {
                 Ok(f) => Some(f),
                 Err(_) => {
-                    self.app.report_error(None, "invalid-config", "tokenProvider must be a function returning a token (or a Promise of one)", false);
+                    self.app.report_error(
+                        None,
+                        "invalid-config",
+                        "tokenProvider must be a function returning a token (or a Promise of one)",
+                        false,
+                    );
                     None
                 }
             }

@@ -43,9 +43,19 @@ pub async fn run_item(app: Rc<Uploader>, id: u32) {
         };
         (spec, r.control.clone(), r.record.clone(), r.primary.file().clone())
     };
-    let options = UploadOptions { concurrency: config.concurrency, part_size: config.part_size_mib as u64 * MIB, ..Default::default() };
+    let options = UploadOptions {
+        concurrency: config.concurrency,
+        part_size: config.part_size_mib as u64 * MIB,
+        ..Default::default()
+    };
     let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
-    let ctx = EngineContext::new(Rc::new(FetchHttp), Rc::new(BrowserClock), control, BackoffConfig::default(), seeded_random(seed));
+    let ctx = EngineContext::new(
+        Rc::new(FetchHttp),
+        Rc::new(BrowserClock),
+        control,
+        BackoffConfig::default(),
+        seeded_random(seed),
+    );
     let name = item.name.get_untracked();
     let js_file = JsValue::from(file.clone());
 
@@ -83,7 +93,10 @@ pub async fn run_item(app: Rc<Uploader>, id: u32) {
     let result = run_session_upload(&ctx, &server, &app.tokens, &spec, &options, &record, &emit).await;
     match result {
         Ok(outcome) => {
-            app.set_status(id, Status::Complete { session_id: outcome.session_id.clone(), viewer_url: outcome.viewer_url.clone() });
+            app.set_status(
+                id,
+                Status::Complete { session_id: outcome.session_id.clone(), viewer_url: outcome.viewer_url.clone() },
+            );
             let detail = object(&[
                 ("file", js_file.clone()),
                 ("id", outcome.upload_id.as_str().into()),
@@ -98,7 +111,10 @@ pub async fn run_item(app: Rc<Uploader>, id: u32) {
             app.announce(t(app.lang(), Msg::Announce(&name, Announcement::Cancelled)));
         }
         Err(e) => {
-            app.set_status(id, Status::Failed { code: e.code.clone(), message: e.message.clone(), retryable: e.retryable });
+            app.set_status(
+                id,
+                Status::Failed { code: e.code.clone(), message: e.message.clone(), retryable: e.retryable },
+            );
             app.report_error(Some(&file), &e.code, &e.message, e.retryable);
             app.announce(t(app.lang(), Msg::Announce(&name, Announcement::Failed(&e.message))));
         }

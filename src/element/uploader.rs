@@ -44,7 +44,11 @@ pub struct Uploader {
 
 impl Uploader {
     pub fn new(host: web_sys::HtmlElement) -> Rc<Self> {
-        let tokens = ElementTokens { state: Rc::new(RefCell::new(TokenState::default())), host: host.clone(), clock: Rc::new(BrowserClock) };
+        let tokens = ElementTokens {
+            state: Rc::new(RefCell::new(TokenState::default())),
+            host: host.clone(),
+            clock: Rc::new(BrowserClock),
+        };
         Rc::new(Uploader {
             host_state: HostState::new(host.clone()),
             host,
@@ -93,7 +97,12 @@ impl Uploader {
 
     pub fn report_error(&self, file: Option<&web_sys::File>, code: &str, message: &str, retryable: bool) {
         let file = file.map(|f| JsValue::from(f.clone())).unwrap_or(JsValue::NULL);
-        let detail = object(&[("file", file), ("code", code.into()), ("message", message.into()), ("retryable", retryable.into())]);
+        let detail = object(&[
+            ("file", file),
+            ("code", code.into()),
+            ("message", message.into()),
+            ("retryable", retryable.into()),
+        ]);
         dispatch(&self.host, "uploaderror", &detail);
     }
 
@@ -103,7 +112,8 @@ impl Uploader {
             return;
         }
         item.status.set(status.clone());
-        let file = self.runtime.borrow().get(&id).map(|r| JsValue::from(r.primary.file().clone())).unwrap_or(JsValue::NULL);
+        let file =
+            self.runtime.borrow().get(&id).map(|r| JsValue::from(r.primary.file().clone())).unwrap_or(JsValue::NULL);
         dispatch(&self.host, "statechange", &object(&[("file", file), ("state", status.name().into())]));
         self.host_state.update(&self.items.get_untracked(), self.lang());
     }
@@ -129,7 +139,10 @@ impl Uploader {
             self.items.update(|v| v.push(item));
             if file.size() == 0.0 {
                 let message = format!("{}: the file is empty (0 bytes): there is nothing to upload", file.name());
-                self.set_status(id, Status::Failed { code: "invalid-file".into(), message: message.clone(), retryable: false });
+                self.set_status(
+                    id,
+                    Status::Failed { code: "invalid-file".into(), message: message.clone(), retryable: false },
+                );
                 self.report_error(Some(&file), "invalid-file", &message, false);
                 continue;
             }
@@ -159,7 +172,12 @@ impl Uploader {
             rejected += 1;
         }
         if rejected > 0 {
-            self.report_error(None, "invalid-file", "addFiles() takes File objects (a FileList, an array of Files, or one File)", false);
+            self.report_error(
+                None,
+                "invalid-file",
+                "addFiles() takes File objects (a FileList, an array of Files, or one File)",
+                false,
+            );
         }
         self.add_files(files);
     }

@@ -34,8 +34,22 @@ pub enum Verdict<T> {
 }
 
 impl EngineContext {
-    pub fn new(http: Rc<dyn Http>, clock: Rc<dyn Clock>, control: Control, backoff: BackoffConfig, random: Random) -> Self {
-        EngineContext { http, clock, control, backoff, random, clock_offset_ms: Cell::new(0.0), contacted: Cell::new(false) }
+    pub fn new(
+        http: Rc<dyn Http>,
+        clock: Rc<dyn Clock>,
+        control: Control,
+        backoff: BackoffConfig,
+        random: Random,
+    ) -> Self {
+        EngineContext {
+            http,
+            clock,
+            control,
+            backoff,
+            random,
+            clock_offset_ms: Cell::new(0.0),
+            contacted: Cell::new(false),
+        }
     }
 
     pub fn now_ms(&self) -> f64 {
@@ -104,7 +118,8 @@ impl EngineContext {
                 ),
                 Err(HttpError::Network(m)) => UploadError::new("network", format!("network error: {m}"), true),
             };
-            let budget = if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
+            let budget =
+                if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
             match backoff.next_delay_within(self.now_ms(), budget) {
                 Some(ms) => {
                     let _ = self.backoff_sleep(ms).await;

@@ -184,10 +184,10 @@ impl Future for WaitRunning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use futures_util::FutureExt;
     use std::cell::Cell;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn pause_aborts_the_current_signal_and_resume_gives_a_fresh_one() {

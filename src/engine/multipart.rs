@@ -70,7 +70,11 @@ fn judge_s3<T>(
                 ctx.learn_clock(&e, response);
             }
             let err = UploadError::from_s3(operation, &e);
-            if e.is_retryable() { Verdict::Retry(err) } else { Verdict::Fail(err) }
+            if e.is_retryable() {
+                Verdict::Retry(err)
+            } else {
+                Verdict::Fail(err)
+            }
         }
     }
 }
@@ -96,23 +100,40 @@ pub async fn upload_file(
     state: &RefCell<Option<MultipartState>>,
     on_part: &dyn Fn(u64),
 ) -> Result<UploadedFile, UploadError> {
-    let resumable = state.borrow().as_ref().is_some_and(|s| s.part_size == plan.part_size() && s.file_name == client.object.file_name());
+    let resumable = state
+        .borrow()
+        .as_ref()
+        .is_some_and(|s| s.part_size == plan.part_size() && s.file_name == client.object.file_name());
     if !resumable {
         let content_type = Some(file.content_type()).filter(|t| !t.is_empty());
         let created = ctx
             .send(
-                || Ok(to_http(s3::create_multipart_upload::build(client, content_type.as_deref(), ctx.signing_time()).map_err(signing_error)?, None)),
-                |r| judge_s3(ctx, "CreateMultipartUpload", r, |r| s3::create_multipart_upload::parse(r.status, &r.body)),
+                || {
+                    Ok(to_http(
+                        s3::create_multipart_upload::build(client, content_type.as_deref(), ctx.signing_time())
+                            .map_err(signing_error)?,
+                        None,
+                    ))
+                },
+                |r| {
+                    judge_s3(ctx, "CreateMultipartUpload", r, |r| s3::create_multipart_upload::parse(r.status, &r.body))
+                },
             )
             .await?;
         let file_name = client.object.file_name().to_string();
-        *state.borrow_mut() = Some(MultipartState { file_name, upload_id: created.upload_id, part_size: plan.part_size(), parts: BTreeMap::new() });
+        *state.borrow_mut() = Some(MultipartState {
+            file_name,
+            upload_id: created.upload_id,
+            part_size: plan.part_size(),
+            parts: BTreeMap::new(),
+        });
     }
     let upload_id = state.borrow().as_ref().map(|s| s.upload_id.clone()).unwrap_or_default();
     let acked: Vec<u64> = state.borrow().iter().flat_map(|s| s.parts.values().map(|p| p.size)).collect();
     acked.into_iter().for_each(on_part);
 
-    let todo: Vec<PartRange> = plan.parts().filter(|p| !state.borrow().as_ref().is_some_and(|s| s.parts.contains_key(&p.number))).collect();
+    let todo: Vec<PartRange> =
+        plan.parts().filter(|p| !state.borrow().as_ref().is_some_and(|s| s.parts.contains_key(&p.number))).collect();
     let mut pending = todo.into_iter();
     let mut in_flight = FuturesUnordered::new();
     let mut failure: Option<UploadError> = None;
@@ -146,7 +167,12 @@ pub async fn upload_file(
 }
 
 /// Recover hidden ETags if needed, check the list, CompleteMultipartUpload.
-async fn complete(ctx: &EngineContext, client: &S3Client, plan: PartPlan, state: &RefCell<Option<MultipartState>>) -> Result<UploadedFile, UploadError> {
+async fn complete(
+    ctx: &EngineContext,
+    client: &S3Client,
+    plan: PartPlan,
+    state: &RefCell<Option<MultipartState>>,
+) -> Result<UploadedFile, UploadError> {
     let snapshot = state.borrow().clone().ok_or_else(|| parts_error("no multipart upload to complete"))?;
     let mut collector = PartsCollector::new(plan.part_count());
     let mut hidden = Vec::new();
@@ -163,10 +189,13 @@ async fn complete(ctx: &EngineContext, client: &S3Client, plan: PartPlan, state:
     let completed = ctx
         .send(
             || {
-                let r = s3::complete_multipart_upload::build(client, &snapshot.upload_id, &parts, ctx.signing_time()).map_err(signing_error)?;
+                let r = s3::complete_multipart_upload::build(client, &snapshot.upload_id, &parts, ctx.signing_time())
+                    .map_err(signing_error)?;
                 Ok(to_http(r, None))
             },
-            |r| judge_s3(ctx, "CompleteMultipartUpload", r, |r| s3::complete_multipart_upload::parse(r.status, &r.body)),
+            |r| {
+                judge_s3(ctx, "CompleteMultipartUpload", r, |r| s3::complete_multipart_upload::parse(r.status, &r.body))
+            },
         )
         .await?;
     // CRC-32 of the whole file from the parts' CRCs, in part order.
@@ -174,7 +203,12 @@ async fn complete(ctx: &EngineContext, client: &S3Client, plan: PartPlan, state:
     for p in snapshot.parts.values() {
         crc.combine(&crc32fast::Hasher::new_with_initial_len(p.crc32, p.size));
     }
-    Ok(UploadedFile { name: client.object.file_name().to_string(), size: plan.file_size(), crc32: crc.finalize(), etag: completed.etag })
+    Ok(UploadedFile {
+        name: client.object.file_name().to_string(),
+        size: plan.file_size(),
+        crc32: crc.finalize(),
+        etag: completed.etag,
+    })
 }
 
 /// Read, checksum and send one part. Returns its ETag (`None` when CORS hid it).
@@ -193,7 +227,12 @@ async fn upload_part(
     if bytes.len() as u64 != part.len() {
         return Err(UploadError::new(
             "file-changed",
-            format!("part {} read {} bytes instead of {}: the file changed while uploading", part.number, bytes.len(), part.len()),
+            format!(
+                "part {} read {} bytes instead of {}: the file changed while uploading",
+                part.number,
+                bytes.len(),
+                part.len()
+            ),
             false,
         ));
     }
@@ -204,7 +243,8 @@ async fn upload_part(
             || {
                 // Signed at send time, never ahead: a part waiting in a queue would carry
                 // a stale x-amz-date.
-                let r = s3::upload_part::build(client, upload_id, part, PayloadHash::Unsigned, ctx.signing_time()).map_err(signing_error)?;
+                let r = s3::upload_part::build(client, upload_id, part, PayloadHash::Unsigned, ctx.signing_time())
+                    .map_err(signing_error)?;
                 Ok(to_http(r, Some(body.clone())))
             },
             |r| judge_s3(ctx, "UploadPart", r, |r| s3::upload_part::parse(r.status, r.header("etag"), &r.body)),
@@ -227,7 +267,13 @@ async fn recover_etags(
     loop {
         let page = ctx
             .send(
-                || Ok(to_http(s3::list_parts::build(client, upload_id, None, marker, ctx.signing_time()).map_err(signing_error)?, None)),
+                || {
+                    Ok(to_http(
+                        s3::list_parts::build(client, upload_id, None, marker, ctx.signing_time())
+                            .map_err(signing_error)?,
+                        None,
+                    ))
+                },
                 |r| judge_s3(ctx, "ListParts", r, |r| s3::list_parts::parse(r.status, &r.body)),
             )
             .await?;
@@ -242,7 +288,9 @@ async fn recover_etags(
     match missing.iter().find(|n| !collector.contains(**n)) {
         Some(n) => Err(UploadError::new(
             "etag-hidden",
-            format!("part {n} was sent but its ETag is neither readable (CORS must expose ETag) nor listed by ListParts"),
+            format!(
+                "part {n} was sent but its ETag is neither readable (CORS must expose ETag) nor listed by ListParts"
+            ),
             false,
         )),
         None => Ok(()),
@@ -256,7 +304,8 @@ pub async fn abort(ctx: &EngineContext, client: &S3Client, upload_id: &str) -> R
     let signal = super::control::AbortSignal::new();
     let r = s3::abort_multipart_upload::build(client, upload_id, ctx.signing_time()).map_err(signing_error)?;
     match ctx.http.send(to_http(r, None), &signal).await {
-        Ok(resp) => s3::abort_multipart_upload::parse(resp.status, &resp.body).map_err(|e| UploadError::from_s3("AbortMultipartUpload", &e)),
+        Ok(resp) => s3::abort_multipart_upload::parse(resp.status, &resp.body)
+            .map_err(|e| UploadError::from_s3("AbortMultipartUpload", &e)),
         Err(e) => Err(UploadError::new("network", e.to_string(), true)),
     }
 }

@@ -67,8 +67,11 @@ impl fmt::Display for HttpError {
 /// Sends HTTP requests. `abort` resolves when the request must be given up; the
 /// implementation cancels the transfer then and answers [`HttpError::Aborted`].
 pub trait Http {
-    fn send<'a>(&'a self, request: HttpRequest, abort: &'a crate::engine::control::AbortSignal)
-        -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>>;
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        abort: &'a crate::engine::control::AbortSignal,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>>;
 }
 
 /// Time and timers. Tests use a virtual clock so backoffs take no real time.

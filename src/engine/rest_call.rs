@@ -40,7 +40,11 @@ pub async fn rest<T: serde::de::DeserializeOwned>(
                     Err(e) => {
                         let err = UploadError::from_rest(operation, &e);
                         unauthorized.set(matches!(r.status, 401 | 403));
-                        if err.retryable && !unauthorized.get() { Verdict::Retry(err) } else { Verdict::Fail(err) }
+                        if err.retryable && !unauthorized.get() {
+                            Verdict::Retry(err)
+                        } else {
+                            Verdict::Fail(err)
+                        }
                     }
                 },
             )
@@ -55,7 +59,12 @@ pub async fn rest<T: serde::de::DeserializeOwned>(
 
 /// A REST call that must go out even though the user cancelled (the DELETE that
 /// discards the upload): one attempt, no pause or cancel checks.
-pub async fn rest_once(ctx: &EngineContext, tokens: &dyn TokenSource, operation: &str, build: impl Fn(&str) -> Result<RestRequest, RestError>) -> Result<(), UploadError> {
+pub async fn rest_once(
+    ctx: &EngineContext,
+    tokens: &dyn TokenSource,
+    operation: &str,
+    build: impl Fn(&str) -> Result<RestRequest, RestError>,
+) -> Result<(), UploadError> {
     let token = tokens.token(false).await?;
     let request = build(&token).map_err(|e| UploadError::from_rest(operation, &e))?;
     match ctx.http.send(rest_http(request), &AbortSignal::new()).await {

@@ -22,7 +22,13 @@ pub struct BackoffConfig {
 
 impl Default for BackoffConfig {
     fn default() -> Self {
-        BackoffConfig { initial_ms: 250, max_ms: 20_000, base: 2.0, budget_ms: 5 * 60_000, first_contact_budget_ms: 15_000 }
+        BackoffConfig {
+            initial_ms: 250,
+            max_ms: 20_000,
+            base: 2.0,
+            budget_ms: 5 * 60_000,
+            first_contact_budget_ms: 15_000,
+        }
     }
 }
 
@@ -66,7 +72,8 @@ impl Backoff {
         if now_ms - first >= budget_ms as f64 {
             return None;
         }
-        let cap = (self.config.initial_ms as f64 * self.config.base.powi(self.attempt as i32)).min(self.config.max_ms as f64);
+        let cap =
+            (self.config.initial_ms as f64 * self.config.base.powi(self.attempt as i32)).min(self.config.max_ms as f64);
         self.attempt = self.attempt.saturating_add(1);
         let r = (self.random.borrow_mut())();
         Some((cap * r).round() as u32)

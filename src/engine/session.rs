@@ -78,14 +78,19 @@ pub enum Phase {
     Finishing,
     /// Panopto is processing (polling `State`).
     Processing,
-    Complete { session_id: String, viewer_url: String },
+    Complete {
+        session_id: String,
+        viewer_url: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineEvent {
     Phase(Phase),
     /// The sessionUpload exists (its ID is what a cancel must DELETE).
-    SessionCreated { upload_id: String },
+    SessionCreated {
+        upload_id: String,
+    },
     Progress(Progress),
 }
 
@@ -175,7 +180,9 @@ async fn run(
         Some(u) => u,
         None => {
             emit(EngineEvent::Phase(Phase::Creating));
-            let u: SessionUpload = rest(ctx, tokens, "Creating the Panopto session", |t| server.create_session_upload(&spec.folder_id, t)).await?;
+            let u: SessionUpload =
+                rest(ctx, tokens, "Creating the Panopto session", |t| server.create_session_upload(&spec.folder_id, t))
+                    .await?;
             record.borrow_mut().upload = Some(u.clone());
             u
         }
@@ -183,7 +190,8 @@ async fn run(
     emit(EngineEvent::SessionCreated { upload_id: upload.id.clone() });
     if !record.borrow().finished {
         upload_files(ctx, spec, options, &upload, record, planned, emit).await?;
-        let _: SessionUpload = rest(ctx, tokens, "Finishing the upload", |t| server.finish_session_upload(&upload, t)).await?;
+        let _: SessionUpload =
+            rest(ctx, tokens, "Finishing the upload", |t| server.finish_session_upload(&upload, t)).await?;
         record.borrow_mut().finished = true;
     }
     emit(EngineEvent::Phase(Phase::Processing));
@@ -191,7 +199,10 @@ async fn run(
 }
 
 fn target(upload: &SessionUpload, name: &str, auth: &Option<S3Auth>) -> Result<S3Client, UploadError> {
-    let t = upload.upload_target.as_deref().ok_or_else(|| UploadError::new("bad-response", "Panopto created the upload without an UploadTarget", true))?;
+    let t = upload
+        .upload_target
+        .as_deref()
+        .ok_or_else(|| UploadError::new("bad-response", "Panopto created the upload without an UploadTarget", true))?;
     let object = ObjectLocation::new(t, name).map_err(|e| UploadError::new("bad-response", e.to_string(), false))?;
     Ok(S3Client::new(object, auth.clone()))
 }
@@ -254,8 +265,10 @@ async fn upload_files(
 
     emit(EngineEvent::Phase(Phase::Finishing));
     let names: Vec<&str> = uploaded.iter().map(|u| u.name.as_str()).collect();
-    let manifest = MemoryFile::new(&manifest_file_name(&names), "text/xml", build_manifest(ctx, spec, &uploaded)?.into_bytes());
-    let plan = PartPlan::new(manifest.size(), options.part_size).map_err(|e| UploadError::new("manifest", e.to_string(), false))?;
+    let manifest =
+        MemoryFile::new(&manifest_file_name(&names), "text/xml", build_manifest(ctx, spec, &uploaded)?.into_bytes());
+    let plan = PartPlan::new(manifest.size(), options.part_size)
+        .map_err(|e| UploadError::new("manifest", e.to_string(), false))?;
     let client = target(upload, &manifest.name(), &options.s3_auth)?;
     let slot = RefCell::new(record.borrow().manifest.clone());
     let result = upload_one(ctx, &client, &manifest, plan, 1, &slot, &|_| {}).await;
@@ -272,13 +285,25 @@ fn build_manifest(ctx: &EngineContext, spec: &SessionSpec, uploaded: &[UploadedF
         .zip(&uploaded[caption_start..])
         .map(|(c, u)| Transcript { file: file_ref(u), language: c.language.clone() })
         .collect();
-    let mut videos = vec![Video { file: file_ref(&uploaded[0]), stream_type: StreamType::Primary, start_ms: 0, transcripts }];
+    let mut videos =
+        vec![Video { file: file_ref(&uploaded[0]), stream_type: StreamType::Primary, start_ms: 0, transcripts }];
     if spec.secondary.is_some() {
-        videos.push(Video { file: file_ref(&uploaded[1]), stream_type: StreamType::Secondary, start_ms: 0, transcripts: vec![] });
+        videos.push(Video {
+            file: file_ref(&uploaded[1]),
+            stream_type: StreamType::Secondary,
+            start_ms: 0,
+            transcripts: vec![],
+        });
     }
-    Manifest { title: spec.title.clone(), description: spec.description.clone(), date: ctx.signing_time(), videos, tags: vec![] }
-        .to_xml()
-        .map_err(|e| UploadError::new("invalid-input", e.to_string(), false))
+    Manifest {
+        title: spec.title.clone(),
+        description: spec.description.clone(),
+        date: ctx.signing_time(),
+        videos,
+        tags: vec![],
+    }
+    .to_xml()
+    .map_err(|e| UploadError::new("invalid-input", e.to_string(), false))
 }
 
 async fn poll_until_terminal(
@@ -293,13 +318,17 @@ async fn poll_until_terminal(
     loop {
         ctx.clock.sleep(wait).await;
         wait = (wait + wait / 2).min(options.max_poll_ms);
-        let current: SessionUpload = rest(ctx, tokens, "Checking processing", |t| server.get_session_upload(id, t)).await?;
+        let current: SessionUpload =
+            rest(ctx, tokens, "Checking processing", |t| server.get_session_upload(id, t)).await?;
         let message = current.message.clone().filter(|m| !m.is_empty());
         match current.state {
             UploadStatus::Complete => {
                 let session_id = current.session_id.clone().unwrap_or_default();
                 let viewer_url = server.viewer_url(&session_id);
-                emit(EngineEvent::Phase(Phase::Complete { session_id: session_id.clone(), viewer_url: viewer_url.clone() }));
+                emit(EngineEvent::Phase(Phase::Complete {
+                    session_id: session_id.clone(),
+                    viewer_url: viewer_url.clone(),
+                }));
                 return Ok(SessionOutcome { upload_id: id.to_string(), session_id, viewer_url });
             }
             UploadStatus::ProcessingError => {
@@ -308,7 +337,11 @@ async fn poll_until_terminal(
             }
             s if s.is_terminal() => {
                 let detail = message.map(|m| format!(": {m}")).unwrap_or_default();
-                return Err(UploadError::new("cancelled-by-server", format!("Panopto reports the upload as {}{detail}", s.name()), false));
+                return Err(UploadError::new(
+                    "cancelled-by-server",
+                    format!("Panopto reports the upload as {}{detail}", s.name()),
+                    false,
+                ));
             }
             _ => {}
         }
@@ -318,7 +351,13 @@ async fn poll_until_terminal(
 /// After a cancel: abort every open multipart upload and DELETE the sessionUpload, so
 /// nothing is left behind on the server. Best effort: Panopto also expires abandoned
 /// uploads (states 6 and 7 say "cancelled or timed out").
-async fn discard(ctx: &EngineContext, server: &PanoptoServer, tokens: &dyn TokenSource, options: &UploadOptions, record: &RefCell<SessionRecord>) {
+async fn discard(
+    ctx: &EngineContext,
+    server: &PanoptoServer,
+    tokens: &dyn TokenSource,
+    options: &UploadOptions,
+    record: &RefCell<SessionRecord>,
+) {
     let r = std::mem::take(&mut *record.borrow_mut());
     let Some(upload) = r.upload else { return };
     let open = r.files.iter().chain(std::iter::once(&r.manifest)).filter_map(|f| f.multipart.as_ref());

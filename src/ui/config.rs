@@ -4,7 +4,8 @@
 use super::i18n::Lang;
 use crate::core::panopto_rest::{is_guid, PanoptoServer};
 
-pub const ATTRIBUTES: [&str; 8] = ["server", "folder-id", "concurrency", "part-size-mib", "auto-start", "lang", "multiple", "accept"];
+pub const ATTRIBUTES: [&str; 8] =
+    ["server", "folder-id", "concurrency", "part-size-mib", "auto-start", "lang", "multiple", "accept"];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -34,7 +35,13 @@ fn flag(v: Option<String>, absent: bool) -> bool {
     }
 }
 
-fn number(name: &str, v: Option<String>, default: u32, range: std::ops::RangeInclusive<u32>, problems: &mut Vec<String>) -> u32 {
+fn number(
+    name: &str,
+    v: Option<String>,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+    problems: &mut Vec<String>,
+) -> u32 {
     let Some(raw) = v else { return default };
     match raw.trim().parse::<u32>() {
         Ok(n) if range.contains(&n) => n,
@@ -50,7 +57,9 @@ impl Config {
         let mut problems = Vec::new();
         let server = match get("server").filter(|s| !s.trim().is_empty()) {
             None => {
-                problems.push("the server attribute is missing (e.g. server=\"https://yourschool.hosted.panopto.com\")".into());
+                problems.push(
+                    "the server attribute is missing (e.g. server=\"https://yourschool.hosted.panopto.com\")".into(),
+                );
                 None
             }
             Some(s) => PanoptoServer::new(&s).map_err(|e| problems.push(e.message)).ok(),
@@ -98,7 +107,13 @@ mod tests {
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert_eq!((c.concurrency, c.part_size_mib, c.auto_start, c.multiple), (4, 5, false, true));
         assert_eq!(c.accept, "video/*,audio/*");
-        let c = with(&[("auto-start", ""), ("multiple", "false"), ("lang", "fr"), ("concurrency", "8"), ("part-size-mib", "16")]);
+        let c = with(&[
+            ("auto-start", ""),
+            ("multiple", "false"),
+            ("lang", "fr"),
+            ("concurrency", "8"),
+            ("part-size-mib", "16"),
+        ]);
         assert_eq!((c.auto_start, c.multiple, c.lang, c.concurrency, c.part_size_mib), (true, false, Lang::Fr, 8, 16));
     }
 
@@ -107,7 +122,13 @@ mod tests {
         let c = with(&[("server", "ftp://x"), ("folder-id", "abc"), ("concurrency", "0"), ("part-size-mib", "100")]);
         let all = c.problems.join("\n");
         assert_eq!(c.problems.len(), 4, "{all}");
-        assert!(all.contains("ftp://x") && all.contains("folder-id=\"abc\"") && all.contains("concurrency=\"0\"") && all.contains("part-size-mib=\"100\""), "{all}");
+        assert!(
+            all.contains("ftp://x")
+                && all.contains("folder-id=\"abc\"")
+                && all.contains("concurrency=\"0\"")
+                && all.contains("part-size-mib=\"100\""),
+            "{all}"
+        );
         let c = with(&[]);
         assert!(c.problems[0].contains("server attribute is missing"));
         assert!(c.problems[1].contains("folder-id attribute is missing"));

@@ -32,7 +32,8 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
         }
     };
     let editable = move || status.get().is_editable();
-    let transferring = move || matches!(status.get(), Status::Preparing | Status::Uploading | Status::Paused | Status::Finishing);
+    let transferring =
+        move || matches!(status.get(), Status::Preparing | Status::Uploading | Status::Paused | Status::Finishing);
     view! {
         <li class="card" part="item" data-state=move || status.get().name()>
             <div class="card-head">

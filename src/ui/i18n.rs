@@ -96,14 +96,38 @@ pub fn t(lang: Lang, msg: Msg) -> String {
         Es => es.to_string(),
     };
     match msg {
-        DropPrompt => pick("Drop lecture recordings here, or choose files", "Déposez vos enregistrements de cours ici, ou choisissez des fichiers", "Vorlesungsaufzeichnungen hierher ziehen oder Dateien auswählen", "Suelte aquí las grabaciones de clase o elija archivos"),
-        DropHint => pick("Each file becomes its own Panopto session", "Chaque fichier devient une session Panopto", "Jede Datei wird eine eigene Panopto-Sitzung", "Cada archivo se convierte en una sesión de Panopto"),
+        DropPrompt => pick(
+            "Drop lecture recordings here, or choose files",
+            "Déposez vos enregistrements de cours ici, ou choisissez des fichiers",
+            "Vorlesungsaufzeichnungen hierher ziehen oder Dateien auswählen",
+            "Suelte aquí las grabaciones de clase o elija archivos",
+        ),
+        DropHint => pick(
+            "Each file becomes its own Panopto session",
+            "Chaque fichier devient une session Panopto",
+            "Jede Datei wird eine eigene Panopto-Sitzung",
+            "Cada archivo se convierte en una sesión de Panopto",
+        ),
         Title => pick("Title", "Titre", "Titel", "Título"),
         Description => pick("Description", "Description", "Beschreibung", "Descripción"),
-        Secondary => pick("Screen recording (optional second video)", "Enregistrement d'écran (seconde vidéo facultative)", "Bildschirmaufnahme (optionales zweites Video)", "Grabación de pantalla (segundo vídeo opcional)"),
-        Captions => pick("Captions (SRT or VTT)", "Sous-titres (SRT ou VTT)", "Untertitel (SRT oder VTT)", "Subtítulos (SRT o VTT)"),
-        CaptionLanguage => pick("Caption language", "Langue des sous-titres", "Sprache der Untertitel", "Idioma de los subtítulos"),
-        AddCaption => pick("Add a caption file", "Ajouter des sous-titres", "Untertiteldatei hinzufügen", "Añadir subtítulos"),
+        Secondary => pick(
+            "Screen recording (optional second video)",
+            "Enregistrement d'écran (seconde vidéo facultative)",
+            "Bildschirmaufnahme (optionales zweites Video)",
+            "Grabación de pantalla (segundo vídeo opcional)",
+        ),
+        Captions => pick(
+            "Captions (SRT or VTT)",
+            "Sous-titres (SRT ou VTT)",
+            "Untertitel (SRT oder VTT)",
+            "Subtítulos (SRT o VTT)",
+        ),
+        CaptionLanguage => {
+            pick("Caption language", "Langue des sous-titres", "Sprache der Untertitel", "Idioma de los subtítulos")
+        }
+        AddCaption => {
+            pick("Add a caption file", "Ajouter des sous-titres", "Untertiteldatei hinzufügen", "Añadir subtítulos")
+        }
         Remove(name) => match lang {
             En => format!("Remove {name}"),
             Fr => format!("Retirer {name}"),
@@ -121,8 +145,15 @@ pub fn t(lang: Lang, msg: Msg) -> String {
         Uploading => pick("Uploading", "Téléversement", "Wird hochgeladen", "Subiendo"),
         Paused => pick("Paused", "En pause", "Pausiert", "En pausa"),
         Finishing => pick("Finishing…", "Finalisation…", "Wird abgeschlossen…", "Finalizando…"),
-        Processing => pick("Processing in Panopto…", "Traitement dans Panopto…", "Verarbeitung in Panopto…", "Procesando en Panopto…"),
-        Complete => pick("Ready in Panopto", "Disponible dans Panopto", "In Panopto verfügbar", "Disponible en Panopto"),
+        Processing => pick(
+            "Processing in Panopto…",
+            "Traitement dans Panopto…",
+            "Verarbeitung in Panopto…",
+            "Procesando en Panopto…",
+        ),
+        Complete => {
+            pick("Ready in Panopto", "Disponible dans Panopto", "In Panopto verfügbar", "Disponible en Panopto")
+        }
         Failed => pick("Upload failed", "Échec du téléversement", "Hochladen fehlgeschlagen", "Error al subir"),
         Cancelled => pick("Cancelled", "Annulé", "Abgebrochen", "Cancelado"),
         OpenInPanopto => pick("Open in Panopto", "Ouvrir dans Panopto", "In Panopto öffnen", "Abrir en Panopto"),
@@ -167,7 +198,12 @@ pub fn t(lang: Lang, msg: Msg) -> String {
             (Es, Announcement::Paused) => format!("{name} en pausa"),
             (Es, Announcement::Cancelled) => format!("{name} cancelado"),
         },
-        LeaveWarning => pick("Uploads are in progress. Leaving this page will interrupt them.", "Des téléversements sont en cours. Quitter la page les interrompra.", "Uploads laufen noch. Wenn Sie die Seite verlassen, werden sie unterbrochen.", "Hay subidas en curso. Si sale de la página se interrumpirán."),
+        LeaveWarning => pick(
+            "Uploads are in progress. Leaving this page will interrupt them.",
+            "Des téléversements sont en cours. Quitter la page les interrompra.",
+            "Uploads laufen noch. Wenn Sie die Seite verlassen, werden sie unterbrochen.",
+            "Hay subidas en curso. Si sale de la página se interrumpirán.",
+        ),
         ProgressLabel(name) => match lang {
             En => format!("Upload progress of {name}"),
             Fr => format!("Progression de {name}"),

@@ -2,11 +2,11 @@
 //! components exist only in the browser build.
 
 pub mod config;
-pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod drop_zone;
 #[cfg(target_arch = "wasm32")]
 pub mod file_card;
+pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod model;
 #[cfg(target_arch = "wasm32")]

@@ -93,7 +93,9 @@ impl ItemView {
 pub fn guess_caption_language(file_name: &str, ui_lang: super::i18n::Lang) -> String {
     let parts: Vec<&str> = file_name.split('.').collect();
     let tag = if parts.len() >= 3 { parts[parts.len() - 2].to_ascii_lowercase() } else { String::new() };
-    let from_name = CAPTION_LANGUAGES.iter().find(|(code, _)| code.to_ascii_lowercase() == tag || code.split('-').next() == Some(tag.as_str()));
+    let from_name = CAPTION_LANGUAGES
+        .iter()
+        .find(|(code, _)| code.to_ascii_lowercase() == tag || code.split('-').next() == Some(tag.as_str()));
     match (from_name, ui_lang) {
         (Some((code, _)), _) => code.to_string(),
         (None, super::i18n::Lang::Fr) => "fr-FR".into(),

@@ -75,7 +75,10 @@ fn ok(status: u16, body: String) -> HttpResponse {
 }
 
 fn xml_error(status: u16, code: &str, extra: &str) -> HttpResponse {
-    ok(status, format!("<Error><Code>{code}</Code><Message>fake {code}</Message>{extra}<RequestId>r1</RequestId></Error>"))
+    ok(
+        status,
+        format!("<Error><Code>{code}</Code><Message>fake {code}</Message>{extra}<RequestId>r1</RequestId></Error>"),
+    )
 }
 
 impl FakePanopto {
@@ -120,12 +123,15 @@ impl FakePanopto {
         if path.starts_with("Panopto/PublicAPI/REST/sessionUpload") {
             return Ok(self.rest(req, path));
         }
-        let key = percent_decode(path.strip_prefix(&format!("Panopto/Upload/{UPLOAD_ID}/")).expect("S3 path under the target"));
+        let key = percent_decode(
+            path.strip_prefix(&format!("Panopto/Upload/{UPLOAD_ID}/")).expect("S3 path under the target"),
+        );
         if let Some(date) = req.headers.iter().find(|(n, _)| n == "x-amz-date") {
             let t = panopto_uploader::core::amz_date::AmzDate::parse(&date.1).unwrap().unix_secs() as f64 * 1000.0;
             let server_now = self.clock.now_ms() + self.state.borrow().server_skew_ms;
             if (t - server_now).abs() > 15.0 * 60_000.0 {
-                let server = panopto_uploader::core::amz_date::AmzDate::from_unix_secs((server_now / 1000.0) as i64).to_xs_datetime();
+                let server = panopto_uploader::core::amz_date::AmzDate::from_unix_secs((server_now / 1000.0) as i64)
+                    .to_xs_datetime();
                 return Ok(xml_error(403, "RequestTimeTooSkewed", &format!("<ServerTime>{server}</ServerTime>")));
             }
         }
@@ -145,7 +151,19 @@ impl FakePanopto {
                 r
             }
             ("GET", _, Some(id), None) => {
-                let parts: String = s.parts.iter().filter(|((u, _), _)| u == id).map(|((_, n), b)| format!("<Part><PartNumber>{n}</PartNumber><ETag>\"{:08x}{}\"</ETag><Size>{}</Size></Part>", crc32(b), b.len(), b.len())).collect();
+                let parts: String = s
+                    .parts
+                    .iter()
+                    .filter(|((u, _), _)| u == id)
+                    .map(|((_, n), b)| {
+                        format!(
+                            "<Part><PartNumber>{n}</PartNumber><ETag>\"{:08x}{}\"</ETag><Size>{}</Size></Part>",
+                            crc32(b),
+                            b.len(),
+                            b.len()
+                        )
+                    })
+                    .collect();
                 ok(200, format!("<ListPartsResult><IsTruncated>false</IsTruncated>{parts}</ListPartsResult>"))
             }
             ("POST", _, Some(id), None) => {
@@ -191,7 +209,11 @@ impl FakePanopto {
             "PUT" => {
                 let body: serde_json::Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
                 assert_eq!(body["State"], 1);
-                assert_eq!(body["UploadTarget"], format!("http://fake/Panopto/Upload/{UPLOAD_ID}"), "whole object echoed");
+                assert_eq!(
+                    body["UploadTarget"],
+                    format!("http://fake/Panopto/Upload/{UPLOAD_ID}"),
+                    "whole object echoed"
+                );
                 s.session_state = 1;
                 ok(200, object(1, None, &None))
             }
@@ -215,7 +237,11 @@ impl FakePanopto {
 }
 
 impl Http for FakePanopto {
-    fn send<'a>(&'a self, request: HttpRequest, abort: &'a AbortSignal) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        abort: &'a AbortSignal,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
             // While held, part uploads stay in flight until released or aborted (pause,
             // cancel); other requests (abort, DELETE) go through.

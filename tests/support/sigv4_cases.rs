@@ -6,9 +6,7 @@
 //! signature, so a failure says which half of the algorithm is wrong.
 
 use panopto_uploader::core::amz_date::AmzDate;
-use panopto_uploader::core::sigv4::{
-    self, Credentials, PayloadHash, RequestToSign, SessionTokenMode, SigningParams,
-};
+use panopto_uploader::core::sigv4::{self, Credentials, PayloadHash, RequestToSign, SessionTokenMode, SigningParams};
 use panopto_uploader::core::uri_encode::parse_query;
 
 /// A parsed `request.txt` / `.req`.
@@ -42,13 +40,7 @@ pub fn parse_request(text: &str) -> RawRequest {
             headers.push((n.to_string(), v.to_string()));
         }
     }
-    RawRequest {
-        method: method.to_string(),
-        path: path.to_string(),
-        query: parse_query(query),
-        headers,
-        body,
-    }
+    RawRequest { method: method.to_string(), path: path.to_string(), query: parse_query(query), headers, body }
 }
 
 fn trim(s: &str) -> &str {
@@ -84,11 +76,7 @@ pub fn run_crt_case(case: &str, load: Loader, header_only: bool) -> Result<usize
         region: ctx["region"].as_str().unwrap(),
         service: ctx["service"].as_str().unwrap(),
         time: AmzDate::parse_rfc3339_utc(ctx["timestamp"].as_str().unwrap())?,
-        session_token_mode: if omit_token {
-            SessionTokenMode::AppendedAfterSigning
-        } else {
-            SessionTokenMode::Signed
-        },
+        session_token_mode: if omit_token { SessionTokenMode::AppendedAfterSigning } else { SessionTokenMode::Signed },
     };
     let sign_body = ctx["sign_body"].as_bool().unwrap_or(false);
     let payload = match ctx["signed_body_value"].as_str() {
@@ -97,22 +85,19 @@ pub fn run_crt_case(case: &str, load: Loader, header_only: bool) -> Result<usize
         None if sign_body => PayloadHash::of(req.body.as_bytes()),
         None => PayloadHash::empty(),
     };
-    let to_sign = RequestToSign {
-        method: &req.method,
-        path: &req.path,
-        query: &req.query,
-        headers: &req.headers,
-    };
+    let to_sign = RequestToSign { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers };
 
     let h = sigv4::sign_headers(&to_sign, &params, &payload, sign_body).map_err(|e| e.to_string())?;
-    assert_eq_named(case, "header canonical request", &h.canonical_request, &load("header-canonical-request.txt").unwrap())?;
+    assert_eq_named(
+        case,
+        "header canonical request",
+        &h.canonical_request,
+        &load("header-canonical-request.txt").unwrap(),
+    )?;
     assert_eq_named(case, "header string to sign", &h.string_to_sign, &load("header-string-to-sign.txt").unwrap())?;
     assert_eq_named(case, "header signature", &h.signature, &load("header-signature.txt").unwrap())?;
     let signed_req = load("header-signed-request.txt").unwrap();
-    let want_auth = signed_req
-        .lines()
-        .find_map(|l| l.strip_prefix("Authorization:"))
-        .ok_or("no Authorization line")?;
+    let want_auth = signed_req.lines().find_map(|l| l.strip_prefix("Authorization:")).ok_or("no Authorization line")?;
     let got_auth = &h.headers.last().unwrap().1;
     assert_eq_named(case, "Authorization header", got_auth, want_auth.trim())?;
     if header_only {
@@ -121,7 +106,12 @@ pub fn run_crt_case(case: &str, load: Loader, header_only: bool) -> Result<usize
 
     let expires = ctx["expiration_in_seconds"].as_u64().unwrap_or(3600);
     let q = sigv4::presign(&to_sign, &params, expires, &payload).map_err(|e| e.to_string())?;
-    assert_eq_named(case, "query canonical request", &q.canonical_request, &load("query-canonical-request.txt").unwrap())?;
+    assert_eq_named(
+        case,
+        "query canonical request",
+        &q.canonical_request,
+        &load("query-canonical-request.txt").unwrap(),
+    )?;
     assert_eq_named(case, "query string to sign", &q.string_to_sign, &load("query-string-to-sign.txt").unwrap())?;
     assert_eq_named(case, "query signature", &q.signature, &load("query-signature.txt").unwrap())?;
     // The expected signed request orders X-Amz-* differently; the pairs must be the same.
@@ -153,8 +143,7 @@ pub fn run_classic_case(case: &str, load: Loader) -> Result<(), String> {
     }
     if case.ends_with("get-vanilla-with-session-token") {
         // Upstream's .req omits the token that its .creq signs (see INDEX.tsv).
-        creds.session_token =
-            Some("6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267".into());
+        creds.session_token = Some("6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267".into());
     }
     let params = SigningParams {
         credentials: &creds,
@@ -176,10 +165,7 @@ pub fn run_classic_case(case: &str, load: Loader) -> Result<(), String> {
 /// purpose: the browser path never uses it and the signer refuses its headers.
 pub fn run_s3_doc_examples(json: &str) -> Result<usize, String> {
     let doc: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let creds = Credentials::new(
-        doc["access_key_id"].as_str().unwrap(),
-        doc["secret_access_key"].as_str().unwrap(),
-    );
+    let creds = Credentials::new(doc["access_key_id"].as_str().unwrap(), doc["secret_access_key"].as_str().unwrap());
     let time = AmzDate::parse(doc["amz_date"].as_str().unwrap())?;
     let params = SigningParams {
         credentials: &creds,
@@ -217,8 +203,10 @@ pub fn run_s3_doc_examples(json: &str) -> Result<usize, String> {
                 .map(|i| req.headers.remove(i).1.trim().to_string())
                 .unwrap();
             assert_eq!(sha, sigv4::sha256_hex(req.body.as_bytes()), "{name}: body hash");
-            let to_sign = RequestToSign { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers };
-            let h = sigv4::sign_headers(&to_sign, &params, &PayloadHash::Sha256(sha), true).map_err(|e| e.to_string())?;
+            let to_sign =
+                RequestToSign { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers };
+            let h =
+                sigv4::sign_headers(&to_sign, &params, &PayloadHash::Sha256(sha), true).map_err(|e| e.to_string())?;
             assert_eq_named(name, "canonical request", &h.canonical_request, &want("canonical_request"))?;
             assert_eq_named(name, "string to sign", &h.string_to_sign, &want("string_to_sign"))?;
             assert_eq_named(name, "Authorization", &h.headers.last().unwrap().1, &want("authorization"))?;

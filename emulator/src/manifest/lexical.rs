@@ -25,9 +25,15 @@ pub fn is_crc32(s: &str) -> bool {
 pub fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() }
-        })
+        && b.iter().enumerate().all(
+            |(i, c)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            },
+        )
 }
 
 /// xs:duration: `-?P(nY)?(nM)?(nD)?(T(nH)?(nM)?(n(.n)?S)?)?`, at least one component,
@@ -73,7 +79,9 @@ pub fn is_duration(s: &str) -> bool {
             let num = &rest[..i];
             let ok = match num.split_once('.') {
                 // xs:decimal: "5.", ".5" and "5.5" are all valid, "." is not.
-                Some((a, b)) => (!a.is_empty() || !b.is_empty()) && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()),
+                Some((a, b)) => {
+                    (!a.is_empty() || !b.is_empty()) && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                }
                 None => digits(num),
             };
             if !ok || i + 1 != rest.len() {
@@ -106,7 +114,8 @@ pub fn is_datetime(s: &str) -> bool {
     if dp[0].len() > 4 && dp[0].starts_with('0') {
         return false;
     }
-    let (y, m, d): (i64, u32, u32) = (dp[0].parse().unwrap_or(0), dp[1].parse().unwrap_or(0), dp[2].parse().unwrap_or(0));
+    let (y, m, d): (i64, u32, u32) =
+        (dp[0].parse().unwrap_or(0), dp[1].parse().unwrap_or(0), dp[2].parse().unwrap_or(0));
     if y == 0 || !(1..=12).contains(&m) {
         return false;
     }
@@ -148,7 +157,8 @@ pub fn is_datetime(s: &str) -> bool {
     if sec.len() != 2 || !digits(sec) || frac.is_some_and(|f| !digits(f)) {
         return false;
     }
-    let (h, mi, se): (u32, u32, u32) = (cp[0].parse().unwrap_or(99), cp[1].parse().unwrap_or(99), sec.parse().unwrap_or(99));
+    let (h, mi, se): (u32, u32, u32) =
+        (cp[0].parse().unwrap_or(99), cp[1].parse().unwrap_or(99), sec.parse().unwrap_or(99));
     if h == 24 {
         return mi == 0 && se == 0 && frac.is_none_or(|f| f.bytes().all(|b| b == b'0'));
     }
@@ -169,10 +179,24 @@ mod tests {
     }
     #[test]
     fn datetimes() {
-        for ok in ["2018-05-09T10:00:00Z", "2018-01-15T00:00:00.000-00:00", "2015-01-15T00:00:00.000-00:00", "2024-02-29T23:59:59.123456+14:00", "2018-01-01T24:00:00"] {
+        for ok in [
+            "2018-05-09T10:00:00Z",
+            "2018-01-15T00:00:00.000-00:00",
+            "2015-01-15T00:00:00.000-00:00",
+            "2024-02-29T23:59:59.123456+14:00",
+            "2018-01-01T24:00:00",
+        ] {
             assert!(is_datetime(ok), "{ok}");
         }
-        for bad in ["{Date}", "2018-02-30T00:00:00Z", "2018-1-15T00:00:00Z", "2018-01-15", "2018-01-15T25:00:00Z", "2018-01-15T00:00:00+15:00", "2018-01-15 00:00:00Z"] {
+        for bad in [
+            "{Date}",
+            "2018-02-30T00:00:00Z",
+            "2018-1-15T00:00:00Z",
+            "2018-01-15",
+            "2018-01-15T25:00:00Z",
+            "2018-01-15T00:00:00+15:00",
+            "2018-01-15 00:00:00Z",
+        ] {
             assert!(!is_datetime(bad), "{bad}");
         }
     }

@@ -69,7 +69,8 @@ pub fn check_session(dir: &Path, objs: &[ObjectMeta]) -> Result<(), Failure> {
             ));
         }
     };
-    let v = validate::validate(&text).map_err(|e| fail(msg::INVALID_MANIFEST, format!("Manifest {} is invalid: {e}", m.key)))?;
+    let v = validate::validate(&text)
+        .map_err(|e| fail(msg::INVALID_MANIFEST, format!("Manifest {} is invalid: {e}", m.key)))?;
     for r in &v.refs {
         let Some(obj) = objs.iter().find(|o| o.key == r.name) else {
             return Err(fail(
@@ -103,7 +104,11 @@ pub fn check_stream(objs: &[ObjectMeta]) -> Result<String, Failure> {
             let names: Vec<&str> = objs.iter().map(|o| o.key.as_str()).collect();
             Err(fail(
                 msg::STREAM_MULTIPLE_FILES,
-                format!("A stream upload must contain exactly one file, but {} were uploaded: {}", objs.len(), names.join(", ")),
+                format!(
+                    "A stream upload must contain exactly one file, but {} were uploaded: {}",
+                    objs.len(),
+                    names.join(", ")
+                ),
             ))
         }
     }

@@ -78,13 +78,19 @@ static VIDEO_TYPE: Def = simple(Simple::VideoType);
 // ---------------------------------------------------------------- UCS 2.1 (`Session`)
 
 /// ucsns:File: a string with an optional CRC-32 `Checksum` attribute.
-static FILE: Def = Def { content: Content::Simple(Simple::String), attrs: &[("Checksum", AttrType::Crc32)], is_file_ref: true, extension_base: false };
+static FILE: Def = Def {
+    content: Content::Simple(Simple::String),
+    attrs: &[("Checksum", AttrType::Crc32)],
+    is_file_ref: true,
+    extension_base: false,
+};
 static CONTACT: Def = seq(&[p("FirstName", 0, &STRING), p("LastName", 0, &STRING), p("Email", 0, &STRING)]);
 static RENDITION: Def = all(&[p("File", 1, &FILE), p("LocalFilename", 0, &STRING), p("Bitrate", 0, &INTEGER)]);
 static RENDITIONS: Def = seq(&[many("Rendition", &RENDITION)]);
 static CUT: Def = all(&[p("Start", 1, &DURATION), p("Duration", 1, &DURATION)]);
 static CUTS: Def = seq(&[many("Cut", &CUT)]);
-static TOC_ENTRY: Def = all(&[p("Title", 1, &STRING), p("Description", 0, &STRING), p("Url", 0, &ANYURI), p("Time", 1, &DURATION)]);
+static TOC_ENTRY: Def =
+    all(&[p("Title", 1, &STRING), p("Description", 0, &STRING), p("Url", 0, &ANYURI), p("Time", 1, &DURATION)]);
 static TOC: Def = seq(&[many("Entry", &TOC_ENTRY)]);
 static TRANSCRIPT: Def = all(&[
     p("File", 1, &FILE),
@@ -116,7 +122,12 @@ static SLIDE_CHANGE: Def = all(&[
     p("SlideNumber", 1, &INTEGER),
 ]);
 static SLIDE_CHANGES: Def = seq(&[many("SlideChange", &SLIDE_CHANGE)]);
-static PRESENTATION: Def = all(&[p("Start", 1, &DURATION), p("File", 1, &FILE), p("LocalFilename", 0, &STRING), p("SlideChanges", 1, &SLIDE_CHANGES)]);
+static PRESENTATION: Def = all(&[
+    p("Start", 1, &DURATION),
+    p("File", 1, &FILE),
+    p("LocalFilename", 0, &STRING),
+    p("SlideChanges", 1, &SLIDE_CHANGES),
+]);
 static PRESENTATIONS: Def = seq(&[many("Presentation", &PRESENTATION)]);
 static IMAGE: Def = all(&[
     p("File", 1, &FILE),
@@ -128,7 +139,12 @@ static IMAGE: Def = all(&[
 ]);
 static IMAGES: Def = seq(&[many("Image", &IMAGE)]);
 static TAGS: Def = seq(&[many("Tag", &STRING)]);
-static EXTENSION: Def = Def { content: Content::Sequence(&[p("ExtensionId", 1, &GUID)]), attrs: &[], is_file_ref: false, extension_base: true };
+static EXTENSION: Def = Def {
+    content: Content::Sequence(&[p("ExtensionId", 1, &GUID)]),
+    attrs: &[],
+    is_file_ref: false,
+    extension_base: true,
+};
 static EXTENSIONS: Def = seq(&[many("Extension", &EXTENSION)]);
 static ATTACHMENT: Def = all(&[p("File", 1, &FILE), p("LocalFilename", 0, &STRING), p("MimeType", 1, &STRING)]);
 static ATTACHMENTS: Def = seq(&[many("Attachment", &ATTACHMENT)]);
@@ -152,9 +168,15 @@ pub static SESSION_V2: Def = all(&[
 // ---------------------------------------------------------------- UCS 1.0 (`PanoptoSession`)
 
 /// v1 file element: `<Filename LocalFilename="...">name</Filename>`, no checksum.
-static FILENAME_V1: Def = Def { content: Content::Simple(Simple::String), attrs: &[("LocalFilename", AttrType::String)], is_file_ref: true, extension_base: false };
+static FILENAME_V1: Def = Def {
+    content: Content::Simple(Simple::String),
+    attrs: &[("LocalFilename", AttrType::String)],
+    is_file_ref: true,
+    extension_base: false,
+};
 static CUTS_V1: Def = seq(&[many("Cut", &CUT)]);
-static TRANSCRIPT_V1: Def = all(&[p("Filename", 1, &FILENAME_V1), p("LCID", 1, &STRING), p("Source", 0, &STRING), p("Visible", 0, &BOOLEAN)]);
+static TRANSCRIPT_V1: Def =
+    all(&[p("Filename", 1, &FILENAME_V1), p("LCID", 1, &STRING), p("Source", 0, &STRING), p("Visible", 0, &BOOLEAN)]);
 static TRANSCRIPTS_V1: Def = seq(&[many("Transcript", &TRANSCRIPT_V1)]);
 static VIDEO_V1: Def = all(&[
     p("Start", 1, &DURATION),
@@ -165,7 +187,8 @@ static VIDEO_V1: Def = all(&[
     p("Transcripts", 1, &TRANSCRIPTS_V1),
 ]);
 static VIDEOS_V1: Def = seq(&[many("Video", &VIDEO_V1)]);
-static PRESENTATION_V1: Def = all(&[p("Start", 1, &DURATION), p("Filename", 1, &FILENAME_V1), p("SlideChanges", 1, &SLIDE_CHANGES)]);
+static PRESENTATION_V1: Def =
+    all(&[p("Start", 1, &DURATION), p("Filename", 1, &FILENAME_V1), p("SlideChanges", 1, &SLIDE_CHANGES)]);
 static PRESENTATIONS_V1: Def = seq(&[many("Presentation", &PRESENTATION_V1)]);
 static IMAGE_V1: Def = all(&[
     p("Filename", 1, &FILENAME_V1),

@@ -50,11 +50,24 @@ fn sample_messages_are_specific() {
 
 #[test]
 fn collects_references_with_checksums() {
-    let text = std::fs::read_to_string(samples().join("Panopto+universal-content-library-specification/samples/video-only/primary-video-only/ucs.xml")).unwrap();
+    let text = std::fs::read_to_string(
+        samples().join("Panopto+universal-content-library-specification/samples/video-only/primary-video-only/ucs.xml"),
+    )
+    .unwrap();
     let v = validate(&text).unwrap();
     assert_eq!(v.version, 2);
-    assert_eq!(v.refs, vec![FileRef { path: "Videos/Video[1]/File".into(), name: "example.mp4".into(), checksum: Some("10ba731f".into()) }]);
-    let text = std::fs::read_to_string(samples().join("Panopto+SessionUploadExample/SessionUploadExample/Tests/primary_and_secondary_videos_and_ppt_and_cuts.xml")).unwrap();
+    assert_eq!(
+        v.refs,
+        vec![FileRef {
+            path: "Videos/Video[1]/File".into(),
+            name: "example.mp4".into(),
+            checksum: Some("10ba731f".into())
+        }]
+    );
+    let text = std::fs::read_to_string(samples().join(
+        "Panopto+SessionUploadExample/SessionUploadExample/Tests/primary_and_secondary_videos_and_ppt_and_cuts.xml",
+    ))
+    .unwrap();
     let v = validate(&text).unwrap();
     assert_eq!(v.version, 1);
     assert!(v.refs.len() >= 3, "{:?}", v.refs);
@@ -121,7 +134,10 @@ fn hand_made_cases() {
     // Namespace is required.
     let e = validate("<Session><Title>t</Title></Session>").unwrap_err();
     assert!(e.contains("must be in namespace http://tempuri.org/UniversalCaptureSpecification/v1"), "{e}");
-    let e = validate(&doc("<Title>t</Title><Videos><Video><Start>PT0S</Start><File>a.mp4</File><Transcripts/></Video></Videos>")).unwrap_err();
+    let e = validate(&doc(
+        "<Title>t</Title><Videos><Video><Start>PT0S</Start><File>a.mp4</File><Transcripts/></Video></Videos>",
+    ))
+    .unwrap_err();
     assert_eq!(e, "Session/Videos/Video[1]: expected <Type> after <File>, found <Transcripts>");
 }
 
@@ -136,7 +152,8 @@ fn agrees_with_xmllint() {
     for (name, xml, ok) in cases() {
         let p = dir.path().join(format!("{name}.xml"));
         std::fs::write(&p, &xml).unwrap();
-        let out = std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(&xsd).arg(&p).output().unwrap();
+        let out =
+            std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(&xsd).arg(&p).output().unwrap();
         assert_eq!(out.status.success(), ok, "{name}: xmllint says {}", String::from_utf8_lossy(&out.stderr));
     }
 }

@@ -76,7 +76,11 @@ struct Walker {
 }
 
 fn join(a: &str, b: &str) -> String {
-    if a.is_empty() { b.to_string() } else { format!("{a}/{b}") }
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}/{b}")
+    }
 }
 
 fn elements<'a, 'i>(n: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -129,7 +133,11 @@ impl Walker {
         match &def.content {
             Content::Simple(t) => {
                 if let Some(c) = elements(n).next() {
-                    return Err(format!("{path}: element <{}> is not allowed here; <{}> holds text only", c.tag_name().name(), n.tag_name().name()));
+                    return Err(format!(
+                        "{path}: element <{}> is not allowed here; <{}> holds text only",
+                        c.tag_name().name(),
+                        n.tag_name().name()
+                    ));
                 }
                 let text: String = n.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect();
                 if !simple_ok(*t, &text) {
@@ -147,7 +155,9 @@ impl Walker {
                     // Subtype content is defined by a schema we may not have; check the base part.
                     let first = elements(n).next();
                     return match first {
-                        Some(c) if c.tag_name().name() == "ExtensionId" && c.tag_name().namespace() == Some(self.ns) => {
+                        Some(c)
+                            if c.tag_name().name() == "ExtensionId" && c.tag_name().namespace() == Some(self.ns) =>
+                        {
                             self.element(c, ps[0].def, &join(path, "ExtensionId"), &join(rel, "ExtensionId"))
                         }
                         _ => Err(format!("{path}: expected <ExtensionId> as the first child")),
@@ -177,7 +187,11 @@ impl Walker {
                 }
             }
             if a.namespace().is_some() {
-                return Err(format!("{path}: unexpected attribute '{}' (namespace {})", a.name(), a.namespace().unwrap_or("")));
+                return Err(format!(
+                    "{path}: unexpected attribute '{}' (namespace {})",
+                    a.name(),
+                    a.namespace().unwrap_or("")
+                ));
             }
             match def.attrs.iter().find(|(name, _)| *name == a.name()) {
                 None => return Err(format!("{path}: unexpected attribute '{}'", a.name())),
@@ -199,7 +213,10 @@ impl Walker {
             let t = c.text().unwrap_or("").trim();
             if !t.is_empty() {
                 let short: String = t.chars().take(40).collect();
-                return Err(format!("{path}: unexpected text '{short}' (only child elements are allowed in <{}>)", n.tag_name().name()));
+                return Err(format!(
+                    "{path}: unexpected text '{short}' (only child elements are allowed in <{}>)",
+                    n.tag_name().name()
+                ));
             }
         }
         Ok(())
@@ -226,7 +243,9 @@ impl Walker {
         let mut i = 0usize;
         let mut count = 0u32;
         let mut prev: Option<String> = None;
-        let after = |prev: &Option<String>| prev.as_ref().map(|p| format!(" after <{p}>")).unwrap_or_else(|| " as the first child".into());
+        let after = |prev: &Option<String>| {
+            prev.as_ref().map(|p| format!(" after <{p}>")).unwrap_or_else(|| " as the first child".into())
+        };
         for c in elements(n) {
             self.check_ns(c, path)?;
             let name = c.tag_name().name();
@@ -234,9 +253,17 @@ impl Walker {
                 let Some(p) = ps.get(i) else {
                     let known = ps.iter().any(|p| p.name == name);
                     return Err(if known {
-                        format!("{path}: <{name}> is out of order or repeated{} (expected order: {})", after(&prev), order_hint(ps))
+                        format!(
+                            "{path}: <{name}> is out of order or repeated{} (expected order: {})",
+                            after(&prev),
+                            order_hint(ps)
+                        )
                     } else {
-                        format!("{path}: unexpected element <{name}>{} (expected order: {})", after(&prev), order_hint(ps))
+                        format!(
+                            "{path}: unexpected element <{name}>{} (expected order: {})",
+                            after(&prev),
+                            order_hint(ps)
+                        )
                     });
                 };
                 if p.name == name && p.max.is_none_or(|m| count < m) {

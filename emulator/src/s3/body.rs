@@ -48,10 +48,5 @@ async fn receive_inner(body: Body, path: &Path) -> Result<Received, String> {
         f.write_all(&chunk).await.map_err(|e| format!("cannot write temp file: {e}"))?;
     }
     f.flush().await.map_err(|e| format!("cannot write temp file: {e}"))?;
-    Ok(Received {
-        size,
-        md5: md5.finalize().into(),
-        sha256_hex: hex::encode(sha.finalize()),
-        crc32: crc.finalize(),
-    })
+    Ok(Received { size, md5: md5.finalize().into(), sha256_hex: hex::encode(sha.finalize()), crc32: crc.finalize() })
 }

@@ -90,8 +90,12 @@ async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<
     let rest = if raw_path.len() > PREFIX.len() { &raw_path[PREFIX.len()..] } else { "" };
     let (id_part, key_raw) = rest.split_once('/').unwrap_or((rest, ""));
     let upload = Uuid::parse_str(id_part).map_err(|_| {
-        S3Error::new(404, "NoSuchBucket", format!("The upload target '{id_part}' does not exist (expected /Panopto/Upload/<upload ID>/<file name>)"))
-            .with("BucketName", "Upload")
+        S3Error::new(
+            404,
+            "NoSuchBucket",
+            format!("The upload target '{id_part}' does not exist (expected /Panopto/Upload/<upload ID>/<file name>)"),
+        )
+        .with("BucketName", "Upload")
     })?;
     let Some(rec) = store.get(&upload) else {
         return Err(S3Error::new(404, "NoSuchBucket", format!("The upload target {upload} does not exist"))
@@ -99,27 +103,43 @@ async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<
     };
     let key = percent_decode_str(key_raw)
         .decode_utf8()
-        .map_err(|_| S3Error::new(400, "InvalidURI", "Couldn't parse the specified URI: the key is not valid UTF-8 after percent-decoding."))?
+        .map_err(|_| {
+            S3Error::new(
+                400,
+                "InvalidURI",
+                "Couldn't parse the specified URI: the key is not valid UTF-8 after percent-decoding.",
+            )
+        })?
         .into_owned();
     let headers = collect_headers(&req);
     record_leaks(&store, upload, &headers, raw_query.as_deref());
 
     if let Some(what) = chunked_marker(&headers) {
         store.bump(&upload, |r| r.s3.rejected += 1);
-        return Err(S3Error::new(501, "NotImplemented", "Transferring payloads in multiple chunks using aws-chunked is not supported.")
-            .with("Header", what));
+        return Err(S3Error::new(
+            501,
+            "NotImplemented",
+            "Transferring payloads in multiple chunks using aws-chunked is not supported.",
+        )
+        .with("Header", what));
     }
 
     let host = headers.iter().find(|(n, _)| n == "host").map(|(_, v)| v.clone()).unwrap_or_default();
     let method = req.method().clone();
-    let incoming = IncomingRequest { method: method.as_str(), raw_path: &raw_path, raw_query: raw_query.as_deref(), headers: &headers };
-    let verified = match sigv4_verify::verify(&incoming, &store.cfg.s3_access_key, &store.cfg.s3_secret_key, store.now()) {
-        Ok(v) => v,
-        Err(e) => {
-            store.bump(&upload, |r| r.s3.rejected += 1);
-            return Err(S3Error { status: e.status, code: e.code, message: e.message, extra: e.extra });
-        }
+    let incoming = IncomingRequest {
+        method: method.as_str(),
+        raw_path: &raw_path,
+        raw_query: raw_query.as_deref(),
+        headers: &headers,
     };
+    let verified =
+        match sigv4_verify::verify(&incoming, &store.cfg.s3_access_key, &store.cfg.s3_secret_key, store.now()) {
+            Ok(v) => v,
+            Err(e) => {
+                store.bump(&upload, |r| r.s3.rejected += 1);
+                return Err(S3Error { status: e.status, code: e.code, message: e.message, extra: e.extra });
+            }
+        };
     store.bump(&upload, |r| match verified.kind {
         AuthKind::Header | AuthKind::Presigned => r.s3.verified += 1,
         AuthKind::Unsigned | AuthKind::SigV2 => r.s3.unsigned += 1,
@@ -129,7 +149,11 @@ async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<
         return Err(S3Error::new(
             403,
             "AccessDenied",
-            format!("Access Denied: upload {upload} is no longer accepting files (State {} {})", rec.state, st::name(rec.state)),
+            format!(
+                "Access Denied: upload {upload} is no longer accepting files (State {} {})",
+                rec.state,
+                st::name(rec.state)
+            ),
         ));
     }
     if key.is_empty() {

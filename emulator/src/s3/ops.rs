@@ -39,8 +39,12 @@ pub async fn dispatch(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
         };
     }
     if has("partNumber") && m == Method::PUT {
-        return Err(S3Error::new(400, "InvalidRequest", "partNumber was given without uploadId; start a multipart upload with POST ?uploads first")
-            .with("ArgumentName", "uploadId"));
+        return Err(S3Error::new(
+            400,
+            "InvalidRequest",
+            "partNumber was given without uploadId; start a multipart upload with POST ?uploads first",
+        )
+        .with("ArgumentName", "uploadId"));
     }
     match m {
         Method::PUT => put_object(ctx, body).await,
@@ -62,9 +66,13 @@ pub(super) fn quoted(md5_hex: &str) -> String {
 
 fn sha_mismatch(ctx: &Ctx, claimed: &str, actual: &str) -> S3Error {
     ctx.reject();
-    S3Error::new(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
-        .with("ClientComputedContentSHA256", claimed)
-        .with("S3ComputedContentSHA256", actual)
+    S3Error::new(
+        400,
+        "XAmzContentSHA256Mismatch",
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    )
+    .with("ClientComputedContentSHA256", claimed)
+    .with("S3ComputedContentSHA256", actual)
 }
 
 /// Reads a small body (XML or empty) and checks it against the signed payload hash.
@@ -100,9 +108,13 @@ fn check_received(ctx: &Ctx, r: &Received) -> Result<(), S3Error> {
             return Err(S3Error::new(400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
         }
         if want != r.md5 {
-            return Err(S3Error::new(400, "BadDigest", "The Content-MD5 you specified did not match what we received.")
-                .with("ExpectedDigest", md5_b64)
-                .with("CalculatedDigest", base64::engine::general_purpose::STANDARD.encode(r.md5)));
+            return Err(S3Error::new(
+                400,
+                "BadDigest",
+                "The Content-MD5 you specified did not match what we received.",
+            )
+            .with("ExpectedDigest", md5_b64)
+            .with("CalculatedDigest", base64::engine::general_purpose::STANDARD.encode(r.md5)));
         }
     }
     Ok(())
@@ -201,7 +213,11 @@ fn unquote_etag(s: &str) -> String {
 }
 
 fn malformed() -> S3Error {
-    S3Error::new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+    S3Error::new(
+        400,
+        "MalformedXML",
+        "The XML you provided was not well-formed or did not validate against our published schema",
+    )
 }
 
 /// Parses `<CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>...`.
@@ -245,8 +261,12 @@ async fn complete_multipart(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Er
     let bytes = small_body(&ctx, body).await?;
     let listed = parse_complete(&bytes)?;
     if listed.windows(2).any(|w| w[0].0 >= w[1].0) {
-        return Err(S3Error::new(400, "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.")
-            .with("UploadId", meta.upload_id.clone()));
+        return Err(S3Error::new(
+            400,
+            "InvalidPartOrder",
+            "The list of parts was not in ascending order. Parts must be ordered by part number.",
+        )
+        .with("UploadId", meta.upload_id.clone()));
     }
     let root = mp_root(&ctx);
     let stored = mps::parts(&root, &meta.upload_id);
@@ -265,11 +285,15 @@ async fn complete_multipart(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Er
     let last = chosen.len() - 1;
     for (i, p) in chosen.iter().enumerate() {
         if i != last && p.size < MIN_PART_SIZE {
-            return Err(S3Error::new(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
-                .with("ProposedSize", p.size.to_string())
-                .with("MinSizeAllowed", MIN_PART_SIZE.to_string())
-                .with("PartNumber", p.part_number.to_string())
-                .with("ETag", quoted(&p.md5_hex)));
+            return Err(S3Error::new(
+                400,
+                "EntityTooSmall",
+                "Your proposed upload is smaller than the minimum allowed object size.",
+            )
+            .with("ProposedSize", p.size.to_string())
+            .with("MinSizeAllowed", MIN_PART_SIZE.to_string())
+            .with("PartNumber", p.part_number.to_string())
+            .with("ETag", quoted(&p.md5_hex)));
         }
     }
     // S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-<count>".
@@ -303,8 +327,8 @@ async fn complete_multipart(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Er
 }
 
 fn encode_key(key: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+    const SET: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
     percent_encoding::utf8_percent_encode(key, SET).to_string()
 }
 
@@ -396,4 +420,3 @@ async fn put_object(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     resp.headers_mut().insert(header::ETAG, HeaderValue::from_str(&etag).unwrap());
     Ok(resp)
 }
-

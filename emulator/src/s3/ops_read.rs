@@ -17,9 +17,13 @@ pub async fn list_parts(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error>
         Some(v) => match v.parse::<i64>() {
             Ok(n) if n >= 0 => n.min(1000) as usize,
             _ => {
-                return Err(S3Error::new(400, "InvalidArgument", "Provided max-parts not an integer or within integer range")
-                    .with("ArgumentName", "max-parts")
-                    .with("ArgumentValue", v))
+                return Err(S3Error::new(
+                    400,
+                    "InvalidArgument",
+                    "Provided max-parts not an integer or within integer range",
+                )
+                .with("ArgumentName", "max-parts")
+                .with("ArgumentValue", v))
             }
         },
     };
@@ -74,7 +78,10 @@ pub async fn get_object(ctx: Ctx) -> Result<Response<Body>, S3Error> {
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(meta.size));
     h.insert(header::ETAG, HeaderValue::from_str(&meta.etag).unwrap_or(HeaderValue::from_static("\"\"")));
     let ct = meta.content_type.as_deref().unwrap_or("binary/octet-stream");
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(ct).unwrap_or(HeaderValue::from_static("binary/octet-stream")));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(ct).unwrap_or(HeaderValue::from_static("binary/octet-stream")),
+    );
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&meta.last_modified) {
         let st: std::time::SystemTime = t.into();
         if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(st)) {
@@ -94,4 +101,3 @@ pub async fn delete_object(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Err
     *r.status_mut() = StatusCode::NO_CONTENT;
     Ok(r)
 }
-

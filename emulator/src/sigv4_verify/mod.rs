@@ -122,27 +122,17 @@ fn parse_credential(cred: &str, malformed: impl Fn(String) -> AuthError) -> Resu
             "the Credential '{cred}' is not of the form <access key>/<YYYYMMDD>/<region>/<service>/aws4_request"
         )));
     }
-    Ok(Scope {
-        akid: parts[0].into(),
-        date: parts[1].into(),
-        region: parts[2].into(),
-        service: parts[3].into(),
-    })
+    Ok(Scope { akid: parts[0].into(), date: parts[1].into(), region: parts[2].into(), service: parts[3].into() })
 }
 
 /// Verifies the request's authentication. Bearer tokens are not S3 auth: they are treated as
 /// absent here (the caller records them as a token leak).
-pub fn verify(
-    req: &IncomingRequest,
-    access_key: &str,
-    secret: &str,
-    now: SystemTime,
-) -> Result<Verified, AuthError> {
+pub fn verify(req: &IncomingRequest, access_key: &str, secret: &str, now: SystemTime) -> Result<Verified, AuthError> {
     let pairs = query_pairs(req.raw_query);
     let has_q = |n: &str| pairs.iter().any(|(k, _)| k == n);
-    let auth = header(req, "authorization").map(str::trim).filter(|a| {
-        !(a.len() >= 7 && a[..7].eq_ignore_ascii_case("bearer "))
-    });
+    let auth = header(req, "authorization")
+        .map(str::trim)
+        .filter(|a| !(a.len() >= 7 && a[..7].eq_ignore_ascii_case("bearer ")));
     match auth {
         Some(a) if a.starts_with("AWS4-HMAC-SHA256") => verify_header(req, a, access_key, secret, now),
         Some(a) if a.starts_with("AWS ") => Ok(Verified { kind: AuthKind::SigV2, claimed_sha256: None }),
@@ -193,9 +183,7 @@ fn verify_header(
         }
     }
     let (Some(cred), Some(signed), Some(sig)) = (cred, signed, sig) else {
-        return Err(header_malformed(
-            "it must contain Credential=, SignedHeaders= and Signature=".into(),
-        ));
+        return Err(header_malformed("it must contain Credential=, SignedHeaders= and Signature=".into()));
     };
     let scope = parse_credential(cred, header_malformed)?;
     check_access_key(&scope, access_key)?;
@@ -258,7 +246,9 @@ fn verify_presigned(
     let scope = parse_credential(cred, query_malformed)?;
     check_access_key(&scope, access_key)?;
     let Some(time) = parse_amz_date(date) else {
-        return Err(query_malformed(format!("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" (got \"{date}\")")));
+        return Err(query_malformed(format!(
+            "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" (got \"{date}\")"
+        )));
     };
     if !date.starts_with(&scope.date) {
         return Err(query_malformed(format!(
@@ -269,9 +259,7 @@ fn verify_presigned(
     let secs: u64 = match expires.parse::<i64>() {
         Ok(n) if n < 0 => return Err(query_malformed("X-Amz-Expires must be non-negative".into())),
         Ok(n) if n > 604_800 => {
-            return Err(query_malformed(
-                "X-Amz-Expires must be less than a week (in seconds) that is; 604800".into(),
-            ))
+            return Err(query_malformed("X-Amz-Expires must be less than a week (in seconds) that is; 604800".into()))
         }
         Ok(n) => n as u64,
         Err(_) => return Err(query_malformed(format!("X-Amz-Expires should be a number (got \"{expires}\")"))),
@@ -290,14 +278,7 @@ fn verify_presigned(
     let signed_names = parse_signed_headers(signed)?;
     check_signed_headers(req, &signed_names, "")?;
     let token = get("X-Amz-Security-Token").map(str::to_string);
-    let expected = compute(
-        req,
-        &scope,
-        secret,
-        time,
-        &signed_names,
-        Mode::Presigned { expires: secs, token },
-    )?;
+    let expected = compute(req, &scope, secret, time, &signed_names, Mode::Presigned { expires: secs, token })?;
     compare(expected, sig, &scope)?;
     Ok(Verified { kind: AuthKind::Presigned, claimed_sha256: None })
 }
@@ -317,7 +298,11 @@ fn check_skew(time: SystemTime, amz_date: &str, now: SystemTime) -> Result<(), A
         Err(e) => e.duration(),
     };
     if diff > MAX_SKEW {
-        let mut e = err(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
+        let mut e = err(
+            403,
+            "RequestTimeTooSkewed",
+            "The difference between the request time and the current time is too large.",
+        );
         e.extra.push(("RequestTime", amz_date.to_string()));
         e.extra.push(("ServerTime", iso8601(now)));
         e.extra.push(("MaxAllowedSkewMilliseconds", "900000".into()));
@@ -332,11 +317,7 @@ fn parse_signed_headers(s: &str) -> Result<Vec<String>, AuthError> {
         return Err(err(400, "AuthorizationHeaderMalformed", format!("SignedHeaders '{s}' contains an empty name")));
     }
     if !names.iter().any(|n| n == "host") {
-        return Err(err(
-            400,
-            "AuthorizationHeaderMalformed",
-            format!("SignedHeaders '{s}' must include 'host'"),
-        ));
+        return Err(err(400, "AuthorizationHeaderMalformed", format!("SignedHeaders '{s}' must include 'host'")));
     }
     if names.iter().any(|n| n == "authorization") {
         return Err(err(400, "AuthorizationHeaderMalformed", "the Authorization header cannot itself be signed"));
@@ -486,7 +467,9 @@ fn explain(req: &IncomingRequest, scope: &Scope, time: SystemTime, signed: &[Str
     let mut q: Vec<(String, String)> = query_pairs(req.raw_query)
         .into_iter()
         .filter(|(k, _)| !matches!(mode, Mode::Presigned { .. }) || k != "X-Amz-Signature")
-        .map(|(k, v)| (utf8_percent_encode(&k, URI_ENCODE).to_string(), utf8_percent_encode(&v, URI_ENCODE).to_string()))
+        .map(|(k, v)| {
+            (utf8_percent_encode(&k, URI_ENCODE).to_string(), utf8_percent_encode(&v, URI_ENCODE).to_string())
+        })
         .collect();
     q.sort();
     let query = q.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");

@@ -48,10 +48,7 @@ fn accepts_s3_doc_put_object() {
     let req = IncomingRequest { method: &m, raw_path: &p, raw_query: None, headers: &h };
     let v = verify(&req, AK, SK, doc_now()).expect("doc example must verify");
     assert_eq!(v.kind, AuthKind::Header);
-    assert_eq!(
-        v.claimed_sha256.as_deref(),
-        Some("44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072")
-    );
+    assert_eq!(v.claimed_sha256.as_deref(), Some("44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072"));
 }
 
 #[test]
@@ -66,8 +63,15 @@ fn rejects_one_byte_change_and_explains() {
     let (m, p, h) = put_object_request();
     let req = IncomingRequest { method: &m, raw_path: &p, raw_query: None, headers: &h };
     let scope = Scope { akid: AK.into(), date: "20130524".into(), region: "us-east-1".into(), service: "s3".into() };
-    let signed: Vec<String> = "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class".split(';').map(String::from).collect();
-    let (creq, sts) = explain(&req, &scope, doc_now(), &signed, &Mode::Header { payload: "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072" });
+    let signed: Vec<String> =
+        "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class".split(';').map(String::from).collect();
+    let (creq, sts) = explain(
+        &req,
+        &scope,
+        doc_now(),
+        &signed,
+        &Mode::Header { payload: "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072" },
+    );
     let ex = example("put-object");
     assert_eq!(creq, ex["canonical_request"].as_str().unwrap());
     assert_eq!(sts, ex["string_to_sign"].as_str().unwrap());

@@ -4,8 +4,8 @@
 
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{
-    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation,
-    SigningSettings, UriPathNormalizationMode,
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+    UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -39,7 +39,8 @@ impl Emu {
     }
 
     pub fn start_in(dir: &Path, extra: &[&str]) -> Emu {
-        let mut args: Vec<String> = vec!["--listen".into(), "127.0.0.1:0".into(), "--data-dir".into(), dir.display().to_string()];
+        let mut args: Vec<String> =
+            vec!["--listen".into(), "127.0.0.1:0".into(), "--data-dir".into(), dir.display().to_string()];
         if !extra.contains(&"--processing-ms") {
             args.extend(["--processing-ms".to_string(), "200".to_string()]);
         }
@@ -87,7 +88,8 @@ impl Emu {
 
     /// POST sessionUpload; returns the created object.
     pub fn create_session(&self) -> Value {
-        let r = self.rest("POST", "/Panopto/PublicAPI/REST/sessionUpload", Some(&serde_json::json!({"FolderId": FOLDER})));
+        let r =
+            self.rest("POST", "/Panopto/PublicAPI/REST/sessionUpload", Some(&serde_json::json!({"FolderId": FOLDER})));
         assert_eq!(r.status, 201, "{}", r.text());
         r.json()
     }
@@ -107,7 +109,13 @@ impl Emu {
     }
 
     pub fn inspect(&self, id: &str) -> Value {
-        self.sessions()["uploads"].as_array().unwrap().iter().find(|u| u["ID"] == id).cloned().expect("upload in /_emulator/sessions")
+        self.sessions()["uploads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["ID"] == id)
+            .cloned()
+            .expect("upload in /_emulator/sessions")
     }
 
     pub fn get_upload(&self, id: &str) -> Value {
@@ -149,7 +157,10 @@ impl Emu {
             let n = i + 1;
             let r = self.req("PUT", &format!("{target}/{key}?partNumber={n}&uploadId={uid}"), &[], chunk);
             assert_eq!(r.status, 200, "{}", r.text());
-            xml.push_str(&format!("<Part><PartNumber>{n}</PartNumber><ETag>{}</ETag></Part>", r.header("etag").unwrap()));
+            xml.push_str(&format!(
+                "<Part><PartNumber>{n}</PartNumber><ETag>{}</ETag></Part>",
+                r.header("etag").unwrap()
+            ));
         }
         xml.push_str("</CompleteMultipartUpload>");
         self.req("POST", &format!("{target}/{key}?uploadId={uid}"), &[], xml.as_bytes())
@@ -208,7 +219,9 @@ pub fn http(addr: &str, method: &str, target: &str, headers: &[(&str, &str)], bo
     for (n, v) in headers {
         head.push_str(&format!("{n}: {v}\r\n"));
     }
-    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length")) && (!body.is_empty() || matches!(method, "PUT" | "POST")) {
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        && (!body.is_empty() || matches!(method, "PUT" | "POST"))
+    {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("Connection: close\r\n\r\n");
@@ -235,7 +248,9 @@ fn parse_response(raw: &[u8]) -> Resp {
         let mut rest = &body[..];
         loop {
             let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..nl]).split(';').next().unwrap().trim(), 16).unwrap();
+            let size =
+                usize::from_str_radix(String::from_utf8_lossy(&rest[..nl]).split(';').next().unwrap().trim(), 16)
+                    .unwrap();
             rest = &rest[nl + 2..];
             if size == 0 {
                 break;
@@ -329,14 +344,21 @@ pub fn presign(addr: &str, method: &str, target: &str, expires: u64, time: Syste
         .unwrap()
         .into();
     let uri = format!("http://{addr}{target}");
-    let req = SignableRequest::new(method, uri, vec![("host", addr)].into_iter(), SignableBody::UnsignedPayload).unwrap();
+    let req =
+        SignableRequest::new(method, uri, vec![("host", addr)].into_iter(), SignableBody::UnsignedPayload).unwrap();
     let (instr, _) = sign(req, &params).unwrap().into_parts();
     let mut url = target.to_string();
     for (i, (n, v)) in instr.params().iter().enumerate() {
         let sep = if i == 0 && !target.contains('?') { '?' } else { '&' };
         let enc: String = v
             .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect();
         url.push_str(&format!("{sep}{n}={enc}"));
     }

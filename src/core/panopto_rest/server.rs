@@ -50,7 +50,11 @@ impl PanoptoServer {
     }
 
     fn id_path(kind: &str, id: &str) -> Result<String, RestError> {
-        if is_guid(id) { Ok(format!("{kind}/{id}")) } else { Err(RestError::invalid(format!("`{id}` is not a Panopto ID (a GUID)"))) }
+        if is_guid(id) {
+            Ok(format!("{kind}/{id}"))
+        } else {
+            Err(RestError::invalid(format!("`{id}` is not a Panopto ID (a GUID)")))
+        }
     }
 
     /// `POST sessionUpload {FolderId}` → 201 with the new SessionUpload.

@@ -15,5 +15,9 @@ pub fn parse(status: u16, body: &str) -> Result<(), S3Error> {
         return Ok(());
     }
     let e = S3Error::from_response(status, body);
-    if e.code == "NoSuchUpload" { Ok(()) } else { Err(e) }
+    if e.code == "NoSuchUpload" {
+        Ok(())
+    } else {
+        Err(e)
+    }
 }

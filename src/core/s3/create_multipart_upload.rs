@@ -24,7 +24,8 @@ pub fn parse(status: u16, body: &str) -> Result<CreateMultipartUploadOutput, S3E
         return Err(S3Error::from_response(status, body));
     }
     let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, e))?;
-    let get = |k: &str| xml::first(&items, &format!("InitiateMultipartUploadResult/{k}")).unwrap_or_default().to_string();
+    let get =
+        |k: &str| xml::first(&items, &format!("InitiateMultipartUploadResult/{k}")).unwrap_or_default().to_string();
     let upload_id = get("UploadId");
     if upload_id.is_empty() {
         return Err(S3Error::unexpected(status, "CreateMultipartUpload answered without an UploadId"));

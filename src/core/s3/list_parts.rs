@@ -50,9 +50,13 @@ pub fn parse(status: u16, body: &str) -> Result<ListPartsOutput, S3Error> {
     let (mut number, mut etag, mut size) = (None, None, None);
     for (path, text) in &items {
         match path.as_str() {
-            "ListPartsResult/Part/PartNumber" => number = Some(text.parse::<u32>().map_err(|_| bad(format!("bad PartNumber `{text}`")))?),
+            "ListPartsResult/Part/PartNumber" => {
+                number = Some(text.parse::<u32>().map_err(|_| bad(format!("bad PartNumber `{text}`")))?)
+            }
             "ListPartsResult/Part/ETag" => etag = Some(text.clone()),
-            "ListPartsResult/Part/Size" => size = Some(text.parse::<u64>().map_err(|_| bad(format!("bad Size `{text}`")))?),
+            "ListPartsResult/Part/Size" => {
+                size = Some(text.parse::<u64>().map_err(|_| bad(format!("bad Size `{text}`")))?)
+            }
             "ListPartsResult/Part" => match (number.take(), etag.take(), size.take()) {
                 (Some(number), Some(etag), Some(size)) => parts.push(ListedPart { number, etag, size }),
                 _ => return Err(bad("a Part lacks PartNumber, ETag or Size".into())),

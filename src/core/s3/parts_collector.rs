@@ -28,7 +28,9 @@ impl fmt::Display for PartsError {
         match self {
             Self::Gap(n) => write!(f, "part {n} has not been acknowledged: refusing to complete with a gap"),
             Self::Duplicate(n) => write!(f, "part {n} was reported twice with different ETags"),
-            Self::MissingEtag(n) => write!(f, "part {n} has no ETag (hidden by CORS?): recover it with ListParts first"),
+            Self::MissingEtag(n) => {
+                write!(f, "part {n} has no ETag (hidden by CORS?): recover it with ListParts first")
+            }
             Self::OutOfRange(n) => write!(f, "part number {n} is outside 1–10000"),
             Self::Unexpected(n) => write!(f, "part {n} is beyond the planned part count"),
         }

@@ -1,7 +1,9 @@
 //! The request value every builder returns, and the signing shared by all operations.
 
 use crate::core::amz_date::AmzDate;
-use crate::core::sigv4::{self, Credentials, PayloadHash, RequestToSign, SessionTokenMode, SigningError, SigningParams};
+use crate::core::sigv4::{
+    self, Credentials, PayloadHash, RequestToSign, SessionTokenMode, SigningError, SigningParams,
+};
 use crate::core::upload_target::ObjectLocation;
 use crate::core::uri_encode::uri_encode;
 
@@ -13,7 +15,10 @@ pub enum S3Body {
     Bytes(Vec<u8>),
     /// Bytes `[start, end)` of the file: the shell slices the `File` lazily, just before
     /// sending, so a part is never copied into wasm memory.
-    FileSlice { start: u64, end: u64 },
+    FileSlice {
+        start: u64,
+        end: u64,
+    },
 }
 
 /// A fully built request. `headers` never contains `host` or `content-length`: the

@@ -12,8 +12,12 @@
 //! `aws-chunked`, `STREAMING-*`, `x-amz-trailer` or `x-amz-checksum-*`, and refuses to sign
 //! a request that carries them.
 
+mod canonical;
+
 use super::amz_date::AmzDate;
-use super::uri_encode::{uri_encode, uri_encode_path};
+use super::uri_encode::uri_encode;
+pub use canonical::{canonical_header_value, canonical_query, canonical_uri};
+use canonical::{canonical_headers, check_headers};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -24,12 +28,6 @@ pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// SHA-256 of the empty body: what Create/Abort/ListParts and every GET sign.
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
-
-/// Headers that must never be signed: proxies and browsers add or rewrite them
-/// (aws-c-auth and the aws-sigv4 crate skip the same set). A browser cannot set
-/// `content-length` either, so S3 requests never give it to the signer.
-const NEVER_SIGNED: &[&str] =
-    &["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding", "connection", "expect"];
 
 /// Headers the signer itself writes: stale copies in the input are dropped, so a request
 /// can be re-signed on retry (for instance with a clock corrected for skew).
@@ -197,83 +195,12 @@ pub fn signing_key(secret: &str, date_stamp: &str, region: &str, service: &str) 
     hmac(&k_service, b"aws4_request")
 }
 
-/// The canonical URI S3 signs and the path the client must send: each segment encoded
-/// once, nothing normalised, empty path → `/`.
-pub fn canonical_uri(decoded_path: &str) -> String {
-    if decoded_path.is_empty() {
-        "/".to_string()
-    } else {
-        uri_encode_path(decoded_path)
-    }
-}
-
-/// Encode names and values, then sort by (name, value) — sorting before encoding, or
-/// sorting whole `name=value` strings, are both classic signer bugs.
-pub fn canonical_query(pairs: &[(String, String)]) -> String {
-    let mut enc: Vec<(String, String)> =
-        pairs.iter().map(|(k, v)| (uri_encode(k), uri_encode(v))).collect();
-    enc.sort();
-    enc.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
-}
-
-/// Trim, and fold every run of whitespace (including obs-fold line breaks) to one space.
-pub fn canonical_header_value(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `(canonical headers block, signed header names)`; repeated headers are joined with `,`
-/// in the order they were given.
-fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
-    let mut merged: Vec<(String, String)> = Vec::new();
-    for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        if NEVER_SIGNED.contains(&name.as_str()) {
-            continue;
-        }
-        let value = canonical_header_value(value);
-        match merged.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, v)) => {
-                v.push(',');
-                v.push_str(&value);
-            }
-            None => merged.push((name, value)),
-        }
-    }
-    merged.sort_by(|a, b| a.0.cmp(&b.0));
-    let block: String = merged.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    let names = merged.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(";");
-    (block, names)
-}
-
-fn check_headers(headers: &[(String, String)]) -> Result<(), SigningError> {
-    let mut has_host = false;
-    for (name, value) in headers {
-        let n = name.to_ascii_lowercase();
-        has_host |= n == "host";
-        let chunked = n == "content-encoding" && value.to_ascii_lowercase().contains("aws-chunked");
-        if chunked
-            || n == "x-amz-trailer"
-            || n == "x-amz-decoded-content-length"
-            || n == "x-amz-sdk-checksum-algorithm"
-            || n.starts_with("x-amz-checksum-")
-        {
-            return Err(SigningError::ForbiddenHeader(format!("{name}: {value}")));
-        }
-    }
-    if has_host { Ok(()) } else { Err(SigningError::MissingHost) }
-}
-
 fn scope(p: &SigningParams) -> String {
     format!("{}/{}/{}/aws4_request", p.time.date_stamp(), p.region, p.service)
 }
 
 fn finish(p: &SigningParams, canonical_request: String) -> (String, String, String) {
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}\n{}\n{}",
-        p.time,
-        scope(p),
-        sha256_hex(canonical_request.as_bytes())
-    );
+    let string_to_sign = format!("{ALGORITHM}\n{}\n{}\n{}", p.time, scope(p), sha256_hex(canonical_request.as_bytes()));
     let key = signing_key(&p.credentials.secret_access_key, &p.time.date_stamp(), p.region, p.service);
     let signature = to_hex(&hmac(&key, string_to_sign.as_bytes()));
     (canonical_request, string_to_sign, signature)
@@ -288,12 +215,8 @@ pub fn sign_headers(
     content_sha256_header: bool,
 ) -> Result<HeaderSignature, SigningError> {
     check_headers(req.headers)?;
-    let mut headers: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .filter(|(n, _)| !SIGNER_OWNED.contains(&n.to_ascii_lowercase().as_str()))
-        .cloned()
-        .collect();
+    let mut headers: Vec<(String, String)> =
+        req.headers.iter().filter(|(n, _)| !SIGNER_OWNED.contains(&n.to_ascii_lowercase().as_str())).cloned().collect();
     let mut added = vec![("x-amz-date".to_string(), p.time.to_string())];
     if content_sha256_header {
         added.push(("x-amz-content-sha256".to_string(), payload.as_str().to_string()));
@@ -398,10 +321,7 @@ mod tests {
             v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
         };
         assert_eq!(canonical_query(&q(&[("uploads", "")])), "uploads=");
-        assert_eq!(
-            canonical_query(&q(&[("uploadId", "x"), ("partNumber", "2")])),
-            "partNumber=2&uploadId=x"
-        );
+        assert_eq!(canonical_query(&q(&[("uploadId", "x"), ("partNumber", "2")])), "partNumber=2&uploadId=x");
         assert_eq!(canonical_query(&q(&[("key-with-postfix", "1"), ("key", "2")])), "key=2&key-with-postfix=1");
         assert_eq!(canonical_query(&q(&[("a", "2"), ("a", "1"), ("B", "3")])), "B=3&a=1&a=2");
     }

@@ -228,10 +228,9 @@ impl Uploader {
             self.report_error(None, "invalid-config", &message, false);
             return;
         }
-        match item.status.get_untracked() {
-            Status::Ready | Status::Failed { retryable: true, .. } => {}
-            Status::Failed { code, .. } if code != "invalid-file" && code != "invalid-input" => {}
-            _ => return,
+        let status = item.status.get_untracked();
+        if !(status == Status::Ready || status.can_retry()) {
+            return;
         }
         if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
             r.control = Control::new();

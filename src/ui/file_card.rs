@@ -3,7 +3,7 @@
 
 use super::drop_zone::input_files;
 use super::i18n::{t, Msg};
-use super::model::{ItemView, Status, CAPTION_LANGUAGES};
+use super::model::{retry_helps, ItemView, Status, CAPTION_LANGUAGES};
 use super::view::App;
 use crate::core::part_plan::human_size;
 use leptos::prelude::*;
@@ -123,7 +123,7 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                     <p class="done"><a part="link" href=viewer_url target="_blank" rel="noopener">{t(lang(), Msg::OpenInPanopto)}</a></p>
                 }.into_any()),
                 Status::Failed { message, code, retryable } => {
-                    let can_retry = retryable || (code != "invalid-file" && code != "invalid-input");
+                    let can_retry = retry_helps(&code, retryable);
                     Some(view! {
                         <p class="error" part="error" role="alert">{message}</p>
                         <div class="actions">

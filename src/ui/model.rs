@@ -45,6 +45,21 @@ impl Status {
     pub fn is_editable(&self) -> bool {
         matches!(self, Status::Ready)
     }
+
+    /// Whether "Retry" (or `start()`) can help: transient failures, and failures before the
+    /// upload was finished (the retry resumes it). Bad files and Panopto's own verdict on a
+    /// finished upload would only fail the same way again.
+    pub fn can_retry(&self) -> bool {
+        match self {
+            Status::Failed { retryable, code, .. } => retry_helps(code, *retryable),
+            _ => false,
+        }
+    }
+}
+
+/// See [`Status::can_retry`].
+pub fn retry_helps(code: &str, retryable: bool) -> bool {
+    retryable || !matches!(code, "invalid-file" | "invalid-input" | "processing-failed" | "cancelled-by-server")
 }
 
 #[derive(Clone, Debug, PartialEq)]

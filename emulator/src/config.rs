@@ -52,6 +52,16 @@ pub struct Args {
     /// (state 1 for half of it, then 3 Processing, then 4 or 5).
     #[arg(long, default_value_t = 2000, value_name = "N")]
     pub processing_ms: u64,
+
+    /// Fault: leave ETag out of Access-Control-Expose-Headers, as an S3-compatible server
+    /// without that CORS rule does; a browser client then cannot read part ETags.
+    #[arg(long)]
+    pub hide_etag: bool,
+
+    /// Fault: the server's clock is this many seconds off (negative = behind). Date headers,
+    /// the 15-minute signature window and ServerTime in RequestTimeTooSkewed all follow it.
+    #[arg(long, default_value_t = 0, value_name = "N", allow_hyphen_values = true)]
+    pub clock_skew_secs: i64,
 }
 
 /// Configuration after defaults have been applied.
@@ -66,6 +76,8 @@ pub struct Config {
     pub s3_access_key: String,
     pub s3_secret_key: String,
     pub processing_ms: u64,
+    pub hide_etag: bool,
+    pub clock_skew_secs: i64,
 }
 
 impl From<Args> for Config {
@@ -86,6 +98,8 @@ impl From<Args> for Config {
             s3_access_key: a.s3_access_key,
             s3_secret_key: a.s3_secret_key,
             processing_ms: a.processing_ms,
+            hide_etag: a.hide_etag,
+            clock_skew_secs: a.clock_skew_secs,
         }
     }
 }

@@ -8,6 +8,8 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
 
 pub const EXPOSE: &str = "ETag, Date, x-amz-request-id, x-amz-version-id";
+/// With --hide-etag: what a server without the ETag CORS rule exposes.
+pub const EXPOSE_WITHOUT_ETAG: &str = "Date, x-amz-request-id, x-amz-version-id";
 pub const METHODS: &str = "GET, PUT, POST, DELETE, HEAD";
 
 pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap) -> Option<&'a str> {
@@ -23,7 +25,8 @@ pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
     }
     h.append(header::VARY, HeaderValue::from_static("Origin"));
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE));
+    let expose = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(expose));
 }
 
 /// Answers an OPTIONS preflight: 204 with the allow-lists, or 403 without any CORS header.
@@ -52,6 +55,7 @@ pub fn preflight(cfg: &Config, req_headers: &HeaderMap) -> Response<Body> {
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, req.clone());
     }
     h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE));
+    let expose = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(expose));
     r
 }

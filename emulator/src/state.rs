@@ -97,7 +97,7 @@ pub struct Store {
     db: Mutex<Db>,
     save_lock: Mutex<()>,
     dirty: tokio::sync::Notify,
-    /// Offset applied to the wall clock (reserved for a future --clock-skew-secs flag).
+    /// Offset applied to the wall clock (--clock-skew-secs).
     clock_offset_secs: i64,
 }
 
@@ -112,12 +112,13 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Db::default(),
             Err(e) => return Err(e),
         };
+        let clock_offset_secs = cfg.clock_skew_secs;
         Ok(Arc::new(Store {
             cfg,
             db: Mutex::new(db),
             save_lock: Mutex::new(()),
             dirty: tokio::sync::Notify::new(),
-            clock_offset_secs: 0,
+            clock_offset_secs,
         }))
     }
 

@@ -151,3 +151,22 @@ fn unknown_folder_fails_with_the_servers_message() {
     assert_eq!(e.code, "not-found");
     assert!(e.message.contains("00000000-0000-4000-8000-000000000000"), "{}", e.message);
 }
+
+#[test]
+fn a_laptop_clock_20_minutes_slow_is_corrected_from_the_server() {
+    let emu = Emu::start(&["--processing-ms", "100", "--clock-skew-secs", "1200"]);
+    let spec = SessionSpec {
+        folder_id: FOLDER.into(),
+        title: "Skewed".into(),
+        description: None,
+        primary: file("a.mp4", "video/mp4", data(6 * MIB, 4)),
+        secondary: None,
+        captions: vec![],
+    };
+    let outcome = run(&emu, &spec, Some(S3Auth::default())).expect("completes despite the skew");
+    let s3 = &emu.inspect(&outcome.upload_id)["S3"];
+    // Only the very first S3 request is refused (RequestTimeTooSkewed); every later one is
+    // signed with the corrected time.
+    assert_eq!(s3["Rejected"], 1, "{s3}");
+    assert_eq!(s3["Verified"], 4 + 3, "media: create + 2 parts + complete; manifest: create + part + complete");
+}

@@ -271,6 +271,23 @@ pub fn amz_date(t: SystemTime) -> String {
     chrono::DateTime::<chrono::Utc>::from(t).format("%Y%m%dT%H%M%SZ").to_string()
 }
 
+/// Signing parameters for S3 in us-east-1, as the component signs.
+fn s3_params(
+    identity: &Identity,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> aws_sigv4::http_request::SigningParams<'_> {
+    v4::SigningParams::builder()
+        .identity(identity)
+        .region("us-east-1")
+        .name("s3")
+        .time(time)
+        .settings(settings)
+        .build()
+        .unwrap()
+        .into()
+}
+
 pub enum Payload {
     Unsigned,
     Hash(String),
@@ -294,15 +311,7 @@ pub fn signed_headers(
     settings.percent_encoding_mode = PercentEncodingMode::Single;
     settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name("s3")
-        .time(time)
-        .settings(settings)
-        .build()
-        .unwrap()
-        .into();
+    let params = s3_params(&identity, time, settings);
     let mut hs: Vec<(&str, &str)> = vec![("host", addr)];
     hs.extend_from_slice(extra);
     let body = match &payload {
@@ -334,15 +343,7 @@ pub fn presign(addr: &str, method: &str, target: &str, expires: u64, time: Syste
     settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(Duration::from_secs(expires));
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name("s3")
-        .time(time)
-        .settings(settings)
-        .build()
-        .unwrap()
-        .into();
+    let params = s3_params(&identity, time, settings);
     let uri = format!("http://{addr}{target}");
     let req =
         SignableRequest::new(method, uri, vec![("host", addr)].into_iter(), SignableBody::UnsignedPayload).unwrap();

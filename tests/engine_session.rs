@@ -3,128 +3,21 @@
 //! processing error, pause/resume, cancel, bad files).
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/engine_run.rs"]
+mod engine_run;
 #[path = "support/fake_panopto.rs"]
 mod fake_panopto;
 
+use engine_run::*;
 use fake_panopto::*;
-use futures_executor::LocalPool;
-use futures_util::future::LocalBoxFuture;
-use futures_util::task::LocalSpawnExt;
 use panopto_uploader::core::checksum::{crc32, crc32_hex};
-use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::core::part_plan::MIB;
-use panopto_uploader::engine::context::EngineContext;
-use panopto_uploader::engine::control::Control;
-use panopto_uploader::engine::error::UploadError;
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
-use panopto_uploader::engine::retry::{seeded_random, BackoffConfig};
+
 use panopto_uploader::engine::session::*;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
-
-/// Like the element's token source: hands out the current token, and a fresh one (which
-/// then becomes current) when asked to refresh.
-struct Tokens {
-    refreshed: Cell<u32>,
-    first: &'static str,
-}
-
-impl TokenSource for Tokens {
-    fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>> {
-        if refresh {
-            self.refreshed.set(self.refreshed.get() + 1);
-        }
-        let t = if self.refreshed.get() > 0 { "fresh-token" } else { self.first };
-        Box::pin(async move { Ok(t.to_string()) })
-    }
-}
-
-fn data(len: usize, seed: u8) -> Vec<u8> {
-    (0..len).map(|i| (i as u32).wrapping_mul(2654435761).wrapping_add(seed as u32).to_le_bytes()[3]).collect()
-}
-
-struct Run {
-    record: Rc<RefCell<SessionRecord>>,
-    fake: FakePanopto,
-    control: Control,
-    result: Rc<RefCell<Option<Result<SessionOutcome, UploadError>>>>,
-    events: Rc<RefCell<Vec<EngineEvent>>>,
-    tokens: Rc<Tokens>,
-    pool: LocalPool,
-}
-
-fn spec(primary: Vec<u8>, caption: Option<Vec<u8>>) -> SessionSpec {
-    SessionSpec {
-        folder_id: FOLDER.into(),
-        title: "Week 1 <intro> & \"more\" 🎓".into(),
-        description: Some("desc".into()),
-        primary: Rc::new(MemoryFile::new("lecture 1.mp4", "video/mp4", primary)),
-        secondary: None,
-        captions: caption
-            .into_iter()
-            .map(|c| Caption {
-                file: Rc::new(MemoryFile::new("lecture 1.en.vtt", "text/vtt", c)) as Rc<dyn FileSource>,
-                language: Some("en-US".into()),
-            })
-            .collect(),
-    }
-}
-
-fn start(fake: FakePanopto, spec: SessionSpec, first_token: &'static str) -> Run {
-    start_with(fake, spec, first_token, Rc::new(RefCell::new(SessionRecord::default())))
-}
-
-fn start_with(
-    fake: FakePanopto,
-    spec: SessionSpec,
-    first_token: &'static str,
-    record: Rc<RefCell<SessionRecord>>,
-) -> Run {
-    let control = Control::new();
-    let result = Rc::new(RefCell::new(None));
-    let events = Rc::new(RefCell::new(Vec::new()));
-    let tokens = Rc::new(Tokens { refreshed: Cell::new(0), first: first_token });
-    let pool = LocalPool::new();
-    let ctx = EngineContext::new(
-        Rc::new(fake.clone()),
-        Rc::new(fake.clock.clone()),
-        control.clone(),
-        BackoffConfig::default(),
-        seeded_random(7),
-    );
-    let (r, e, t, rec) = (result.clone(), events.clone(), tokens.clone(), record.clone());
-    pool.spawner()
-        .spawn_local(async move {
-            let server = PanoptoServer::new("http://fake").unwrap();
-            let emit = |ev: EngineEvent| e.borrow_mut().push(ev);
-            let out =
-                run_session_upload(&ctx, &server, t.as_ref(), &spec, &UploadOptions::default(), &rec, &emit).await;
-            *r.borrow_mut() = Some(out);
-        })
-        .unwrap();
-    Run { record, fake, control, result, events, tokens, pool }
-}
-
-impl Run {
-    fn finish(mut self) -> (Result<SessionOutcome, UploadError>, Self) {
-        self.pool.run_until_stalled();
-        let r = self.result.borrow_mut().take().expect("the upload finished");
-        (r, self)
-    }
-
-    fn progress(&self) -> Vec<u64> {
-        self.events
-            .borrow()
-            .iter()
-            .filter_map(|e| if let EngineEvent::Progress(p) = e { Some(p.loaded) } else { None })
-            .collect()
-    }
-
-    fn count(&self, method: &str, needle: &str) -> usize {
-        self.fake.seen().iter().filter(|s| s.method == method && s.url.contains(needle)).count()
-    }
-}
 
 #[test]
 fn uploads_media_captions_and_manifest_then_completes() {
@@ -407,4 +300,69 @@ fn an_unreachable_server_is_reported_in_seconds_not_minutes() {
     assert!(e.message.contains("CORS"));
     let waited: u32 = run.fake.clock.slept.borrow().iter().sum();
     assert!((10_000..=35_000).contains(&waited), "gave up after {waited} ms of backoff");
+}
+
+#[test]
+fn a_stalled_part_is_aborted_and_retried() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().hang.push("partNumber=3&".into());
+    let media = data(22 * MIB as usize, 11);
+    let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    // The hung attempt never got an answer, so only its retry reached the fake's log.
+    assert_eq!(run.count("PUT", "partNumber=3&"), 1, "the retry completed the part");
+    assert_eq!(run.ctx.stats.borrow().stalls, 1);
+    // Nothing had been measured yet, so the initial limit (two minutes) applied.
+    let slept = run.fake.clock.slept.borrow().clone();
+    assert!(slept.contains(&120_000), "{slept:?}");
+}
+
+#[test]
+fn a_stall_limit_follows_the_measured_rate() {
+    let fake = FakePanopto::new();
+    {
+        let mut s = fake.state.borrow_mut();
+        s.part_latency_ms = 2_000; // 5 MiB in 2 s
+        s.hang.push("partNumber=6&".into());
+    }
+    let media = data(40 * MIB as usize, 12);
+    let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.ctx.stats.borrow().stalls, 1);
+    // Four times the measured 2 s per part is below the 10 s floor: the floor applies.
+    let slept = run.fake.clock.slept.borrow().clone();
+    assert!(slept.contains(&10_000) && !slept.contains(&120_000), "{slept:?}");
+}
+
+#[test]
+fn slow_down_halves_the_parts_in_flight_for_a_while() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().part_latency_ms = 100;
+    let refused = Rc::new(Cell::new(false));
+    let r = refused.clone();
+    fake.fault(move |_, req| {
+        if req.url.contains("partNumber=5&") && !r.get() {
+            r.set(true);
+            return Some(Ok(HttpResponse {
+                status: 503,
+                headers: vec![],
+                body: "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>".into(),
+            }));
+        }
+        None
+    });
+    let media = data(60 * MIB as usize, 13);
+    let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.ctx.stats.borrow().throttled, 1);
+    let log = run.fake.state.borrow().in_flight_log.clone();
+    let before: Vec<usize> = log.iter().take(8).map(|(_, n)| *n).collect();
+    assert_eq!(before.iter().max(), Some(&4), "four parts in flight at first: {log:?}");
+    // The 503 arrived at t = 200 ms (second round of parts); for the calm spell after it
+    // at most two parts are in flight.
+    let after: Vec<usize> = log.iter().filter(|(t, _)| *t > 300.0 && *t < 10_000.0).map(|(_, n)| *n).collect();
+    assert!(!after.is_empty() && after.iter().all(|n| *n <= 2), "{log:?}");
 }

@@ -48,8 +48,8 @@ impl Clock for SystemClock {
         SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as f64
     }
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        std::thread::sleep(Duration::from_millis(ms as u64));
-        Box::pin(async {})
+        // Lazy: a stall timer raced against a (blocking) request is never polled.
+        Box::pin(async move { std::thread::sleep(Duration::from_millis(ms as u64)) })
     }
 }
 

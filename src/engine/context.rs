@@ -6,10 +6,12 @@ use super::control::Control;
 use super::error::UploadError;
 use super::ports::{Clock, Http, HttpError, HttpRequest, HttpResponse};
 use super::retry::{Backoff, BackoffConfig, Random};
+use super::stall::{StallConfig, StallDetector};
+use super::throttle::AdaptiveConcurrency;
 use crate::core::amz_date::AmzDate;
 use crate::core::s3::S3Error;
 use futures_util::future::{select, Either};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub struct EngineContext {
@@ -23,6 +25,25 @@ pub struct EngineContext {
     clock_offset_ms: Cell<f64>,
     /// Whether any server has answered yet (see `BackoffConfig::first_contact_budget_ms`).
     contacted: Cell<bool>,
+    pub stall: StallConfig,
+    stall_detector: RefCell<StallDetector>,
+    throttle: RefCell<Option<AdaptiveConcurrency>>,
+    pub stats: RefCell<EngineStats>,
+}
+
+/// What happened on the wire, for the `progress` event and for measurements.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Requests sent, including retries.
+    pub requests: u64,
+    /// Attempts that failed and were retried (any cause).
+    pub retries: u64,
+    /// Requests aborted because they got no answer in time.
+    pub stalls: u64,
+    /// 503/429 answers (each lowers the concurrency for a while).
+    pub throttled: u64,
+    /// Requests that carried a body (parts), including re-sends after failures.
+    pub bodies_sent: u64,
 }
 
 /// How a response is judged by the caller.
@@ -49,7 +70,19 @@ impl EngineContext {
             random,
             clock_offset_ms: Cell::new(0.0),
             contacted: Cell::new(false),
+            stall: StallConfig::default(),
+            stall_detector: RefCell::new(StallDetector::default()),
+            throttle: RefCell::new(None),
+            stats: RefCell::new(EngineStats::default()),
         }
+    }
+
+    /// How many parts may be in flight now: `configured`, lowered for a while after the
+    /// server answered 503/429 (see [`AdaptiveConcurrency`]).
+    pub fn allowed_parts(&self, configured: usize) -> usize {
+        let now = self.now_ms();
+        let mut t = self.throttle.borrow_mut();
+        t.get_or_insert_with(|| AdaptiveConcurrency::new(configured)).current(now).min(configured.max(1))
     }
 
     pub fn now_ms(&self) -> f64 {
@@ -99,25 +132,59 @@ impl EngineContext {
             self.control.running().await.map_err(|_| UploadError::cancelled())?;
             let request = build()?;
             let origin = origin_of(&request.url).to_string();
-            let signal = self.control.signal();
-            let failure = match self.http.send(request, &signal).await {
-                Ok(response) => {
+            let body_len = request.body.as_ref().map_or(0, |b| b.len());
+            // Each attempt gets its own signal: the stall timer aborts this attempt only,
+            // pause and cancel (the parent) abort every attempt.
+            let attempt = self.control.signal().child();
+            let limit_ms = self.stall_detector.borrow().limit_ms(&self.stall, body_len);
+            let started = self.now_ms();
+            {
+                let mut stats = self.stats.borrow_mut();
+                stats.requests += 1;
+                stats.bodies_sent += (body_len > 0) as u64;
+            }
+            let sent = match select(self.http.send(request, &attempt), self.clock.sleep(limit_ms as u32)).await {
+                Either::Left((result, _)) => Some(result),
+                Either::Right(_) => None,
+            };
+            let failure = match sent {
+                None => {
+                    attempt.abort();
+                    self.stats.borrow_mut().stalls += 1;
+                    UploadError::new(
+                        "stalled",
+                        format!("no answer from {origin} within {:.0} s", limit_ms / 1000.0),
+                        true,
+                    )
+                }
+                Some(Ok(response)) => {
                     self.contacted.set(true);
+                    if response.status == 503 || response.status == 429 {
+                        self.stats.borrow_mut().throttled += 1;
+                        let now = self.now_ms();
+                        if let Some(t) = self.throttle.borrow_mut().as_mut() {
+                            t.throttled(now);
+                        }
+                    }
                     match judge(&response) {
-                        Verdict::Done(v) => return Ok(v),
+                        Verdict::Done(v) => {
+                            self.stall_detector.borrow_mut().record(body_len, self.now_ms() - started);
+                            return Ok(v);
+                        }
                         Verdict::Fail(e) => return Err(e),
                         Verdict::Retry(e) => e,
                     }
                 }
                 // Paused or cancelled: the loop head waits or ends.
-                Err(HttpError::Aborted) => continue,
-                Err(HttpError::Network(m)) if !self.contacted.get() => UploadError::new(
+                Some(Err(HttpError::Aborted)) => continue,
+                Some(Err(HttpError::Network(m))) if !self.contacted.get() => UploadError::new(
                     "network",
                     format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
                     true,
                 ),
-                Err(HttpError::Network(m)) => UploadError::new("network", format!("network error: {m}"), true),
+                Some(Err(HttpError::Network(m))) => UploadError::new("network", format!("network error: {m}"), true),
             };
+            self.stats.borrow_mut().retries += 1;
             let budget =
                 if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
             match backoff.next_delay_within(self.now_ms(), budget) {

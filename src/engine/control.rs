@@ -53,6 +53,20 @@ impl AbortSignal {
         }
     }
 
+    /// A signal that fires when this one does, and can also fire on its own (one
+    /// attempt's stall timer must not abort the whole upload).
+    pub fn child(&self) -> AbortSignal {
+        let child = AbortSignal::new();
+        let weak = std::rc::Rc::downgrade(&child.0);
+        // Weak: a finished attempt's signal must not be kept alive by the parent.
+        self.on_abort(move || {
+            if let Some(inner) = weak.upgrade() {
+                AbortSignal(inner).abort();
+            }
+        });
+        child
+    }
+
     /// Resolves when aborted.
     pub fn aborted(&self) -> Aborted {
         Aborted(self.clone())

@@ -4,10 +4,14 @@
 pub mod context;
 pub mod control;
 pub mod error;
+pub mod fingerprint;
 pub mod memory_file;
 pub mod multipart;
 pub mod ports;
 pub mod progress;
 pub mod rest_call;
 pub mod retry;
+pub mod saved_upload;
 pub mod session;
+pub mod stall;
+pub mod throttle;

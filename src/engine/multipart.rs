@@ -91,6 +91,7 @@ fn parts_error(e: impl std::fmt::Display) -> UploadError {
 /// is one. `on_part` gets the size of every acknowledged part (those acknowledged before,
 /// at once). On failure the multipart upload stays open and `state` says how far it got,
 /// so a retry resumes; only a cancel aborts it (see [`abort`]).
+#[allow(clippy::too_many_arguments)] // two callbacks: progress (bytes) and state changes (saving)
 pub async fn upload_file(
     ctx: &EngineContext,
     client: &S3Client,
@@ -99,12 +100,19 @@ pub async fn upload_file(
     concurrency: usize,
     state: &RefCell<Option<MultipartState>>,
     on_part: &dyn Fn(u64),
+    on_change: &dyn Fn(),
 ) -> Result<UploadedFile, UploadError> {
     let resumable = state
         .borrow()
         .as_ref()
         .is_some_and(|s| s.part_size == plan.part_size() && s.file_name == client.object.file_name());
-    if !resumable {
+    if resumable {
+        reconcile(ctx, client, file, plan, state).await?;
+        on_change();
+    } else {
+        *state.borrow_mut() = None;
+    }
+    if state.borrow().is_none() {
         let content_type = Some(file.content_type()).filter(|t| !t.is_empty());
         let created = ctx
             .send(
@@ -127,10 +135,14 @@ pub async fn upload_file(
             part_size: plan.part_size(),
             parts: BTreeMap::new(),
         });
+        on_change();
     }
     let upload_id = state.borrow().as_ref().map(|s| s.upload_id.clone()).unwrap_or_default();
-    let acked: Vec<u64> = state.borrow().iter().flat_map(|s| s.parts.values().map(|p| p.size)).collect();
-    acked.into_iter().for_each(on_part);
+    // Parts acknowledged earlier count at once, in one step.
+    let acked: u64 = state.borrow().iter().flat_map(|s| s.parts.values().map(|p| p.size)).sum();
+    if acked > 0 {
+        on_part(acked);
+    }
 
     let todo: Vec<PartRange> =
         plan.parts().filter(|p| !state.borrow().as_ref().is_some_and(|s| s.parts.contains_key(&p.number))).collect();
@@ -140,7 +152,7 @@ pub async fn upload_file(
     loop {
         // After a failure no new part starts, but the parts already on the wire finish:
         // their acknowledgements are kept for the retry.
-        while failure.is_none() && in_flight.len() < concurrency.max(1) {
+        while failure.is_none() && in_flight.len() < ctx.allowed_parts(concurrency) {
             match pending.next() {
                 Some(part) => in_flight.push(upload_part(ctx, client, file, &upload_id, part)),
                 None => break,
@@ -154,6 +166,7 @@ pub async fn upload_file(
                     s.parts.insert(part.number, acked);
                 }
                 on_part(size);
+                on_change();
             }
             Err(e) => {
                 failure.get_or_insert(e);
@@ -253,17 +266,14 @@ async fn upload_part(
     Ok((part, AckedPart { etag, crc32, size: part.len() }))
 }
 
-/// The ETag header was not readable (the server does not list it in
-/// `Access-Control-Expose-Headers`): ask the server with ListParts instead of hanging or
-/// guessing.
-async fn recover_etags(
+/// Every part the server holds for `upload_id` (all pages).
+async fn list_all_parts(
     ctx: &EngineContext,
     client: &S3Client,
     upload_id: &str,
-    collector: &mut PartsCollector,
-    missing: &[u32],
-) -> Result<(), UploadError> {
+) -> Result<Vec<s3::list_parts::ListedPart>, UploadError> {
     let mut marker = None;
+    let mut all = Vec::new();
     loop {
         let page = ctx
             .send(
@@ -277,13 +287,26 @@ async fn recover_etags(
                 |r| judge_s3(ctx, "ListParts", r, |r| s3::list_parts::parse(r.status, &r.body)),
             )
             .await?;
-        for p in page.parts.iter().filter(|p| missing.contains(&p.number)) {
-            collector.record(p.number, &p.etag).map_err(parts_error)?;
-        }
+        all.extend(page.parts);
         match page.next_part_number_marker {
             Some(m) => marker = Some(m),
-            None => break,
+            None => return Ok(all),
         }
+    }
+}
+
+/// The ETag header was not readable (the server does not list it in
+/// `Access-Control-Expose-Headers`): ask the server with ListParts instead of hanging or
+/// guessing.
+async fn recover_etags(
+    ctx: &EngineContext,
+    client: &S3Client,
+    upload_id: &str,
+    collector: &mut PartsCollector,
+    missing: &[u32],
+) -> Result<(), UploadError> {
+    for p in list_all_parts(ctx, client, upload_id).await?.iter().filter(|p| missing.contains(&p.number)) {
+        collector.record(p.number, &p.etag).map_err(parts_error)?;
     }
     match missing.iter().find(|n| !collector.contains(**n)) {
         Some(n) => Err(UploadError::new(
@@ -295,6 +318,65 @@ async fn recover_etags(
         )),
         None => Ok(()),
     }
+}
+
+fn same_etag(a: &str, b: &str) -> bool {
+    a.trim_matches('"') == b.trim_matches('"')
+}
+
+/// Before continuing a multipart upload, agree with the server on which parts it has.
+///
+/// Why: the saved state may be behind (the page closed between an acknowledgement and
+/// the save) or ahead (the server lost parts, or the upload expired). Parts the server
+/// has in full are kept or adopted (their CRC-32 computed from the local file: a read,
+/// not a re-send); parts it does not have, or has with another size or ETag, are sent
+/// again. An upload the server no longer knows starts over.
+async fn reconcile(
+    ctx: &EngineContext,
+    client: &S3Client,
+    file: &dyn FileSource,
+    plan: PartPlan,
+    state: &RefCell<Option<MultipartState>>,
+) -> Result<(), UploadError> {
+    let Some(upload_id) = state.borrow().as_ref().map(|s| s.upload_id.clone()) else { return Ok(()) };
+    let listed = match list_all_parts(ctx, client, &upload_id).await {
+        Ok(l) => l,
+        Err(e) if e.code == "s3-NoSuchUpload" => {
+            *state.borrow_mut() = None;
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let ranges: BTreeMap<u32, PartRange> = plan.parts().map(|p| (p.number, p)).collect();
+    let mut known = state.borrow().as_ref().map(|s| s.parts.clone()).unwrap_or_default();
+    let mut agreed = BTreeMap::new();
+    for p in listed {
+        let Some(range) = ranges.get(&p.number) else { continue };
+        if p.size != range.len() {
+            continue;
+        }
+        match known.remove(&p.number) {
+            Some(mine) if mine.etag.as_deref().is_none_or(|e| same_etag(e, &p.etag)) => {
+                agreed.insert(p.number, AckedPart { etag: Some(p.etag), ..mine });
+            }
+            Some(_) => {} // different bytes on the server: send ours again
+            None => {
+                let bytes = file.read(range.start, range.end).await.map_err(|e| {
+                    UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
+                })?;
+                if bytes.len() as u64 == range.len() {
+                    agreed.insert(
+                        p.number,
+                        AckedPart { etag: Some(p.etag), crc32: crc32fast::hash(&bytes), size: p.size },
+                    );
+                }
+            }
+        }
+    }
+    if let Some(s) = state.borrow_mut().as_mut() {
+        s.parts = agreed;
+    }
+    Ok(())
 }
 
 /// AbortMultipartUpload after a cancel, tried once: a failure here is not the user's

@@ -92,6 +92,9 @@ pub enum EngineEvent {
         upload_id: String,
     },
     Progress(Progress),
+    /// The [`SessionRecord`] changed (a session or multipart upload was created, a part
+    /// acknowledged, a file finished): the moment to save it for a resume after reload.
+    Checkpoint,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +178,9 @@ async fn run(
     planned: &[Planned],
     emit: &dyn Fn(EngineEvent),
 ) -> Result<SessionOutcome, UploadError> {
+    if record.borrow().upload.is_some() {
+        check_existing(ctx, server, tokens, record, planned.len()).await?;
+    }
     let existing = record.borrow().upload.clone();
     let upload = match existing {
         Some(u) => u,
@@ -184,6 +190,7 @@ async fn run(
                 rest(ctx, tokens, "Creating the Panopto session", |t| server.create_session_upload(&spec.folder_id, t))
                     .await?;
             record.borrow_mut().upload = Some(u.clone());
+            emit(EngineEvent::Checkpoint);
             u
         }
     };
@@ -193,6 +200,7 @@ async fn run(
         let _: SessionUpload =
             rest(ctx, tokens, "Finishing the upload", |t| server.finish_session_upload(&upload, t)).await?;
         record.borrow_mut().finished = true;
+        emit(EngineEvent::Checkpoint);
     }
     emit(EngineEvent::Phase(Phase::Processing));
     poll_until_terminal(ctx, server, tokens, options, &upload.id, emit).await
@@ -207,34 +215,93 @@ fn target(upload: &SessionUpload, name: &str, auth: &Option<S3Auth>) -> Result<S
     Ok(S3Client::new(object, auth.clone()))
 }
 
+/// Which file of the record an upload works on.
+#[derive(Clone, Copy)]
+enum Slot {
+    File(usize),
+    Manifest,
+}
+
+fn slot_mut(record: &mut SessionRecord, slot: Slot) -> &mut FileRecord {
+    match slot {
+        Slot::File(i) => &mut record.files[i],
+        Slot::Manifest => &mut record.manifest,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn upload_one(
     ctx: &EngineContext,
     client: &S3Client,
     file: &dyn FileSource,
     plan: PartPlan,
     concurrency: usize,
-    slot: &RefCell<FileRecord>,
+    record: &RefCell<SessionRecord>,
+    slot: Slot,
     on_part: &dyn Fn(u64),
+    emit: &dyn Fn(EngineEvent),
 ) -> Result<UploadedFile, UploadError> {
-    if let Some(done) = slot.borrow().uploaded.clone() {
+    let uploaded = slot_mut(&mut record.borrow_mut(), slot).uploaded.clone();
+    if let Some(done) = uploaded {
         on_part(done.size);
         return Ok(done);
     }
-    let state = RefCell::new(slot.borrow().multipart.clone());
-    // Mirror the multipart state into the record as parts are acknowledged, so a failure
-    // anywhere leaves the record exactly as far as the server got.
-    let mirror = |bytes: u64| {
-        slot.borrow_mut().multipart = state.borrow().clone();
-        on_part(bytes);
+    let state = RefCell::new(slot_mut(&mut record.borrow_mut(), slot).multipart.clone());
+    // Mirror the multipart state into the record at every change, so the record is
+    // always exactly as far as the server got, whatever stops the upload.
+    let on_change = || {
+        slot_mut(&mut record.borrow_mut(), slot).multipart = state.borrow().clone();
+        emit(EngineEvent::Checkpoint);
     };
-    let result = multipart::upload_file(ctx, client, file, plan, concurrency, &state, &mirror).await;
-    let mut s = slot.borrow_mut();
-    s.multipart = state.into_inner();
-    if let Ok(done) = &result {
-        s.uploaded = Some(done.clone());
-        s.multipart = None;
+    let result = multipart::upload_file(ctx, client, file, plan, concurrency, &state, on_part, &on_change).await;
+    {
+        let mut r = record.borrow_mut();
+        let s = slot_mut(&mut r, slot);
+        s.multipart = state.into_inner();
+        if let Ok(done) = &result {
+            s.uploaded = Some(done.clone());
+            s.multipart = None;
+        }
+    }
+    if result.is_ok() {
+        emit(EngineEvent::Checkpoint);
     }
     result
+}
+
+/// Continuing a sessionUpload from an earlier run (a retry, or a record saved before a
+/// reload): ask Panopto where it stands first. Still uploading: carry on. Already
+/// finished: only polling is left. Cancelled, deleted or unknown (Panopto times out
+/// abandoned uploads): start a new session rather than fail on a dead target.
+async fn check_existing(
+    ctx: &EngineContext,
+    server: &PanoptoServer,
+    tokens: &dyn TokenSource,
+    record: &RefCell<SessionRecord>,
+    files: usize,
+) -> Result<(), UploadError> {
+    let Some(id) = record.borrow().upload.as_ref().map(|u| u.id.clone()) else { return Ok(()) };
+    let current: Result<SessionUpload, UploadError> =
+        rest(ctx, tokens, "Checking the earlier upload", |t| server.get_session_upload(&id, t)).await;
+    let gone = match current {
+        Ok(u) => match u.state {
+            UploadStatus::Uploading => false,
+            UploadStatus::UploadComplete
+            | UploadStatus::Processing
+            | UploadStatus::Complete
+            | UploadStatus::ProcessingError => {
+                record.borrow_mut().finished = true;
+                false
+            }
+            _ => true,
+        },
+        Err(e) if e.code == "not-found" => true,
+        Err(e) => return Err(e),
+    };
+    if gone {
+        *record.borrow_mut() = SessionRecord { files: vec![FileRecord::default(); files], ..Default::default() };
+    }
+    Ok(())
 }
 
 async fn upload_files(
@@ -257,10 +324,10 @@ async fn upload_files(
     let mut uploaded = Vec::new();
     for (i, (file, plan)) in planned.iter().enumerate() {
         let client = target(upload, &file.name(), &options.s3_auth)?;
-        let slot = RefCell::new(record.borrow().files[i].clone());
-        let result = upload_one(ctx, &client, file.as_ref(), *plan, options.concurrency, &slot, &on_part).await;
-        record.borrow_mut().files[i] = slot.into_inner();
-        uploaded.push(result?);
+        let slot = Slot::File(i);
+        uploaded.push(
+            upload_one(ctx, &client, file.as_ref(), *plan, options.concurrency, record, slot, &on_part, emit).await?,
+        );
     }
 
     emit(EngineEvent::Phase(Phase::Finishing));
@@ -270,10 +337,7 @@ async fn upload_files(
     let plan = PartPlan::new(manifest.size(), options.part_size)
         .map_err(|e| UploadError::new("manifest", e.to_string(), false))?;
     let client = target(upload, &manifest.name(), &options.s3_auth)?;
-    let slot = RefCell::new(record.borrow().manifest.clone());
-    let result = upload_one(ctx, &client, &manifest, plan, 1, &slot, &|_| {}).await;
-    record.borrow_mut().manifest = slot.into_inner();
-    result.map(|_| ())
+    upload_one(ctx, &client, &manifest, plan, 1, record, Slot::Manifest, &|_| {}, emit).await.map(|_| ())
 }
 
 fn build_manifest(ctx: &EngineContext, spec: &SessionSpec, uploaded: &[UploadedFile]) -> Result<String, UploadError> {

@@ -2,6 +2,7 @@
 //! virtual clock. Simple on purpose: it answers like Panopto on the happy path and lets a
 //! test inject any failure for any request. The real behaviour is checked against
 //! `panopto-emulator` in the emulator's and browser tests.
+#![allow(dead_code)] // each test file uses part of the harness
 
 use futures_util::future::LocalBoxFuture;
 use panopto_uploader::core::checksum::crc32;
@@ -44,6 +45,14 @@ pub struct State {
     pub server_skew_ms: f64,
     pub hold: bool,
     pub hold_wakers: Vec<Waker>,
+    /// Virtual time every part request takes before it is answered.
+    pub part_latency_ms: u32,
+    /// URL fragments: the next request containing one hangs until aborted (then the
+    /// fragment is used up).
+    pub hang: Vec<String>,
+    pub parts_in_flight: usize,
+    /// (virtual time, parts in flight) at every part request's arrival.
+    pub in_flight_log: Vec<(f64, usize)>,
 }
 
 #[derive(Clone, Default)]
@@ -53,10 +62,67 @@ pub struct FakePanopto {
     pub clock: FakeClock,
 }
 
+/// Virtual time: a sleep is a timer that fires only when the test advances the clock
+/// (see [`FakeClock::fire_next`]), so a stall timer racing a request that answers at
+/// once never fires, and one racing a held request fires when the test lets time pass.
 #[derive(Clone, Default)]
 pub struct FakeClock {
     pub now: Rc<Cell<f64>>,
+    /// The durations of the sleeps that ran to the end, in firing order.
     pub slept: Rc<RefCell<Vec<u32>>>,
+    timers: Rc<RefCell<Vec<Timer>>>,
+    next_timer: Rc<Cell<u64>>,
+}
+
+struct Timer {
+    id: u64,
+    deadline: f64,
+    ms: u32,
+    fired: bool,
+    waker: Option<Waker>,
+}
+
+impl FakeClock {
+    /// Advance to the earliest pending timer and fire it. `false` when none is pending.
+    pub fn fire_next(&self) -> bool {
+        let mut timers = self.timers.borrow_mut();
+        let Some(t) = timers.iter_mut().filter(|t| !t.fired).min_by(|a, b| a.deadline.total_cmp(&b.deadline)) else {
+            return false;
+        };
+        t.fired = true;
+        self.now.set(self.now.get().max(t.deadline));
+        self.slept.borrow_mut().push(t.ms);
+        if let Some(w) = t.waker.take() {
+            w.wake();
+        }
+        true
+    }
+}
+
+struct Sleep {
+    clock: FakeClock,
+    id: u64,
+}
+
+impl std::future::Future for Sleep {
+    type Output = ();
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        let mut timers = self.clock.timers.borrow_mut();
+        match timers.iter_mut().find(|t| t.id == self.id) {
+            Some(t) if t.fired => std::task::Poll::Ready(()),
+            Some(t) => {
+                t.waker = Some(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+            None => std::task::Poll::Ready(()),
+        }
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        self.clock.timers.borrow_mut().retain(|t| t.id != self.id);
+    }
 }
 
 impl Clock for FakeClock {
@@ -64,9 +130,14 @@ impl Clock for FakeClock {
         1_795_379_400_000.0 + self.now.get()
     }
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        self.now.set(self.now.get() + ms as f64);
-        self.slept.borrow_mut().push(ms);
-        Box::pin(async {})
+        let id = self.next_timer.get();
+        self.next_timer.set(id + 1);
+        let deadline = self.now.get() + ms as f64;
+        self.timers.borrow_mut().push(Timer { id, deadline, ms, fired: ms == 0, waker: None });
+        if ms == 0 {
+            self.slept.borrow_mut().push(0);
+        }
+        Box::pin(Sleep { clock: self.clone(), id })
     }
 }
 
@@ -205,7 +276,11 @@ impl FakePanopto {
             .to_string()
         };
         match req.method {
-            "POST" => ok(201, object(0, None, &None)),
+            "POST" => {
+                s.deleted = false;
+                s.session_state = 0;
+                ok(201, object(0, None, &None))
+            }
             "PUT" => {
                 let body: serde_json::Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
                 assert_eq!(body["State"], 1);
@@ -217,6 +292,8 @@ impl FakePanopto {
                 s.session_state = 1;
                 ok(200, object(1, None, &None))
             }
+            "GET" if s.session_state == 0 && !s.deleted => ok(200, object(0, None, &None)),
+            "GET" if s.deleted => ok(404, r#"{"Message":"No sessionUpload with this ID."}"#.into()),
             "GET" => {
                 s.polls += 1;
                 let (state, session) = match (s.polls, &s.processing_message) {
@@ -266,6 +343,33 @@ impl Http for FakePanopto {
                     abort.aborted(),
                 )
                 .await;
+            }
+            if holdable {
+                let hang = {
+                    let mut s = self.state.borrow_mut();
+                    s.parts_in_flight += 1;
+                    let entry = (self.clock.now.get(), s.parts_in_flight);
+                    s.in_flight_log.push(entry);
+                    let hit = s.hang.iter().position(|h| request.url.contains(h.as_str()));
+                    hit.map(|i| s.hang.remove(i)).is_some()
+                };
+                let latency = self.state.borrow().part_latency_ms;
+                let waited = if hang {
+                    abort.aborted().await;
+                    false
+                } else if latency > 0 {
+                    let sleep = self.clock.sleep(latency);
+                    matches!(
+                        futures_util::future::select(sleep, abort.aborted()).await,
+                        futures_util::future::Either::Left(_)
+                    )
+                } else {
+                    true
+                };
+                self.state.borrow_mut().parts_in_flight -= 1;
+                if !waited {
+                    return Err(HttpError::Aborted);
+                }
             }
             self.answer(&request)
         })

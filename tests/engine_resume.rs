@@ -1,0 +1,206 @@
+//! Resume after a reload: a session saved at a checkpoint (as the element saves it to
+//! IndexedDB) continues in a fresh engine without sending an acknowledged part again;
+//! the saved state is reconciled with ListParts; a dead session starts over; saved
+//! records expire.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "support/engine_run.rs"]
+mod engine_run;
+#[path = "support/fake_panopto.rs"]
+mod fake_panopto;
+
+use engine_run::*;
+use fake_panopto::*;
+use futures_executor::block_on;
+use futures_util::future::LocalBoxFuture;
+use panopto_uploader::core::part_plan::MIB;
+use panopto_uploader::engine::fingerprint::fingerprint;
+use panopto_uploader::engine::memory_file::MemoryFile;
+use panopto_uploader::engine::saved_upload::*;
+use panopto_uploader::engine::session::*;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+const MEDIA: usize = 32 * MIB as usize; // 7 parts of 5 MiB
+
+/// Start an upload, let `parts` parts through, then hold the rest in flight and
+/// "close the page": the engine is dropped mid-transfer. Returns the record as the
+/// last checkpoint saved it.
+fn interrupted_after(fake: &FakePanopto, media: &[u8], parts: usize) -> SessionRecord {
+    let saved = Rc::new(RefCell::new(None::<String>));
+    let seen = Rc::new(Cell::new(0));
+    let (s, f2) = (seen.clone(), fake.clone());
+    fake.fault(move |_, req| {
+        if req.url.contains("partNumber=") {
+            s.set(s.get() + 1);
+            if s.get() == parts {
+                f2.state.borrow_mut().hold = true;
+            }
+        }
+        None
+    });
+    let mut run = start(fake.clone(), spec(media.to_vec(), None), "good-token");
+    run.pool.run_until_stalled();
+    // What the element's checkpoint handler would have written last.
+    *saved.borrow_mut() = Some(serde_json::to_string(&*run.record.borrow()).unwrap());
+    assert!(run.result.borrow().is_none(), "interrupted mid-upload");
+    drop(run); // the tab closes: requests in flight vanish unanswered
+    fake.faults.borrow_mut().clear();
+    fake.set_hold(false);
+    let json = saved.borrow().clone().unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+fn resume(
+    fake: &FakePanopto,
+    media: &[u8],
+    record: SessionRecord,
+) -> (Result<SessionOutcome, panopto_uploader::engine::error::UploadError>, Run) {
+    start_with(fake.clone(), spec(media.to_vec(), None), "good-token", Rc::new(RefCell::new(record))).finish()
+}
+
+fn sends_of(fake: &FakePanopto, n: u32) -> usize {
+    fake.seen().iter().filter(|s| s.method == "PUT" && s.url.contains(&format!("partNumber={n}&uploadId=up1"))).count()
+}
+
+#[test]
+fn a_saved_record_resumes_after_reload_without_resending_acknowledged_parts() {
+    let fake = FakePanopto::new();
+    let media = data(MEDIA, 21);
+    let record = interrupted_after(&fake, &media, 3);
+    let acked = record.files[0].multipart.as_ref().unwrap().parts.len();
+    assert_eq!(acked, 3, "three parts acknowledged before the reload");
+    let (result, run) = resume(&fake, &media, record);
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    for n in 1..=7 {
+        assert_eq!(sends_of(&fake, n), 1, "part {n} reached the server exactly once");
+    }
+    assert_eq!(run.count("POST", "sessionUpload"), 1, "the same sessionUpload, not a second one");
+    assert_eq!(run.count("GET", "uploadId=up1"), 1, "one ListParts to reconcile");
+    // The manifest's CRC-32 covers the whole file, including the parts of the first run.
+    let manifest =
+        String::from_utf8(run.fake.state.borrow().objects.iter().find(|(k, _)| k.ends_with(".xml")).unwrap().1.clone())
+            .unwrap();
+    let crc = panopto_uploader::core::checksum::crc32_hex(panopto_uploader::core::checksum::crc32(&media));
+    assert!(manifest.contains(&crc), "{manifest}");
+    // Progress starts from the bytes already there and never goes back.
+    let p = run.progress();
+    assert_eq!(p[0], 3 * 5 * MIB);
+    assert!(p.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn a_part_acknowledged_after_the_last_save_is_adopted_not_resent() {
+    let fake = FakePanopto::new();
+    let media = data(MEDIA, 22);
+    let mut record = interrupted_after(&fake, &media, 4);
+    // The page closed between the fourth acknowledgement and its save.
+    record.files[0].multipart.as_mut().unwrap().parts.remove(&4);
+    let (result, run) = resume(&fake, &media, record);
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(sends_of(&fake, 4), 1, "part 4 adopted from ListParts, not sent again");
+    let manifest =
+        String::from_utf8(run.fake.state.borrow().objects.iter().find(|(k, _)| k.ends_with(".xml")).unwrap().1.clone())
+            .unwrap();
+    let crc = panopto_uploader::core::checksum::crc32_hex(panopto_uploader::core::checksum::crc32(&media));
+    assert!(manifest.contains(&crc), "CRC of the adopted part computed from the local file");
+}
+
+#[test]
+fn a_part_the_server_lost_is_sent_again() {
+    let fake = FakePanopto::new();
+    let media = data(MEDIA, 23);
+    let record = interrupted_after(&fake, &media, 3);
+    fake.state.borrow_mut().parts.remove(&("up1".to_string(), 2));
+    let (result, run) = resume(&fake, &media, record);
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(sends_of(&fake, 2), 2, "re-sent because ListParts no longer lists it");
+    assert_eq!(sends_of(&fake, 1), 1);
+}
+
+#[test]
+fn a_session_deleted_meanwhile_starts_over_cleanly() {
+    let fake = FakePanopto::new();
+    let media = data(MEDIA, 24);
+    let record = interrupted_after(&fake, &media, 2);
+    fake.state.borrow_mut().deleted = true; // Panopto timed it out
+    let (result, run) = resume(&fake, &media, record);
+    // The fake has one sessionUpload; after the delete a fresh one is created.
+    result.unwrap();
+    assert_eq!(run.count("POST", "sessionUpload"), 2, "a new session instead of failing on a dead one");
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert!(run.count("PUT", "uploadId=up2") >= 7, "every part sent to the new multipart upload");
+}
+
+#[test]
+fn a_finished_session_is_only_polled() {
+    let fake = FakePanopto::new();
+    let media = data(6 * MIB as usize, 25);
+    let (result, run) = start(fake.clone(), spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    let mut record = run.record.borrow().clone();
+    // The save before the page closed still said "not finished".
+    record.finished = false;
+    let before = fake.seen().len();
+    let (result, _) = resume(&fake, &media, record);
+    result.unwrap();
+    let after: Vec<_> = fake.seen()[before..].iter().map(|s| s.method.clone()).collect();
+    assert!(after.iter().all(|m| m == "GET"), "only status reads, no upload: {after:?}");
+}
+
+#[derive(Default)]
+struct MapStore(RefCell<BTreeMap<String, String>>);
+
+impl SavedUploads for MapStore {
+    fn get(&self, key: &str) -> LocalBoxFuture<'_, Option<String>> {
+        let v = self.0.borrow().get(key).cloned();
+        Box::pin(async move { v })
+    }
+    fn put(&self, key: &str, json: String) -> LocalBoxFuture<'_, ()> {
+        self.0.borrow_mut().insert(key.to_string(), json);
+        Box::pin(async {})
+    }
+    fn delete(&self, key: &str) -> LocalBoxFuture<'_, ()> {
+        self.0.borrow_mut().remove(key);
+        Box::pin(async {})
+    }
+    fn keys(&self) -> LocalBoxFuture<'_, Vec<String>> {
+        let k = self.0.borrow().keys().cloned().collect();
+        Box::pin(async move { k })
+    }
+}
+
+#[test]
+fn saved_uploads_are_found_by_fingerprint_fit_their_spec_expire_and_hold_no_token() {
+    let store = MapStore::default();
+    let media = data(3 * MIB as usize, 26);
+    let file = MemoryFile::new("lecture 1.mp4", "video/mp4", media.clone());
+    let fp = block_on(fingerprint(&file)).unwrap();
+    let s = spec(media.clone(), None);
+    let fake = FakePanopto::new();
+    let (_, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    let saved = SavedUpload::new(fp.clone(), "http://fake", &s, run.record.borrow().clone(), 1_000.0);
+    block_on(save(&store, &saved));
+    let json = store.0.borrow().values().next().unwrap().clone();
+    assert!(!json.contains("good-token") && !json.contains("fresh-token"), "no token in storage");
+    let found = block_on(find(&store, &fp, 2_000.0)).expect("found again");
+    assert_eq!(found, saved);
+    assert!(found.fits("http://fake", &s));
+    assert!(!found.fits("http://other", &s));
+    assert!(!found.fits("http://fake", &spec(media.clone(), Some(vec![1, 2, 3]))), "a caption was added");
+    // Another file with the same name and size is not this one.
+    let mut other = media.clone();
+    other[0] ^= 1;
+    let other_fp = block_on(fingerprint(&MemoryFile::new("lecture 1.mp4", "video/mp4", other))).unwrap();
+    assert!(block_on(find(&store, &other_fp, 2_000.0)).is_none());
+    // A week later it is gone, and purging removes it and any unreadable record.
+    store.0.borrow_mut().insert("junk".into(), "{not json".into());
+    assert!(block_on(find(&store, &fp, 1_000.0 + EXPIRY_MS + 1.0)).is_none());
+    block_on(save(&store, &saved));
+    assert_eq!(block_on(purge_expired(&store, 1_000.0 + EXPIRY_MS + 1.0)), 2);
+    assert!(store.0.borrow().is_empty());
+}

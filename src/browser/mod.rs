@@ -5,4 +5,5 @@ pub mod blob_file;
 pub mod clock;
 pub mod events;
 pub mod fetch_http;
+pub mod idb_store;
 pub mod tokens;

@@ -4,6 +4,7 @@
 //! which mounts the Leptos view into the element's shadow root.
 
 pub mod host_state;
+pub mod persist;
 pub mod run;
 pub mod uploader;
 
@@ -83,6 +84,7 @@ impl ElementHandle {
 
 fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
     let app = Uploader::new(host);
+    app.watch_network();
     let document = web_sys::window().and_then(|w| w.document());
     if let Some(document) = document {
         if let (Ok(style), Ok(mount)) = (document.create_element("style"), document.create_element("div")) {

@@ -6,8 +6,12 @@ use super::host_state::HostState;
 use crate::browser::blob_file::BlobFile;
 use crate::browser::clock::BrowserClock;
 use crate::browser::events::{dispatch, object};
+use crate::browser::idb_store::IdbSavedUploads;
 use crate::browser::tokens::{ElementTokens, TokenState};
 use crate::engine::control::Control;
+use crate::engine::fingerprint::{fingerprint, Fingerprint};
+use crate::engine::ports::Clock;
+use crate::engine::saved_upload::{self, SavedUpload, SavedUploads};
 use crate::engine::session::SessionRecord;
 use crate::ui::config::Config;
 use crate::ui::i18n::{t, Announcement, Msg};
@@ -27,6 +31,13 @@ pub struct ItemRuntime {
     pub record: Rc<RefCell<SessionRecord>>,
     /// Last 10 % milestone announced.
     pub milestone: Cell<u32>,
+    pub fingerprint: Option<Fingerprint>,
+    /// An earlier upload of this file, saved before a reload, that starting will continue.
+    pub saved: Option<SavedUpload>,
+    /// The user chose "start over": never continue a saved upload for this item.
+    pub start_over: bool,
+    /// Paused by the browser going offline (not by the user): resumes when back online.
+    pub offline_paused: bool,
 }
 
 pub struct Uploader {
@@ -38,6 +49,8 @@ pub struct Uploader {
     pub runtime: RefCell<HashMap<u32, ItemRuntime>>,
     pub tokens: ElementTokens,
     pub host_state: HostState,
+    pub saved: Rc<dyn SavedUploads>,
+    purged: Cell<bool>,
     next_id: Cell<u32>,
     reported_problems: RefCell<Vec<String>>,
 }
@@ -57,6 +70,8 @@ impl Uploader {
             announcement: RwSignal::new(String::new()),
             runtime: RefCell::new(HashMap::new()),
             tokens,
+            saved: Rc::new(IdbSavedUploads::default()),
+            purged: Cell::new(false),
             next_id: Cell::new(1),
             reported_problems: RefCell::new(Vec::new()),
         })
@@ -134,6 +149,10 @@ impl Uploader {
                     control: Control::new(),
                     record: Rc::new(RefCell::new(SessionRecord::default())),
                     milestone: Cell::new(0),
+                    fingerprint: None,
+                    saved: None,
+                    start_over: false,
+                    offline_paused: false,
                 },
             );
             self.items.update(|v| v.push(item));
@@ -147,6 +166,7 @@ impl Uploader {
                 continue;
             }
             added.push(id);
+            self.look_for_saved(id);
         }
         if auto {
             added.into_iter().for_each(|id| self.start(id));
@@ -180,6 +200,95 @@ impl Uploader {
             );
         }
         self.add_files(files);
+    }
+
+    /// Fingerprint the file and look for an upload of it saved before a reload; if there
+    /// is one for this server and folder, offer to continue it (the card says so, and its
+    /// title and description come back).
+    fn look_for_saved(self: &Rc<Self>, id: u32) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let now = BrowserClock.now_ms();
+            if !me.purged.replace(true) {
+                saved_upload::purge_expired(me.saved.as_ref(), now).await;
+            }
+            let Some(file) = me.runtime.borrow().get(&id).map(|r| r.primary.clone()) else { return };
+            let Ok(fp) = fingerprint(&file).await else { return };
+            if let Some(r) = me.runtime.borrow_mut().get_mut(&id) {
+                r.fingerprint = Some(fp.clone());
+            }
+            let Some(found) = saved_upload::find(me.saved.as_ref(), &fp, now).await else { return };
+            let config = me.config.get_untracked();
+            let same_place = config.server.as_ref().is_some_and(|s| s.origin() == found.server)
+                && config.folder_id.as_deref() == Some(found.folder_id.as_str());
+            let Some(item) = me.item(id) else { return };
+            if !same_place || item.status.get_untracked() != Status::Ready {
+                return;
+            }
+            let percent = (found.bytes_done() * 100 / found.total_bytes().max(1)) as u32;
+            item.title.set(found.title.clone());
+            item.description.set(found.description.clone().unwrap_or_default());
+            item.resume_offer.set(Some(percent));
+            if let Some(r) = me.runtime.borrow_mut().get_mut(&id) {
+                if !r.start_over {
+                    r.saved = Some(found);
+                }
+            }
+        });
+    }
+
+    /// Throw away the saved upload of this file (and, best effort, what it left on the
+    /// server) and upload it from the beginning.
+    pub fn start_over(self: &Rc<Self>, id: u32) {
+        let Some(item) = self.item(id) else { return };
+        item.resume_offer.set(None);
+        let saved = self.runtime.borrow_mut().get_mut(&id).and_then(|r| {
+            r.start_over = true;
+            r.saved.take()
+        });
+        if let Some(saved) = saved {
+            let me = self.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                me.saved.delete(&saved.fingerprint.key()).await;
+                super::run::discard_saved(&me, saved).await;
+            });
+        }
+    }
+
+    /// Pause what is transferring when the browser goes offline, and resume it when the
+    /// network is back. Why not just retry: every attempt while offline fails at once and
+    /// spends the retry budget; a laptop closed for an hour would end in an error.
+    pub fn watch_network(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        let me = self.clone();
+        let offline = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || me.network_changed(false));
+        let me = self.clone();
+        let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || me.network_changed(true));
+        let _ = window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        // The element lives as long as the page.
+        offline.forget();
+        online.forget();
+    }
+
+    fn network_changed(self: &Rc<Self>, online: bool) {
+        for item in self.items.get_untracked() {
+            let id = item.id;
+            if online {
+                let was_offline =
+                    self.runtime.borrow_mut().get_mut(&id).map(|r| std::mem::take(&mut r.offline_paused)) == Some(true);
+                if was_offline {
+                    item.offline.set(false);
+                    self.resume(id);
+                }
+            } else if matches!(item.status.get_untracked(), Status::Preparing | Status::Uploading | Status::Finishing) {
+                if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
+                    r.offline_paused = true;
+                }
+                item.offline.set(true);
+                self.pause(id);
+            }
+        }
     }
 
     pub fn set_secondary(&self, id: u32, file: Option<web_sys::File>) {
@@ -261,7 +370,9 @@ impl Uploader {
     pub fn resume(self: &Rc<Self>, id: u32) {
         let Some(item) = self.item(id) else { return };
         if item.status.get_untracked() == Status::Paused {
-            if let Some(r) = self.runtime.borrow().get(&id) {
+            item.offline.set(false);
+            if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
+                r.offline_paused = false;
                 r.control.resume();
             }
             self.set_status(id, Status::Uploading);

@@ -119,6 +119,21 @@ impl EngineContext {
         }
     }
 
+    /// Resolves (with the limit) once a request started at `started` has waited longer
+    /// than the stall limit. The limit is looked at again at least every `min_ms`: the
+    /// first parts of an upload start before any rate is known, and when their siblings
+    /// finish the measured rate tightens the limit for them too.
+    async fn stall_timer(&self, body_len: usize, started: f64) -> f64 {
+        loop {
+            let limit = self.stall_detector.borrow().limit_ms(&self.stall, body_len);
+            let left = limit - (self.now_ms() - started);
+            if left <= 0.0 {
+                return limit;
+            }
+            self.clock.sleep(left.min(self.stall.min_ms).ceil() as u32).await;
+        }
+    }
+
     /// Send a request built fresh (and so signed fresh) for every attempt, and judge the
     /// answer with `judge`. Network errors and `Retry` verdicts back off and try again
     /// until the budget is spent; pause waits; cancel ends with `cancelled`.
@@ -136,19 +151,19 @@ impl EngineContext {
             // Each attempt gets its own signal: the stall timer aborts this attempt only,
             // pause and cancel (the parent) abort every attempt.
             let attempt = self.control.signal().child();
-            let limit_ms = self.stall_detector.borrow().limit_ms(&self.stall, body_len);
             let started = self.now_ms();
             {
                 let mut stats = self.stats.borrow_mut();
                 stats.requests += 1;
                 stats.bodies_sent += (body_len > 0) as u64;
             }
-            let sent = match select(self.http.send(request, &attempt), self.clock.sleep(limit_ms as u32)).await {
-                Either::Left((result, _)) => Some(result),
-                Either::Right(_) => None,
-            };
+            let sent =
+                match select(self.http.send(request, &attempt), Box::pin(self.stall_timer(body_len, started))).await {
+                    Either::Left((result, _)) => Ok(result),
+                    Either::Right((limit_ms, _)) => Err(limit_ms),
+                };
             let failure = match sent {
-                None => {
+                Err(limit_ms) => {
                     attempt.abort();
                     self.stats.borrow_mut().stalls += 1;
                     UploadError::new(
@@ -157,7 +172,7 @@ impl EngineContext {
                         true,
                     )
                 }
-                Some(Ok(response)) => {
+                Ok(Ok(response)) => {
                     self.contacted.set(true);
                     if response.status == 503 || response.status == 429 {
                         self.stats.borrow_mut().throttled += 1;
@@ -176,13 +191,13 @@ impl EngineContext {
                     }
                 }
                 // Paused or cancelled: the loop head waits or ends.
-                Some(Err(HttpError::Aborted)) => continue,
-                Some(Err(HttpError::Network(m))) if !self.contacted.get() => UploadError::new(
+                Ok(Err(HttpError::Aborted)) => continue,
+                Ok(Err(HttpError::Network(m))) if !self.contacted.get() => UploadError::new(
                     "network",
                     format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
                     true,
                 ),
-                Some(Err(HttpError::Network(m))) => UploadError::new("network", format!("network error: {m}"), true),
+                Ok(Err(HttpError::Network(m))) => UploadError::new("network", format!("network error: {m}"), true),
             };
             self.stats.borrow_mut().retries += 1;
             let budget =

@@ -415,7 +415,7 @@ async fn poll_until_terminal(
 /// After a cancel: abort every open multipart upload and DELETE the sessionUpload, so
 /// nothing is left behind on the server. Best effort: Panopto also expires abandoned
 /// uploads (states 6 and 7 say "cancelled or timed out").
-async fn discard(
+pub async fn discard(
     ctx: &EngineContext,
     server: &PanoptoServer,
     tokens: &dyn TokenSource,

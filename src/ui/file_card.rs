@@ -23,6 +23,7 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
             Status::Ready => t(l, Msg::Ready),
             Status::Preparing => t(l, Msg::Preparing),
             Status::Uploading => t(l, Msg::Uploading),
+            Status::Paused if item.offline.get() => t(l, Msg::WaitingForNetwork),
             Status::Paused => t(l, Msg::Paused),
             Status::Finishing => t(l, Msg::Finishing),
             Status::Processing => t(l, Msg::Processing),
@@ -42,6 +43,14 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                 <span class="status" part="status">{status_text}</span>
             </div>
             <Show when=editable>
+                <Show when=move || item.resume_offer.get().is_some()>
+                    <p class="resume-offer" part="notice" role="status">
+                        {move || t(lang(), Msg::ResumeOffer(item.resume_offer.get().unwrap_or(0)))}
+                        " "
+                        <button type="button" part="button" class="link-button start-over"
+                            on:click=move |_| app.with_value(|a| a.start_over(id))>{move || t(lang(), Msg::StartOver)}</button>
+                    </p>
+                </Show>
                 <div class="fields">
                     <label for=field("title")>{move || t(lang(), Msg::Title)}</label>
                     <input id=field("title") type="text" part="input" class="title-input" prop:value=move || item.title.get()
@@ -89,7 +98,7 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                 </div>
                 <div class="actions">
                     <button type="button" part="button primary-button" class="primary" on:click=move |_| app.with_value(|a| a.start(id))>
-                        {move || t(lang(), Msg::Upload)}
+                        {move || t(lang(), if item.resume_offer.get().is_some() { Msg::Resume } else { Msg::Upload })}
                     </button>
                     <button type="button" part="button" on:click=move |_| app.with_value(|a| a.remove(id))
                         aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>

@@ -58,6 +58,10 @@ pub enum Msg<'a> {
     LeaveWarning,
     ProgressLabel(&'a str),
     NotConfigured(&'a str),
+    /// An earlier upload of the same file stopped at this percentage.
+    ResumeOffer(u32),
+    StartOver,
+    WaitingForNetwork,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -144,6 +148,20 @@ pub fn t(lang: Lang, msg: Msg) -> String {
         Preparing => pick("Preparing…", "Préparation…", "Vorbereitung…", "Preparando…"),
         Uploading => pick("Uploading", "Téléversement", "Wird hochgeladen", "Subiendo"),
         Paused => pick("Paused", "En pause", "Pausiert", "En pausa"),
+        ResumeOffer(p) => match lang {
+            En => format!("An earlier upload of this file stopped at {p} %. It will continue from there."),
+            Fr => {
+                format!("Un téléversement précédent de ce fichier s'est arrêté à {p} %. Il reprendra à partir de là.")
+            }
+            De => {
+                format!("Ein früheres Hochladen dieser Datei wurde bei {p} % unterbrochen. Es wird dort fortgesetzt.")
+            }
+            Es => format!("Una subida anterior de este archivo se detuvo en el {p} %. Continuará desde ahí."),
+        },
+        StartOver => pick("Start over instead", "Recommencer à zéro", "Stattdessen neu beginnen", "Empezar de nuevo"),
+        WaitingForNetwork => {
+            pick("Waiting for the network…", "En attente du réseau…", "Warte auf das Netzwerk…", "Esperando la red…")
+        }
         Finishing => pick("Finishing…", "Finalisation…", "Wird abgeschlossen…", "Finalizando…"),
         Processing => pick(
             "Processing in Panopto…",

@@ -81,6 +81,10 @@ pub struct ItemView {
     pub captions: RwSignal<Vec<CaptionView>>,
     pub status: RwSignal<Status>,
     pub progress: RwSignal<Progress>,
+    /// An earlier upload of this file stopped at this percentage and will continue.
+    pub resume_offer: RwSignal<Option<u32>>,
+    /// Paused because the browser went offline (resumes by itself when back online).
+    pub offline: RwSignal<bool>,
 }
 
 impl ItemView {
@@ -100,6 +104,8 @@ impl ItemView {
             captions: RwSignal::new(Vec::new()),
             status: RwSignal::new(Status::Ready),
             progress: RwSignal::new(Progress { loaded: 0, total: size, bytes_per_second: 0.0, eta_seconds: None }),
+            resume_offer: RwSignal::new(None),
+            offline: RwSignal::new(false),
         }
     }
 }

@@ -118,3 +118,97 @@ export async function recordEvents(page) {
 export async function events(page, name) {
   return (await page.evaluate(() => window.__events)).filter((e) => e.name === name).map((e) => e.detail);
 }
+
+/**
+ * A big file on disk, fast: a random 1 MiB block repeated, each copy stamped with its
+ * index so no two parts are alike (a wrong part order or a missing part changes the hash).
+ */
+export function makeBigFile(name, size, seed = 3) {
+  const file = path.join(TMP, name);
+  const block = Buffer.alloc(1 << 20);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < block.length; i += 4) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    block.writeUInt32LE(x, i);
+  }
+  const fd = fs.openSync(file, 'w');
+  for (let written = 0, n = 0; written < size; written += block.length, n++) {
+    block.writeBigUInt64LE(BigInt(n), 0);
+    fs.writeSync(fd, block, 0, Math.min(block.length, size - written));
+  }
+  fs.closeSync(fd);
+  return file;
+}
+
+/** SHA-256 of a file of any size (streamed). */
+export async function sha256File(file) {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+export async function emulatorStats(url) {
+  return (await fetch(new URL('/_emulator/stats', url))).json();
+}
+
+/** Resident memory (bytes) of Chromium's renderer processes: the largest one. */
+function rendererRss() {
+  let max = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      const rss = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+      max = Math.max(max, rss);
+    } catch { /* the process ended */ }
+  }
+  return max;
+}
+
+/**
+ * Sample memory every `ms` while an upload runs: the JS heap (CDP Performance metrics),
+ * the wasm linear memory (from the entry module), and the renderer's resident set.
+ * `stop()` resolves to the peaks in bytes.
+ */
+export async function sampleMemory(page, ms = 250) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const peak = { jsHeap: 0, wasm: 0, rendererRss: 0, samples: 0 };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+        const wasm = await page.evaluate(async () => (await import('/pkg/panopto-uploader.js')).wasmMemoryBytes());
+        peak.jsHeap = Math.max(peak.jsHeap, heap);
+        peak.wasm = Math.max(peak.wasm, wasm);
+        peak.rendererRss = Math.max(peak.rendererRss, rendererRss());
+        peak.samples++;
+      } catch { /* the page is navigating */ }
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  })();
+  return { stop: async () => { running = false; await loop; return peak; } };
+}
+
+/** Open the demo page (served by `pageUrl`) pointed at `server`, with events recorded. */
+export async function openDemo(browser, pageUrl, server) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('dialog', (d) => d.accept()); // the leave-page warning while uploading
+  const q = server ? `?server=${encodeURIComponent(server)}` : '';
+  await page.goto(`${pageUrl}/${q}`);
+  await page.locator('panopto-uploader [part~=dropzone]').waitFor();
+  await recordEvents(page);
+  return page;
+}
+
+/** Wait until the element's progress reaches `percent`. */
+export async function waitForPercent(page, percent, timeout = 60_000) {
+  await page.waitForFunction((p) => {
+    const bar = document.querySelector('panopto-uploader')?.shadowRoot?.querySelector('[role=progressbar]');
+    return bar && Number(bar.getAttribute('aria-valuenow')) >= p;
+  }, percent, { timeout });
+}
+
+export const MIB = 1024 * 1024;

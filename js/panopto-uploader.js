@@ -4,4 +4,9 @@
 // defines the element; nothing else is needed on the host page.
 import init from './panopto-uploader-wasm.js';
 
-await init({ module_or_path: new URL('./panopto-uploader-wasm_bg.wasm', import.meta.url) });
+const wasm = await init({ module_or_path: new URL('./panopto-uploader-wasm_bg.wasm', import.meta.url) });
+
+/** Bytes of wasm linear memory in use (it only grows): for memory measurements. */
+export function wasmMemoryBytes() {
+  return wasm.memory.buffer.byteLength;
+}

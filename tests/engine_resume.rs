@@ -204,3 +204,44 @@ fn saved_uploads_are_found_by_fingerprint_fit_their_spec_expire_and_hold_no_toke
     assert_eq!(block_on(purge_expired(&store, 1_000.0 + EXPIRY_MS + 1.0)), 2);
     assert!(store.0.borrow().is_empty());
 }
+
+#[test]
+fn a_part_whose_bytes_changed_locally_is_not_adopted_but_sent_again() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().md5_etags = true;
+    let media = data(MEDIA, 27);
+    let mut record = interrupted_after(&fake, &media, 4);
+    record.files[0].multipart.as_mut().unwrap().parts.remove(&4);
+    // The teacher re-exported the recording: same name and size, part 4 differs. (The
+    // fingerprint's edges would usually catch this first; the ETag check is the backstop.)
+    let mut edited = media.clone();
+    edited[3 * 5 * MIB as usize + 100] ^= 0xff;
+    let (result, run) = resume(&fake, &edited, record);
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], edited, "no splice of old and new bytes");
+    assert_eq!(sends_of(&fake, 4), 2, "part 4 sent again with the new bytes");
+}
+
+#[test]
+fn a_recovered_etag_that_does_not_match_what_was_sent_fails_clearly() {
+    let fake = FakePanopto::new();
+    {
+        let mut s = fake.state.borrow_mut();
+        s.md5_etags = true;
+        s.hide_etag = true;
+    }
+    let f2 = fake.clone();
+    // The server corrupts part 2 after acknowledging it.
+    fake.fault(move |_, req| {
+        if req.method == "GET" && req.url.contains("uploadId=") {
+            if let Some(p) = f2.state.borrow_mut().parts.get_mut(&("up1".to_string(), 2)) {
+                p[0] ^= 1;
+            }
+        }
+        None
+    });
+    let (result, _) = start(fake, spec(data(12 * MIB as usize, 28), None), "good-token").finish();
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "etag-mismatch");
+    assert!(e.message.contains("part 2"), "{}", e.message);
+}

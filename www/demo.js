@@ -1,12 +1,25 @@
 // Demo wiring, as an LMS page would do it: point the element at the Panopto server and give
-// it a token. Against the bundled emulator the server is this page's origin and the token
-// is the emulator's default `dev-token`; a real page would get a token from its back end
-// (e.g. an OAuth2 flow) and set `tokenProvider` to refresh it.
+// it tokens. Against the bundled emulator the server is this page's origin. `?token=…`
+// sets one fixed token; otherwise `tokenProvider` fetches fresh ones from the emulator's
+// OAuth2-style token endpoint whenever the element needs one (at the start, and after a
+// 401 when a token expired, e.g. with `--token-ttl-secs`). A real LMS does that exchange
+// on its back end: a client secret never belongs in a page.
 const uploader = document.getElementById('uploader');
 const params = new URLSearchParams(location.search);
 const server = params.get('server') || location.origin;
 uploader.setAttribute('server', server);
-uploader.accessToken = params.get('token') || 'dev-token';
+if (params.get('token')) {
+  uploader.accessToken = params.get('token');
+} else {
+  uploader.tokenProvider = async () => {
+    const r = await fetch(new URL('/Panopto/oauth2/connect/token', server), {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'demo-lms', client_secret: 'demo-secret' }),
+    });
+    if (!r.ok) throw new Error(`the token endpoint answered ${r.status}`);
+    return (await r.json()).access_token;
+  };
+}
 
 const list = document.getElementById('sessions');
 const STATE_CLASS = { Complete: 'ok', ProcessingError: 'bad', DeletingError: 'bad' };

@@ -33,6 +33,10 @@ pub struct AckedPart {
     pub etag: Option<String>,
     pub crc32: u32,
     pub size: u64,
+    /// MD5 of the bytes sent, kept only when the ETag was hidden: S3's part ETag is the
+    /// MD5 of the part, so the ETag ListParts returns later can be checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
 }
 
 /// An open multipart upload: everything needed to continue it after a failure, a pause or
@@ -196,7 +200,8 @@ async fn complete(
         }
     }
     if !hidden.is_empty() {
-        recover_etags(ctx, client, &snapshot.upload_id, &mut collector, &hidden).await?;
+        let sent = |n: u32| snapshot.parts.get(&n).and_then(|p| p.md5.clone());
+        recover_etags(ctx, client, &snapshot.upload_id, &mut collector, &hidden, sent).await?;
     }
     let parts = collector.completed_parts().map_err(parts_error)?;
     let completed = ctx
@@ -263,7 +268,8 @@ async fn upload_part(
             |r| judge_s3(ctx, "UploadPart", r, |r| s3::upload_part::parse(r.status, r.header("etag"), &r.body)),
         )
         .await?;
-    Ok((part, AckedPart { etag, crc32, size: part.len() }))
+    let md5 = if etag.is_none() { Some(md5_hex(&body)) } else { None };
+    Ok((part, AckedPart { etag, crc32, size: part.len(), md5 }))
 }
 
 /// Every part the server holds for `upload_id` (all pages).
@@ -304,8 +310,18 @@ async fn recover_etags(
     upload_id: &str,
     collector: &mut PartsCollector,
     missing: &[u32],
+    sent_md5: impl Fn(u32) -> Option<String>,
 ) -> Result<(), UploadError> {
     for p in list_all_parts(ctx, client, upload_id).await?.iter().filter(|p| missing.contains(&p.number)) {
+        if let Some(sent) = sent_md5(p.number) {
+            if is_md5(&p.etag) && !same_etag(&p.etag, &sent) {
+                return Err(UploadError::new(
+                    "etag-mismatch",
+                    format!("part {} on the server (ETag {}) is not what was sent (MD5 {sent})", p.number, p.etag),
+                    false,
+                ));
+            }
+        }
         collector.record(p.number, &p.etag).map_err(parts_error)?;
     }
     match missing.iter().find(|n| !collector.contains(**n)) {
@@ -321,7 +337,23 @@ async fn recover_etags(
 }
 
 fn same_etag(a: &str, b: &str) -> bool {
-    a.trim_matches('"') == b.trim_matches('"')
+    a.trim_matches('"').eq_ignore_ascii_case(b.trim_matches('"'))
+}
+
+fn md5_hex(bytes: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    Md5::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A plain part ETag is the hex MD5 of the part; servers may use other ETags (then
+/// there is nothing to check against).
+fn is_md5(etag: &str) -> bool {
+    let e = etag.trim_matches('"');
+    e.len() == 32 && e.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn etag_matches(etag: &str, bytes: &[u8]) -> bool {
+    !is_md5(etag) || same_etag(etag, &md5_hex(bytes))
 }
 
 /// Before continuing a multipart upload, agree with the server on which parts it has.
@@ -364,10 +396,12 @@ async fn reconcile(
                 let bytes = file.read(range.start, range.end).await.map_err(|e| {
                     UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
                 })?;
-                if bytes.len() as u64 == range.len() {
+                // Adopt only what provably holds our bytes: a file edited since the
+                // first run must not be spliced with the old upload's parts.
+                if bytes.len() as u64 == range.len() && etag_matches(&p.etag, &bytes) {
                     agreed.insert(
                         p.number,
-                        AckedPart { etag: Some(p.etag), crc32: crc32fast::hash(&bytes), size: p.size },
+                        AckedPart { etag: Some(p.etag), crc32: crc32fast::hash(&bytes), size: p.size, md5: None },
                     );
                 }
             }

@@ -53,6 +53,19 @@ pub struct State {
     pub parts_in_flight: usize,
     /// (virtual time, parts in flight) at every part request's arrival.
     pub in_flight_log: Vec<(f64, usize)>,
+    /// ETags as S3 makes them (hex MD5 of the part) instead of the fake's own.
+    pub md5_etags: bool,
+}
+
+/// The fake's part ETag: by default CRC and length (so tests see at a glance which bytes
+/// it stands for), or S3's hex MD5.
+pub fn etag_of(md5: bool, bytes: &[u8]) -> String {
+    if md5 {
+        use md5::Digest;
+        format!("\"{}\"", md5::Md5::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>())
+    } else {
+        format!("\"{:08x}{}\"", crc32(bytes), bytes.len())
+    }
 }
 
 #[derive(Clone, Default)]
@@ -213,7 +226,7 @@ impl FakePanopto {
                 ok(200, format!("<InitiateMultipartUploadResult><Bucket>Upload</Bucket><Key>{key}</Key><UploadId>up{}</UploadId></InitiateMultipartUploadResult>", s.next_upload))
             }
             ("PUT", _, Some(id), Some(n)) => {
-                let etag = format!("\"{:08x}{}\"", crc32(&body), body.len());
+                let etag = etag_of(s.md5_etags, &body);
                 s.parts.insert((id.clone(), n.parse().unwrap()), body);
                 let mut r = ok(200, String::new());
                 if !s.hide_etag {
@@ -228,9 +241,8 @@ impl FakePanopto {
                     .filter(|((u, _), _)| u == id)
                     .map(|((_, n), b)| {
                         format!(
-                            "<Part><PartNumber>{n}</PartNumber><ETag>\"{:08x}{}\"</ETag><Size>{}</Size></Part>",
-                            crc32(b),
-                            b.len(),
+                            "<Part><PartNumber>{n}</PartNumber><ETag>{}</ETag><Size>{}</Size></Part>",
+                            etag_of(s.md5_etags, b),
                             b.len()
                         )
                     })
@@ -247,7 +259,7 @@ impl FakePanopto {
                     expected += 1;
                     let bytes = s.parts.get(&(id.clone(), n)).expect("listed part was uploaded");
                     let etag = chunk.split("<ETag>").nth(1).unwrap().split("</ETag>").next().unwrap();
-                    assert_eq!(etag, format!("\"{:08x}{}\"", crc32(bytes), bytes.len()), "ETag as returned");
+                    assert_eq!(etag, etag_of(s.md5_etags, bytes), "ETag as returned");
                     object.extend_from_slice(bytes);
                 }
                 s.objects.insert(key.clone(), object);

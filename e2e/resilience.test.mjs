@@ -1,0 +1,157 @@
+// The engine against the emulator's injected faults, in headless Chromium: each fault
+// alone and all together, a reload mid-upload, going offline, and a multi-GB file with
+// bounded memory. The page is on another origin than the API (as an LMS page is), so
+// CORS, preflights and hidden ETags are real.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import {
+  emulatorStats, events, launch, makeBigFile, makeFile, MIB, openDemo, ROOT, sampleMemory, sessions, sha256, sha256File,
+  startEmulator, stopAll, waitForPercent,
+} from './harness.mjs';
+
+after(stopAll);
+
+/** The demo page on its own origin, and a Panopto emulator (with `flags`) that allows it. */
+async function twoOrigins(flags) {
+  const web = await startEmulator(['--www', path.join(ROOT, 'www')]);
+  const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '300', ...flags]);
+  return { web, api };
+}
+
+async function uploadAndWait(page, file, timeout) {
+  await page.locator('panopto-uploader input.picker').setInputFiles(file);
+  await page.locator('panopto-uploader button.primary').click();
+  await page.locator('panopto-uploader .card[data-state=complete], panopto-uploader .card[data-state=error]').waitFor({ timeout });
+  const failed = await events(page, 'uploaderror');
+  assert.deepEqual(failed, [], 'no uploaderror');
+}
+
+function only(list, what) {
+  assert.equal(list.length, 1, `exactly one ${what}: ${JSON.stringify(list.map((u) => [u.ID, u.StateName]))}`);
+  return list[0];
+}
+
+const FAULTS = [
+  ['--fail-rate 0.3', 30],
+  ['--latency-ms 50', 30],
+  ['--bandwidth-mbps 200', 30],
+  ['--stall-rate 0.1', 30],
+  ['--hide-etag', 30],
+  ['--clock-skew-secs 1200', 30],
+  ['--token-ttl-secs 2 --latency-ms 100', 30],
+  ['--max-concurrent-parts 2', 30],
+  ['--fail-rate 0.2 --stall-rate 0.02 --hide-etag --clock-skew-secs 1200 --token-ttl-secs 5', 100],
+];
+
+test('each fault alone and all together: the upload completes byte-identical, in one session', { timeout: 900_000 }, async () => {
+  const browser = await launch();
+  const report = [];
+  for (const [flags, mib] of FAULTS) {
+    const { web, api } = await twoOrigins([...flags.split(' '), '--seed', '7']);
+    const file = makeFile(`faults ${mib}.mp4`, mib * MIB, mib);
+    const page = await openDemo(browser, web.url, api.url);
+    const started = Date.now();
+    await uploadAndWait(page, file, 300_000);
+    const seconds = (Date.now() - started) / 1000;
+    const upload = only(await sessions(api.url), `sessionUpload under ${flags}`);
+    assert.equal(upload.StateName, 'Complete', flags);
+    const media = upload.Files.find((f) => f.Name === path.basename(file));
+    assert.equal(media.Sha256, sha256(file), `byte-identical under ${flags}`);
+    assert.equal(upload.S3.PartsResentAfterAck, 0, `no acknowledged part sent again under ${flags}`);
+    const stats = await emulatorStats(api.url);
+    const parts = Math.ceil((mib * MIB) / (5 * MIB)) + 1; // + the manifest
+    const sent = Object.values(upload.S3.PartsReceivedByNumber ?? {}).reduce((a, b) => a + b, 0);
+    report.push({ flags, mib, seconds: seconds.toFixed(1), parts, partRequests: upload.S3.PartsReceived, sent, stats });
+    if (flags.includes('token-ttl')) assert.ok(stats.TokensIssued >= 2, `fresh tokens were fetched: ${JSON.stringify(stats)}`);
+    await page.close();
+  }
+  for (const r of report) console.log(`faults ${r.flags}: ${r.mib} MiB in ${r.seconds} s; ${r.partRequests} part requests for ${r.parts} parts; emulator ${JSON.stringify(r.stats)}`);
+  await browser.close();
+});
+
+test('a reload mid-upload, then the same file again: resumes without re-sending an acknowledged part', { timeout: 300_000 }, async () => {
+  const { web, api } = await twoOrigins(['--bandwidth-mbps', '400']);
+  const file = makeBigFile('reload lecture.mp4', 200 * MIB, 5);
+  const browser = await launch();
+  let page = await openDemo(browser, web.url, api.url);
+  await page.locator('panopto-uploader input.picker').setInputFiles(file);
+  await page.locator('panopto-uploader .title-input').fill('Reloaded lecture');
+  await page.locator('panopto-uploader button.primary').click();
+  await waitForPercent(page, 30);
+  await page.reload();
+  await page.locator('panopto-uploader [part~=dropzone]').waitFor();
+  const before = only(await sessions(api.url), 'sessionUpload before the reload');
+  assert.equal(before.StateName, 'Uploading');
+
+  await page.locator('panopto-uploader input.picker').setInputFiles(file);
+  const offer = page.locator('panopto-uploader .resume-offer');
+  await offer.waitFor();
+  const percent = Number((await offer.textContent()).match(/(\d+) %/)[1]);
+  assert.ok(percent >= 25 && percent < 100, `offered to continue from ${percent} %`);
+  assert.equal(await page.locator('panopto-uploader .title-input').inputValue(), 'Reloaded lecture', 'the title came back');
+  await page.locator('panopto-uploader button.primary').click();
+  await page.locator('panopto-uploader .card[data-state=complete]').waitFor({ timeout: 120_000 });
+
+  const upload = only(await sessions(api.url), 'sessionUpload after resuming');
+  assert.equal(upload.ID, before.ID, 'the same sessionUpload');
+  assert.equal(upload.Files.find((f) => f.Name === path.basename(file)).Sha256, await sha256File(file));
+  assert.equal(upload.S3.PartsResentAfterAck, 0, 'no acknowledged part was sent again');
+  const resent = upload.S3.PartsReceived - (40 + 1);
+  console.log(`reload at ${percent} %: resumed; ${resent} part requests beyond the minimum (in flight at the reload, never acknowledged)`);
+  // Completed uploads leave nothing behind in IndexedDB.
+  const keys = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('panopto-uploader', 1);
+    open.onsuccess = () => {
+      const r = open.result.transaction('uploads').objectStore('uploads').getAllKeys();
+      r.onsuccess = () => resolve(r.result);
+    };
+  }));
+  assert.deepEqual(keys, [], 'the saved record is removed on completion');
+  await browser.close();
+});
+
+test('offline mid-upload waits for the network, then completes', { timeout: 300_000 }, async () => {
+  const { web, api } = await twoOrigins(['--bandwidth-mbps', '200']);
+  const file = makeBigFile('offline lecture.mp4', 100 * MIB, 6);
+  const browser = await launch();
+  const page = await openDemo(browser, web.url, api.url);
+  await page.locator('panopto-uploader input.picker').setInputFiles(file);
+  await page.locator('panopto-uploader button.primary').click();
+  await waitForPercent(page, 20);
+  await page.context().setOffline(true);
+  await page.locator('panopto-uploader .status', { hasText: 'Waiting for the network' }).waitFor();
+  await new Promise((r) => setTimeout(r, 2_000));
+  const paused = Number(await page.locator('panopto-uploader [role=progressbar]').getAttribute('aria-valuenow'));
+  await page.context().setOffline(false);
+  await page.locator('panopto-uploader .card[data-state=complete]').waitFor({ timeout: 120_000 });
+  const upload = only(await sessions(api.url), 'sessionUpload');
+  assert.equal(upload.Files.find((f) => f.Name === path.basename(file)).Sha256, await sha256File(file));
+  assert.equal(upload.S3.PartsResentAfterAck, 0);
+  assert.deepEqual(await events(page, 'uploaderror'), []);
+  console.log(`offline at ${paused} %: waited, then completed; ${upload.S3.PartsReceived - 21} part requests beyond the minimum`);
+  await browser.close();
+});
+
+test('a multi-GB file uploads with bounded memory', { timeout: 600_000 }, async () => {
+  const size = Number(process.env.BIG_FILE_MIB || 2048) * MIB;
+  const { web, api } = await twoOrigins([]);
+  const file = makeBigFile('big lecture.mp4', size, 9);
+  const browser = await launch();
+  const page = await openDemo(browser, web.url, api.url);
+  const sampler = await sampleMemory(page);
+  const started = Date.now();
+  await uploadAndWait(page, file, 540_000);
+  const seconds = (Date.now() - started) / 1000;
+  const peak = await sampler.stop();
+  const upload = only(await sessions(api.url), 'sessionUpload');
+  assert.equal(upload.Files.find((f) => f.Name === path.basename(file)).Sha256, await sha256File(file));
+  const mb = (b) => (b / MIB).toFixed(1);
+  console.log(`${mb(size)} MiB in ${seconds.toFixed(1)} s (${(size / MIB / seconds).toFixed(0)} MiB/s incl. processing); peak wasm memory ${mb(peak.wasm)} MiB, JS heap ${mb(peak.jsHeap)} MiB, renderer RSS ${mb(peak.rendererRss)} MiB (${peak.samples} samples)`);
+  // Bounds: 4 parts × 5 MiB in flight, each held once in wasm and once as the fetch body.
+  assert.ok(peak.samples > 5, 'memory was sampled during the upload');
+  assert.ok(peak.wasm <= 64 * MIB, `wasm memory ${mb(peak.wasm)} MiB ≤ 64 MiB`);
+  assert.ok(peak.jsHeap <= 64 * MIB, `JS heap ${mb(peak.jsHeap)} MiB ≤ 64 MiB`);
+  assert.ok(peak.rendererRss <= 512 * MIB, `renderer RSS ${mb(peak.rendererRss)} MiB ≤ 512 MiB`);
+  await browser.close();
+});

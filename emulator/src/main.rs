@@ -10,6 +10,7 @@ mod processing;
 mod rest;
 mod rest_model;
 mod s3;
+mod server;
 mod sigv4_verify;
 mod state;
 mod statics;
@@ -98,11 +99,6 @@ async fn main() {
     }
 
     let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound });
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        eprintln!("panopto-emulator: server error: {e}");
-    }
+    server::serve(listener, app).await;
     store.save_now();
 }

@@ -3,6 +3,7 @@
 
 mod config;
 mod cors;
+mod faults;
 mod inspect;
 mod manifest;
 mod objects;
@@ -39,6 +40,8 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     let api = is_rest || is_s3 || is_inspect;
     let req_headers = req.headers().clone();
     let cfg = &app.store.cfg;
+    // Every request body is metered: counted for /_emulator/stats, capped by --bandwidth-mbps.
+    let req = req.map(|b| app.store.faults.meter(b));
     let mut resp = if api && req.method() == Method::OPTIONS {
         cors::preflight(cfg, &req_headers)
     } else if is_rest {
@@ -50,6 +53,10 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     } else {
         statics::serve(cfg.www.as_deref(), req).await
     };
+    // --latency-ms: the Panopto-facing APIs only; the emulator's own pages and inspection stay fast.
+    if is_rest || is_s3 {
+        app.store.faults.delay_response().await;
+    }
     if api && !resp.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
         cors::decorate(cfg, &req_headers, &mut resp);
     }
@@ -94,6 +101,9 @@ async fn main() {
         let _ = writeln!(out, "  data dir: {}", cfg.data_dir.display());
         if let Some(w) = &cfg.www {
             let _ = writeln!(out, "  www: {}", w.display());
+        }
+        for line in store.faults.describe() {
+            let _ = writeln!(out, "  {line}");
         }
         let _ = out.flush();
     }

@@ -19,6 +19,13 @@ use tower::ServiceExt;
 #[derive(Clone)]
 pub struct ConnKill(Arc<Notify>);
 
+impl ConnKill {
+    pub fn fire(&self) {
+        // notify_one keeps a permit, so this works even before the connection task waits.
+        self.0.notify_one();
+    }
+}
+
 /// How long Ctrl-C waits for requests in progress. Stalled requests (--stall-rate) never end,
 /// so the wait must be bounded.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);

@@ -76,8 +76,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
     pub stall_rate: f64,
 
-    /// Fault: delay every API response (REST, S3 and their CORS preflights; not static files or
-    /// /_emulator/) by N milliseconds after the request was handled.
+    /// Fault: delay every API response (REST, S3, token endpoint and their CORS preflights; not
+    /// static files or /_emulator/) by N milliseconds after the request was handled.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub latency_ms: u64,
 
@@ -91,11 +91,28 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_concurrent_parts: Option<u64>,
 
+    /// Fault: bearer tokens expire N seconds after they were issued (the --token ones count as
+    /// issued at start-up); an expired token gets the same 401 as an unknown one, and the token
+    /// endpoint announces expires_in N. Without this flag no token expires (the endpoint then
+    /// announces expires_in 3600, not enforced).
+    #[arg(long, value_name = "N")]
+    pub token_ttl_secs: Option<u64>,
+
     /// Seed for every random fault decision. A decision depends only on the seed, the fault, the
     /// file name, the part number and how often that part was tried, so the same client
     /// behaviour meets the same faults. Default: taken from the clock and printed at start-up.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// Dummy OAuth2 client id for the token endpoint, always served at
+    /// POST /Panopto/oauth2/connect/token (form body grant_type=client_credentials&client_id=..
+    /// &client_secret=.., or HTTP Basic); answers {"access_token","token_type":"Bearer","expires_in"}.
+    #[arg(long, default_value = "demo-lms", value_name = "ID")]
+    pub client_id: String,
+
+    /// Dummy OAuth2 client secret accepted by the token endpoint. Not a secret.
+    #[arg(long, default_value = "demo-secret", value_name = "SECRET")]
+    pub client_secret: String,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -127,6 +144,8 @@ pub struct Config {
     pub hide_etag: bool,
     pub clock_skew_secs: i64,
     pub faults: FaultConfig,
+    pub client_id: String,
+    pub client_secret: String,
 }
 
 /// The fault flags, resolved (seed chosen).
@@ -137,6 +156,7 @@ pub struct FaultConfig {
     pub latency_ms: u64,
     pub bandwidth_mbps: Option<f64>,
     pub max_concurrent_parts: Option<u64>,
+    pub token_ttl_secs: Option<u64>,
     pub seed: u64,
     /// Whether the seed was chosen by the emulator (printed so a run can be repeated).
     pub seed_from_clock: bool,
@@ -168,9 +188,12 @@ impl From<Args> for Config {
                 latency_ms: a.latency_ms,
                 bandwidth_mbps: a.bandwidth_mbps,
                 max_concurrent_parts: a.max_concurrent_parts,
+                token_ttl_secs: a.token_ttl_secs,
                 seed: a.seed.unwrap_or_else(clock_seed),
                 seed_from_clock: a.seed.is_none(),
             },
+            client_id: a.client_id,
+            client_secret: a.client_secret,
         }
     }
 }

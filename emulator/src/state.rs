@@ -7,6 +7,7 @@
 
 use crate::config::Config;
 use crate::faults::Faults;
+use crate::tokens::Tokens;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -108,6 +109,8 @@ pub struct Store {
     pub cfg: Arc<Config>,
     /// Fault injection state and its counters (not persisted).
     pub faults: Faults,
+    /// Bearer tokens (issued ones persist in tokens.json).
+    pub tokens: Tokens,
     db: Mutex<Db>,
     save_lock: Mutex<()>,
     dirty: tokio::sync::Notify,
@@ -129,6 +132,7 @@ impl Store {
         let clock_offset_secs = cfg.clock_skew_secs;
         Ok(Arc::new(Store {
             faults: Faults::new(&cfg.faults),
+            tokens: Tokens::open(&cfg)?,
             cfg,
             db: Mutex::new(db),
             save_lock: Mutex::new(()),

@@ -1,6 +1,7 @@
 //! Fault injection for testing clients against a misbehaving network and server:
 //! --fail-rate, --stall-rate, --latency-ms, --bandwidth-mbps, --max-concurrent-parts (random
 //! decisions seeded by --seed), and the counters served at `GET /_emulator/stats`.
+//! Token expiry (--token-ttl-secs) lives with the tokens in `tokens.rs`; its counters are here.
 
 pub mod parts;
 pub mod seeded;
@@ -25,6 +26,8 @@ pub struct Stats {
     pub stalls: AtomicU64,
     pub concurrency_slow_downs: AtomicU64,
     pub max_parts_in_flight: AtomicU64,
+    pub tokens_issued: AtomicU64,
+    pub expired_token_rejections: AtomicU64,
     /// Shared with every metered request body.
     pub bytes_received: Arc<AtomicU64>,
 }
@@ -93,6 +96,9 @@ impl Faults {
         if let Some(n) = c.max_concurrent_parts {
             out.push(format!("fault: --max-concurrent-parts {n} (503 SlowDown beyond)"));
         }
+        if let Some(n) = c.token_ttl_secs {
+            out.push(format!("fault: --token-ttl-secs {n}"));
+        }
         out
     }
 
@@ -109,6 +115,7 @@ impl Faults {
                 "LatencyMs": c.latency_ms,
                 "BandwidthMbps": c.bandwidth_mbps,
                 "MaxConcurrentParts": c.max_concurrent_parts,
+                "TokenTtlSecs": c.token_ttl_secs,
             },
             "InjectedInternalErrors": g(&s.injected_internal_errors),
             "InjectedSlowDowns": g(&s.injected_slow_downs),
@@ -117,6 +124,8 @@ impl Faults {
             "ConcurrencySlowDowns": g(&s.concurrency_slow_downs),
             "PartsInFlight": g(&self.parts_in_flight),
             "MaxPartsInFlight": g(&s.max_parts_in_flight),
+            "TokensIssued": g(&s.tokens_issued),
+            "ExpiredTokenRejections": g(&s.expired_token_rejections),
             "BytesReceived": g(&s.bytes_received),
         })
     }

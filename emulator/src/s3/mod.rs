@@ -230,13 +230,13 @@ fn record_leaks(store: &Store, upload: Uuid, headers: &[(String, String)], raw_q
     for (n, v) in headers {
         if n == "authorization" && v.trim().len() >= 7 && v.trim()[..7].eq_ignore_ascii_case("bearer ") {
             leaks.push("Authorization header (Bearer token sent to the S3 endpoint)".to_string());
-        } else if store.cfg.tokens.iter().any(|t| !t.is_empty() && v.contains(t.as_str())) {
+        } else if store.tokens.appears_in(v) {
             leaks.push(format!("header {n}"));
         }
     }
     if let Some(q) = raw_query {
         let decoded = percent_decode_str(&q.replace('+', " ")).decode_utf8_lossy().into_owned();
-        if store.cfg.tokens.iter().any(|t| !t.is_empty() && (q.contains(t.as_str()) || decoded.contains(t.as_str()))) {
+        if store.tokens.appears_in(q) || store.tokens.appears_in(&decoded) {
             leaks.push("query string".to_string());
         }
     }

@@ -62,6 +62,71 @@ pub struct Args {
     /// the 15-minute signature window and ServerTime in RequestTimeTooSkewed all follow it.
     #[arg(long, default_value_t = 0, value_name = "N", allow_hyphen_values = true)]
     pub clock_skew_secs: i64,
+
+    /// Fault: fraction (0..1) of S3 UploadPart requests that fail after their body was received:
+    /// an even mix of 500 InternalError, 503 SlowDown (S3 XML error bodies) and a connection closed
+    /// without any response. A failed part is never stored. Decided per (file name, part number,
+    /// attempt), see --seed.
+    #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
+    pub fail_rate: f64,
+
+    /// Fault: fraction (0..1) of S3 UploadPart requests that hang: the body is received, then the
+    /// server never answers (until the client gives up and closes the connection). Not stored.
+    /// Drawn independently among the requests --fail-rate spares.
+    #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
+    pub stall_rate: f64,
+
+    /// Fault: delay every API response (REST, S3, token endpoint and their CORS preflights; not
+    /// static files or /_emulator/) by N milliseconds after the request was handled.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_ms: u64,
+
+    /// Fault: cap the upload direction (request bodies of all connections together) at N megabits
+    /// per second, e.g. 200 = 25 MB/s. Only a 64 KiB burst is allowed above the rate.
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub bandwidth_mbps: Option<f64>,
+
+    /// Fault: at most N S3 UploadPart requests in progress at once (from arrival until the
+    /// response is sent); beyond that the body is read and discarded and 503 SlowDown answered.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_concurrent_parts: Option<u64>,
+
+    /// Fault: bearer tokens expire N seconds after they were issued (the --token ones count as
+    /// issued at start-up); an expired token gets the same 401 as an unknown one, and the token
+    /// endpoint announces expires_in N. Without this flag no token expires (the endpoint then
+    /// announces expires_in 3600, not enforced).
+    #[arg(long, value_name = "N")]
+    pub token_ttl_secs: Option<u64>,
+
+    /// Seed for every random fault decision. A decision depends only on the seed, the fault, the
+    /// file name, the part number and how often that part was tried, so the same client
+    /// behaviour meets the same faults. Default: taken from the clock and printed at start-up.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Dummy OAuth2 client id for the token endpoint, always served at
+    /// POST /Panopto/oauth2/connect/token (form body grant_type=client_credentials&client_id=..
+    /// &client_secret=.., or HTTP Basic); answers {"access_token","token_type":"Bearer","expires_in"}.
+    #[arg(long, default_value = "demo-lms", value_name = "ID")]
+    pub client_id: String,
+
+    /// Dummy OAuth2 client secret accepted by the token endpoint. Not a secret.
+    #[arg(long, default_value = "demo-secret", value_name = "SECRET")]
+    pub client_secret: String,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("'{s}' is not a fraction between 0 and 1")),
+    }
+}
+
+fn parse_positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f.is_finite() => Ok(f),
+        _ => Err(format!("'{s}' is not a positive number")),
+    }
 }
 
 /// Configuration after defaults have been applied.
@@ -78,6 +143,23 @@ pub struct Config {
     pub processing_ms: u64,
     pub hide_etag: bool,
     pub clock_skew_secs: i64,
+    pub faults: FaultConfig,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// The fault flags, resolved (seed chosen).
+#[derive(Debug, Clone)]
+pub struct FaultConfig {
+    pub fail_rate: f64,
+    pub stall_rate: f64,
+    pub latency_ms: u64,
+    pub bandwidth_mbps: Option<f64>,
+    pub max_concurrent_parts: Option<u64>,
+    pub token_ttl_secs: Option<u64>,
+    pub seed: u64,
+    /// Whether the seed was chosen by the emulator (printed so a run can be repeated).
+    pub seed_from_clock: bool,
 }
 
 impl From<Args> for Config {
@@ -100,6 +182,24 @@ impl From<Args> for Config {
             processing_ms: a.processing_ms,
             hide_etag: a.hide_etag,
             clock_skew_secs: a.clock_skew_secs,
+            faults: FaultConfig {
+                fail_rate: a.fail_rate,
+                stall_rate: a.stall_rate,
+                latency_ms: a.latency_ms,
+                bandwidth_mbps: a.bandwidth_mbps,
+                max_concurrent_parts: a.max_concurrent_parts,
+                token_ttl_secs: a.token_ttl_secs,
+                seed: a.seed.unwrap_or_else(clock_seed),
+                seed_from_clock: a.seed.is_none(),
+            },
+            client_id: a.client_id,
+            client_secret: a.client_secret,
         }
     }
+}
+
+/// A seed nobody chose: the clock mixed with the process id, kept short enough to retype.
+fn clock_seed() -> u64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    ((nanos as u64) ^ ((std::process::id() as u64) << 20)) % 1_000_000_000
 }

@@ -1,5 +1,6 @@
 //! Unauthenticated inspection API for tests and the demo page (not part of Panopto):
-//! `GET /_emulator/sessions` and `GET /_emulator/uploads/{ID}/files/{key}`.
+//! `GET /_emulator/sessions`, `GET /_emulator/uploads/{ID}/files/{key}` and
+//! `GET /_emulator/stats` (fault counters since start-up, see `faults/mod.rs`).
 
 use crate::objects;
 use crate::rest::json_response;
@@ -28,6 +29,9 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
         let v = tokio::task::spawn_blocking(move || sessions(&s)).await.unwrap_or(Value::Null);
         return json_response(StatusCode::OK, &v);
     }
+    if path == "/_emulator/stats" || path == "/_emulator/stats/" {
+        return json_response(StatusCode::OK, &store.faults.stats_json());
+    }
     if let Some(rest) = path.strip_prefix("/_emulator/uploads/") {
         if let Some((id, key)) = rest.split_once("/files/") {
             return file(&store, id, key).await;
@@ -35,7 +39,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
     }
     json_response(
         StatusCode::NOT_FOUND,
-        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions or /_emulator/uploads/<ID>/files/<key>")}),
+        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions, /_emulator/stats or /_emulator/uploads/<ID>/files/<key>")}),
     )
 }
 
@@ -82,6 +86,8 @@ fn sessions(store: &Store) -> Value {
                     "Rejected": r.s3.rejected,
                     "PartsReceived": r.s3.parts_received,
                     "PartsReceivedByNumber": by_number,
+                    "PartsAcked": r.s3.parts_acked,
+                    "PartsResentAfterAck": r.s3.parts_resent_after_ack,
                 },
                 "TokenLeaks": leaks,
             })

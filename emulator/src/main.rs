@@ -3,16 +3,20 @@
 
 mod config;
 mod cors;
+mod faults;
 mod inspect;
 mod manifest;
+mod oauth;
 mod objects;
 mod processing;
 mod rest;
 mod rest_model;
 mod s3;
+mod server;
 mod sigv4_verify;
 mod state;
 mod statics;
+mod tokens;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -35,11 +39,16 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     let is_rest = rest::is_rest_path(&path);
     let is_s3 = s3::is_s3_path(&path);
     let is_inspect = inspect::is_inspect_path(&path);
-    let api = is_rest || is_s3 || is_inspect;
+    let is_token = oauth::is_token_path(&path);
+    let api = is_rest || is_s3 || is_inspect || is_token;
     let req_headers = req.headers().clone();
     let cfg = &app.store.cfg;
+    // Every request body is metered: counted for /_emulator/stats, capped by --bandwidth-mbps.
+    let req = req.map(|b| app.store.faults.meter(b));
     let mut resp = if api && req.method() == Method::OPTIONS {
         cors::preflight(cfg, &req_headers)
+    } else if is_token {
+        oauth::handle(app.store.clone(), req).await
     } else if is_rest {
         rest::handle(app.store.clone(), req, &app.bound.to_string()).await
     } else if is_s3 {
@@ -49,6 +58,10 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     } else {
         statics::serve(cfg.www.as_deref(), req).await
     };
+    // --latency-ms: the Panopto-facing APIs only; the emulator's own pages and inspection stay fast.
+    if is_rest || is_s3 || is_token {
+        app.store.faults.delay_response().await;
+    }
     if api && !resp.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
         cors::decorate(cfg, &req_headers, &mut resp);
     }
@@ -94,15 +107,18 @@ async fn main() {
         if let Some(w) = &cfg.www {
             let _ = writeln!(out, "  www: {}", w.display());
         }
+        let _ = writeln!(
+            out,
+            "  token endpoint: POST http://{bound}/Panopto/oauth2/connect/token (client {} / {})",
+            cfg.client_id, cfg.client_secret
+        );
+        for line in store.faults.describe() {
+            let _ = writeln!(out, "  {line}");
+        }
         let _ = out.flush();
     }
 
     let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound });
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        eprintln!("panopto-emulator: server error: {e}");
-    }
+    server::serve(listener, app).await;
     store.save_now();
 }

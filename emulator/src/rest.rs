@@ -4,9 +4,11 @@
 //! Paths match case-insensitively, like the ASP.NET server behind the real API; property names
 //! in bodies bind case-insensitively too (Json.NET).
 
+use crate::faults::inc;
 use crate::processing;
 use crate::rest_model::{self as model, prop};
 use crate::state::{st, Kind, Store, UploadRecord};
+use crate::tokens::TokenCheck;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Map, Value};
@@ -120,6 +122,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
     }
 }
 
+/// An expired token (--token-ttl-secs) gets the same 401 as an unknown one, as on Panopto.
 fn authorized(store: &Store, req: &Request<Body>) -> bool {
     let Some(v) = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
     let v = v.trim();
@@ -127,7 +130,14 @@ fn authorized(store: &Store, req: &Request<Body>) -> bool {
         return false;
     }
     let token = v[7..].trim();
-    store.cfg.tokens.iter().any(|t| t == token)
+    match store.tokens.check(token) {
+        TokenCheck::Valid => true,
+        TokenCheck::Expired => {
+            inc(&store.faults.stats.expired_token_rejections);
+            false
+        }
+        TokenCheck::Unknown => false,
+    }
 }
 
 async fn read_object(body: Body) -> Result<Map<String, Value>, Response<Body>> {

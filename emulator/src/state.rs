@@ -6,8 +6,10 @@
 //! flushed by a debounced background writer; state transitions are written immediately.
 
 use crate::config::Config;
+use crate::faults::Faults;
+use crate::tokens::Tokens;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -54,6 +56,17 @@ pub struct S3Counters {
     pub rejected: u64,
     pub parts_received: u64,
     pub parts_received_by_number: BTreeMap<u32, u64>,
+    /// UploadPart requests answered 200 (injected faults are not acknowledgements).
+    #[serde(default)]
+    pub parts_acked: u64,
+    /// UploadPart requests for a part number that had already been acknowledged with 200 in the
+    /// same multipart upload: what a resuming client must never need.
+    #[serde(default)]
+    pub parts_resent_after_ack: u64,
+    /// Multipart UploadId -> part numbers acknowledged with 200 (kept after Complete/Abort, so a
+    /// part sent again afterwards still counts).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub acked_parts: BTreeMap<String, BTreeSet<u32>>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -94,6 +107,10 @@ struct Db {
 
 pub struct Store {
     pub cfg: Arc<Config>,
+    /// Fault injection state and its counters (not persisted).
+    pub faults: Faults,
+    /// Bearer tokens (issued ones persist in tokens.json).
+    pub tokens: Tokens,
     db: Mutex<Db>,
     save_lock: Mutex<()>,
     dirty: tokio::sync::Notify,
@@ -114,6 +131,8 @@ impl Store {
         };
         let clock_offset_secs = cfg.clock_skew_secs;
         Ok(Arc::new(Store {
+            faults: Faults::new(&cfg.faults),
+            tokens: Tokens::open(&cfg)?,
             cfg,
             db: Mutex::new(db),
             save_lock: Mutex::new(()),
@@ -143,6 +162,11 @@ impl Store {
 
     pub fn get(&self, id: &Uuid) -> Option<UploadRecord> {
         self.db.lock().unwrap().uploads.get(id).cloned()
+    }
+
+    /// Reads a record without cloning it.
+    pub fn read<R>(&self, id: &Uuid, f: impl FnOnce(&UploadRecord) -> R) -> Option<R> {
+        self.db.lock().unwrap().uploads.get(id).map(f)
     }
 
     pub fn all(&self) -> Vec<UploadRecord> {

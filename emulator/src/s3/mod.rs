@@ -10,6 +10,8 @@ pub mod ops;
 pub mod ops_read;
 pub mod xml;
 
+use crate::faults::parts::PartSlot;
+use crate::server::ConnKill;
 use crate::sigv4_verify::{self, AuthKind, IncomingRequest};
 use crate::state::{st, Store, TokenLeak};
 use axum::body::Body;
@@ -32,6 +34,8 @@ pub struct Ctx {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub claimed_sha256: Option<String>,
+    /// Closes this request's connection without a response (the dropped-connection fault).
+    pub kill: Option<ConnKill>,
 }
 
 impl Ctx {
@@ -59,14 +63,27 @@ fn request_id() -> String {
     Uuid::new_v4().simple().to_string()[..16].to_ascii_uppercase()
 }
 
+/// PUT with both partNumber and uploadId: the request --max-concurrent-parts limits.
+fn is_upload_part(method: &Method, query: &[(String, String)]) -> bool {
+    let has = |n: &str| query.iter().any(|(k, _)| k == n);
+    method == Method::PUT && has("partNumber") && has("uploadId")
+}
+
 pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
     let rid = request_id();
     let raw_path = req.uri().path().to_string();
     let is_head = req.method() == Method::HEAD;
-    let mut resp = match handle_inner(store, req).await {
+    let query = sigv4_verify::query_pairs(req.uri().query());
+    let slot = is_upload_part(req.method(), &query).then(|| store.faults.enter_part());
+    let mut resp = match handle_inner(store, req, query, slot.as_ref()).await {
         Ok(r) => r,
         Err(e) => e.to_response(&raw_path, &rid),
     };
+    if let Some(slot) = slot {
+        // Keeps the part counted as in flight until hyper takes the response, i.e. through
+        // --latency-ms too. Extensions must be Clone, hence the Arc.
+        resp.extensions_mut().insert(Arc::new(slot));
+    }
     if is_head {
         *resp.body_mut() = Body::empty();
     }
@@ -84,7 +101,12 @@ fn collect_headers(req: &Request<Body>) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<Body>, S3Error> {
+async fn handle_inner(
+    store: Arc<Store>,
+    req: Request<Body>,
+    query: Vec<(String, String)>,
+    slot: Option<&PartSlot>,
+) -> Result<Response<Body>, S3Error> {
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().map(str::to_string);
     let rest = if raw_path.len() > PREFIX.len() { &raw_path[PREFIX.len()..] } else { "" };
@@ -113,6 +135,12 @@ async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<
         .into_owned();
     let headers = collect_headers(&req);
     record_leaks(&store, upload, &headers, raw_query.as_deref());
+    if let Some(slot) = slot {
+        count_resend(&store, upload, &query);
+        if !slot.admitted() {
+            return Err(store.faults.refuse_part(req.into_body()).await);
+        }
+    }
 
     if let Some(what) = chunked_marker(&headers) {
         store.bump(&upload, |r| r.s3.rejected += 1);
@@ -126,6 +154,7 @@ async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<
 
     let host = headers.iter().find(|(n, _)| n == "host").map(|(_, v)| v.clone()).unwrap_or_default();
     let method = req.method().clone();
+    let kill = req.extensions().get::<ConnKill>().cloned();
     let incoming = IncomingRequest {
         method: method.as_str(),
         raw_path: &raw_path,
@@ -163,16 +192,7 @@ async fn handle_inner(store: Arc<Store>, req: Request<Body>) -> Result<Response<
             format!("An object key is required below the upload target: use /Panopto/Upload/{upload}/<file name>"),
         ));
     }
-    let ctx = Ctx {
-        store,
-        upload,
-        key,
-        host,
-        method,
-        query: sigv4_verify::query_pairs(raw_query.as_deref()),
-        headers,
-        claimed_sha256: verified.claimed_sha256,
-    };
+    let ctx = Ctx { store, upload, key, host, method, query, headers, claimed_sha256: verified.claimed_sha256, kill };
     ops::dispatch(ctx, req.into_body()).await
 }
 
@@ -194,19 +214,29 @@ fn chunked_marker(headers: &[(String, String)]) -> Option<String> {
     None
 }
 
+/// PartsResentAfterAck: counted on arrival, whatever becomes of the request, since the point is
+/// that the client sent an acknowledged part again.
+fn count_resend(store: &Store, upload: Uuid, query: &[(String, String)]) {
+    let q = |n: &str| query.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let (Some(uid), Some(Ok(n))) = (q("uploadId"), q("partNumber").map(str::parse::<u32>)) else { return };
+    if store.read(&upload, |r| r.s3.acked_parts.get(uid).is_some_and(|s| s.contains(&n))) == Some(true) {
+        store.bump(&upload, |r| r.s3.parts_resent_after_ack += 1);
+    }
+}
+
 /// The REST bearer token must never travel to the upload endpoint (it may be a different host).
 fn record_leaks(store: &Store, upload: Uuid, headers: &[(String, String)], raw_query: Option<&str>) {
     let mut leaks = Vec::new();
     for (n, v) in headers {
         if n == "authorization" && v.trim().len() >= 7 && v.trim()[..7].eq_ignore_ascii_case("bearer ") {
             leaks.push("Authorization header (Bearer token sent to the S3 endpoint)".to_string());
-        } else if store.cfg.tokens.iter().any(|t| !t.is_empty() && v.contains(t.as_str())) {
+        } else if store.tokens.appears_in(v) {
             leaks.push(format!("header {n}"));
         }
     }
     if let Some(q) = raw_query {
         let decoded = percent_decode_str(&q.replace('+', " ")).decode_utf8_lossy().into_owned();
-        if store.cfg.tokens.iter().any(|t| !t.is_empty() && (q.contains(t.as_str()) || decoded.contains(t.as_str()))) {
+        if store.tokens.appears_in(q) || store.tokens.appears_in(&decoded) {
             leaks.push("query string".to_string());
         }
     }

@@ -177,6 +177,12 @@ async fn upload_part(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     let root = mp_root(&ctx);
     let tmp = mps::part_tmp(&root, &meta.upload_id, n);
     let r = receive_to_file(body, &tmp).await.map_err(|e| S3Error::new(400, "IncompleteBody", e))?;
+    // Injected faults strike after the whole body arrived, as a real server's failures do, and
+    // the part is never stored: only a 200 means the server has it.
+    if let Some(fault) = ctx.store.faults.decide_part(ctx.upload, &ctx.key, n) {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Err(ctx.store.faults.inject(fault, ctx.kill.as_ref()).await);
+    }
     if let Err(e) = check_received(&ctx, &r) {
         let _ = tokio::fs::remove_file(&tmp).await;
         return Err(e);
@@ -199,6 +205,8 @@ async fn upload_part(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     ctx.store.bump(&ctx.upload, |rec| {
         rec.s3.parts_received += 1;
         *rec.s3.parts_received_by_number.entry(n).or_insert(0) += 1;
+        rec.s3.parts_acked += 1;
+        rec.s3.acked_parts.entry(meta.upload_id.clone()).or_default().insert(n);
     });
     let mut resp = Response::new(Body::empty());
     resp.headers_mut().insert(header::ETAG, HeaderValue::from_str(&quoted(&pm.md5_hex)).unwrap());

@@ -2,6 +2,10 @@
 //! queries and headers go on the wire exactly as written (no client-side normalisation).
 #![allow(dead_code)]
 
+mod raw;
+#[allow(unused_imports)]
+pub use raw::*;
+
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
@@ -179,6 +183,7 @@ impl Drop for Emu {
     }
 }
 
+#[derive(Debug)]
 pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -233,7 +238,7 @@ pub fn http(addr: &str, method: &str, target: &str, headers: &[(&str, &str)], bo
     parse_response(&raw)
 }
 
-fn parse_response(raw: &[u8]) -> Resp {
+pub fn parse_response(raw: &[u8]) -> Resp {
     let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head");
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let mut lines = head.split("\r\n");

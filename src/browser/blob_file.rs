@@ -1,7 +1,7 @@
 //! [`FileSource`] over a `File` the user picked: each read slices the Blob and reads just
 //! that range, so the file is never in memory at once.
 
-use crate::engine::ports::{FileError, FileSource};
+use crate::engine::ports::{FileError, FileSlice, FileSource};
 use futures_util::future::LocalBoxFuture;
 
 #[derive(Clone)]
@@ -32,6 +32,11 @@ impl FileSource for BlobFile {
     fn content_type(&self) -> String {
         self.file.type_()
     }
+    fn slice(&self, start: u64, end: u64) -> Option<FileSlice> {
+        let blob = self.file.slice_with_f64_and_f64(start as f64, end as f64).ok()?;
+        Some(FileSlice { handle: std::rc::Rc::new(blob), len: end - start })
+    }
+
     fn read(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<Vec<u8>, FileError>> {
         Box::pin(async move {
             let err = |e: wasm_bindgen::JsValue| {

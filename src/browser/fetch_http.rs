@@ -41,10 +41,13 @@ impl Http for FetchHttp {
             for (name, value) in &request.headers {
                 builder = builder.header(name, value);
             }
-            let sent = match &request.body {
+            let blob = request.slice.as_ref().and_then(|s| s.handle.downcast_ref::<web_sys::Blob>());
+            let sent = match (blob, &request.body) {
+                // Streamed from the file by the browser, never through wasm memory.
+                (Some(blob), _) => builder.body(blob.clone()),
                 // A view into wasm memory is copied by the browser when the request is built.
-                Some(body) => builder.body(js_sys::Uint8Array::from(body.as_slice())),
-                None => builder.build(),
+                (None, Some(body)) => builder.body(js_sys::Uint8Array::from(body.as_slice())),
+                (None, None) => builder.build(),
             }
             .map_err(|e| HttpError::Network(e.to_string()))?
             .send()

@@ -29,6 +29,8 @@ pub struct EngineContext {
     stall_detector: RefCell<StallDetector>,
     throttle: RefCell<Option<AdaptiveConcurrency>>,
     pub stats: RefCell<EngineStats>,
+    /// A part was acknowledged without a readable ETag (CORS hides it).
+    pub etags_hidden: Cell<bool>,
 }
 
 /// What happened on the wire, for the `progress` event and for measurements.
@@ -74,6 +76,7 @@ impl EngineContext {
             stall_detector: RefCell::new(StallDetector::default()),
             throttle: RefCell::new(None),
             stats: RefCell::new(EngineStats::default()),
+            etags_hidden: Cell::new(false),
         }
     }
 
@@ -147,7 +150,7 @@ impl EngineContext {
             self.control.running().await.map_err(|_| UploadError::cancelled())?;
             let request = build()?;
             let origin = origin_of(&request.url).to_string();
-            let body_len = request.body.as_ref().map_or(0, |b| b.len());
+            let body_len = request.body_len();
             // Each attempt gets its own signal: the stall timer aborts this attempt only,
             // pause and cancel (the parent) abort every attempt.
             let attempt = self.control.signal().child();

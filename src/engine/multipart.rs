@@ -7,7 +7,7 @@
 
 use super::context::{EngineContext, Verdict};
 use super::error::UploadError;
-use super::ports::{FileSource, HttpRequest, HttpResponse};
+use super::ports::{FileSlice, FileSource, HttpRequest, HttpResponse};
 use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
 use crate::core::sigv4::PayloadHash;
@@ -50,13 +50,22 @@ pub struct MultipartState {
     pub parts: BTreeMap<u32, AckedPart>,
 }
 
-pub(crate) fn to_http(r: S3Request, body: Option<Rc<Vec<u8>>>) -> HttpRequest {
-    let body = match r.body {
-        S3Body::Empty => None,
-        S3Body::Bytes(b) => Some(Rc::new(b)),
-        S3Body::FileSlice { .. } => body,
+pub(crate) fn to_http(r: S3Request, body: Option<&PartBody>) -> HttpRequest {
+    let (body, slice) = match (r.body, body) {
+        (S3Body::Empty, _) => (None, None),
+        (S3Body::Bytes(b), _) => (Some(Rc::new(b)), None),
+        (S3Body::FileSlice { .. }, Some(PartBody::Bytes(b))) => (Some(b.clone()), None),
+        (S3Body::FileSlice { .. }, Some(PartBody::Slice(s))) => (None, Some(s.clone())),
+        (S3Body::FileSlice { .. }, None) => (None, None),
     };
-    HttpRequest { method: r.method, url: r.url, headers: r.headers, body }
+    HttpRequest { method: r.method, url: r.url, headers: r.headers, body, slice }
+}
+
+/// A part's body: a slice of the file the transport sends itself, or (for in-memory
+/// files) the bytes.
+pub(crate) enum PartBody {
+    Bytes(Rc<Vec<u8>>),
+    Slice(FileSlice),
 }
 
 /// Judge an S3 answer: clock skew teaches the context the server's time and retries;
@@ -255,7 +264,14 @@ async fn upload_part(
         ));
     }
     let crc32 = crc32fast::hash(&bytes);
-    let body = Rc::new(bytes);
+    // Once ETags have been seen hidden, keep each part's MD5 to check what ListParts
+    // reports later; otherwise it is not worth the time.
+    let md5 = ctx.etags_hidden.get().then(|| md5_hex(&bytes));
+    let body = match file.slice(part.start, part.end) {
+        // The bytes were only needed for the checksums: drop them now.
+        Some(slice) => PartBody::Slice(slice),
+        None => PartBody::Bytes(Rc::new(bytes)),
+    };
     let etag = ctx
         .send(
             || {
@@ -263,12 +279,15 @@ async fn upload_part(
                 // a stale x-amz-date.
                 let r = s3::upload_part::build(client, upload_id, part, PayloadHash::Unsigned, ctx.signing_time())
                     .map_err(signing_error)?;
-                Ok(to_http(r, Some(body.clone())))
+                Ok(to_http(r, Some(&body)))
             },
             |r| judge_s3(ctx, "UploadPart", r, |r| s3::upload_part::parse(r.status, r.header("etag"), &r.body)),
         )
         .await?;
-    let md5 = if etag.is_none() { Some(md5_hex(&body)) } else { None };
+    if etag.is_none() {
+        ctx.etags_hidden.set(true);
+    }
+    let md5 = md5.filter(|_| etag.is_none());
     Ok((part, AckedPart { etag, crc32, size: part.len(), md5 }))
 }
 

@@ -14,7 +14,40 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// Shared so a retry re-sends the same bytes without copying them again.
     pub body: Option<std::rc::Rc<Vec<u8>>>,
+    /// Sent instead of `body` when set: a part the transport reads from the file itself.
+    pub slice: Option<FileSlice>,
 }
+
+impl HttpRequest {
+    pub fn body_len(&self) -> usize {
+        match (&self.slice, &self.body) {
+            (Some(s), _) => s.len as usize,
+            (None, Some(b)) => b.len(),
+            (None, None) => 0,
+        }
+    }
+}
+
+/// A request body the transport reads itself: in the browser, a `Blob.slice` of the
+/// picked file, which fetch streams from disk. Why not bytes: a part read into wasm and
+/// handed to fetch as an ArrayBuffer is copied twice more (into JS, into the network
+/// process), and Chromium sends such bodies several times slower than Blob bodies
+/// (measured here: 12 MB/s against 95 MB/s for four parallel 5 MiB PUTs under
+/// automation). The engine still reads each part once, for its CRC-32.
+#[derive(Clone)]
+pub struct FileSlice {
+    /// What the transport knows how to send (a `web_sys::Blob` in the browser).
+    pub handle: std::rc::Rc<dyn std::any::Any>,
+    pub len: u64,
+}
+
+impl PartialEq for FileSlice {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.handle, &other.handle) && self.len == other.len
+    }
+}
+
+impl Eq for FileSlice {}
 
 impl fmt::Debug for HttpRequest {
     // Bodies are megabytes and `authorization` may be a bearer token: print neither.
@@ -28,7 +61,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field("body_len", &self.body.as_ref().map(|b| b.len()))
+            .field("body_len", &self.body_len())
             .finish()
     }
 }
@@ -100,4 +133,9 @@ pub trait FileSource {
     /// The MIME type the browser reports (may be empty).
     fn content_type(&self) -> String;
     fn read(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<Vec<u8>, FileError>>;
+    /// The range as a body the transport can send without the bytes passing through the
+    /// engine (see [`FileSlice`]); `None` when it cannot, and the bytes are sent instead.
+    fn slice(&self, _start: u64, _end: u64) -> Option<FileSlice> {
+        None
+    }
 }

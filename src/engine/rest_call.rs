@@ -19,7 +19,8 @@ pub trait TokenSource {
 }
 
 pub(crate) fn rest_http(r: RestRequest) -> HttpRequest {
-    HttpRequest { method: r.method, url: r.url, headers: r.headers, body: r.body.map(|b| Rc::new(b.into_bytes())) }
+    let body = r.body.map(|b| Rc::new(b.into_bytes()));
+    HttpRequest { method: r.method, url: r.url, headers: r.headers, body, slice: None }
 }
 
 pub async fn rest<T: serde::de::DeserializeOwned>(

@@ -369,3 +369,15 @@ fn slow_down_halves_the_parts_in_flight_for_a_while() {
     let after: Vec<usize> = log.iter().filter(|(t, _)| *t > 300.0 && *t < 10_000.0).map(|(_, n)| *n).collect();
     assert!(!after.is_empty() && after.iter().all(|n| *n <= 2), "{log:?}");
 }
+
+#[test]
+fn a_complete_whose_answer_was_lost_is_settled_with_head_object() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().lose_complete_answer = true;
+    let media = data(12 * MIB as usize, 14);
+    let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.count("POST", "uploadId=up1"), 2, "the retried Complete got NoSuchUpload");
+    assert_eq!(run.count("HEAD", "lecture%201.mp4"), 1, "HEAD showed the object complete");
+}

@@ -126,9 +126,9 @@ impl EngineContext {
     /// than the stall limit. The limit is looked at again at least every `min_ms`: the
     /// first parts of an upload start before any rate is known, and when their siblings
     /// finish the measured rate tightens the limit for them too.
-    async fn stall_timer(&self, body_len: usize, started: f64) -> f64 {
+    async fn stall_timer(&self, body_len: usize, started: f64, fixed: Option<f64>) -> f64 {
         loop {
-            let limit = self.stall_detector.borrow().limit_ms(&self.stall, body_len);
+            let limit = fixed.unwrap_or_else(|| self.stall_detector.borrow().limit_ms(&self.stall, body_len));
             let left = limit - (self.now_ms() - started);
             if left <= 0.0 {
                 return limit;
@@ -142,8 +142,29 @@ impl EngineContext {
     /// until the budget is spent; pause waits; cancel ends with `cancelled`.
     pub async fn send<T>(
         &self,
+        build: impl FnMut() -> Result<HttpRequest, UploadError>,
+        judge: impl FnMut(&HttpResponse) -> Verdict<T>,
+    ) -> Result<T, UploadError> {
+        self.send_within(build, judge, None).await
+    }
+
+    /// [`Self::send`] for a request the server may legitimately take minutes to answer
+    /// (CompleteMultipartUpload assembles the whole object: S3 documents minutes for big
+    /// ones); `limit_ms` replaces the stall limit.
+    pub async fn send_patient<T>(
+        &self,
+        build: impl FnMut() -> Result<HttpRequest, UploadError>,
+        judge: impl FnMut(&HttpResponse) -> Verdict<T>,
+        limit_ms: f64,
+    ) -> Result<T, UploadError> {
+        self.send_within(build, judge, Some(limit_ms)).await
+    }
+
+    async fn send_within<T>(
+        &self,
         mut build: impl FnMut() -> Result<HttpRequest, UploadError>,
         mut judge: impl FnMut(&HttpResponse) -> Verdict<T>,
+        fixed_limit_ms: Option<f64>,
     ) -> Result<T, UploadError> {
         let mut backoff = Backoff::new(self.backoff.clone(), self.random.clone());
         loop {
@@ -160,11 +181,15 @@ impl EngineContext {
                 stats.requests += 1;
                 stats.bodies_sent += (body_len > 0) as u64;
             }
-            let sent =
-                match select(self.http.send(request, &attempt), Box::pin(self.stall_timer(body_len, started))).await {
-                    Either::Left((result, _)) => Ok(result),
-                    Either::Right((limit_ms, _)) => Err(limit_ms),
-                };
+            let sent = match select(
+                self.http.send(request, &attempt),
+                Box::pin(self.stall_timer(body_len, started, fixed_limit_ms)),
+            )
+            .await
+            {
+                Either::Left((result, _)) => Ok(result),
+                Either::Right((limit_ms, _)) => Err(limit_ms),
+            };
             let failure = match sent {
                 Err(limit_ms) => {
                     attempt.abort();

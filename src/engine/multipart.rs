@@ -214,7 +214,7 @@ async fn complete(
     }
     let parts = collector.completed_parts().map_err(parts_error)?;
     let completed = ctx
-        .send(
+        .send_patient(
             || {
                 let r = s3::complete_multipart_upload::build(client, &snapshot.upload_id, &parts, ctx.signing_time())
                     .map_err(signing_error)?;
@@ -223,8 +223,14 @@ async fn complete(
             |r| {
                 judge_s3(ctx, "CompleteMultipartUpload", r, |r| s3::complete_multipart_upload::parse(r.status, &r.body))
             },
+            ctx.stall.complete_ms,
         )
-        .await?;
+        .await;
+    let etag = match completed {
+        Ok(c) => c.etag,
+        Err(e) if e.code == "s3-NoSuchUpload" => settle_lost_complete(ctx, client, plan.file_size(), e).await?,
+        Err(e) => return Err(e),
+    };
     // CRC-32 of the whole file from the parts' CRCs, in part order.
     let mut crc = crc32fast::Hasher::new();
     for p in snapshot.parts.values() {
@@ -234,8 +240,33 @@ async fn complete(
         name: client.object.file_name().to_string(),
         size: plan.file_size(),
         crc32: crc.finalize(),
-        etag: completed.etag,
+        etag,
     })
+}
+
+/// CompleteMultipartUpload said `NoSuchUpload`: either an earlier attempt completed it
+/// and its answer was lost (a dropped connection, a stall timeout), or the upload was
+/// aborted. Only the object tells which: present with the file's size means done.
+async fn settle_lost_complete(
+    ctx: &EngineContext,
+    client: &S3Client,
+    size: u64,
+    error: UploadError,
+) -> Result<String, UploadError> {
+    let head = ctx
+        .send(
+            || Ok(to_http(s3::head_object::build(client, ctx.signing_time()).map_err(signing_error)?, None)),
+            |r| {
+                judge_s3(ctx, "HeadObject", r, |r| {
+                    s3::head_object::parse(r.status, r.header("content-length"), r.header("etag"))
+                })
+            },
+        )
+        .await;
+    match head {
+        Ok(h) if h.size == size => Ok(h.etag.unwrap_or_default()),
+        _ => Err(error),
+    }
 }
 
 /// Read, checksum and send one part. Returns its ETag (`None` when CORS hid it).

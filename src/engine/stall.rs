@@ -17,13 +17,23 @@ pub struct StallConfig {
     pub no_body_ms: f64,
     /// Allowed multiple of the expected duration.
     pub factor: f64,
+    /// CompleteMultipartUpload, which assembles the whole object on the server.
+    pub complete_ms: f64,
 }
 
 impl Default for StallConfig {
     fn default() -> Self {
-        StallConfig { min_ms: 10_000.0, initial_ms: 120_000.0, no_body_ms: 60_000.0, factor: 4.0 }
+        StallConfig {
+            min_ms: 10_000.0,
+            initial_ms: 120_000.0,
+            no_body_ms: 60_000.0,
+            factor: 4.0,
+            complete_ms: 900_000.0,
+        }
     }
 }
+
+const SMALL: usize = 64 * 1024;
 
 /// The measured per-request rate (bytes per millisecond, smoothed).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,7 +44,7 @@ pub struct StallDetector {
 impl StallDetector {
     /// A request with `bytes` of body was answered after `elapsed_ms`.
     pub fn record(&mut self, bytes: usize, elapsed_ms: f64) {
-        if bytes < 64 * 1024 || elapsed_ms <= 0.0 {
+        if bytes < SMALL || elapsed_ms <= 0.0 {
             return; // too small to say anything about the link
         }
         let sample = bytes as f64 / elapsed_ms;
@@ -47,7 +57,8 @@ impl StallDetector {
 
     /// How long a request with `bytes` of body may take before it counts as stalled.
     pub fn limit_ms(&self, config: &StallConfig, bytes: usize) -> f64 {
-        if bytes == 0 {
+        // Small bodies (XML, JSON) say nothing about the link: treat them as no body.
+        if bytes < SMALL {
             return config.no_body_ms;
         }
         match self.rate {

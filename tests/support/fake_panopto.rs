@@ -55,6 +55,10 @@ pub struct State {
     pub in_flight_log: Vec<(f64, usize)>,
     /// ETags as S3 makes them (hex MD5 of the part) instead of the fake's own.
     pub md5_etags: bool,
+    /// Multipart uploads completed (a second Complete gets NoSuchUpload, as on S3).
+    pub completed: Vec<String>,
+    /// Drop the answer to the next successful Complete.
+    pub lose_complete_answer: bool,
 }
 
 /// The fake's part ETag: by default CRC and length (so tests see at a glance which bytes
@@ -187,7 +191,50 @@ impl FakePanopto {
         self.state.borrow().seen.clone()
     }
 
+    /// [`Self::answer_inner`], plus the quirks of a completed multipart upload: a second
+    /// Complete gets `NoSuchUpload`, HEAD finds the object, and (when asked) the answer to
+    /// a Complete is lost after the server did it.
     fn answer(&self, req: &HttpRequest) -> Result<HttpResponse, HttpError> {
+        let upload_id = req.url.split("uploadId=").nth(1).map(|v| v.split('&').next().unwrap_or("").to_string());
+        let is_complete = req.method == "POST" && upload_id.is_some() && !req.url.contains("uploads");
+        if req.method == "HEAD" {
+            self.state.borrow_mut().seen.push(Seen {
+                method: "HEAD".into(),
+                url: req.url.clone(),
+                headers: req.headers.clone(),
+                body_len: 0,
+            });
+            let key = percent_decode(req.url.rsplit('/').next().unwrap().split('?').next().unwrap());
+            return Ok(match self.state.borrow().objects.get(&key) {
+                Some(o) => HttpResponse {
+                    status: 200,
+                    headers: vec![("content-length".into(), o.len().to_string())],
+                    body: String::new(),
+                },
+                None => ok(404, String::new()),
+            });
+        }
+        if is_complete && self.state.borrow().completed.contains(upload_id.as_ref().unwrap()) {
+            self.state.borrow_mut().seen.push(Seen {
+                method: "POST".into(),
+                url: req.url.clone(),
+                headers: req.headers.clone(),
+                body_len: req.body_len(),
+            });
+            return Ok(xml_error(404, "NoSuchUpload", ""));
+        }
+        let result = self.answer_inner(req);
+        if is_complete && matches!(&result, Ok(r) if r.status == 200) {
+            let mut s = self.state.borrow_mut();
+            s.completed.push(upload_id.unwrap());
+            if std::mem::take(&mut s.lose_complete_answer) {
+                return Err(HttpError::Network("connection reset after the server completed".into()));
+            }
+        }
+        result
+    }
+
+    fn answer_inner(&self, req: &HttpRequest) -> Result<HttpResponse, HttpError> {
         let n = self.state.borrow().seen.len();
         self.state.borrow_mut().seen.push(Seen {
             method: req.method.to_string(),

@@ -8,6 +8,7 @@ pub mod abort_multipart_upload;
 pub mod complete_multipart_upload;
 pub mod create_multipart_upload;
 pub mod error;
+pub mod head_object;
 pub mod list_parts;
 pub mod parts_collector;
 pub mod put_object;

@@ -151,14 +151,19 @@ export async function emulatorStats(url) {
   return (await fetch(new URL('/_emulator/stats', url))).json();
 }
 
-/** Resident memory (bytes) of Chromium's renderer processes: the largest one. */
+/**
+ * Private resident memory (RssAnon, bytes) of Chromium's renderer processes: the largest
+ * one. Anonymous memory only: file pages the renderer maps while reading the picked file
+ * are the kernel's page cache, reclaimable, and grow with the file for any uploader.
+ */
 function rendererRss() {
   let max = 0;
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('--type=renderer')) continue;
-      const rss = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+      const kb = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/RssAnon:\s+(\d+)/);
+      const rss = kb ? Number(kb[1]) * 1024 : 0;
       max = Math.max(max, rss);
     } catch { /* the process ended */ }
   }

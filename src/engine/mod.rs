@@ -13,5 +13,6 @@ pub mod rest_call;
 pub mod retry;
 pub mod saved_upload;
 pub mod session;
+pub mod slots;
 pub mod stall;
 pub mod throttle;

@@ -8,6 +8,7 @@
 use super::context::{EngineContext, Verdict};
 use super::error::UploadError;
 use super::ports::{FileSlice, FileSource, HttpRequest, HttpResponse};
+use super::slots::Slots;
 use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
 use crate::core::sigv4::PayloadHash;
@@ -159,15 +160,19 @@ pub async fn upload_file(
 
     let todo: Vec<PartRange> =
         plan.parts().filter(|p| !state.borrow().as_ref().is_some_and(|s| s.parts.contains_key(&p.number))).collect();
+    let slots = Slots::default();
+    let limit = || ctx.allowed_parts(concurrency);
     let mut pending = todo.into_iter();
     let mut in_flight = FuturesUnordered::new();
     let mut failure: Option<UploadError> = None;
     loop {
-        // After a failure no new part starts, but the parts already on the wire finish:
-        // their acknowledgements are kept for the retry.
-        while failure.is_none() && in_flight.len() < ctx.allowed_parts(concurrency) {
+        // One part more than may be sent is being prepared (read and checksummed), so
+        // the next part is ready the moment a slot frees. After a failure no new part
+        // starts, but the parts already on the wire finish: their acknowledgements are
+        // kept for the retry.
+        while failure.is_none() && in_flight.len() < limit() + 1 {
             match pending.next() {
-                Some(part) => in_flight.push(upload_part(ctx, client, file, &upload_id, part)),
+                Some(part) => in_flight.push(upload_part(ctx, client, file, &upload_id, part, &slots, &limit)),
                 None => break,
             }
         }
@@ -276,6 +281,8 @@ async fn upload_part(
     file: &dyn FileSource,
     upload_id: &str,
     part: PartRange,
+    slots: &Slots,
+    limit: &dyn Fn() -> usize,
 ) -> Result<(PartRange, AckedPart), UploadError> {
     ctx.control.running().await.map_err(|_| UploadError::cancelled())?;
     let bytes = file
@@ -303,6 +310,7 @@ async fn upload_part(
         Some(slice) => PartBody::Slice(slice),
         None => PartBody::Bytes(Rc::new(bytes)),
     };
+    let _slot = slots.acquire(limit).await;
     let etag = ctx
         .send(
             || {

@@ -2,7 +2,7 @@
 //! CompleteMultipartUpload, AbortMultipartUpload, ListParts, PutObject (plus GET/HEAD/DELETE of
 //! an object, handy for debugging), with S3's XML bodies, headers and error codes.
 
-use super::body::{receive_to_file, Received};
+use super::body::{receive_to_file, Hashes, Received};
 use super::multipart_store::{self as mps, PartMeta};
 use super::xml::{el, xml_response, S3Error, S3_NS};
 use super::Ctx;
@@ -96,8 +96,9 @@ mod bytes_alias {
 /// Checks a streamed body against x-amz-content-sha256 and Content-MD5; the caller discards the data on error.
 fn check_received(ctx: &Ctx, r: &Received) -> Result<(), S3Error> {
     if let Some(claimed) = &ctx.claimed_sha256 {
-        if claimed != &r.sha256_hex {
-            return Err(sha_mismatch(ctx, claimed, &r.sha256_hex));
+        let got = r.sha256_hex.as_deref().unwrap_or_default();
+        if claimed != got {
+            return Err(sha_mismatch(ctx, claimed, got));
         }
     }
     if let Some(md5_b64) = ctx.header("content-md5") {
@@ -176,7 +177,8 @@ async fn upload_part(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     require_content_length(&ctx)?;
     let root = mp_root(&ctx);
     let tmp = mps::part_tmp(&root, &meta.upload_id, n);
-    let r = receive_to_file(body, &tmp).await.map_err(|e| S3Error::new(400, "IncompleteBody", e))?;
+    let hashes = Hashes { sha256: ctx.claimed_sha256.is_some(), crc32: false };
+    let r = receive_to_file(body, &tmp, hashes).await.map_err(|e| S3Error::new(400, "IncompleteBody", e))?;
     // Injected faults strike after the whole body arrived, as a real server's failures do, and
     // the part is never stored: only a 200 means the server has it.
     if let Some(fault) = ctx.store.faults.decide_part(ctx.upload, &ctx.key, n) {
@@ -191,7 +193,7 @@ async fn upload_part(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
         part_number: n,
         size: r.size,
         md5_hex: r.md5_hex(),
-        sha256: r.sha256_hex.clone(),
+        sha256: r.sha256_hex.clone().unwrap_or_default(),
         last_modified: ctx.store.now_rfc3339(),
     };
     let uid = meta.upload_id.clone();
@@ -404,7 +406,8 @@ async fn abort_multipart(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error
 async fn put_object(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     require_content_length(&ctx)?;
     let tmp = ctx.store.tmp_dir(&ctx.upload).join(format!("{}.put", uuid::Uuid::new_v4().simple()));
-    let r = receive_to_file(body, &tmp).await.map_err(|e| S3Error::new(400, "IncompleteBody", e))?;
+    let hashes = Hashes { sha256: true, crc32: true };
+    let r = receive_to_file(body, &tmp, hashes).await.map_err(|e| S3Error::new(400, "IncompleteBody", e))?;
     if let Err(e) = check_received(&ctx, &r) {
         let _ = tokio::fs::remove_file(&tmp).await;
         return Err(e);
@@ -414,7 +417,7 @@ async fn put_object(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
         key: ctx.key.clone(),
         size: r.size,
         etag: etag.clone(),
-        sha256: r.sha256_hex.clone(),
+        sha256: r.sha256_hex.clone().unwrap_or_default(),
         crc32: r.crc32,
         last_modified: ctx.store.now_rfc3339(),
         content_type: ctx.header("content-type").map(str::to_string),

@@ -31,8 +31,13 @@ export function startEmulator(args = []) {
   });
 }
 
-export function stopAll() {
+const browsers = [];
+
+/** Stop every emulator and browser a test started, even after a failed assertion (an open
+ * browser would keep node, and so CI, waiting forever). */
+export async function stopAll() {
   for (const p of running) p.kill();
+  await Promise.all(browsers.map((b) => b.close().catch(() => {})));
 }
 
 export async function launch() {
@@ -41,6 +46,7 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
+  browsers.push(browser);
   // playwright-core waits forever by default; a test must fail, not hang.
   const newPage = browser.newPage.bind(browser);
   browser.newPage = async (options) => {

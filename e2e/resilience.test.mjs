@@ -43,8 +43,8 @@ const FAULTS = [
   ['--clock-skew-secs 1200', 30, (s, secs, u) => u.S3.Rejected >= 1],
   ['--token-ttl-secs 2 --latency-ms 100', 30, (s) => s.TokensIssued >= 2 && s.ExpiredTokenRejections >= 1],
   ['--max-concurrent-parts 2', 30, (s) => s.ConcurrencySlowDowns >= 1 && s.MaxPartsInFlight <= 2],
-  ['--fail-rate 0.2 --stall-rate 0.02 --hide-etag --clock-skew-secs 1200 --token-ttl-secs 5', 100,
-    (s, secs, u) => s.InjectedInternalErrors + s.InjectedSlowDowns + s.DroppedConnections >= 1 && u.S3.Rejected >= 1],
+  ['--fail-rate 0.2 --stall-rate 0.02 --hide-etag --clock-skew-secs 1200 --token-ttl-secs 5', 160,
+    (s, secs, u) => s.InjectedInternalErrors + s.InjectedSlowDowns + s.DroppedConnections >= 1 && u.S3.Rejected >= 1 && s.TokensIssued >= 2],
 ];
 
 test('each fault alone and all together: the upload completes byte-identical, in one session', { timeout: 900_000 }, async () => {

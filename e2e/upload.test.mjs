@@ -152,7 +152,9 @@ test('cross-origin: page on one origin, Panopto on another (ETag hidden), CORS a
 
   // The same page from an origin the API does not allow: the browser blocks it.
   const denied = await browser.newPage();
-  await denied.goto(`${other.url}/?server=${encodeURIComponent(api.url)}`);
+  // A fixed token, so that the element's own first request meets the CORS refusal (the
+  // demo's tokenProvider would otherwise fail first, on the token endpoint).
+  await denied.goto(`${other.url}/?server=${encodeURIComponent(api.url)}&token=dev-token`);
   await recordEvents(denied);
   await denied.locator('panopto-uploader input.picker').setInputFiles(media);
   await denied.locator('panopto-uploader button.primary').click();

@@ -162,7 +162,7 @@ export async function emulatorStats(url) {
  * one. Anonymous memory only: file pages the renderer maps while reading the picked file
  * are the kernel's page cache, reclaimable, and grow with the file for any uploader.
  */
-function rendererRss() {
+export function rendererRss() {
   let max = 0;
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {

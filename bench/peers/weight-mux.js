@@ -1,0 +1,2 @@
+// Weight only: the <mux-uploader> element.
+import '@mux/mux-uploader';

@@ -1,0 +1,230 @@
+// The benchmark run behind `./scripts/bench.sh`: every contender uploads the same file on
+// disk to the same emulator upload target, in the same headless Chromium, in one run.
+// Writes bench/results/latest.md (table + machine) and bench/results/throughput.svg.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { makeBigFile, MIB, ROOT, rendererRss, startEmulator, stopAll } from '../e2e/harness.mjs';
+import { chart } from './chart.mjs';
+import { startDriver } from './webdriver.mjs';
+
+process.env.EMULATOR_BIN ||= path.join(ROOT, 'target/release/panopto-emulator');
+const HERE = import.meta.dirname;
+const RESULTS = path.join(HERE, 'results');
+const PART = 5 * MIB;
+const QUICK = process.env.BENCH_QUICK === '1'; // smaller files, for trying the script out
+const size = (mib) => (QUICK ? Math.max(16, mib / 16) : mib) * MIB;
+
+const PROFILES = [
+  { name: 'loopback', flags: [], mib: 1024, cap: null },
+  { name: '50 ms, 200 Mbit/s', flags: ['--latency-ms', '50', '--bandwidth-mbps', '200'], mib: 256, cap: 200 },
+  { name: 'home broadband: 20 ms, 40 Mbit/s up', flags: ['--latency-ms', '20', '--bandwidth-mbps', '40'], mib: 64, cap: 40 },
+];
+const CONTENDERS = [
+  { id: 'ours', label: 'ours (concurrency 4)', concurrency: 4 },
+  { id: 'ours-1', label: 'ours (concurrency 1, like Panopto\'s samples)', concurrency: 1 },
+  { id: 'lib-storage', label: '@aws-sdk/lib-storage (queue 4)', concurrency: 4 },
+  { id: 'limit', label: 'the limit: plain fetch PUTs (4 at once)', concurrency: 4 },
+];
+
+const files = new Map();
+function file(mib) {
+  if (!files.has(mib)) files.set(mib, makeBigFile(`bench ${mib}.mp4`, size(mib), mib));
+  return files.get(mib);
+}
+
+const LIB_STORAGE = fs.readFileSync(path.join(HERE, 'build/lib-storage.js'), 'utf8');
+const LIMIT = fs.readFileSync(path.join(HERE, 'limit.js'), 'utf8');
+
+/** The demo page on the web origin pointed at `api`, with the peers' scripts and a plain
+ * file input. A fresh navigation for every run. */
+async function page(d, web, api) {
+  await d.open(`${web.url}/?server=${encodeURIComponent(api.url)}`);
+  await d.eval(async (scripts) => {
+    await customElements.whenDefined('panopto-uploader');
+    for (const text of scripts) {
+      const s = document.createElement('script');
+      s.textContent = text;
+      document.head.append(s);
+    }
+    const i = document.createElement('input');
+    i.type = 'file';
+    i.id = 'bench-file';
+    document.body.append(i);
+  }, [LIMIT, LIB_STORAGE]);
+}
+
+/** Ours through the element's public API: addFiles() then start(). Seconds from
+ * `uploadstart` to the last byte acknowledged; command → first part request. With
+ * `sample`, the peaks of wasm memory, V8 heap (CDP `Performance.getMetrics`) and the
+ * renderer's RssAnon, every 250 ms. (The upload runs in the page while node polls:
+ * chromedriver runs one command at a time, so a sampler cannot wait inside the upload.) */
+async function runOurs(d, filePath, concurrency, sample = false) {
+  await d.setFile('#bench-file', filePath);
+  await d.eval(async (c) => {
+    const el = document.querySelector('panopto-uploader');
+    el.setAttribute('concurrency', String(c));
+    const t = (window.__t = {});
+    el.addEventListener('uploadstart', () => { t.start ??= performance.now(); });
+    el.addEventListener('progress', (e) => { if (e.detail.loaded === e.detail.total) t.end ??= performance.now(); });
+    el.addEventListener('uploadcomplete', () => { t.done = true; });
+    el.addEventListener('uploaderror', (e) => { t.error = e.detail.message; });
+    t.command = performance.now();
+    el.addFiles(document.getElementById('bench-file').files);
+    el.start();
+  }, concurrency);
+  const peak = { wasm: 0, jsHeap: 0, anon: 0, samples: 0 };
+  if (sample) await d.cdp('Performance.enable');
+  for (;;) {
+    const state = await d.eval(async (sample) => {
+      const t = window.__t;
+      const wasm = sample ? (await import('/pkg/panopto-uploader.js')).wasmMemoryBytes() : 0;
+      return { done: !!t.done, error: t.error ?? null, wasm };
+    }, sample);
+    if (state.error) throw new Error(`our upload failed: ${state.error}`);
+    if (sample) {
+      const { metrics } = await d.cdp('Performance.getMetrics');
+      peak.jsHeap = Math.max(peak.jsHeap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      peak.wasm = Math.max(peak.wasm, state.wasm);
+      peak.anon = Math.max(peak.anon, rendererRss());
+      peak.samples++;
+    }
+    if (state.done) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const t = await d.eval(() => {
+    const first = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=')).map((e) => e.startTime);
+    return { ...window.__t, firstPart: Math.min(...first) };
+  });
+  return { seconds: (t.end - t.start) / 1000, firstPartMs: t.firstPart - t.command, peak };
+}
+
+async function runPeer(d, id, filePath, server) {
+  await d.setFile('#bench-file', filePath);
+  return d.eval(async (id, server, part) => {
+    const f = document.getElementById('bench-file').files[0];
+    const t0 = performance.now();
+    const r = id === 'limit'
+      ? { seconds: await window.__limitUpload(f, server, 'dev-token', part, 4) }
+      : await window.__libStorageUpload(f, server, 'dev-token', part, 4);
+    const first = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && e.startTime >= t0).map((e) => e.startTime);
+    return { seconds: r.seconds, firstPartMs: Math.min(...first) - t0 };
+  }, id, server, PART);
+}
+
+async function throughput(d, web) {
+  const rows = [];
+  for (const profile of PROFILES) {
+    const filePath = file(profile.mib);
+    const bytes = fs.statSync(filePath).size;
+    for (const c of CONTENDERS) {
+      const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100', ...profile.flags]);
+      await page(d, web, api);
+      const r = c.id.startsWith('ours') ? await runOurs(d, filePath, c.concurrency) : await runPeer(d, c.id, filePath, api.url);
+      const mbps = bytes / 1e6 / r.seconds;
+      const row = { profile: profile.name, contender: c.id, label: c.label, mib: bytes / MIB, seconds: r.seconds, MBps: mbps, firstPartMs: r.firstPartMs, utilisation: profile.cap ? (mbps * 8) / profile.cap : null };
+      console.log(JSON.stringify(row));
+      rows.push(row);
+      api.proc.kill();
+    }
+  }
+  return rows;
+}
+
+async function memory(d, web) {
+  const rows = [];
+  for (const mib of [256, 1024, 4096]) {
+    const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100']);
+    await page(d, web, api);
+    const r = await runOurs(d, file(mib), 4, true);
+    const row = { mib: size(mib) / MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples };
+    console.log(JSON.stringify(row));
+    rows.push(row);
+    api.proc.kill();
+  }
+  return rows;
+}
+
+async function cpu(d, web) {
+  await d.open(`${web.url}/`);
+  return d.eval(async () => {
+    await customElements.whenDefined('panopto-uploader');
+    const glue = await import('/pkg/panopto-uploader-wasm.js');
+    const data = new Uint8Array(64 << 20);
+    for (let i = 0; i < data.length; i += 4096) data[i] = i & 255;
+    let t = performance.now();
+    glue.benchSha256(data);
+    const wasmSha = data.length / 1e6 / ((performance.now() - t) / 1000);
+    t = performance.now();
+    await crypto.subtle.digest('SHA-256', data);
+    const webCrypto = data.length / 1e6 / ((performance.now() - t) / 1000);
+    t = performance.now();
+    const n = glue.benchSignParts(20000);
+    const signPerSec = n / ((performance.now() - t) / 1000);
+    return { wasmSha, webCrypto, signPerSec };
+  });
+}
+
+function gz(buf) {
+  return zlib.gzipSync(buf, { level: 9 }).length;
+}
+
+function weight() {
+  const pkg = path.join(ROOT, 'www/pkg');
+  const snippet = execFileSync('find', [path.join(pkg, 'snippets'), '-name', '*.js']).toString().trim().split('\n').filter(Boolean);
+  const ours = [
+    ['wasm', path.join(pkg, 'panopto-uploader-wasm_bg.wasm')],
+    ['JS glue', path.join(pkg, 'panopto-uploader-wasm.js')],
+    ['entry', path.join(pkg, 'panopto-uploader.js')],
+    ...snippet.map((s) => ['element class', s]),
+  ].map(([what, f]) => { const b = fs.readFileSync(f); return { what, raw: b.length, gzip: gz(b) }; });
+  const css = fs.readFileSync(path.join(ROOT, 'src/ui/style.css'));
+  ours.push({ what: 'CSS (inside the wasm)', raw: css.length, gzip: gz(css), counted: false });
+  const bundle = (name, extra = []) => {
+    const bufs = [fs.readFileSync(path.join(HERE, 'build', `${name}.js`)), ...extra.map((f) => fs.readFileSync(f))];
+    return { raw: bufs.reduce((a, b) => a + b.length, 0), gzip: bufs.reduce((a, b) => a + gz(b), 0) };
+  };
+  const nm = path.join(HERE, 'node_modules');
+  const peers = [
+    { what: '@aws-sdk/lib-storage + client-s3', ...bundle('weight-lib-storage') },
+    { what: 'Uppy core + Dashboard + aws-s3, with CSS', ...bundle('weight-uppy', [path.join(nm, '@uppy/core/dist/style.min.css'), path.join(nm, '@uppy/dashboard/dist/style.min.css')]) },
+    { what: '<mux-uploader>', ...bundle('weight-mux') },
+  ];
+  return { ours, peers };
+}
+
+function versions() {
+  const v = (p) => JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules', p, 'package.json'))).version;
+  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  return {
+    machine: `${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    chromium,
+    node: process.version,
+    libStorage: v('@aws-sdk/lib-storage'),
+    uppy: v('@uppy/core'),
+    mux: v('@mux/mux-uploader'),
+    esbuild: v('esbuild'),
+  };
+}
+
+const started = Date.now();
+const web = await startEmulator(['--www', path.join(ROOT, 'www')]);
+const d = await startDriver();
+let rows, mem, cpuFigures;
+try {
+  rows = await throughput(d, web);
+  mem = await memory(d, web);
+  cpuFigures = await cpu(d, web);
+} finally {
+  await d.quit();
+  await stopAll();
+}
+const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, mem, cpu: cpuFigures, weight: weight(), minutes: (Date.now() - started) / 60000 };
+fs.mkdirSync(RESULTS, { recursive: true });
+fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2));
+const { report } = await import('./report.mjs');
+fs.writeFileSync(path.join(RESULTS, 'latest.md'), report(result));
+fs.writeFileSync(path.join(RESULTS, 'throughput.svg'), chart(result));
+console.log(`wrote ${path.join(RESULTS, 'latest.md')} and throughput.svg in ${result.minutes.toFixed(1)} min`);

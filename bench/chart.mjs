@@ -20,7 +20,7 @@ export function chart(result) {
     parts.push(`<text x="16" y="${y + 14}" font-size="13" font-weight="600">${esc(profile)} — ${rows[0].mib} MiB</text>`);
     y += 22;
     for (const r of rows) {
-      const w = Math.max(1, ((width - left - 120) * r.MBps) / max);
+      const w = Math.max(1, ((width - left - 170) * r.MBps) / max);
       const util = r.utilisation == null ? '' : ` · ${(r.utilisation * 100).toFixed(0)} % of the link`;
       parts.push(`<text x="${left - 8}" y="${y + 13}" font-size="12" text-anchor="end">${esc(r.label)}</text>`);
       parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar}" rx="3" fill="${COLORS[r.contender] || '#555'}"/>`);
@@ -29,8 +29,9 @@ export function chart(result) {
     }
     y += 14;
   }
-  parts.push(`<text x="16" y="${y + 4}" font-size="11" fill="#555">${esc(result.versions.machine)}; ${esc(result.versions.chromium)}; ${esc(result.when.slice(0, 10))}</text>`);
-  const height = y + 16;
+  parts.push(`<text x="16" y="${y + 4}" font-size="11" fill="#555">${esc(result.versions.machine)}</text>`);
+  parts.push(`<text x="16" y="${y + 19}" font-size="11" fill="#555">${esc(result.versions.chromium)}; run ${esc(result.when.slice(0, 10))}</text>`);
+  const height = y + 30;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" role="img" aria-label="Upload throughput per contender and link profile">
 <rect width="100%" height="100%" fill="#fff"/>
 ${parts.join('\n')}

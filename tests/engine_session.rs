@@ -381,3 +381,45 @@ fn a_complete_whose_answer_was_lost_is_settled_with_head_object() {
     assert_eq!(run.count("POST", "uploadId=up1"), 2, "the retried Complete got NoSuchUpload");
     assert_eq!(run.count("HEAD", "lecture%201.mp4"), 1, "HEAD showed the object complete");
 }
+
+#[test]
+fn paused_before_the_first_request_sends_nothing_until_resumed() {
+    let fake = FakePanopto::new();
+    let media = data(7 * MIB as usize, 15);
+    let mut run = start(fake.clone(), spec(media.clone(), None), "good-token");
+    run.control.pause();
+    run.pool.run_until_stalled();
+    assert!(fake.seen().is_empty(), "nothing sent while paused: {:?}", fake.seen());
+    run.control.resume();
+    let (result, run) = run.finish();
+    result.unwrap();
+    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+}
+
+#[test]
+fn cancel_while_paused_aborts_and_deletes() {
+    let fake = FakePanopto::new();
+    let f2 = fake.clone();
+    let seen_parts = Rc::new(Cell::new(0));
+    let s = seen_parts.clone();
+    fake.fault(move |_, req| {
+        if req.url.contains("partNumber=") {
+            s.set(s.get() + 1);
+            if s.get() == 2 {
+                f2.state.borrow_mut().hold = true;
+            }
+        }
+        None
+    });
+    let mut run = start(fake.clone(), spec(data(30 * MIB as usize, 16), None), "good-token");
+    run.pool.run_until_stalled();
+    run.control.pause();
+    run.pool.run_until_stalled();
+    run.control.cancel();
+    let (result, run) = run.finish();
+    assert!(result.unwrap_err().is_cancelled());
+    let s = run.fake.state.borrow();
+    assert!(s.deleted, "DELETE sessionUpload sent");
+    assert_eq!(s.aborted_uploads, vec!["up1".to_string()]);
+    assert!(s.objects.is_empty());
+}

@@ -127,7 +127,7 @@ async function throughput(d, web) {
       const row = { profile: profile.name, contender: c.id, label: c.label, mib: bytes / MIB, seconds: r.seconds, MBps: mbps, firstPartMs: r.firstPartMs, utilisation: profile.cap ? (mbps * 8) / profile.cap : null };
       console.log(JSON.stringify(row));
       rows.push(row);
-      api.proc.kill();
+      api.stop();
     }
   }
   return rows;
@@ -142,7 +142,7 @@ async function memory(d, web) {
     const row = { mib: size(mib) / MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples };
     console.log(JSON.stringify(row));
     rows.push(row);
-    api.proc.kill();
+    api.stop();
   }
   return rows;
 }

@@ -26,9 +26,15 @@ export function startEmulator(args = []) {
     proc.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) resolve({ url: m[1], origin: m[1], proc });
+      if (m) resolve({ url: m[1], origin: m[1], proc, stop: () => stopEmulator(proc, dataDir) });
     });
   });
+}
+
+/** Kill one emulator and delete what it stored (uploads of GBs add up fast). */
+function stopEmulator(proc, dataDir) {
+  proc.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 const browsers = [];
@@ -38,6 +44,9 @@ const browsers = [];
 export async function stopAll() {
   for (const p of running) p.kill();
   await Promise.all(browsers.map((b) => b.close().catch(() => {})));
+  // The generated files and every emulator's data: gigabytes per run otherwise.
+  await new Promise((r) => setTimeout(r, 200));
+  fs.rmSync(TMP, { recursive: true, force: true });
 }
 
 export async function launch() {

@@ -51,7 +51,7 @@ export function report(r) {
   goal(ahead.every((a) => a > 1), `ahead of lib-storage on every profile (${ahead.map((a) => a.toFixed(2)).join(', ')})`);
   const util = shaped.map((p) => by(p, 'ours').utilisation);
   goal(util.every((u) => u >= 0.95), `≥ 95 % link utilisation on the shaped profiles (${util.map((u) => `${(u * 100).toFixed(1)} %`).join(', ')})`);
-  const bound = 4 * 5 + 32;
+  const bound = 4 * 5 + 32; // concurrency × part size + 32 MiB, as the issue states it
   const wasmFlat = r.mem.every((m) => m.wasm + m.jsHeap <= bound);
   goal(wasmFlat, `wasm + JS heap within concurrency × part size + 32 MiB = ${bound} MiB at every size (${r.mem.map((m) => f1(m.wasm + m.jsHeap)).join(', ')} MiB)`);
   const anon = r.mem.map((m) => m.rendererAnon);

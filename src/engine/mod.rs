@@ -5,6 +5,7 @@ pub mod context;
 pub mod control;
 pub mod error;
 pub mod fingerprint;
+pub mod list_parts;
 pub mod memory_file;
 pub mod multipart;
 pub mod ports;

@@ -7,6 +7,7 @@
 
 use super::context::{EngineContext, Verdict};
 use super::error::UploadError;
+use super::list_parts::{md5_hex, reconcile, recover_etags};
 use super::ports::{FileSlice, FileSource, HttpRequest, HttpResponse};
 use super::slots::Slots;
 use crate::core::part_plan::{PartPlan, PartRange};
@@ -71,7 +72,7 @@ pub(crate) enum PartBody {
 
 /// Judge an S3 answer: clock skew teaches the context the server's time and retries;
 /// other transient errors retry; the rest fail with S3's own code and message.
-fn judge_s3<T>(
+pub(super) fn judge_s3<T>(
     ctx: &EngineContext,
     operation: &str,
     response: &HttpResponse,
@@ -93,11 +94,11 @@ fn judge_s3<T>(
     }
 }
 
-fn signing_error(e: impl std::fmt::Display) -> UploadError {
+pub(super) fn signing_error(e: impl std::fmt::Display) -> UploadError {
     UploadError::new("signing", e.to_string(), false)
 }
 
-fn parts_error(e: impl std::fmt::Display) -> UploadError {
+pub(super) fn parts_error(e: impl std::fmt::Display) -> UploadError {
     UploadError::new("parts", e.to_string(), false)
 }
 
@@ -328,147 +329,6 @@ async fn upload_part(
     }
     let md5 = md5.filter(|_| etag.is_none());
     Ok((part, AckedPart { etag, crc32, size: part.len(), md5 }))
-}
-
-/// Every part the server holds for `upload_id` (all pages).
-async fn list_all_parts(
-    ctx: &EngineContext,
-    client: &S3Client,
-    upload_id: &str,
-) -> Result<Vec<s3::list_parts::ListedPart>, UploadError> {
-    let mut marker = None;
-    let mut all = Vec::new();
-    loop {
-        let page = ctx
-            .send(
-                || {
-                    Ok(to_http(
-                        s3::list_parts::build(client, upload_id, None, marker, ctx.signing_time())
-                            .map_err(signing_error)?,
-                        None,
-                    ))
-                },
-                |r| judge_s3(ctx, "ListParts", r, |r| s3::list_parts::parse(r.status, &r.body)),
-            )
-            .await?;
-        all.extend(page.parts);
-        match page.next_part_number_marker {
-            Some(m) => marker = Some(m),
-            None => return Ok(all),
-        }
-    }
-}
-
-/// The ETag header was not readable (the server does not list it in
-/// `Access-Control-Expose-Headers`): ask the server with ListParts instead of hanging or
-/// guessing.
-async fn recover_etags(
-    ctx: &EngineContext,
-    client: &S3Client,
-    upload_id: &str,
-    collector: &mut PartsCollector,
-    missing: &[u32],
-    sent_md5: impl Fn(u32) -> Option<String>,
-) -> Result<(), UploadError> {
-    for p in list_all_parts(ctx, client, upload_id).await?.iter().filter(|p| missing.contains(&p.number)) {
-        if let Some(sent) = sent_md5(p.number) {
-            if is_md5(&p.etag) && !same_etag(&p.etag, &sent) {
-                return Err(UploadError::new(
-                    "etag-mismatch",
-                    format!("part {} on the server (ETag {}) is not what was sent (MD5 {sent})", p.number, p.etag),
-                    false,
-                ));
-            }
-        }
-        collector.record(p.number, &p.etag).map_err(parts_error)?;
-    }
-    match missing.iter().find(|n| !collector.contains(**n)) {
-        Some(n) => Err(UploadError::new(
-            "etag-hidden",
-            format!(
-                "part {n} was sent but its ETag is neither readable (CORS must expose ETag) nor listed by ListParts"
-            ),
-            false,
-        )),
-        None => Ok(()),
-    }
-}
-
-fn same_etag(a: &str, b: &str) -> bool {
-    a.trim_matches('"').eq_ignore_ascii_case(b.trim_matches('"'))
-}
-
-fn md5_hex(bytes: &[u8]) -> String {
-    use md5::{Digest, Md5};
-    Md5::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A plain part ETag is the hex MD5 of the part; servers may use other ETags (then
-/// there is nothing to check against).
-fn is_md5(etag: &str) -> bool {
-    let e = etag.trim_matches('"');
-    e.len() == 32 && e.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn etag_matches(etag: &str, bytes: &[u8]) -> bool {
-    !is_md5(etag) || same_etag(etag, &md5_hex(bytes))
-}
-
-/// Before continuing a multipart upload, agree with the server on which parts it has.
-///
-/// Why: the saved state may be behind (the page closed between an acknowledgement and
-/// the save) or ahead (the server lost parts, or the upload expired). Parts the server
-/// has in full are kept or adopted (their CRC-32 computed from the local file: a read,
-/// not a re-send); parts it does not have, or has with another size or ETag, are sent
-/// again. An upload the server no longer knows starts over.
-async fn reconcile(
-    ctx: &EngineContext,
-    client: &S3Client,
-    file: &dyn FileSource,
-    plan: PartPlan,
-    state: &RefCell<Option<MultipartState>>,
-) -> Result<(), UploadError> {
-    let Some(upload_id) = state.borrow().as_ref().map(|s| s.upload_id.clone()) else { return Ok(()) };
-    let listed = match list_all_parts(ctx, client, &upload_id).await {
-        Ok(l) => l,
-        Err(e) if e.code == "s3-NoSuchUpload" => {
-            *state.borrow_mut() = None;
-            return Ok(());
-        }
-        Err(e) => return Err(e),
-    };
-    let ranges: BTreeMap<u32, PartRange> = plan.parts().map(|p| (p.number, p)).collect();
-    let mut known = state.borrow().as_ref().map(|s| s.parts.clone()).unwrap_or_default();
-    let mut agreed = BTreeMap::new();
-    for p in listed {
-        let Some(range) = ranges.get(&p.number) else { continue };
-        if p.size != range.len() {
-            continue;
-        }
-        match known.remove(&p.number) {
-            Some(mine) if mine.etag.as_deref().is_none_or(|e| same_etag(e, &p.etag)) => {
-                agreed.insert(p.number, AckedPart { etag: Some(p.etag), ..mine });
-            }
-            Some(_) => {} // different bytes on the server: send ours again
-            None => {
-                let bytes = file.read(range.start, range.end).await.map_err(|e| {
-                    UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
-                })?;
-                // Adopt only what provably holds our bytes: a file edited since the
-                // first run must not be spliced with the old upload's parts.
-                if bytes.len() as u64 == range.len() && etag_matches(&p.etag, &bytes) {
-                    agreed.insert(
-                        p.number,
-                        AckedPart { etag: Some(p.etag), crc32: crc32fast::hash(&bytes), size: p.size, md5: None },
-                    );
-                }
-            }
-        }
-    }
-    if let Some(s) = state.borrow_mut().as_mut() {
-        s.parts = agreed;
-    }
-    Ok(())
 }
 
 /// AbortMultipartUpload after a cancel, tried once: a failure here is not the user's

@@ -18,7 +18,7 @@ use panopto_uploader::engine::fingerprint::fingerprint;
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::saved_upload::*;
 use panopto_uploader::engine::session::*;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -29,17 +29,7 @@ const MEDIA: usize = 32 * MIB as usize; // 7 parts of 5 MiB
 /// last checkpoint saved it.
 fn interrupted_after(fake: &FakePanopto, media: &[u8], parts: usize) -> SessionRecord {
     let saved = Rc::new(RefCell::new(None::<String>));
-    let seen = Rc::new(Cell::new(0));
-    let (s, f2) = (seen.clone(), fake.clone());
-    fake.fault(move |_, req| {
-        if req.url.contains("partNumber=") {
-            s.set(s.get() + 1);
-            if s.get() == parts {
-                f2.state.borrow_mut().hold = true;
-            }
-        }
-        None
-    });
+    fake.hold_after_parts(parts);
     let mut run = start(fake.clone(), spec(media.to_vec(), None), "good-token");
     run.pool.run_until_stalled();
     // What the element's checkpoint handler would have written last.

@@ -79,11 +79,7 @@ fn retryable_s3_errors_back_off_and_succeed_without_progress_going_back() {
         if req.url.contains("partNumber=2") && f.get() < 3 {
             f.set(f.get() + 1);
             return Some(match f.get() {
-                1 => Ok(HttpResponse {
-                    status: 503,
-                    headers: vec![],
-                    body: "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>".into(),
-                }),
+                1 => Ok(slow_down()),
                 2 => Err(HttpError::Network("connection reset".into())),
                 _ => Ok(HttpResponse {
                     status: 500,
@@ -225,18 +221,7 @@ fn pause_keeps_acknowledged_parts_and_resume_finishes() {
     let media = data(30 * MIB as usize, 8);
     let mut run = start(fake.clone(), spec(media.clone(), None), "good-token");
     // Let the first parts through, then hold everything in flight.
-    let acked = Rc::new(Cell::new(0));
-    let a = acked.clone();
-    let f2 = fake.clone();
-    fake.fault(move |_, req| {
-        if req.url.contains("partNumber=") {
-            a.set(a.get() + 1);
-            if a.get() == 2 {
-                f2.state.borrow_mut().hold = true;
-            }
-        }
-        None
-    });
+    fake.hold_after_parts(2);
     run.pool.run_until_stalled();
     assert!(run.result.borrow().is_none(), "held mid-upload");
     run.control.pause();
@@ -348,11 +333,7 @@ fn slow_down_halves_the_parts_in_flight_for_a_while() {
     fake.fault(move |_, req| {
         if req.url.contains("partNumber=5&") && !r.get() {
             r.set(true);
-            return Some(Ok(HttpResponse {
-                status: 503,
-                headers: vec![],
-                body: "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>".into(),
-            }));
+            return Some(Ok(slow_down()));
         }
         None
     });
@@ -399,18 +380,7 @@ fn paused_before_the_first_request_sends_nothing_until_resumed() {
 #[test]
 fn cancel_while_paused_aborts_and_deletes() {
     let fake = FakePanopto::new();
-    let f2 = fake.clone();
-    let seen_parts = Rc::new(Cell::new(0));
-    let s = seen_parts.clone();
-    fake.fault(move |_, req| {
-        if req.url.contains("partNumber=") {
-            s.set(s.get() + 1);
-            if s.get() == 2 {
-                f2.state.borrow_mut().hold = true;
-            }
-        }
-        None
-    });
+    fake.hold_after_parts(2);
     let mut run = start(fake.clone(), spec(data(30 * MIB as usize, 16), None), "good-token");
     run.pool.run_until_stalled();
     run.control.pause();

@@ -162,6 +162,11 @@ fn ok(status: u16, body: String) -> HttpResponse {
     HttpResponse { status, headers: vec![], body }
 }
 
+/// S3's answer to an overloaded client.
+pub fn slow_down() -> HttpResponse {
+    xml_error(503, "SlowDown", "")
+}
+
 fn xml_error(status: u16, code: &str, extra: &str) -> HttpResponse {
     ok(
         status,
@@ -176,6 +181,22 @@ impl FakePanopto {
 
     pub fn fault(&self, f: impl FnMut(usize, &HttpRequest) -> Option<Result<HttpResponse, HttpError>> + 'static) {
         self.faults.borrow_mut().push(Box::new(f));
+    }
+
+    /// Let `n` part requests through, then hold every part request in flight (until
+    /// [`Self::set_hold`]`(false)`, a pause or a cancel).
+    pub fn hold_after_parts(&self, n: usize) {
+        let seen = Cell::new(0);
+        let me = self.clone();
+        self.fault(move |_, req| {
+            if req.url.contains("partNumber=") {
+                seen.set(seen.get() + 1);
+                if seen.get() == n {
+                    me.state.borrow_mut().hold = true;
+                }
+            }
+            None
+        });
     }
 
     pub fn set_hold(&self, hold: bool) {

@@ -84,29 +84,40 @@ async fn run(store: Arc<Store>, id: Uuid) {
                         message: format!("internal error while processing: {e}"),
                     })
                 });
-                let ok = transition(&store, &id, st::PROCESSING, |r| match &verdict {
-                    Ok(()) => {
-                        r.state = st::COMPLETE;
-                        r.message_id = 0;
-                        r.message = None;
+                let now = store.now_ms();
+                // One lock for the stream and its session: a client that polls the stream to
+                // Complete must find it in the session's Streams straight away.
+                store.update_many(|all| {
+                    let Some(r) = all.get_mut(&id) else { return };
+                    if r.state != st::PROCESSING {
+                        return;
                     }
-                    Err(f) => {
-                        r.state = st::PROCESSING_ERROR;
-                        r.message_id = f.message_id;
-                        r.message = Some(f.message.clone());
-                    }
-                });
-                if ok && verdict.is_ok() && rec.kind == Kind::Stream {
-                    if let Some(parent) = rec.parent_session_id {
-                        if let Some(p) = store.find(|r| r.kind == Kind::Session && r.session_id == Some(parent)) {
-                            store.update(&p.id, |r| {
-                                if !r.streams.contains(&id) {
-                                    r.streams.push(id);
-                                }
-                            });
+                    match &verdict {
+                        Ok(()) => {
+                            r.state = st::COMPLETE;
+                            r.message_id = 0;
+                            r.message = None;
+                        }
+                        Err(f) => {
+                            r.state = st::PROCESSING_ERROR;
+                            r.message_id = f.message_id;
+                            r.message = Some(f.message.clone());
                         }
                     }
-                }
+                    r.state_since_ms = now;
+                    let parent = match (r.kind, &verdict) {
+                        (Kind::Stream, Ok(())) => r.parent_session_id,
+                        _ => None,
+                    };
+                    if let Some(parent) = parent {
+                        let p = all.values_mut().find(|p| p.kind == Kind::Session && p.session_id == Some(parent));
+                        if let Some(p) = p {
+                            if !p.streams.contains(&id) {
+                                p.streams.push(id);
+                            }
+                        }
+                    }
+                });
                 return;
             }
             st::UPLOAD_CANCELLED => {

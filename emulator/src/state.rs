@@ -197,6 +197,14 @@ impl Store {
         r
     }
 
+    /// Changes several records under one lock, so no reader sees half of a change that spans
+    /// records (a stream Complete but not yet listed on its session); writes state.json.
+    pub fn update_many<R>(&self, f: impl FnOnce(&mut BTreeMap<Uuid, UploadRecord>) -> R) -> R {
+        let r = f(&mut self.db.lock().unwrap().uploads);
+        self.save_now();
+        r
+    }
+
     /// Changes a record (counters) and schedules a debounced write.
     pub fn bump(&self, id: &Uuid, f: impl FnOnce(&mut UploadRecord)) {
         let found = {

@@ -41,6 +41,13 @@ export function report(r) {
   }
   out.push(`| **ours, total** | **${kib(raw)}** | **${kib(gzip)}** |`);
   for (const w of r.weight.peers) out.push(`| ${w.what} | ${kib(w.raw)} | ${kib(w.gzip)} |`);
+  const p = r.weight.profile;
+  if (p) {
+    out.push('', '### What our wasm is made of', '');
+    out.push(`Function bodies after \`wasm-opt -Oz\`, by the crate named in each function's symbol (\`bench/wasm_profile.mjs\`): generic code counts for the crate that defines it, so Leptos includes the view code it generated for our components. "gzip alone" compresses each group by itself. Code ${kib(p.code)} in ${p.functions} functions; data section (strings, CSS, lookup tables) ${kib(p.data)}.`, '');
+    out.push('| code from | raw | share | gzip alone |', '| --- | --- | --- | --- |');
+    for (const g of p.rows) out.push(`| ${g.what} | ${kib(g.raw)} | ${((g.raw / p.code) * 100).toFixed(0)} % | ${kib(g.gzip)} |`);
+  }
   out.push('', '## Goals', '');
   const loop = profiles[0];
   const shaped = profiles.slice(1);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { makeBigFile, MIB, ROOT, rendererRss, startEmulator, stopAll } from '../e2e/harness.mjs';
 import { chart } from './chart.mjs';
+import { wasmProfile } from './wasm_profile.mjs';
 import { startDriver } from './webdriver.mjs';
 
 process.env.EMULATOR_BIN ||= path.join(ROOT, 'target/release/panopto-emulator');
@@ -192,7 +193,7 @@ function weight() {
     { what: 'Uppy core + Dashboard + aws-s3, with CSS', ...bundle('weight-uppy', [path.join(nm, '@uppy/core/dist/style.min.css'), path.join(nm, '@uppy/dashboard/dist/style.min.css')]) },
     { what: '<mux-uploader>', ...bundle('weight-mux') },
   ];
-  return { ours, peers };
+  return { ours, peers, profile: wasmProfile(ROOT) };
 }
 
 function versions() {

@@ -45,17 +45,18 @@ impl std::error::Error for PartPlanError {}
 
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = bytes as f64;
     let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
+    while u < UNITS.len() - 1 && bytes >= 1u64 << (10 * (u + 1)) {
         u += 1;
     }
     if u == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
+        return format!("{bytes} B");
     }
+    // One decimal, rounded half up, in integers: formatting an f64 would pull ~15 KiB of
+    // float-printing code into the wasm for this one line.
+    let unit = 1u128 << (10 * u);
+    let tenths = (bytes as u128 * 10 + unit / 2) / unit;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[u])
 }
 
 /// One part: number from 1, and the byte range `[start, end)` of the file.
@@ -136,6 +137,24 @@ mod tests {
     // Run the same unit tests in the browser under `wasm-pack test`.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn human_size_rounds_to_one_decimal() {
+        let cases: [(u64, &str); 9] = [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.0 KiB"),
+            (1536, "1.5 KiB"),
+            (1024 * 1024 - 1, "1024.0 KiB"),
+            (5 * 1024 * 1024, "5.0 MiB"),
+            (3 * (1 << 30) / 2, "1.5 GiB"),
+            ((1 << 30) + (1 << 30) / 20 - 1, "1.0 GiB"),
+            (u64::MAX, "16777216.0 TiB"),
+        ];
+        for (bytes, text) in cases {
+            assert_eq!(human_size(bytes), text, "{bytes}");
+        }
+    }
 
     #[test]
     fn five_mib_parts_by_default_last_one_short() {

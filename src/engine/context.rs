@@ -196,7 +196,7 @@ impl EngineContext {
                     self.stats.borrow_mut().stalls += 1;
                     UploadError::new(
                         "stalled",
-                        format!("no answer from {origin} within {:.0} s", limit_ms / 1000.0),
+                        format!("no answer from {origin} within {} s", (limit_ms / 1000.0).round() as u64),
                         true,
                     )
                 }

@@ -141,7 +141,12 @@ pub(super) async fn reconcile(
                 if bytes.len() as u64 == range.len() && etag_matches(&p.etag, &bytes) {
                     agreed.insert(
                         p.number,
-                        AckedPart { etag: Some(p.etag), crc32: crc32fast::hash(&bytes), size: p.size, md5: None },
+                        AckedPart {
+                            etag: Some(p.etag),
+                            crc32: crate::core::checksum::crc32(&bytes),
+                            size: p.size,
+                            md5: None,
+                        },
                     );
                 }
             }

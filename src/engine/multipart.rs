@@ -10,6 +10,7 @@ use super::error::UploadError;
 use super::list_parts::{md5_hex, reconcile, recover_etags};
 use super::ports::{FileSlice, FileSource, HttpRequest, HttpResponse};
 use super::slots::Slots;
+use crate::core::checksum::{crc32, Crc32};
 use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
 use crate::core::sigv4::PayloadHash;
@@ -238,16 +239,11 @@ async fn complete(
         Err(e) => return Err(e),
     };
     // CRC-32 of the whole file from the parts' CRCs, in part order.
-    let mut crc = crc32fast::Hasher::new();
+    let mut crc = Crc32::new();
     for p in snapshot.parts.values() {
-        crc.combine(&crc32fast::Hasher::new_with_initial_len(p.crc32, p.size));
+        crc.append(p.crc32, p.size);
     }
-    Ok(UploadedFile {
-        name: client.object.file_name().to_string(),
-        size: plan.file_size(),
-        crc32: crc.finalize(),
-        etag,
-    })
+    Ok(UploadedFile { name: client.object.file_name().to_string(), size: plan.file_size(), crc32: crc.value(), etag })
 }
 
 /// CompleteMultipartUpload said `NoSuchUpload`: either an earlier attempt completed it
@@ -302,7 +298,7 @@ async fn upload_part(
             false,
         ));
     }
-    let crc32 = crc32fast::hash(&bytes);
+    let crc32 = crc32(&bytes);
     // Once ETags have been seen hidden, keep each part's MD5 to check what ListParts
     // reports later; otherwise it is not worth the time.
     let md5 = ctx.etags_hidden.get().then(|| md5_hex(&bytes));

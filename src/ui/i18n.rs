@@ -14,6 +14,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The BCP 47 tag for the `lang` attribute (screen readers pick their voice by it).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::Es => "es",
+        }
+    }
+
     /// `fr`, `fr-CA`, `FR` → French; anything unknown → English.
     pub fn parse(tag: Option<&str>) -> Lang {
         match tag.unwrap_or("").trim().to_ascii_lowercase().split(['-', '_']).next().unwrap_or("") {

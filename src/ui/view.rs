@@ -18,7 +18,7 @@ pub fn UploaderView(app: App) -> impl IntoView {
     let announcement = app.with_value(|a| a.announcement);
     let problems = move || config.with(|c| c.problems.join("; "));
     view! {
-        <div class="root" part="root" lang=move || format!("{:?}", config.get().lang).to_lowercase()>
+        <div class="root" part="root" lang=move || config.get().lang.code()>
             <Show when=move || !problems().is_empty()>
                 <p class="config-error" role="alert" part="error">{move || t(config.get().lang, Msg::NotConfigured(&problems()))}</p>
             </Show>

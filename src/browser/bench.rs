@@ -18,6 +18,12 @@ pub fn bench_sha256(bytes: &[u8]) -> String {
     }
 }
 
+/// CRC-32 of `bytes` (what each part costs before it is sent, for the manifest's checksum).
+#[wasm_bindgen(js_name = benchCrc32)]
+pub fn bench_crc32(bytes: &[u8]) -> u32 {
+    crate::core::checksum::crc32(bytes)
+}
+
 /// Sign `n` UploadPart requests (UNSIGNED-PAYLOAD, as the engine sends them); returns how
 /// many succeeded.
 #[wasm_bindgen(js_name = benchSignParts)]

@@ -6,12 +6,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { makeBigFile, MIB, ROOT, rendererRss, startEmulator, stopAll } from '../e2e/harness.mjs';
+import { emulatorBin, makeBigFile, MIB, ROOT, rendererRss, startEmulator, stopAll } from '../e2e/harness.mjs';
 import { chart } from './chart.mjs';
 import { wasmProfile } from './wasm_profile.mjs';
 import { startDriver } from './webdriver.mjs';
 
 process.env.EMULATOR_BIN ||= path.join(ROOT, 'target/release/panopto-emulator');
+// The figures are only fair against an optimised server: a debug emulator costs as much CPU
+// as the browser on loopback (an earlier run of this script measured against one by mistake).
+if (!emulatorBin().includes('/release/')) throw new Error(`EMULATOR_BIN must be a release build, not ${emulatorBin()}`);
 const HERE = import.meta.dirname;
 const RESULTS = path.join(HERE, 'results');
 const PART = 5 * MIB;

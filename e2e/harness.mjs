@@ -8,7 +8,9 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
-export const EMULATOR = process.env.EMULATOR_BIN || path.join(ROOT, 'target/debug/panopto-emulator');
+/** Read when an emulator starts, not when this module loads: the benchmark sets
+ * EMULATOR_BIN to the release build after its imports have run. */
+export const emulatorBin = () => process.env.EMULATOR_BIN || path.join(ROOT, 'target/debug/panopto-emulator');
 export const XSD = path.join(ROOT, 'tests/ucs/universal-capture-2.1.xsd');
 export const SHOTS = path.join(ROOT, 'target/e2e-screenshots');
 export const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'pu-e2e-'));
@@ -18,7 +20,7 @@ const running = [];
 /** Start panopto-emulator on a free port; resolves to { url, origin, proc }. */
 export function startEmulator(args = []) {
   const dataDir = fs.mkdtempSync(path.join(TMP, 'data-'));
-  const proc = spawn(EMULATOR, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(emulatorBin(), ['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   running.push(proc);
   return new Promise((resolve, reject) => {
     let out = '';

@@ -11,7 +11,7 @@ export function report(r) {
   out.push('# Benchmark results', '');
   out.push(`Run ${r.when}${r.quick ? ' (**quick mode: small files, not comparable**)' : ''}, ${r.minutes.toFixed(1)} min. Produced by \`./scripts/bench.sh\`; absolute figures depend on the machine, ratios within one run are what compare.`, '');
   out.push(`- Machine: ${v.machine}`, `- Browser: ${v.chromium} (headless, driven through chromedriver; see bench/webdriver.mjs for why not Playwright)`, `- Node ${v.node}; @aws-sdk/lib-storage ${v.libStorage}; Uppy ${v.uppy}; @mux/mux-uploader ${v.mux}; esbuild ${v.esbuild}`);
-  out.push('- Server: the release `panopto-emulator`, a fresh one per run, on 127.0.0.1; the page on another origin (CORS and preflights as in an LMS).', '- Part size 5 MiB for everyone; time counted from the first request to the last part acknowledged (Panopto\'s processing excluded).', '');
+  out.push('- Server: the release `panopto-emulator`, a fresh one per run, on 127.0.0.1; the page on another origin (CORS and preflights as in an LMS).', '- Part size 5 MiB for everyone; time counted the same way for everyone, from the page\'s Resource Timing: from the first part request to the last part\'s answer. Set-up before the first part differs between contenders and is in the last column.', '');
   out.push('## Throughput', '');
   out.push('| link | contender | file | time | MB/s | ÷ limit | ÷ lib-storage | link used | command → first part |');
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -66,6 +66,8 @@ const LIMIT = fs.readFileSync(path.join(HERE, 'limit.js'), 'utf8');
 async function page(d, web, api, peers = true) {
   await d.open(`${web.url}/?server=${encodeURIComponent(api.url)}`);
   await d.eval(async (scripts) => {
+    // Every part's timing is read back (partSeconds); the default buffer keeps only 250.
+    performance.setResourceTimingBufferSize(100_000);
     await customElements.whenDefined('panopto-uploader');
     for (const text of scripts) {
       const s = document.createElement('script');
@@ -84,6 +86,16 @@ async function page(d, web, api, peers = true) {
  * `sample`, the peaks of wasm memory, V8 heap (CDP `Performance.getMetrics`) and the
  * renderer's RssAnon, every 250 ms. (The upload runs in the page while node polls:
  * chromedriver runs one command at a time, so a sampler cannot wait inside the upload.) */
+/** The same clock for every contender: from the first part request leaving to the last
+ * part's answer, from the page's Resource Timing. Set-up before the first part (sessionUpload,
+ * CreateMultipartUpload, preflights) differs in kind between contenders and is reported
+ * apart, as "command → first part". */
+function partSeconds(t, bytes) {
+  const expected = Math.ceil(bytes / PART);
+  if (!(t.parts >= expected) || !(t.lastPart > t.firstPart)) throw new Error(`${t.parts} part requests timed, ${expected} expected`);
+  return (t.lastPart - t.firstPart) / 1000;
+}
+
 async function runOurs(d, filePath, concurrency, sample = false) {
   await d.setFile('#bench-file', filePath);
   await d.eval(async (c) => {
@@ -119,17 +131,20 @@ async function runOurs(d, filePath, concurrency, sample = false) {
     if (state.done) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const t = await d.eval(() => {
-    const first = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=')).map((e) => e.startTime);
-    return { ...window.__t, firstPart: Math.min(...first) };
-  });
+  const t = await d.eval((name) => {
+    // The media file's parts only: the manifest goes up as a one-part multipart upload too.
+    const parts = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && decodeURIComponent(e.name).includes(`/${name}?`));
+    window.__t.shape = parts.slice(0, 10).concat(parts.slice(-6)).map((e) => `${e.name.match(/partNumber=(\d+)/)[1]}:${(e.startTime - parts[0].startTime).toFixed(0)}-${(e.responseEnd - parts[0].startTime).toFixed(0)}`).join(' ');
+    return { ...window.__t, firstPart: Math.min(...parts.map((e) => e.startTime)), lastPart: Math.max(...parts.map((e) => e.responseEnd)), parts: parts.length };
+  }, path.basename(filePath));
   await dumpProfile(d);
   if (process.env.BENCH_TIMELINE) {
     const tl = t.timeline; const total = tl[tl.length - 1][1]; let k = 0; const out = [];
     for (let q = 1; q <= 10; q++) { let j = k; while (j < tl.length - 1 && tl[j][1] < total * q / 10) j++; out.push(((tl[j][1] - tl[k][1]) / 1e6 / ((tl[j][0] - tl[k][0]) / 1000)).toFixed(0)); k = j; }
     console.log('MB/s per tenth:', out.join(' '));
   }
-  return { seconds: (t.end - t.start) / 1000, firstPartMs: t.firstPart - t.command, peak };
+  if (process.env.BENCH_TIMELINE) console.log('parts (number:start-end ms):', t.shape);
+  return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, peak };
 }
 
 async function dumpProfile(d) {
@@ -150,12 +165,12 @@ async function runPeer(d, id, filePath, server) {
   return d.eval(async (id, server, part) => {
     const f = document.getElementById('bench-file').files[0];
     const t0 = performance.now();
-    const r = id === 'limit'
-      ? { seconds: await window.__limitUpload(f, server, 'dev-token', part, 4) }
-      : await window.__libStorageUpload(f, server, 'dev-token', part, 4);
-    const first = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && e.startTime >= t0).map((e) => e.startTime);
-    return { seconds: r.seconds, firstPartMs: Math.min(...first) - t0 };
-  }, id, server, PART).then(async (r) => { await dumpProfile(d); return r; });
+    if (id === 'limit') await window.__limitUpload(f, server, 'dev-token', part, 4);
+    else await window.__libStorageUpload(f, server, 'dev-token', part, 4);
+    const parts = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && e.startTime >= t0 && decodeURIComponent(e.name).includes(`/${f.name}?`));
+    const firstPart = Math.min(...parts.map((e) => e.startTime));
+    return { firstPart, lastPart: Math.max(...parts.map((e) => e.responseEnd)), parts: parts.length, firstPartMs: firstPart - t0 };
+  }, id, server, PART).then(async (r) => { await dumpProfile(d); return { seconds: partSeconds(r, fs.statSync(filePath).size), firstPartMs: r.firstPartMs }; });
 }
 
 async function throughput(d, web) {

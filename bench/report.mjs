@@ -13,16 +13,17 @@ export function report(r) {
   out.push(`- Machine: ${v.machine}`, `- Browser: ${v.chromium} (headless, driven through chromedriver; see bench/webdriver.mjs for why not Playwright)`, `- Node ${v.node}; @aws-sdk/lib-storage ${v.libStorage}; Uppy ${v.uppy}; @mux/mux-uploader ${v.mux}; esbuild ${v.esbuild}`);
   out.push('- Server: the release `panopto-emulator`, a fresh one per run, on 127.0.0.1; the page on another origin (CORS and preflights as in an LMS).', '- Part size 5 MiB for everyone; time counted the same way for everyone, from the page\'s Resource Timing: from the first part request to the last part\'s answer. Set-up before the first part differs between contenders and is in the last column.', '');
   out.push('## Throughput', '');
-  out.push('| link | contender | file | time | MB/s | ÷ limit | ÷ lib-storage | link used | command → first part |');
-  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  out.push('| link | contender | file | time | MB/s | ÷ limit | ÷ lib-storage | link used | command → first part | CPU s per GiB: page main thread, rest of browser, emulator |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const p of profiles) {
     const limit = by(p, 'limit');
     const peer = by(p, 'lib-storage');
     for (const x of r.rows.filter((y) => y.profile === p)) {
       const runs = x.runs?.length > 1 ? ` (runs: ${x.runs.map(f1).join(', ')})` : '';
-      out.push(`| ${p} | ${x.label} | ${x.mib} MiB | ${x.seconds.toFixed(2)} s | ${f1(x.MBps)}${runs} | ${(x.MBps / limit.MBps).toFixed(2)} | ${(x.MBps / peer.MBps).toFixed(2)} | ${x.utilisation == null ? '—' : `${(x.utilisation * 100).toFixed(1)} %`} | ${f1(x.firstPartMs)} ms |`);
+      out.push(`| ${p} | ${x.label} | ${x.mib} MiB | ${x.seconds.toFixed(2)} s | ${f1(x.MBps)}${runs} | ${(x.MBps / limit.MBps).toFixed(2)} | ${(x.MBps / peer.MBps).toFixed(2)} | ${x.utilisation == null ? '—' : `${(x.utilisation * 100).toFixed(1)} %`} | ${f1(x.firstPartMs)} ms | ${x.cpu ? [x.cpu.pageMain, x.cpu.renderer + x.cpu.browser, x.cpu.emulator].map(f1).join(' / ') : '—'} |`);
     }
   }
+  out.push('', 'CPU: seconds of CPU per GiB uploaded, from each thread\'s `/proc` counters over the run (set-up included): the page\'s main thread (where our wasm, the peers\' JS and the rendering run), the rest of Chromium (renderer threads, browser process, network service: reading the file and sending it), and the emulator.');
   if (r.rows.some((x) => x.runs?.length > 1)) out.push('', 'Loopback is a CPU contest on this machine and varies from run to run: there each contender ran twice, in mirrored order (A B C D D C B A), and the faster run is the one shown and compared.');
   out.push('', '![throughput](throughput.svg)', '');
   out.push('## Memory (ours, concurrency 4, loopback)', '');

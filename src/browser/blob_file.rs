@@ -7,20 +7,48 @@ use futures_util::future::LocalBoxFuture;
 #[derive(Clone)]
 pub struct BlobFile {
     file: web_sys::File,
-    /// The slice the last read used, kept for the `slice` of the same range that follows
-    /// (the engine reads a part for its checksum, then sends it): Chromium registers every
-    /// new Blob with the browser process, and profiling showed slicing twice per part cost
-    /// ~2 ms of main thread each time.
-    last_read: std::rc::Rc<std::cell::RefCell<Option<(u64, u64, web_sys::Blob)>>>,
+    /// The last range sliced, kept for the one other use of the same range that follows
+    /// (the engine slices a part to send it and reads it for its checksum): Chromium
+    /// registers every new Blob with the browser process, and profiling showed slicing
+    /// twice per part cost ~2 ms of main thread each time.
+    last_slice: std::rc::Rc<std::cell::RefCell<Option<(u64, u64, web_sys::Blob)>>>,
 }
 
 impl BlobFile {
     pub fn new(file: web_sys::File) -> Self {
-        BlobFile { file, last_read: Default::default() }
+        BlobFile { file, last_slice: Default::default() }
     }
 
     pub fn file(&self) -> &web_sys::File {
         &self.file
+    }
+}
+
+/// Window for [`FileSource::read_chunks`]: big enough that the per-call cost vanishes,
+/// small enough to stay in the CPU cache while the CRC runs over it.
+const CHUNK: usize = 256 * 1024;
+
+impl BlobFile {
+    /// The Blob for a range: the one kept by the previous call if it was for the same
+    /// range (and then no longer kept), or a new one, kept for the next call.
+    fn range_blob(&self, start: u64, end: u64) -> Result<web_sys::Blob, wasm_bindgen::JsValue> {
+        let mut kept = self.last_slice.borrow_mut();
+        if let Some((_, _, blob)) = kept.take_if(|(s, e, _)| (*s, *e) == (start, end)) {
+            return Ok(blob);
+        }
+        let blob = self.file.slice_with_f64_and_f64(start as f64, end as f64)?;
+        *kept = Some((start, end, blob.clone()));
+        Ok(blob)
+    }
+
+    /// The range as a JS byte array (one read of the file).
+    async fn read_buffer(&self, start: u64, end: u64) -> Result<js_sys::Uint8Array, FileError> {
+        let err = |e: wasm_bindgen::JsValue| {
+            FileError(e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default())
+        };
+        let slice = self.range_blob(start, end).map_err(err)?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await.map_err(err)?;
+        Ok(js_sys::Uint8Array::new(&buffer))
     }
 }
 
@@ -38,24 +66,33 @@ impl FileSource for BlobFile {
         self.file.type_()
     }
     fn slice(&self, start: u64, end: u64) -> Option<FileSlice> {
-        let cached = self.last_read.borrow_mut().take_if(|(s, e, _)| (*s, *e) == (start, end));
-        let blob = match cached {
-            Some((_, _, blob)) => blob,
-            None => self.file.slice_with_f64_and_f64(start as f64, end as f64).ok()?,
-        };
+        let blob = self.range_blob(start, end).ok()?;
         Some(FileSlice { handle: std::rc::Rc::new(blob), len: end - start })
     }
 
     fn read(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<Vec<u8>, FileError>> {
+        Box::pin(async move { Ok(self.read_buffer(start, end).await?.to_vec()) })
+    }
+
+    fn read_chunks<'a>(
+        &'a self,
+        start: u64,
+        end: u64,
+        sink: &'a mut dyn FnMut(&[u8]),
+    ) -> LocalBoxFuture<'a, Result<u64, FileError>> {
         Box::pin(async move {
-            let err = |e: wasm_bindgen::JsValue| {
-                FileError(e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default())
-            };
-            let slice = self.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(err)?;
-            let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await.map_err(err)?;
-            // Stored after the await: nothing else runs between this and the engine's slice().
-            *self.last_read.borrow_mut() = Some((start, end, slice));
-            Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+            let all = self.read_buffer(start, end).await?;
+            // Into wasm a window at a time: the part stays in the JS ArrayBuffer (freed by
+            // the GC) and wasm memory does not grow by a part per read in progress.
+            let mut window = vec![0u8; CHUNK.min(all.length() as usize)];
+            let mut at = 0u32;
+            while at < all.length() {
+                let n = (all.length() - at).min(CHUNK as u32);
+                all.subarray(at, at + n).copy_to(&mut window[..n as usize]);
+                sink(&window[..n as usize]);
+                at += n;
+            }
+            Ok(all.length() as u64)
         })
     }
 }

@@ -82,7 +82,11 @@ fn same_etag(a: &str, b: &str) -> bool {
 
 pub(super) fn md5_hex(bytes: &[u8]) -> String {
     use md5::{Digest, Md5};
-    Md5::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Md5::digest(bytes))
+}
+
+pub(super) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A plain part ETag is the hex MD5 of the part; servers may use other ETags (then

@@ -7,7 +7,7 @@
 
 use super::context::{EngineContext, Verdict};
 use super::error::UploadError;
-use super::list_parts::{md5_hex, reconcile, recover_etags};
+use super::list_parts::{hex, md5_hex, reconcile, recover_etags};
 use super::ports::{FileSlice, FileSource, HttpRequest, HttpResponse};
 use super::slots::Slots;
 use crate::core::checksum::{crc32, Crc32};
@@ -15,6 +15,7 @@ use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
 use crate::core::sigv4::PayloadHash;
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -282,31 +283,44 @@ async fn upload_part(
     limit: &dyn Fn() -> usize,
 ) -> Result<(PartRange, AckedPart), UploadError> {
     ctx.control.running().await.map_err(|_| UploadError::cancelled())?;
-    let bytes = file
-        .read(part.start, part.end)
-        .await
-        .map_err(|e| UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false))?;
-    if bytes.len() as u64 != part.len() {
+    // Once ETags have been seen hidden, keep each part's MD5 to check what ListParts
+    // reports later; otherwise it is not worth the time.
+    let want_md5 = ctx.etags_hidden.get();
+    let read_error = |e: super::ports::FileError| {
+        UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
+    };
+    let (read, crc32, md5, body) = match file.slice(part.start, part.end) {
+        // The body goes from the file to the wire without us; we only need the checksums,
+        // taken a window at a time.
+        Some(slice) => {
+            let mut crc = Crc32::new();
+            let mut md5 = want_md5.then(Md5::new);
+            let mut sink = |chunk: &[u8]| {
+                crc.update(chunk);
+                if let Some(m) = md5.as_mut() {
+                    m.update(chunk);
+                }
+            };
+            let read = file.read_chunks(part.start, part.end, &mut sink).await.map_err(read_error)?;
+            (read, crc.value(), md5.map(|m| hex(&m.finalize())), PartBody::Slice(slice))
+        }
+        None => {
+            let bytes = file.read(part.start, part.end).await.map_err(read_error)?;
+            let md5 = want_md5.then(|| md5_hex(&bytes));
+            (bytes.len() as u64, crc32(&bytes), md5, PartBody::Bytes(Rc::new(bytes)))
+        }
+    };
+    if read != part.len() {
         return Err(UploadError::new(
             "file-changed",
             format!(
-                "part {} read {} bytes instead of {}: the file changed while uploading",
+                "part {} read {read} bytes instead of {}: the file changed while uploading",
                 part.number,
-                bytes.len(),
                 part.len()
             ),
             false,
         ));
     }
-    let crc32 = crc32(&bytes);
-    // Once ETags have been seen hidden, keep each part's MD5 to check what ListParts
-    // reports later; otherwise it is not worth the time.
-    let md5 = ctx.etags_hidden.get().then(|| md5_hex(&bytes));
-    let body = match file.slice(part.start, part.end) {
-        // The bytes were only needed for the checksums: drop them now.
-        Some(slice) => PartBody::Slice(slice),
-        None => PartBody::Bytes(Rc::new(bytes)),
-    };
     let _slot = slots.acquire(limit).await;
     let etag = ctx
         .send(

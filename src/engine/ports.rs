@@ -133,6 +133,21 @@ pub trait FileSource {
     /// The MIME type the browser reports (may be empty).
     fn content_type(&self) -> String;
     fn read(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<Vec<u8>, FileError>>;
+    /// Feeds the range to `sink` in order, in chunks; returns how many bytes it fed. For
+    /// checksums of a part that is then sent as a [`FileSlice`]: a source that can should
+    /// not hold the whole range in (wasm) memory. The default reads it at once.
+    fn read_chunks<'a>(
+        &'a self,
+        start: u64,
+        end: u64,
+        sink: &'a mut dyn FnMut(&[u8]),
+    ) -> LocalBoxFuture<'a, Result<u64, FileError>> {
+        Box::pin(async move {
+            let bytes = self.read(start, end).await?;
+            sink(&bytes);
+            Ok(bytes.len() as u64)
+        })
+    }
     /// The range as a body the transport can send without the bytes passing through the
     /// engine (see [`FileSlice`]); `None` when it cannot, and the bytes are sent instead.
     fn slice(&self, _start: u64, _end: u64) -> Option<FileSlice> {

@@ -261,7 +261,7 @@ impl FakePanopto {
             method: req.method.to_string(),
             url: req.url.clone(),
             headers: req.headers.clone(),
-            body_len: req.body.as_ref().map_or(0, |b| b.len()),
+            body_len: req.body_len(),
         });
         for f in self.faults.borrow_mut().iter_mut() {
             if let Some(r) = f(n, req) {
@@ -271,7 +271,11 @@ impl FakePanopto {
         let path_and_query = req.url.split_once("://").unwrap().1.split_once('/').unwrap().1;
         let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
         let query: BTreeMap<String, String> = parse_query(query).into_iter().collect();
-        let body = req.body.as_ref().map(|b| b.as_ref().clone()).unwrap_or_default();
+        let body = match &req.slice {
+            // Test slices (SlicedFile) carry their bytes; a real one is a Blob the browser sends.
+            Some(slice) => slice.handle.downcast_ref::<Vec<u8>>().expect("a test slice holds its bytes").clone(),
+            None => req.body.as_ref().map(|b| b.as_ref().clone()).unwrap_or_default(),
+        };
         if path.starts_with("Panopto/PublicAPI/REST/sessionUpload") {
             return Ok(self.rest(req, path));
         }

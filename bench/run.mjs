@@ -233,6 +233,8 @@ async function throughput(d, web) {
       const row = { profile: profile.name, contender: c.id, label: c.label, mib: bytes / MIB, seconds: r.seconds, MBps: mbps, firstPartMs: r.firstPartMs, utilisation: profile.cap ? (mbps * 8) / profile.cap : null, cpu };
       console.log(JSON.stringify(row));
       api.stop();
+      // The emulator stored the whole file: flush it to disk now, not during the next run.
+      execFileSync('sync');
       const prev = best.get(c.id);
       row.runs = [...(prev?.runs ?? []), mbps];
       best.set(c.id, !prev || mbps > prev.MBps ? row : { ...prev, runs: row.runs });
@@ -252,6 +254,7 @@ async function memory(d, web) {
     console.log(JSON.stringify(row));
     rows.push(row);
     api.stop();
+    execFileSync('sync');
   }
   return rows;
 }

@@ -71,3 +71,19 @@ export function report(r) {
   out.push('');
   return out.join('\n');
 }
+
+/** The short form the README shows between its bench markers: the main ratios and the goals. */
+export function summary(r) {
+  const by = (profile, id) => r.rows.find((x) => x.profile === profile && x.contender === id);
+  const profiles = [...new Set(r.rows.map((x) => x.profile))];
+  const out = [`Last run ${r.when.slice(0, 10)} on ${r.versions.machine.split(',').slice(0, 2).join(',')} (every figure: [bench/results/latest.md](bench/results/latest.md)):`, ''];
+  out.push('| link | ours | lib-storage | the limit | ours ÷ limit | ours ÷ lib-storage |', '| --- | --- | --- | --- | --- | --- |');
+  for (const p of profiles) {
+    const [o, l, m] = ['ours', 'lib-storage', 'limit'].map((id) => by(p, id));
+    const fig = (x) => (x.utilisation == null ? `${x.MBps.toFixed(1)} MB/s` : `${(x.utilisation * 100).toFixed(1)} % of the link`);
+    out.push(`| ${p} | ${fig(o)} | ${fig(l)} | ${fig(m)} | ${(o.MBps / m.MBps).toFixed(2)} | ${(o.MBps / l.MBps).toFixed(2)} |`);
+  }
+  const goals = report(r).split('## Goals')[1].trim();
+  out.push('', 'Goals:', '', goals);
+  return out.join('\n');
+}

@@ -346,7 +346,12 @@ if (TRY) process.exit(0);
 const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, mem, cpu: cpuFigures, weight: weight(), minutes: (Date.now() - started) / 60000 };
 fs.mkdirSync(RESULTS, { recursive: true });
 fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2));
-const { report } = await import('./report.mjs');
+const { report, summary } = await import('./report.mjs');
 fs.writeFileSync(path.join(RESULTS, 'latest.md'), report(result));
+// The README's summary, between its markers, so it never shows other figures than latest.md.
+const readme = path.join(ROOT, 'README.md');
+const text = fs.readFileSync(readme, 'utf8');
+const marks = /(<!-- bench:start -->)[\s\S]*?(<!-- bench:end -->)/;
+if (!QUICK && marks.test(text)) fs.writeFileSync(readme, text.replace(marks, (_, a, b) => `${a}\n${summary(result)}\n${b}`));
 fs.writeFileSync(path.join(RESULTS, 'throughput.svg'), chart(result));
 console.log(`wrote ${path.join(RESULTS, 'latest.md')} and throughput.svg in ${result.minutes.toFixed(1)} min`);

@@ -6,7 +6,8 @@
 use super::context::EngineContext;
 use super::error::UploadError;
 use super::multipart::{judge_s3, parts_error, signing_error, to_http, AckedPart, MultipartState};
-use super::ports::FileSource;
+use super::ports::{FileError, FileSource};
+use crate::core::checksum::Crc32;
 use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Client};
 use std::cell::RefCell;
@@ -85,8 +86,39 @@ pub(super) fn md5_hex(bytes: &[u8]) -> String {
     hex(&Md5::digest(bytes))
 }
 
-pub(super) fn hex(digest: &[u8]) -> String {
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the engine needs to know of a part's bytes without keeping them.
+pub(super) struct PartSums {
+    /// Bytes actually read (short when the file changed).
+    pub len: u64,
+    pub crc32: u32,
+    pub md5: Option<String>,
+}
+
+/// CRC-32 (and MD5 when asked) of a part, fed from the file a chunk at a time.
+pub(super) async fn part_sums(
+    file: &dyn FileSource,
+    range: PartRange,
+    want_md5: bool,
+) -> Result<PartSums, UploadError> {
+    use md5::{Digest, Md5};
+    let mut crc = Crc32::new();
+    let mut md5 = want_md5.then(Md5::new);
+    let mut sink = |chunk: &[u8]| {
+        crc.update(chunk);
+        if let Some(m) = md5.as_mut() {
+            m.update(chunk);
+        }
+    };
+    let len = file.read_chunks(range.start, range.end, &mut sink).await.map_err(read_error)?;
+    Ok(PartSums { len, crc32: crc.value(), md5: md5.map(|m| hex(&m.finalize())) })
+}
+
+pub(super) fn read_error(e: FileError) -> UploadError {
+    UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
 }
 
 /// A plain part ETag is the hex MD5 of the part; servers may use other ETags (then
@@ -96,8 +128,8 @@ fn is_md5(etag: &str) -> bool {
     e.len() == 32 && e.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn etag_matches(etag: &str, bytes: &[u8]) -> bool {
-    !is_md5(etag) || same_etag(etag, &md5_hex(bytes))
+fn etag_matches(etag: &str, md5: &str) -> bool {
+    !is_md5(etag) || same_etag(etag, md5)
 }
 
 /// Before continuing a multipart upload, agree with the server on which parts it has.
@@ -137,21 +169,12 @@ pub(super) async fn reconcile(
             }
             Some(_) => {} // different bytes on the server: send ours again
             None => {
-                let bytes = file.read(range.start, range.end).await.map_err(|e| {
-                    UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
-                })?;
+                let sums = part_sums(file, *range, true).await?;
                 // Adopt only what provably holds our bytes: a file edited since the
                 // first run must not be spliced with the old upload's parts.
-                if bytes.len() as u64 == range.len() && etag_matches(&p.etag, &bytes) {
-                    agreed.insert(
-                        p.number,
-                        AckedPart {
-                            etag: Some(p.etag),
-                            crc32: crate::core::checksum::crc32(&bytes),
-                            size: p.size,
-                            md5: None,
-                        },
-                    );
+                if sums.len == range.len() && sums.md5.as_deref().is_some_and(|m| etag_matches(&p.etag, m)) {
+                    agreed
+                        .insert(p.number, AckedPart { etag: Some(p.etag), crc32: sums.crc32, size: p.size, md5: None });
                 }
             }
         }

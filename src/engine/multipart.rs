@@ -7,7 +7,7 @@
 
 use super::context::{EngineContext, Verdict};
 use super::error::UploadError;
-use super::list_parts::{hex, md5_hex, reconcile, recover_etags};
+use super::list_parts::{md5_hex, part_sums, read_error, reconcile, recover_etags};
 use super::ports::{FileSlice, FileSource, HttpRequest, HttpResponse};
 use super::slots::Slots;
 use crate::core::checksum::{crc32, Crc32};
@@ -15,7 +15,6 @@ use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{self, PartsCollector, S3Body, S3Client, S3Error, S3Request};
 use crate::core::sigv4::PayloadHash;
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -286,23 +285,12 @@ async fn upload_part(
     // Once ETags have been seen hidden, keep each part's MD5 to check what ListParts
     // reports later; otherwise it is not worth the time.
     let want_md5 = ctx.etags_hidden.get();
-    let read_error = |e: super::ports::FileError| {
-        UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false)
-    };
     let (read, crc32, md5, body) = match file.slice(part.start, part.end) {
         // The body goes from the file to the wire without us; we only need the checksums,
         // taken a window at a time.
         Some(slice) => {
-            let mut crc = Crc32::new();
-            let mut md5 = want_md5.then(Md5::new);
-            let mut sink = |chunk: &[u8]| {
-                crc.update(chunk);
-                if let Some(m) = md5.as_mut() {
-                    m.update(chunk);
-                }
-            };
-            let read = file.read_chunks(part.start, part.end, &mut sink).await.map_err(read_error)?;
-            (read, crc.value(), md5.map(|m| hex(&m.finalize())), PartBody::Slice(slice))
+            let sums = part_sums(file, part, want_md5).await?;
+            (sums.len, sums.crc32, sums.md5, PartBody::Slice(slice))
         }
         None => {
             let bytes = file.read(part.start, part.end).await.map_err(read_error)?;

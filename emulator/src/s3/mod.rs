@@ -5,9 +5,12 @@
 //! Panopto), authenticate, then check that the upload still accepts files, then run the operation.
 
 pub mod body;
+pub mod complete;
+pub mod ctx;
 pub mod multipart_store;
 pub mod ops;
 pub mod ops_read;
+pub mod validate;
 pub mod xml;
 
 use crate::faults::parts::PartSlot;
@@ -16,43 +19,13 @@ use crate::sigv4_verify::{self, AuthKind, IncomingRequest};
 use crate::state::{st, Store, TokenLeak};
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, Response};
+use ctx::Ctx;
 use percent_encoding::percent_decode_str;
 use std::sync::Arc;
 use uuid::Uuid;
 use xml::S3Error;
 
 pub const PREFIX: &str = "/panopto/upload/";
-
-/// Everything an operation needs to know about the request.
-pub struct Ctx {
-    pub store: Arc<Store>,
-    pub upload: Uuid,
-    /// Key relative to the upload prefix (decoded once).
-    pub key: String,
-    pub host: String,
-    pub method: Method,
-    pub query: Vec<(String, String)>,
-    pub headers: Vec<(String, String)>,
-    pub claimed_sha256: Option<String>,
-    /// Closes this request's connection without a response (the dropped-connection fault).
-    pub kill: Option<ConnKill>,
-}
-
-impl Ctx {
-    pub fn full_key(&self) -> String {
-        format!("{}/{}", self.upload, self.key)
-    }
-    pub fn q(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-    /// Counts an auth-related rejection (bad payload hash, ...).
-    pub fn reject(&self) {
-        self.store.bump(&self.upload, |r| r.s3.rejected += 1);
-    }
-}
 
 pub fn is_s3_path(path: &str) -> bool {
     path.len() >= PREFIX.len() && path[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)

@@ -1,10 +1,10 @@
 //! Read-side and housekeeping S3 operations: ListParts (with real pagination), GET/HEAD of an
 //! object and DELETE of an object.
 
+use super::ctx::{load_mpu, mp_root, Ctx};
 use super::multipart_store::{self as mps, PartMeta};
-use super::ops::{load_mpu, mp_root, quoted, small_body};
-use super::xml::{el, xml_response, S3Error, S3_NS};
-use super::Ctx;
+use super::validate::small_body;
+use super::xml::{el, quoted, xml_response, S3Error, S3_NS};
 use crate::objects;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Response, StatusCode};

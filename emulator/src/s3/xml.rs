@@ -27,6 +27,11 @@ pub fn el(name: &str, value: &str) -> String {
     format!("<{name}>{}</{name}>", esc(value))
 }
 
+/// An ETag as S3 writes it, in headers and XML bodies alike: the MD5 hex in double quotes.
+pub fn quoted(md5_hex: &str) -> String {
+    format!("\"{md5_hex}\"")
+}
+
 pub fn xml_response(status: StatusCode, body: String) -> Response<Body> {
     let mut r = Response::new(Body::from(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}")));
     *r.status_mut() = status;

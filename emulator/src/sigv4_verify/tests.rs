@@ -1,4 +1,6 @@
 //! Verifier tests against the S3 API Reference worked examples (tests/sigv4/s3-doc-examples.json, vendored from shared/sigv4).
+use super::mismatch::explain;
+use super::types::Scope;
 use super::*;
 
 const EXAMPLES: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sigv4/s3-doc-examples.json"));

@@ -1,10 +1,17 @@
 //! `<panopto-uploader>`: upload lecture recordings to Panopto straight from the browser.
 //!
-//! The crate is split the way the design asks for: [`core`] is the functional core (SigV4,
-//! S3 multipart request building and XML parsing, the UploadTarget rule, part planning, the
-//! UCS manifest and the Panopto REST types). It has no `web-sys`, runs under plain
-//! `cargo test` on the host and is compiled unchanged to wasm. The browser shell (fetch,
-//! File slices, the Leptos UI and the custom element) lives outside it and only adapts.
+//! The crate is split the way the design asks for, each layer using only those before it:
+//! - [`core`]: the functional core (SigV4, S3 operations as build + parse, the UploadTarget
+//!   rule, part planning, the UCS manifest, the Panopto REST types);
+//! - [`engine`]: the upload logic behind ports (retries, pause, resume, the protocol flows);
+//! - [`item`]: one queued file's state machine (what the teacher and the page see);
+//! - `browser`: the ports in the browser (fetch, `File` slices, timers, IndexedDB);
+//! - [`ui`]: the message catalogue and configuration, and the Leptos view that reads state
+//!   and sends commands;
+//! - `element`: the custom element, which carries out the state machine's effects.
+//!
+//! Everything up to `item` (and `ui`'s catalogue and configuration) has no `web-sys`, runs
+//! under plain `cargo test` on the host and is compiled unchanged to wasm.
 
 // S3Error carries the server's whole answer (code, message, request id, server time); errors are
 // the cold path, so boxing them would only add noise.
@@ -12,6 +19,7 @@
 
 pub mod core;
 pub mod engine;
+pub mod item;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]

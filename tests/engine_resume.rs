@@ -12,41 +12,20 @@ mod fake_panopto;
 use engine_run::*;
 use fake_panopto::*;
 use futures_executor::block_on;
-use futures_util::future::LocalBoxFuture;
 use panopto_uploader::core::part_plan::MIB;
+use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::fingerprint::fingerprint;
+use panopto_uploader::engine::flow::{Outcome, UploadFlow, UploadRecord};
 use panopto_uploader::engine::memory_file::MemoryFile;
+use panopto_uploader::engine::ports::SavedUploads;
 use panopto_uploader::engine::saved_upload::*;
-use panopto_uploader::engine::session::*;
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use panopto_uploader::engine::session::record::SessionRecord;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 const MEDIA: usize = 32 * MIB as usize; // 7 parts of 5 MiB
 
-/// Start an upload, let `parts` parts through, then hold the rest in flight and
-/// "close the page": the engine is dropped mid-transfer. Returns the record as the
-/// last checkpoint saved it.
-fn interrupted_after(fake: &FakePanopto, media: &[u8], parts: usize) -> SessionRecord {
-    let saved = Rc::new(RefCell::new(None::<String>));
-    fake.hold_after_parts(parts);
-    let mut run = start(fake.clone(), spec(media.to_vec(), None), "good-token");
-    run.pool.run_until_stalled();
-    // What the element's checkpoint handler would have written last.
-    *saved.borrow_mut() = Some(serde_json::to_string(&*run.record.borrow()).unwrap());
-    assert!(run.result.borrow().is_none(), "interrupted mid-upload");
-    drop(run); // the tab closes: requests in flight vanish unanswered
-    fake.faults.borrow_mut().clear();
-    fake.set_hold(false);
-    let json = saved.borrow().clone().unwrap();
-    serde_json::from_str(&json).unwrap()
-}
-
-fn resume(
-    fake: &FakePanopto,
-    media: &[u8],
-    record: SessionRecord,
-) -> (Result<SessionOutcome, panopto_uploader::engine::error::UploadError>, Run) {
+fn resume(fake: &FakePanopto, media: &[u8], record: UploadRecord) -> (Result<Outcome, UploadError>, Run) {
     start_with(fake.clone(), spec(media.to_vec(), None), "good-token", Rc::new(RefCell::new(record))).finish()
 }
 
@@ -59,7 +38,7 @@ fn a_saved_record_resumes_after_reload_without_resending_acknowledged_parts() {
     let fake = FakePanopto::new();
     let media = data(MEDIA, 21);
     let record = interrupted_after(&fake, &media, 3);
-    let acked = record.files[0].multipart.as_ref().unwrap().parts.len();
+    let acked = open_upload(&record, 0).unwrap().parts.len();
     assert_eq!(acked, 3, "three parts acknowledged before the reload");
     let (result, run) = resume(&fake, &media, record);
     result.unwrap();
@@ -87,7 +66,9 @@ fn a_part_acknowledged_after_the_last_save_is_adopted_not_resent() {
     let media = data(MEDIA, 22);
     let mut record = interrupted_after(&fake, &media, 4);
     // The page closed between the fourth acknowledgement and its save.
-    record.files[0].multipart.as_mut().unwrap().parts.remove(&4);
+    edit_open_upload(&mut record, 0, |m| {
+        m.parts.remove(&4);
+    });
     let (result, run) = resume(&fake, &media, record);
     result.unwrap();
     assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
@@ -132,36 +113,21 @@ fn a_finished_session_is_only_polled() {
     let media = data(6 * MIB as usize, 25);
     let (result, run) = start(fake.clone(), spec(media.clone(), None), "good-token").finish();
     result.unwrap();
-    let mut record = run.record.borrow().clone();
-    // The save before the page closed still said "not finished".
-    record.finished = false;
+    // The save before the page closed still said "not finished": every file done, State 1
+    // not yet recorded.
+    let record = run
+        .checkpoints
+        .borrow()
+        .iter()
+        .rev()
+        .find(|r| matches!(session_of(r), Some(SessionRecord::Uploading { .. })))
+        .cloned()
+        .unwrap();
     let before = fake.seen().len();
     let (result, _) = resume(&fake, &media, record);
     result.unwrap();
     let after: Vec<_> = fake.seen()[before..].iter().map(|s| s.method.clone()).collect();
     assert!(after.iter().all(|m| m == "GET"), "only status reads, no upload: {after:?}");
-}
-
-#[derive(Default)]
-struct MapStore(RefCell<BTreeMap<String, String>>);
-
-impl SavedUploads for MapStore {
-    fn get(&self, key: &str) -> LocalBoxFuture<'_, Option<String>> {
-        let v = self.0.borrow().get(key).cloned();
-        Box::pin(async move { v })
-    }
-    fn put(&self, key: &str, json: String) -> LocalBoxFuture<'_, ()> {
-        self.0.borrow_mut().insert(key.to_string(), json);
-        Box::pin(async {})
-    }
-    fn delete(&self, key: &str) -> LocalBoxFuture<'_, ()> {
-        self.0.borrow_mut().remove(key);
-        Box::pin(async {})
-    }
-    fn keys(&self) -> LocalBoxFuture<'_, Vec<String>> {
-        let k = self.0.borrow().keys().cloned().collect();
-        Box::pin(async move { k })
-    }
 }
 
 #[test]
@@ -170,18 +136,23 @@ fn saved_uploads_are_found_by_fingerprint_fit_their_spec_expire_and_hold_no_toke
     let media = data(3 * MIB as usize, 26);
     let file = MemoryFile::new("lecture 1.mp4", "video/mp4", media.clone());
     let fp = block_on(fingerprint(&file)).unwrap();
-    let s = spec(media.clone(), None);
+    let tokens = || Rc::new(Tokens { refreshed: Cell::new(0), first: "good-token" });
+    let identity = flow(spec(media.clone(), None), tokens()).identity();
     let fake = FakePanopto::new();
     let (_, run) = start(fake, spec(media.clone(), None), "good-token").finish();
-    let saved = SavedUpload::new(fp.clone(), "http://fake", &s, run.record.borrow().clone(), 1_000.0);
-    block_on(save(&store, &saved));
+    let record = run.checkpoints.borrow()[2].clone();
+    let saved = SavedUpload::new(fp.clone(), identity.clone(), record, 1_000.0);
+    let put = |s: &SavedUpload| block_on(store.put(&s.fingerprint.key(), s.to_json()));
+    put(&saved);
     let json = store.0.borrow().values().next().unwrap().clone();
     assert!(!json.contains("good-token") && !json.contains("fresh-token"), "no token in storage");
     let found = block_on(find(&store, &fp, 2_000.0)).expect("found again");
     assert_eq!(found, saved);
-    assert!(found.fits("http://fake", &s));
-    assert!(!found.fits("http://other", &s));
-    assert!(!found.fits("http://fake", &spec(media.clone(), Some(vec![1, 2, 3]))), "a caption was added");
+    assert!(found.fits(&identity));
+    let mut elsewhere = flow(spec(media.clone(), None), tokens());
+    elsewhere.server = panopto_uploader::core::panopto_rest::PanoptoServer::new("http://other").unwrap();
+    assert!(!found.fits(&elsewhere.identity()));
+    assert!(!found.fits(&flow(spec(media.clone(), Some(vec![1, 2, 3])), tokens()).identity()), "a caption was added");
     // Another file with the same name and size is not this one.
     let mut other = media.clone();
     other[0] ^= 1;
@@ -190,7 +161,7 @@ fn saved_uploads_are_found_by_fingerprint_fit_their_spec_expire_and_hold_no_toke
     // A week later it is gone, and purging removes it and any unreadable record.
     store.0.borrow_mut().insert("junk".into(), "{not json".into());
     assert!(block_on(find(&store, &fp, 1_000.0 + EXPIRY_MS + 1.0)).is_none());
-    block_on(save(&store, &saved));
+    put(&saved);
     assert_eq!(block_on(purge_expired(&store, 1_000.0 + EXPIRY_MS + 1.0)), 2);
     assert!(store.0.borrow().is_empty());
 }
@@ -201,7 +172,9 @@ fn a_part_whose_bytes_changed_locally_is_not_adopted_but_sent_again() {
     fake.state.borrow_mut().md5_etags = true;
     let media = data(MEDIA, 27);
     let mut record = interrupted_after(&fake, &media, 4);
-    record.files[0].multipart.as_mut().unwrap().parts.remove(&4);
+    edit_open_upload(&mut record, 0, |m| {
+        m.parts.remove(&4);
+    });
     // The teacher re-exported the recording: same name and size, part 4 differs. (The
     // fingerprint's edges would usually catch this first; the ETag check is the backstop.)
     let mut edited = media.clone();
@@ -232,6 +205,6 @@ fn a_recovered_etag_that_does_not_match_what_was_sent_fails_clearly() {
     });
     let (result, _) = start(fake, spec(data(12 * MIB as usize, 28), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!(e.code, "etag-mismatch");
+    assert_eq!(e.code, ErrorCode::EtagMismatch);
     assert!(e.message.contains("part 2"), "{}", e.message);
 }

@@ -12,10 +12,10 @@ use engine_run::*;
 use fake_panopto::*;
 use panopto_uploader::core::checksum::{crc32, crc32_hex};
 use panopto_uploader::core::part_plan::MIB;
+use panopto_uploader::engine::error::ErrorCode;
+use panopto_uploader::engine::flow::{EngineEvent, Phase, UploadRecord};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
-
-use panopto_uploader::engine::session::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -124,7 +124,7 @@ fn a_token_that_stays_refused_fails_clearly() {
     });
     let (result, run) = start(fake, spec(data(10, 3), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!(e.code, "unauthorized");
+    assert_eq!(e.code, ErrorCode::Unauthorized);
     assert_eq!(run.tokens.refreshed.get(), 1);
     assert_eq!(run.fake.seen().len(), 2);
 }
@@ -146,10 +146,10 @@ fn fatal_s3_error_fails_the_file_and_aborts_the_multipart_upload() {
     fake.fault(|_, req| req.url.contains("partNumber=1&").then(|| Ok(HttpResponse { status: 400, headers: vec![], body: "<Error><Code>InvalidArgument</Code><Message>Part number must be an integer between 1 and 10000, inclusive</Message></Error>".into() })));
     let (result, run) = start(fake, spec(data(6 * MIB as usize, 5), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!((e.code.as_str(), e.retryable), ("s3-InvalidArgument", false));
+    assert_eq!((e.code.to_string(), e.retryable()), ("s3-InvalidArgument".to_string(), false));
     assert!(e.message.contains("UploadPart failed: S3 InvalidArgument (400)"), "{}", e.message);
     assert!(run.fake.state.borrow().aborted_uploads.is_empty(), "an error keeps the multipart upload for a retry");
-    assert!(run.record.borrow().files[0].multipart.is_some());
+    assert!(open_upload(&run.record.borrow(), 0).is_some());
 }
 
 #[test]
@@ -163,9 +163,9 @@ fn retry_after_a_failure_resumes_instead_of_restarting() {
     let media = data(27 * MIB as usize, 10);
     let (first, run) = start(fake.clone(), spec(media.clone(), None), "good-token").finish();
     let e = first.unwrap_err();
-    assert_eq!((e.code.as_str(), e.retryable), ("network", true));
+    assert_eq!((e.code.clone(), e.retryable()), (ErrorCode::Network, true));
     assert!(e.message.contains("gave up after"), "{}", e.message);
-    let acked: Vec<u32> = run.record.borrow().files[0].multipart.as_ref().unwrap().parts.keys().copied().collect();
+    let acked: Vec<u32> = open_upload(&run.record.borrow(), 0).unwrap().parts.keys().copied().collect();
     // Part 3 failed for good while the others went on; everything acknowledged is kept.
     assert!(!acked.contains(&3) && acked.contains(&1) && acked.contains(&2) && acked.contains(&4), "{acked:?}");
     let missing: Vec<String> = (1..=6).filter(|n| !acked.contains(n)).map(|n| n.to_string()).collect();
@@ -211,7 +211,7 @@ fn processing_error_reports_panoptos_message() {
         Some("File 'x.mp4' referenced by the manifest was not uploaded".into());
     let (result, _) = start(fake, spec(data(100, 7), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!(e.code, "processing-failed");
+    assert_eq!(e.code, ErrorCode::ProcessingFailed);
     assert_eq!(e.message, "File 'x.mp4' referenced by the manifest was not uploaded");
 }
 
@@ -258,14 +258,14 @@ fn cancel_aborts_the_multipart_upload_and_deletes_the_session_upload() {
     assert!(s.deleted, "DELETE sessionUpload sent");
     assert_eq!(s.aborted_uploads, vec!["up1".to_string()], "AbortMultipartUpload sent");
     assert!(s.objects.is_empty());
-    assert_eq!(*run.record.borrow(), SessionRecord::default(), "a cancelled upload cannot be resumed");
+    assert_eq!(*run.record.borrow(), UploadRecord::Fresh, "a cancelled upload cannot be resumed");
 }
 
 #[test]
 fn bad_files_are_refused_before_anything_is_created() {
     let (result, run) = start(FakePanopto::new(), spec(Vec::new(), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!(e.code, "invalid-file");
+    assert_eq!(e.code, ErrorCode::InvalidFile);
     assert!(e.message.contains("the file is empty"), "{}", e.message);
     assert!(run.fake.seen().is_empty());
     let mut s = spec(data(10, 1), Some(vec![1]));
@@ -280,7 +280,7 @@ fn an_unreachable_server_is_reported_in_seconds_not_minutes() {
     fake.fault(|_, _| Some(Err(HttpError::Network("Failed to fetch".into()))));
     let (result, run) = start(fake, spec(data(10, 1), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!(e.code, "network");
+    assert_eq!(e.code, ErrorCode::Network);
     assert!(e.message.starts_with("could not reach http://fake: "), "{}", e.message);
     assert!(e.message.contains("CORS"));
     let waited: u32 = run.fake.clock.slept.borrow().iter().sum();
@@ -297,7 +297,7 @@ fn a_stalled_part_is_aborted_and_retried() {
     assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
     // The hung attempt never got an answer, so only its retry reached the fake's log.
     assert_eq!(run.count("PUT", "partNumber=3&"), 1, "the retry completed the part");
-    assert_eq!(run.ctx.stats.borrow().stalls, 1);
+    assert_eq!(run.fake.state.borrow().hung_aborted, 1, "the hung attempt was aborted as stalled");
     // Nothing could be measured (the fake answers in no time), so the initial limit of
     // two minutes applied, checked every 10 s.
     let slept = run.fake.clock.slept.borrow().clone();
@@ -317,7 +317,7 @@ fn a_stall_limit_follows_the_measured_rate() {
     let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
     result.unwrap();
     assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
-    assert_eq!(run.ctx.stats.borrow().stalls, 1);
+    assert_eq!(run.fake.state.borrow().hung_aborted, 1, "the hung attempt was aborted as stalled");
     // Four times the measured 2 s per part is below the 10 s floor: the floor applies,
     // not the two minutes allowed before anything is measured.
     let total: f64 = run.fake.clock.now.get();
@@ -341,7 +341,8 @@ fn slow_down_halves_the_parts_in_flight_for_a_while() {
     let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
     result.unwrap();
     assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
-    assert_eq!(run.ctx.stats.borrow().throttled, 1);
+    assert!(refused.get());
+    assert_eq!(run.count("PUT", "partNumber=5&"), 2, "refused once with SlowDown, then accepted");
     let log = run.fake.state.borrow().in_flight_log.clone();
     let before: Vec<usize> = log.iter().take(8).map(|(_, n)| *n).collect();
     assert_eq!(before.iter().max(), Some(&4), "four parts in flight at first: {log:?}");

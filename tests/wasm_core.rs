@@ -12,7 +12,7 @@ use panopto_uploader::core::checksum::{crc32_hex, Crc32};
 use panopto_uploader::core::panopto_rest::{parse_response, SessionUpload, UploadStatus};
 use panopto_uploader::core::part_plan::{PartPlan, MIB};
 use panopto_uploader::core::s3::xml::flatten;
-use panopto_uploader::core::s3::{self, S3Auth, S3Client};
+use panopto_uploader::core::s3::{self, S3Auth, S3Object};
 use panopto_uploader::core::ucs_manifest::*;
 use panopto_uploader::core::upload_target::ObjectLocation;
 use wasm_bindgen_test::*;
@@ -108,16 +108,10 @@ fn signed_upload_part_matches_the_independent_oracle() {
         "a+b (1)*'~ é.mp4",
     )
     .unwrap();
-    let client = S3Client::new(object, Some(S3Auth::default()));
+    let object = S3Object::new(object, Some(S3Auth::default()));
     let plan = PartPlan::with_default_part_size(23 * MIB).unwrap();
-    let r = s3::upload_part::build(
-        &client,
-        "abc+/=x y",
-        plan.part(3).unwrap(),
-        panopto_uploader::core::sigv4::PayloadHash::Unsigned,
-        AmzDate::from_unix_secs(1_795_379_400),
-    )
-    .unwrap();
+    let r = s3::upload_part::build(&object, "abc+/=x y", plan.part(3).unwrap(), AmzDate::from_unix_secs(1_795_379_400))
+        .unwrap();
     assert!(r
         .header("authorization")
         .unwrap()

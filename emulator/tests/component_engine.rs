@@ -11,11 +11,13 @@ use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::core::s3::S3Auth;
 use panopto_uploader::engine::context::EngineContext;
 use panopto_uploader::engine::control::{AbortSignal, Control};
-use panopto_uploader::engine::error::UploadError;
+use panopto_uploader::engine::error::{ErrorCode, UploadError};
+use panopto_uploader::engine::flow::{Outcome, UploadFlow, UploadRecord};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
-use panopto_uploader::engine::retry::{seeded_random, BackoffConfig};
-use panopto_uploader::engine::session::*;
+use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
+use panopto_uploader::engine::session::spec::{Caption, SessionSpec, UploadOptions};
+use panopto_uploader::engine::session::SessionFlow;
 use std::rc::Rc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -61,18 +63,19 @@ impl TokenSource for DevToken {
     }
 }
 
-fn run(emu: &Emu, spec: &SessionSpec, auth: Option<S3Auth>) -> Result<SessionOutcome, UploadError> {
+fn run(emu: &Emu, spec: SessionSpec, auth: Option<S3Auth>) -> Result<Outcome, UploadError> {
     let ctx = EngineContext::new(
         Rc::new(RawHttp { addr: emu.addr.clone() }),
         Rc::new(SystemClock),
         Control::new(),
         BackoffConfig::default(),
-        seeded_random(1),
+        SeededRandom::new(1),
     );
     let server = PanoptoServer::new(&format!("http://{}", emu.addr)).unwrap();
     let options = UploadOptions { s3_auth: auth, first_poll_ms: 100, max_poll_ms: 200, ..Default::default() };
-    let record = std::cell::RefCell::new(SessionRecord::default());
-    block_on(run_session_upload(&ctx, &server, &DevToken, spec, &options, &record, &|_| {}))
+    let flow = SessionFlow { server, tokens: Rc::new(DevToken), spec, options };
+    let record = std::cell::RefCell::new(UploadRecord::Fresh);
+    block_on(flow.run(&ctx, &record, &|_| {}))
 }
 
 fn file(name: &str, ty: &str, bytes: Vec<u8>) -> Rc<dyn FileSource> {
@@ -96,7 +99,7 @@ fn signed_session_with_awkward_names_completes_and_every_request_verifies() {
             language: Some("fr-FR".into()),
         }],
     };
-    let outcome = run(&emu, &spec, Some(S3Auth::default())).expect("session completes");
+    let outcome = run(&emu, spec, Some(S3Auth::default())).expect("session completes");
     let info = emu.inspect(&outcome.upload_id);
     assert_eq!(info["StateName"], "Complete", "{info:#}");
     assert_eq!(info["SessionId"], outcome.session_id.as_str());
@@ -130,7 +133,7 @@ fn unsigned_mode_is_accepted_and_counted_as_unsigned() {
         secondary: None,
         captions: vec![],
     };
-    let outcome = run(&emu, &spec, None).unwrap();
+    let outcome = run(&emu, spec, None).unwrap();
     let info = emu.inspect(&outcome.upload_id);
     assert_eq!(info["S3"]["Verified"], 0);
     assert_eq!(info["S3"]["Unsigned"], 6, "2 files x (create + part + complete)");
@@ -147,8 +150,8 @@ fn unknown_folder_fails_with_the_servers_message() {
         secondary: None,
         captions: vec![],
     };
-    let e = run(&emu, &spec, None).unwrap_err();
-    assert_eq!(e.code, "not-found");
+    let e = run(&emu, spec, None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
     assert!(e.message.contains("00000000-0000-4000-8000-000000000000"), "{}", e.message);
 }
 
@@ -163,7 +166,7 @@ fn a_laptop_clock_20_minutes_slow_is_corrected_from_the_server() {
         secondary: None,
         captions: vec![],
     };
-    let outcome = run(&emu, &spec, Some(S3Auth::default())).expect("completes despite the skew");
+    let outcome = run(&emu, spec, Some(S3Auth::default())).expect("completes despite the skew");
     let s3 = &emu.inspect(&outcome.upload_id)["S3"];
     // Only the very first S3 request is refused (RequestTimeTooSkewed); every later one is
     // signed with the corrected time.

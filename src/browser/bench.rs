@@ -4,7 +4,7 @@
 
 use crate::core::amz_date::AmzDate;
 use crate::core::part_plan::PartRange;
-use crate::core::s3::{upload_part, S3Auth, S3Client};
+use crate::core::s3::{upload_part, S3Auth, S3Object};
 use crate::core::sigv4::PayloadHash;
 use crate::core::upload_target::ObjectLocation;
 use wasm_bindgen::prelude::*;
@@ -34,12 +34,12 @@ pub fn bench_sign_parts(n: u32) -> u32 {
     ) else {
         return 0;
     };
-    let client = S3Client::new(object, Some(S3Auth::default()));
+    let object = S3Object::new(object, Some(S3Auth::default()));
     let now = AmzDate::from_unix_secs(1_795_379_400);
     (1..=n)
         .filter(|i| {
             let part = PartRange { number: *i, start: 0, end: 5 << 20 };
-            upload_part::build(&client, "upload-id", part, PayloadHash::Unsigned, now).is_ok()
+            upload_part::build(&object, "upload-id", part, now).is_ok()
         })
         .count() as u32
 }

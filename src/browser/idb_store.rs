@@ -6,7 +6,7 @@
 //! Every failure (private mode, quota, a browser without IndexedDB) degrades to "nothing
 //! saved": resuming after a reload is a bonus, never a reason to stop an upload.
 
-use crate::engine::saved_upload::SavedUploads;
+use crate::engine::ports::SavedUploads;
 use futures_util::future::LocalBoxFuture;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

@@ -6,9 +6,8 @@
 //! The token lives only here, in memory: never in an attribute, the DOM, storage or a log.
 
 use super::events::{dispatch, object};
-use crate::engine::error::UploadError;
-use crate::engine::ports::Clock;
-use crate::engine::session::TokenSource;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::ports::{Clock, TokenSource};
 use futures_util::future::LocalBoxFuture;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -32,7 +31,7 @@ pub struct ElementTokens {
 
 impl ElementTokens {
     async fn ask_provider(&self, provider: js_sys::Function) -> Result<String, UploadError> {
-        let fail = |why: String| UploadError::new("token", format!("tokenProvider failed: {why}"), true);
+        let fail = |why: String| UploadError::new(ErrorCode::Token, format!("tokenProvider failed: {why}"));
         let value = provider.call0(&JsValue::NULL).map_err(|e| fail(describe(&e)))?;
         let value = match value.dyn_into::<js_sys::Promise>() {
             Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map_err(|e| fail(describe(&e)))?,
@@ -59,9 +58,8 @@ impl ElementTokens {
             waited += 200;
         }
         Err(UploadError::new(
-            "token",
+            ErrorCode::Token,
             "no access token: set the element's accessToken or tokenProvider (the page did not answer tokenneeded)",
-            true,
         ))
     }
 }

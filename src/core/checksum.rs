@@ -100,6 +100,18 @@ impl Crc32 {
     }
 }
 
+/// Lower-case hex of a digest (SHA-256 for SigV4 and fingerprints, MD5 for ETags): the
+/// one hex encoder of the crate.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
+}
+
 /// The manifest form: 8 lower-case hex digits, zero-padded.
 pub fn crc32_hex(value: u32) -> String {
     format!("{value:08x}")

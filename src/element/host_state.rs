@@ -1,10 +1,9 @@
 //! State the host page can see on the element itself: the `uploading`, `paused`,
 //! `complete` and `error` attributes (for host CSS), and a `beforeunload` warning while
-//! bytes are in flight.
+//! bytes are in flight. All derived from the items' states.
 
+use crate::item::ItemState;
 use crate::ui::i18n::{t, Lang, Msg};
-use crate::ui::model::{ItemView, Status};
-use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -25,17 +24,16 @@ impl HostState {
         HostState { host, unload: RefCell::new(None) }
     }
 
-    pub fn update(&self, items: &[ItemView], lang: Lang) {
-        let states: Vec<Status> = items.iter().map(|i| i.status.get_untracked()).collect();
-        toggle(&self.host, "uploading", states.iter().any(|s| s.is_active() && *s != Status::Paused));
-        toggle(&self.host, "paused", states.contains(&Status::Paused));
+    pub fn update(&self, states: &[ItemState], lang: Lang) {
+        toggle(&self.host, "uploading", states.iter().any(ItemState::is_uploading));
+        toggle(&self.host, "paused", states.iter().any(ItemState::is_paused));
         toggle(
             &self.host,
             "complete",
-            !states.is_empty() && states.iter().all(|s| matches!(s, Status::Complete { .. })),
+            !states.is_empty() && states.iter().all(|s| matches!(s, ItemState::Complete(_))),
         );
-        toggle(&self.host, "error", states.iter().any(|s| matches!(s, Status::Failed { .. })));
-        self.guard_unload(states.iter().any(Status::is_transferring), lang);
+        toggle(&self.host, "error", states.iter().any(|s| matches!(s, ItemState::Failed(_))));
+        self.guard_unload(states.iter().any(ItemState::is_transferring), lang);
     }
 
     fn guard_unload(&self, on: bool, lang: Lang) {

@@ -3,13 +3,16 @@
 //! attributes, properties, methods and lifecycle onto the [`ElementHandle`] created here,
 //! which mounts the Leptos view into the element's shadow root.
 
+pub mod effects;
 pub mod host_state;
-pub mod persist;
+pub mod queue;
 pub mod run;
 pub mod uploader;
 
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::item::Command;
+use crate::ui::commands::{Commands, UiState};
 use crate::ui::view::UploaderView;
-use leptos::prelude::*;
 use std::rc::Rc;
 use uploader::Uploader;
 use wasm_bindgen::prelude::*;
@@ -48,12 +51,8 @@ impl ElementHandle {
             match provider.dyn_into::<js_sys::Function>() {
                 Ok(f) => Some(f),
                 Err(_) => {
-                    self.app.report_error(
-                        None,
-                        "invalid-config",
-                        "tokenProvider must be a function returning a token (or a Promise of one)",
-                        false,
-                    );
+                    let message = "tokenProvider must be a function returning a token (or a Promise of one)";
+                    self.app.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
                     None
                 }
             }
@@ -66,19 +65,19 @@ impl ElementHandle {
     }
 
     pub fn start(&self) {
-        self.app.start_all();
+        self.app.for_all(Command::Start);
     }
 
     pub fn pause(&self) {
-        self.app.for_all(|a, id| a.pause(id));
+        self.app.for_all(Command::Pause);
     }
 
     pub fn resume(&self) {
-        self.app.for_all(|a, id| a.resume(id));
+        self.app.for_all(Command::Resume);
     }
 
     pub fn cancel(&self) {
-        self.app.for_all(|a, id| a.cancel(id));
+        self.app.for_all(Command::Cancel);
     }
 }
 
@@ -91,11 +90,18 @@ fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
             style.set_text_content(Some(STYLE));
             let _ = root.append_child(&style);
             let _ = root.append_child(&mount);
-            let stored: StoredValue<Rc<Uploader>, LocalStorage> = StoredValue::new_local(app.clone());
+            let state = UiState {
+                config: app.config.read_only(),
+                items: app.items.read_only(),
+                announcement: app.announcement.read_only(),
+            };
+            let me = app.clone();
+            let commands = Commands::new(move |c| me.command(c));
             if let Ok(mount) = mount.dyn_into::<web_sys::HtmlElement>() {
                 // The element lives as long as the page may use it; its view is never torn
                 // down (a custom element can be re-inserted after being removed).
-                leptos::mount::mount_to(mount, move || view! { <UploaderView app=stored/> }).forget();
+                let view = move || leptos::view! { <UploaderView state=state commands=commands/> };
+                leptos::mount::mount_to(mount, view).forget();
             }
         }
     }

@@ -1,15 +1,15 @@
 //! What every engine step needs: the ports, the user's commands, the retry policy, and
 //! the clock correction learnt from the server. Also the one place requests are sent, so
-//! pause, cancel, retries and clock-skew handling work the same for every call.
+//! pause, cancel, retries, stalls and throttling work the same for every call of every
+//! protocol (the S3 and Panopto clients judge and parse; this sends).
 
-use super::control::Control;
-use super::error::UploadError;
-use super::ports::{Clock, Http, HttpError, HttpRequest, HttpResponse};
-use super::retry::{Backoff, BackoffConfig, Random};
+use super::control::{AbortSignal, Control};
+use super::error::{ErrorCode, UploadError};
+use super::ports::{Clock, Http, HttpError, HttpRequest, HttpResponse, Random};
+use super::retry::{Backoff, BackoffConfig};
 use super::stall::{StallConfig, StallDetector};
 use super::throttle::AdaptiveConcurrency;
 use crate::core::amz_date::AmzDate;
-use crate::core::s3::S3Error;
 use futures_util::future::{select, Either};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -19,7 +19,7 @@ pub struct EngineContext {
     pub clock: Rc<dyn Clock>,
     pub control: Control,
     pub backoff: BackoffConfig,
-    pub random: Random,
+    pub random: Rc<dyn Random>,
     /// Server time minus local time, learnt from `RequestTimeTooSkewed`; browsers' clocks
     /// are often minutes off and S3 rejects signatures more than 15 minutes away.
     clock_offset_ms: Cell<f64>,
@@ -28,24 +28,6 @@ pub struct EngineContext {
     pub stall: StallConfig,
     stall_detector: RefCell<StallDetector>,
     throttle: RefCell<Option<AdaptiveConcurrency>>,
-    pub stats: RefCell<EngineStats>,
-    /// A part was acknowledged without a readable ETag (CORS hides it).
-    pub etags_hidden: Cell<bool>,
-}
-
-/// What happened on the wire, for the `progress` event and for measurements.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct EngineStats {
-    /// Requests sent, including retries.
-    pub requests: u64,
-    /// Attempts that failed and were retried (any cause).
-    pub retries: u64,
-    /// Requests aborted because they got no answer in time.
-    pub stalls: u64,
-    /// 503/429 answers (each lowers the concurrency for a while).
-    pub throttled: u64,
-    /// Requests that carried a body (parts), including re-sends after failures.
-    pub bodies_sent: u64,
 }
 
 /// How a response is judged by the caller.
@@ -62,7 +44,7 @@ impl EngineContext {
         clock: Rc<dyn Clock>,
         control: Control,
         backoff: BackoffConfig,
-        random: Random,
+        random: Rc<dyn Random>,
     ) -> Self {
         EngineContext {
             http,
@@ -75,8 +57,6 @@ impl EngineContext {
             stall: StallConfig::default(),
             stall_detector: RefCell::new(StallDetector::default()),
             throttle: RefCell::new(None),
-            stats: RefCell::new(EngineStats::default()),
-            etags_hidden: Cell::new(false),
         }
     }
 
@@ -101,16 +81,20 @@ impl EngineContext {
         self.clock_offset_ms.get()
     }
 
-    /// Learn the offset from S3's `ServerTime` or, failing that, the `Date` header.
-    pub fn learn_clock(&self, error: &S3Error, response: &HttpResponse) {
-        let server = error
-            .server_time
-            .as_deref()
-            .and_then(|t| AmzDate::parse_rfc3339_utc(t).ok())
-            .or_else(|| response.header("date").and_then(|d| AmzDate::parse_http_date(d).ok()));
-        if let Some(server) = server {
-            self.clock_offset_ms.set(server.unix_secs() as f64 * 1000.0 - self.now_ms());
-        }
+    /// The server told us its time (S3's `ServerTime`, or a `Date` header): sign with it
+    /// from now on.
+    pub fn learn_server_time(&self, server: AmzDate) {
+        self.clock_offset_ms.set(server.unix_secs() as f64 * 1000.0 - self.now_ms());
+    }
+
+    /// One attempt, outside pause and cancel: for the clean-up requests that must go out
+    /// after the user cancelled (AbortMultipartUpload, DELETE sessionUpload). A failure is
+    /// not the user's problem: the server expires abandoned uploads.
+    pub async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, UploadError> {
+        self.http
+            .send(request, &AbortSignal::new())
+            .await
+            .map_err(|e| UploadError::new(ErrorCode::Network, e.to_string()))
     }
 
     /// Sleep, but wake up early (with `Err`) if the user pauses or cancels meanwhile.
@@ -176,11 +160,6 @@ impl EngineContext {
             // pause and cancel (the parent) abort every attempt.
             let attempt = self.control.signal().child();
             let started = self.now_ms();
-            {
-                let mut stats = self.stats.borrow_mut();
-                stats.requests += 1;
-                stats.bodies_sent += (body_len > 0) as u64;
-            }
             let sent = match select(
                 self.http.send(request, &attempt),
                 Box::pin(self.stall_timer(body_len, started, fixed_limit_ms)),
@@ -193,17 +172,14 @@ impl EngineContext {
             let failure = match sent {
                 Err(limit_ms) => {
                     attempt.abort();
-                    self.stats.borrow_mut().stalls += 1;
                     UploadError::new(
-                        "stalled",
+                        ErrorCode::Stalled,
                         format!("no answer from {origin} within {} s", (limit_ms / 1000.0).round() as u64),
-                        true,
                     )
                 }
                 Ok(Ok(response)) => {
                     self.contacted.set(true);
                     if response.status == 503 || response.status == 429 {
-                        self.stats.borrow_mut().throttled += 1;
                         let now = self.now_ms();
                         if let Some(t) = self.throttle.borrow_mut().as_mut() {
                             t.throttled(now);
@@ -221,16 +197,14 @@ impl EngineContext {
                 // Paused or cancelled: the loop head waits or ends.
                 Ok(Err(HttpError::Aborted)) => continue,
                 Ok(Err(HttpError::Network(m))) if !self.contacted.get() => UploadError::new(
-                    "network",
+                    ErrorCode::Network,
                     format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
-                    true,
                 ),
-                Ok(Err(HttpError::Network(m))) => UploadError::new("network", format!("network error: {m}"), true),
+                Ok(Err(HttpError::Network(m))) => UploadError::new(ErrorCode::Network, format!("network error: {m}")),
             };
-            self.stats.borrow_mut().retries += 1;
             let budget =
                 if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
-            match backoff.next_delay_within(self.now_ms(), budget) {
+            match backoff.next_delay(self.now_ms(), budget) {
                 Some(ms) => {
                     let _ = self.backoff_sleep(ms).await;
                 }

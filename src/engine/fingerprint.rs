@@ -9,6 +9,7 @@
 
 use super::error::UploadError;
 use super::ports::FileSource;
+use crate::core::checksum::to_hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -34,17 +35,13 @@ impl Fingerprint {
 
 pub async fn fingerprint(file: &dyn FileSource) -> Result<Fingerprint, UploadError> {
     let size = file.size();
-    let read = |start, end| async move {
-        file.read(start, end)
-            .await
-            .map_err(|e| UploadError::new("file-read", format!("{e} (was the file moved or changed?)"), false))
-    };
+    let read = |start, end| async move { file.read(start, end).await.map_err(UploadError::file_read) };
     let mut hash = Sha256::new();
     hash.update(read(0, size.min(EDGE)).await?);
     if size > EDGE {
         hash.update(read(size.saturating_sub(EDGE).max(EDGE), size).await?);
     }
-    let edges_sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let edges_sha256 = to_hex(&hash.finalize());
     Ok(Fingerprint { name: file.name(), size, last_modified_ms: file.last_modified_ms() as i64, edges_sha256 })
 }
 

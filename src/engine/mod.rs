@@ -1,18 +1,30 @@
 //! The upload engine: pure Rust, driven through the ports in [`ports`]. The browser shell
-//! supplies fetch, file slices and timers; host tests supply a scripted fake.
+//! supplies fetch, file slices, timers, tokens and storage; host tests supply a scripted
+//! fake and a virtual clock.
+//!
+//! A run: [`runner`] (fingerprint, restore, save) around a [`flow::UploadFlow`] —
+//! [`session`] for Panopto's sessionUpload — which talks to Panopto through
+//! [`panopto_client`] and to S3 through [`s3_client`] and [`multipart`]; every request goes
+//! out through [`context`] (retries, pause, stalls, throttling).
 
 pub mod context;
 pub mod control;
 pub mod error;
 pub mod fingerprint;
-pub mod list_parts;
+pub mod flow;
 pub mod memory_file;
 pub mod multipart;
+pub mod panopto_client;
+pub mod part_sums;
 pub mod ports;
 pub mod progress;
-pub mod rest_call;
+pub mod reconcile;
+pub mod record;
 pub mod retry;
+pub mod runner;
+pub mod s3_client;
 pub mod saved_upload;
+pub mod saver;
 pub mod session;
 pub mod slots;
 pub mod stall;

@@ -1,7 +1,11 @@
-//! The engine's ports: the only ways it touches the outside world. The browser shell
-//! implements them with fetch, `Blob.slice` and `setTimeout`; host tests implement them with
-//! a scripted fake, so every failure path runs under plain `cargo test`.
+//! The engine's ports: the only ways it touches the outside world, all declared here (as
+//! tus-js-client declares its adapters in one place). The browser shell implements them
+//! with fetch, `Blob.slice`, `setTimeout`, the host page's token, IndexedDB and
+//! `Math.random`; host tests implement them with a scripted fake and a virtual clock, so
+//! every failure path runs under plain `cargo test`.
 
+use super::control::AbortSignal;
+use super::error::UploadError;
 use futures_util::future::LocalBoxFuture;
 use std::fmt;
 
@@ -103,7 +107,7 @@ pub trait Http {
     fn send<'a>(
         &'a self,
         request: HttpRequest,
-        abort: &'a crate::engine::control::AbortSignal,
+        abort: &'a AbortSignal,
     ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>>;
 }
 
@@ -153,4 +157,26 @@ pub trait FileSource {
     fn slice(&self, _start: u64, _end: u64) -> Option<FileSlice> {
         None
     }
+}
+
+/// The host page's bearer token for Panopto's REST API (never sent to S3). `refresh` asks
+/// for a new one, after a 401/403, which then becomes the current one.
+pub trait TokenSource {
+    fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>>;
+}
+
+/// Where uploads are saved for a resume after reload: key → JSON (IndexedDB in the
+/// browser, a map in tests). Failures are swallowed by the implementation (private
+/// browsing, quota): resuming is a bonus, never a reason to stop an upload.
+pub trait SavedUploads {
+    fn get(&self, key: &str) -> LocalBoxFuture<'_, Option<String>>;
+    fn put(&self, key: &str, json: String) -> LocalBoxFuture<'_, ()>;
+    fn delete(&self, key: &str) -> LocalBoxFuture<'_, ()>;
+    fn keys(&self) -> LocalBoxFuture<'_, Vec<String>>;
+}
+
+/// Uniform randomness in `[0, 1)`, for the jitter of retries. Injected so that tests are
+/// deterministic; the browser seeds [`super::retry::SeededRandom`] from `Math.random`.
+pub trait Random {
+    fn unit(&self) -> f64;
 }

@@ -5,7 +5,8 @@
 //! parts failing together must not retry in lock-step. The random source is injectable so
 //! tests are deterministic (object_store's `BackoffConfig` does the same).
 
-use std::cell::RefCell;
+use super::ports::Random;
+use std::cell::Cell;
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -32,42 +33,44 @@ impl Default for BackoffConfig {
     }
 }
 
-/// A source of uniform randomness in `[0, 1)`.
-pub type Random = Rc<RefCell<dyn FnMut() -> f64>>;
-
 /// A small xorshift generator: deterministic from a seed, for tests and for the browser
 /// (seeded from `Math.random`), with no dependency on `rand`/`getrandom`.
-pub fn seeded_random(seed: u64) -> Random {
-    let mut x = seed.max(1);
-    Rc::new(RefCell::new(move || {
+pub struct SeededRandom(Cell<u64>);
+
+impl SeededRandom {
+    pub fn new(seed: u64) -> Rc<Self> {
+        Rc::new(SeededRandom(Cell::new(seed.max(1))))
+    }
+}
+
+impl Random for SeededRandom {
+    fn unit(&self) -> f64 {
+        let mut x = self.0.get();
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
+        self.0.set(x);
         (x >> 11) as f64 / (1u64 << 53) as f64
-    }))
+    }
 }
 
 /// The retry state of one operation (one part, one REST call).
 pub struct Backoff {
     config: BackoffConfig,
-    random: Random,
+    random: Rc<dyn Random>,
     attempt: u32,
     first_failure_ms: Option<f64>,
 }
 
 impl Backoff {
-    pub fn new(config: BackoffConfig, random: Random) -> Self {
+    pub fn new(config: BackoffConfig, random: Rc<dyn Random>) -> Self {
         Backoff { config, random, attempt: 0, first_failure_ms: None }
     }
 
     /// After a failure at `now_ms`: how long to wait before the next attempt, or `None`
-    /// when the budget is spent.
-    pub fn next_delay(&mut self, now_ms: f64) -> Option<u32> {
-        self.next_delay_within(now_ms, self.config.budget_ms)
-    }
-
-    /// [`Self::next_delay`] with another budget (see `first_contact_budget_ms`).
-    pub fn next_delay_within(&mut self, now_ms: f64, budget_ms: u64) -> Option<u32> {
+    /// once `budget_ms` has passed since the first failure (the caller picks the budget:
+    /// see `first_contact_budget_ms`).
+    pub fn next_delay(&mut self, now_ms: f64, budget_ms: u64) -> Option<u32> {
         let first = *self.first_failure_ms.get_or_insert(now_ms);
         if now_ms - first >= budget_ms as f64 {
             return None;
@@ -75,14 +78,8 @@ impl Backoff {
         let cap =
             (self.config.initial_ms as f64 * self.config.base.powi(self.attempt as i32)).min(self.config.max_ms as f64);
         self.attempt = self.attempt.saturating_add(1);
-        let r = (self.random.borrow_mut())();
+        let r = self.random.unit();
         Some((cap * r).round() as u32)
-    }
-
-    /// Progress was made: the next failure starts a fresh series.
-    pub fn reset(&mut self) {
-        self.attempt = 0;
-        self.first_failure_ms = None;
     }
 
     pub fn attempts(&self) -> u32 {
@@ -96,38 +93,39 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn fixed(v: f64) -> Random {
-        Rc::new(RefCell::new(move || v))
+    struct Fixed(f64);
+    impl Random for Fixed {
+        fn unit(&self) -> f64 {
+            self.0
+        }
     }
+
+    const BUDGET: u64 = 5 * 60_000;
 
     #[test]
     fn exponential_capped_and_jittered() {
-        let mut b = Backoff::new(BackoffConfig::default(), fixed(0.999_999));
-        let delays: Vec<u32> = (0..10).map(|i| b.next_delay(i as f64).unwrap()).collect();
+        let mut b = Backoff::new(BackoffConfig::default(), Rc::new(Fixed(0.999_999)));
+        let delays: Vec<u32> = (0..10).map(|i| b.next_delay(i as f64, BUDGET).unwrap()).collect();
         assert_eq!(&delays[..5], &[250, 500, 1000, 2000, 4000]);
         assert_eq!(delays[9], 20_000, "capped at max");
-        let mut b = Backoff::new(BackoffConfig::default(), fixed(0.5));
-        assert_eq!(b.next_delay(0.0), Some(125), "full jitter scales the whole delay");
+        let mut b = Backoff::new(BackoffConfig::default(), Rc::new(Fixed(0.5)));
+        assert_eq!(b.next_delay(0.0, BUDGET), Some(125), "full jitter scales the whole delay");
     }
 
     #[test]
-    fn budget_then_reset() {
-        let cfg = BackoffConfig { budget_ms: 1000, ..Default::default() };
-        let mut b = Backoff::new(cfg, fixed(0.1));
-        assert!(b.next_delay(0.0).is_some());
-        assert!(b.next_delay(999.0).is_some());
-        assert_eq!(b.next_delay(1000.0), None);
-        b.reset();
-        assert_eq!(b.attempts(), 0);
-        assert!(b.next_delay(5000.0).is_some());
+    fn the_budget_counts_from_the_first_failure() {
+        let mut b = Backoff::new(BackoffConfig::default(), Rc::new(Fixed(0.1)));
+        assert!(b.next_delay(500.0, 1000).is_some());
+        assert!(b.next_delay(1499.0, 1000).is_some());
+        assert_eq!(b.next_delay(1500.0, 1000), None);
+        assert_eq!(b.attempts(), 2);
     }
 
     #[test]
     fn seeded_random_is_deterministic_and_in_range() {
-        let a = seeded_random(42);
-        let b = seeded_random(42);
+        let (a, b) = (SeededRandom::new(42), SeededRandom::new(42));
         for _ in 0..1000 {
-            let (x, y) = ((a.borrow_mut())(), (b.borrow_mut())());
+            let (x, y) = (a.unit(), b.unit());
             assert_eq!(x, y);
             assert!((0.0..1.0).contains(&x));
         }

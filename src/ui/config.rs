@@ -4,9 +4,6 @@
 use super::i18n::Lang;
 use crate::core::panopto_rest::{is_guid, PanoptoServer};
 
-pub const ATTRIBUTES: [&str; 8] =
-    ["server", "folder-id", "concurrency", "part-size-mib", "auto-start", "lang", "multiple", "accept"];
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub server: Option<PanoptoServer>,

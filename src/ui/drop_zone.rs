@@ -1,8 +1,8 @@
 //! The drop zone: one real `<button>` (so it is focusable and opens the picker with
 //! Enter or Space) that also accepts dropped files.
 
+use super::commands::{Commands, UiCommand, UiState};
 use super::i18n::{t, Msg};
-use super::view::App;
 use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,8 +22,8 @@ pub fn input_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
 }
 
 #[component]
-pub fn DropZone(app: App) -> impl IntoView {
-    let config = app.with_value(|a| a.config);
+pub fn DropZone(state: UiState, commands: Commands) -> impl IntoView {
+    let config = state.config;
     let lang = move || config.get().lang;
     let over = RwSignal::new(false);
     let picker = NodeRef::<Input>::new();
@@ -31,7 +31,7 @@ pub fn DropZone(app: App) -> impl IntoView {
         ev.prevent_default();
         over.set(false);
         let files = files_of(ev.data_transfer().and_then(|d| d.files()));
-        app.with_value(|a| a.add_files(files));
+        commands.send(UiCommand::AddFiles(files));
     };
     view! {
         <button
@@ -64,8 +64,7 @@ pub fn DropZone(app: App) -> impl IntoView {
             multiple=move || config.get().multiple
             accept=move || config.get().accept
             on:change=move |ev| {
-                let files = input_files(&ev);
-                app.with_value(|a| a.add_files(files));
+                commands.send(UiCommand::AddFiles(input_files(&ev)));
             }
         />
     }

@@ -1,54 +1,44 @@
 //! One queued file: editable details before the upload, progress and controls during it,
-//! then the link to the session or the error with a retry.
+//! then the link to the session or the error with a retry. What is shown follows from the
+//! item's state (its controls and status line); buttons send commands.
 
+use super::commands::{Commands, UiCommand, UiState};
 use super::drop_zone::input_files;
 use super::i18n::{t, Msg};
-use super::model::{retry_helps, ItemView, Status, CAPTION_LANGUAGES};
-use super::view::App;
+use super::model::{ItemView, CAPTION_LANGUAGES};
 use crate::core::part_plan::human_size;
+use crate::item::{Command, ItemState, SavedOffer};
 use leptos::prelude::*;
 
 #[component]
-pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
-    let config = app.with_value(|a| a.config);
+pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl IntoView {
+    let config = state.config;
     let lang = move || config.get().lang;
     let id = item.id;
-    let status = item.status;
+    let current = item.state;
+    let controls = Memo::new(move |_| current.with(ItemState::controls));
     let name = move || item.name.get();
     let field = move |suffix: &str| format!("pu-{id}-{suffix}");
     let percent = move || item.progress.with(|p| p.percent());
-    let status_text = move || {
-        let l = lang();
-        match status.get() {
-            Status::Ready => t(l, Msg::Ready),
-            Status::Preparing => t(l, Msg::Preparing),
-            Status::Uploading => t(l, Msg::Uploading),
-            Status::Paused if item.offline.get() => t(l, Msg::WaitingForNetwork),
-            Status::Paused => t(l, Msg::Paused),
-            Status::Finishing => t(l, Msg::Finishing),
-            Status::Processing => t(l, Msg::Processing),
-            Status::Complete { .. } => t(l, Msg::Complete),
-            Status::Failed { .. } => t(l, Msg::Failed),
-            Status::Cancelled => t(l, Msg::Cancelled),
-        }
+    let send = move |c: Command| move |_: web_sys::MouseEvent| commands.item(id, c);
+    let offer = move || match current.get() {
+        ItemState::Ready { offer: SavedOffer::Offered { percent } } => Some(percent),
+        _ => None,
     };
-    let editable = move || status.get().is_editable();
-    let transferring =
-        move || matches!(status.get(), Status::Preparing | Status::Uploading | Status::Paused | Status::Finishing);
     view! {
-        <li class="card" part="item" data-state=move || status.get().name()>
+        <li class="card" part="item" data-state=move || current.with(|s| s.name())>
             <div class="card-head">
                 <span class="file-name">{name}</span>
                 <span class="file-size">{move || human_size(item.size.get())}</span>
-                <span class="status" part="status">{status_text}</span>
+                <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
-            <Show when=editable>
-                <Show when=move || item.resume_offer.get().is_some()>
+            <Show when=move || controls.get().edit>
+                <Show when=move || controls.get().start_over>
                     <p class="resume-offer" part="notice" role="status">
-                        {move || t(lang(), Msg::ResumeOffer(item.resume_offer.get().unwrap_or(0)))}
+                        {move || t(lang(), Msg::ResumeOffer(offer().unwrap_or(0)))}
                         " "
                         <button type="button" part="button" class="link-button start-over"
-                            on:click=move |_| app.with_value(|a| a.start_over(id))>{move || t(lang(), Msg::StartOver)}</button>
+                            on:click=send(Command::StartOver)>{move || t(lang(), Msg::StartOver)}</button>
                     </p>
                 </Show>
                 <div class="fields">
@@ -61,17 +51,17 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                     <label for=field("secondary")>{move || t(lang(), Msg::Secondary)}</label>
                     <div class="file-row">
                         <input id=field("secondary") type="file" accept="video/*" part="input" class="secondary-input"
-                            on:change=move |ev| app.with_value(|a| a.set_secondary(id, input_files(&ev).into_iter().next()))/>
+                            on:change=move |ev| commands.send(UiCommand::SetSecondary(id, input_files(&ev).into_iter().next()))/>
                         <Show when=move || item.secondary.get().is_some()>
                             <span class="chosen">{move || item.secondary.get().unwrap_or_default()}</span>
                             <button type="button" part="button" class="link-button"
                                 aria-label=move || t(lang(), Msg::Remove(&item.secondary.get().unwrap_or_default()))
-                                on:click=move |_| app.with_value(|a| a.set_secondary(id, None))>"×"</button>
+                                on:click=move |_| commands.send(UiCommand::SetSecondary(id, None))>"×"</button>
                         </Show>
                     </div>
                     <label for=field("caption")>{move || t(lang(), Msg::AddCaption)}</label>
                     <input id=field("caption") type="file" accept=".srt,.vtt,text/vtt,application/x-subrip" part="input" class="caption-input"
-                        on:change=move |ev| app.with_value(|a| input_files(&ev).into_iter().for_each(|f| a.add_caption(id, f)))/>
+                        on:change=move |ev| input_files(&ev).into_iter().for_each(|f| commands.send(UiCommand::AddCaption(id, f)))/>
                     <ul class="captions" aria-label=move || t(lang(), Msg::Captions)>
                         <For each=move || item.captions.get() key=|c| (c.id, c.language.clone()) children=move |c| {
                             let cid = c.id;
@@ -90,21 +80,21 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                                     </select>
                                     <button type="button" part="button" class="link-button"
                                         aria-label=t(config.get_untracked().lang, Msg::Remove(&c.name))
-                                        on:click=move |_| app.with_value(|a| a.remove_caption(id, cid))>"×"</button>
+                                        on:click=move |_| commands.send(UiCommand::RemoveCaption { item: id, caption: cid })>"×"</button>
                                 </li>
                             }
                         }/>
                     </ul>
                 </div>
                 <div class="actions">
-                    <button type="button" part="button primary-button" class="primary" on:click=move |_| app.with_value(|a| a.start(id))>
-                        {move || t(lang(), if item.resume_offer.get().is_some() { Msg::Resume } else { Msg::Upload })}
+                    <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>
+                        {move || t(lang(), current.with(ItemState::upload_label))}
                     </button>
-                    <button type="button" part="button" on:click=move |_| app.with_value(|a| a.remove(id))
+                    <button type="button" part="button" on:click=send(Command::Remove)
                         aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>
                 </div>
             </Show>
-            <Show when=transferring>
+            <Show when=move || controls.get().progress>
                 <div class="progress" part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                     aria-valuenow=move || percent().to_string()
                     aria-valuetext=move || format!("{} %", percent())
@@ -114,38 +104,38 @@ pub fn FileCard(app: App, item: ItemView) -> impl IntoView {
                 <p class="progress-text">{move || {
                     let p = item.progress.get();
                     // While paused nothing moves: no speed or time left to show.
-                    let moving = status.get() != Status::Paused;
+                    let moving = !current.with(ItemState::is_paused);
                     let (rate, eta) = if moving { (p.bytes_per_second, p.eta_seconds) } else { (0.0, None) };
                     t(lang(), Msg::ProgressLine(percent(), p.loaded, p.total, rate, eta))
                 }}</p>
                 <div class="actions">
-                    <Show when=move || status.get() != Status::Paused fallback=move || view! {
-                        <button type="button" part="button" on:click=move |_| app.with_value(|a| a.resume(id))>{move || t(lang(), Msg::Resume)}</button>
-                    }>
-                        <button type="button" part="button" on:click=move |_| app.with_value(|a| a.pause(id))>{move || t(lang(), Msg::Pause)}</button>
+                    <Show when=move || controls.get().pause>
+                        <button type="button" part="button" on:click=send(Command::Pause)>{move || t(lang(), Msg::Pause)}</button>
                     </Show>
-                    <button type="button" part="button" on:click=move |_| app.with_value(|a| a.cancel(id))>{move || t(lang(), Msg::Cancel)}</button>
+                    <Show when=move || controls.get().resume>
+                        <button type="button" part="button" on:click=send(Command::Resume)>{move || t(lang(), Msg::Resume)}</button>
+                    </Show>
+                    <button type="button" part="button" on:click=send(Command::Cancel)>{move || t(lang(), Msg::Cancel)}</button>
                 </div>
             </Show>
-            {move || match status.get() {
-                Status::Complete { viewer_url, .. } => Some(view! {
-                    <p class="done"><a part="link" href=viewer_url target="_blank" rel="noopener">{t(lang(), Msg::OpenInPanopto)}</a></p>
+            {move || match current.get() {
+                ItemState::Complete(outcome) => Some(view! {
+                    <p class="done"><a part="link" href=outcome.viewer_url target="_blank" rel="noopener">{t(lang(), Msg::OpenInPanopto)}</a></p>
                 }.into_any()),
-                Status::Failed { message, code, retryable } => {
-                    let can_retry = retry_helps(&code, retryable);
-                    Some(view! {
-                        <p class="error" part="error" role="alert">{message}</p>
-                        <div class="actions">
-                            <Show when=move || can_retry>
-                                <button type="button" part="button primary-button" class="primary" on:click=move |_| app.with_value(|a| a.start(id))>{move || t(lang(), Msg::Retry)}</button>
-                            </Show>
-                            <button type="button" part="button" on:click=move |_| app.with_value(|a| a.remove(id))
-                                aria-label=move || t(lang(), Msg::Remove(&name()))>"×"</button>
-                        </div>
-                    }.into_any())
-                }
+                ItemState::Failed(e) => Some(view! {
+                    <p class="error" part="error" role="alert">{e.message}</p>
+                }.into_any()),
                 _ => None,
             }}
+            <Show when=move || { let c = controls.get(); (c.retry || c.remove) && !c.edit }>
+                <div class="actions">
+                    <Show when=move || controls.get().retry>
+                        <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>{move || t(lang(), Msg::Retry)}</button>
+                    </Show>
+                    <button type="button" part="button" on:click=send(Command::Remove)
+                        aria-label=move || t(lang(), Msg::Remove(&name()))>"×"</button>
+                </div>
+            </Show>
         </li>
     }
 }

@@ -60,11 +60,12 @@ pub enum Msg<'a> {
     Processing,
     Complete,
     Failed,
+    Cancelling,
     Cancelled,
     OpenInPanopto,
     /// percent, loaded, total, bytes per second, eta seconds
     ProgressLine(u32, u64, u64, f64, Option<f64>),
-    Announce(&'a str, Announcement<'a>),
+    Announce(&'a str, Announcement),
     LeaveWarning,
     ProgressLabel(&'a str),
     NotConfigured(&'a str),
@@ -74,13 +75,15 @@ pub enum Msg<'a> {
     WaitingForNetwork,
 }
 
+/// What the polite live region says about a file (the name is added when it is said).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Announcement<'a> {
+pub enum Announcement {
     Started,
+    /// Every 10 %.
     Milestone(u32),
     Processing,
     Complete,
-    Failed(&'a str),
+    Failed(String),
     Paused,
     Cancelled,
 }
@@ -183,6 +186,7 @@ pub fn t(lang: Lang, msg: Msg) -> String {
             pick("Ready in Panopto", "Disponible dans Panopto", "In Panopto verfügbar", "Disponible en Panopto")
         }
         Failed => pick("Upload failed", "Échec du téléversement", "Hochladen fehlgeschlagen", "Error al subir"),
+        Cancelling => pick("Cancelling…", "Annulation…", "Wird abgebrochen…", "Cancelando…"),
         Cancelled => pick("Cancelled", "Annulé", "Abgebrochen", "Cancelado"),
         OpenInPanopto => pick("Open in Panopto", "Ouvrir dans Panopto", "In Panopto öffnen", "Abrir en Panopto"),
         ProgressLine(percent, loaded, total, rate, left) => {

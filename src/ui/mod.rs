@@ -1,6 +1,8 @@
 //! The user interface. `i18n` and `config` are plain Rust (tested on the host); the Leptos
 //! components exist only in the browser build.
 
+#[cfg(target_arch = "wasm32")]
+pub mod commands;
 pub mod config;
 #[cfg(target_arch = "wasm32")]
 pub mod drop_zone;

@@ -1,66 +1,11 @@
-//! What the UI shows for each queued file: plain reactive values (signals), so the view
-//! only reads them and the controller only writes them.
+//! What the UI shows for each queued file: plain reactive values (signals). The state and
+//! the progress are the state machine's, mirrored by the element; the view only reads them
+//! (and derives controls and text from the state). The details the teacher types (title,
+//! description, second video, captions) are the view's form state.
 
 use crate::engine::progress::Progress;
+use crate::item::{ItemState, SavedOffer};
 use leptos::prelude::*;
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Status {
-    Ready,
-    Preparing,
-    Uploading,
-    Paused,
-    Finishing,
-    Processing,
-    Complete { session_id: String, viewer_url: String },
-    Failed { code: String, message: String, retryable: bool },
-    Cancelled,
-}
-
-impl Status {
-    /// The name used in `statechange` events and the card's `data-state`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Status::Ready => "ready",
-            Status::Preparing => "preparing",
-            Status::Uploading => "uploading",
-            Status::Paused => "paused",
-            Status::Finishing => "finishing",
-            Status::Processing => "processing",
-            Status::Complete { .. } => "complete",
-            Status::Failed { .. } => "error",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    /// Bytes may be on the wire (leaving the page would interrupt them).
-    pub fn is_transferring(&self) -> bool {
-        matches!(self, Status::Preparing | Status::Uploading | Status::Finishing | Status::Paused)
-    }
-
-    pub fn is_active(&self) -> bool {
-        self.is_transferring() || matches!(self, Status::Processing)
-    }
-
-    pub fn is_editable(&self) -> bool {
-        matches!(self, Status::Ready)
-    }
-
-    /// Whether "Retry" (or `start()`) can help: transient failures, and failures before the
-    /// upload was finished (the retry resumes it). Bad files and Panopto's own verdict on a
-    /// finished upload would only fail the same way again.
-    pub fn can_retry(&self) -> bool {
-        match self {
-            Status::Failed { retryable, code, .. } => retry_helps(code, *retryable),
-            _ => false,
-        }
-    }
-}
-
-/// See [`Status::can_retry`].
-pub fn retry_helps(code: &str, retryable: bool) -> bool {
-    retryable || !matches!(code, "invalid-file" | "invalid-input" | "processing-failed" | "cancelled-by-server")
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CaptionView {
@@ -79,12 +24,8 @@ pub struct ItemView {
     pub description: RwSignal<String>,
     pub secondary: RwSignal<Option<String>>,
     pub captions: RwSignal<Vec<CaptionView>>,
-    pub status: RwSignal<Status>,
+    pub state: RwSignal<ItemState>,
     pub progress: RwSignal<Progress>,
-    /// An earlier upload of this file stopped at this percentage and will continue.
-    pub resume_offer: RwSignal<Option<u32>>,
-    /// Paused because the browser went offline (resumes by itself when back online).
-    pub offline: RwSignal<bool>,
 }
 
 impl ItemView {
@@ -102,10 +43,8 @@ impl ItemView {
             description: RwSignal::new(String::new()),
             secondary: RwSignal::new(None),
             captions: RwSignal::new(Vec::new()),
-            status: RwSignal::new(Status::Ready),
+            state: RwSignal::new(ItemState::Ready { offer: SavedOffer::None }),
             progress: RwSignal::new(Progress { loaded: 0, total: size, bytes_per_second: 0.0, eta_seconds: None }),
-            resume_offer: RwSignal::new(None),
-            offline: RwSignal::new(false),
         }
     }
 }

@@ -10,10 +10,14 @@ use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::engine::context::EngineContext;
 use panopto_uploader::engine::control::Control;
 use panopto_uploader::engine::error::UploadError;
+use panopto_uploader::engine::flow::{EngineEvent, Outcome, UploadFlow, UploadRecord};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
-use panopto_uploader::engine::retry::{seeded_random, BackoffConfig};
-use panopto_uploader::engine::session::*;
+use panopto_uploader::engine::record::{FileRecord, MultipartState};
+use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
+use panopto_uploader::engine::session::record::{SessionRecord, Slot};
+use panopto_uploader::engine::session::spec::{Caption, SessionSpec, UploadOptions};
+use panopto_uploader::engine::session::SessionFlow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -39,10 +43,12 @@ pub fn data(len: usize, seed: u8) -> Vec<u8> {
 }
 
 pub struct Run {
-    pub record: Rc<RefCell<SessionRecord>>,
+    pub record: Rc<RefCell<UploadRecord>>,
+    /// The record at every checkpoint, as the saver would have seen it.
+    pub checkpoints: Rc<RefCell<Vec<UploadRecord>>>,
     pub fake: FakePanopto,
     pub control: Control,
-    pub result: Rc<RefCell<Option<Result<SessionOutcome, UploadError>>>>,
+    pub result: Rc<RefCell<Option<Result<Outcome, UploadError>>>>,
     pub events: Rc<RefCell<Vec<EngineEvent>>>,
     pub tokens: Rc<Tokens>,
     pub pool: LocalPool,
@@ -66,42 +72,56 @@ pub fn spec(primary: Vec<u8>, caption: Option<Vec<u8>>) -> SessionSpec {
     }
 }
 
+pub fn context(fake: &FakePanopto, control: Control) -> EngineContext {
+    EngineContext::new(
+        Rc::new(fake.clone()),
+        Rc::new(fake.clock.clone()),
+        control,
+        BackoffConfig::default(),
+        SeededRandom::new(7),
+    )
+}
+
+pub fn flow(spec: SessionSpec, tokens: Rc<Tokens>) -> SessionFlow {
+    SessionFlow { server: PanoptoServer::new("http://fake").unwrap(), tokens, spec, options: UploadOptions::default() }
+}
+
 pub fn start(fake: FakePanopto, spec: SessionSpec, first_token: &'static str) -> Run {
-    start_with(fake, spec, first_token, Rc::new(RefCell::new(SessionRecord::default())))
+    start_with(fake, spec, first_token, Rc::new(RefCell::new(UploadRecord::Fresh)))
 }
 
 pub fn start_with(
     fake: FakePanopto,
     spec: SessionSpec,
     first_token: &'static str,
-    record: Rc<RefCell<SessionRecord>>,
+    record: Rc<RefCell<UploadRecord>>,
 ) -> Run {
     let control = Control::new();
     let result = Rc::new(RefCell::new(None));
     let events = Rc::new(RefCell::new(Vec::new()));
+    let checkpoints = Rc::new(RefCell::new(Vec::new()));
     let tokens = Rc::new(Tokens { refreshed: Cell::new(0), first: first_token });
     let pool = LocalPool::new();
-    let ctx = Rc::new(EngineContext::new(
-        Rc::new(fake.clone()),
-        Rc::new(fake.clock.clone()),
-        control.clone(),
-        BackoffConfig::default(),
-        seeded_random(7),
-    ));
-    let (r, e, t, rec, c) = (result.clone(), events.clone(), tokens.clone(), record.clone(), ctx.clone());
+    let ctx = Rc::new(context(&fake, control.clone()));
+    let flow = flow(spec, tokens.clone());
+    let (r, e, rec, c, cp) = (result.clone(), events.clone(), record.clone(), ctx.clone(), checkpoints.clone());
     pool.spawner()
         .spawn_local(async move {
-            let server = PanoptoServer::new("http://fake").unwrap();
-            let emit = |ev: EngineEvent| e.borrow_mut().push(ev);
-            let out = run_session_upload(&c, &server, t.as_ref(), &spec, &UploadOptions::default(), &rec, &emit).await;
+            let emit = |ev: EngineEvent| {
+                if ev == EngineEvent::Checkpoint {
+                    cp.borrow_mut().push(rec.borrow().clone());
+                }
+                e.borrow_mut().push(ev);
+            };
+            let out = flow.run(&c, &rec, &emit).await;
             *r.borrow_mut() = Some(out);
         })
         .unwrap();
-    Run { record, fake, control, result, events, tokens, pool, ctx }
+    Run { record, checkpoints, fake, control, result, events, tokens, pool, ctx }
 }
 
 impl Run {
-    pub fn finish(mut self) -> (Result<SessionOutcome, UploadError>, Self) {
+    pub fn finish(mut self) -> (Result<Outcome, UploadError>, Self) {
         // Run until nothing can move without time passing, then let time pass.
         loop {
             self.pool.run_until_stalled();
@@ -123,6 +143,76 @@ impl Run {
 
     pub fn count(&self, method: &str, needle: &str) -> usize {
         self.fake.seen().iter().filter(|s| s.method == method && s.url.contains(needle)).count()
+    }
+
+    pub fn session(&self) -> Option<SessionRecord> {
+        session_of(&self.record.borrow())
+    }
+}
+
+pub fn session_of(record: &UploadRecord) -> Option<SessionRecord> {
+    match record {
+        UploadRecord::Session(s) => Some(s.as_ref().clone()),
+        UploadRecord::Fresh => None,
+    }
+}
+
+/// The open multipart upload of the session's file `i`.
+pub fn open_upload(record: &UploadRecord, i: usize) -> Option<MultipartState> {
+    match session_of(record)?.file(Slot::File(i)) {
+        FileRecord::Open(state) => Some(state),
+        _ => None,
+    }
+}
+
+/// Change the open multipart upload of the session's file `i` (to fake an older save).
+pub fn edit_open_upload(record: &mut UploadRecord, i: usize, edit: impl FnOnce(&mut MultipartState)) {
+    if let UploadRecord::Session(session) = record {
+        if let SessionRecord::Uploading { files, .. } = session.as_mut() {
+            if let Some(FileRecord::Open(state)) = files.get_mut(i) {
+                edit(state);
+                return;
+            }
+        }
+    }
+    panic!("file {i} has no open multipart upload in {record:?}");
+}
+
+/// Start an upload, let `parts` parts through, then hold the rest in flight and
+/// "close the page": the engine is dropped mid-transfer. Returns the record as the
+/// last checkpoint saved it (through JSON, as IndexedDB holds it).
+pub fn interrupted_after(fake: &FakePanopto, media: &[u8], parts: usize) -> UploadRecord {
+    fake.hold_after_parts(parts);
+    let mut run = start(fake.clone(), spec(media.to_vec(), None), "good-token");
+    run.pool.run_until_stalled();
+    let json = serde_json::to_string(run.checkpoints.borrow().last().unwrap()).unwrap();
+    assert!(run.result.borrow().is_none(), "interrupted mid-upload");
+    drop(run); // the tab closes: requests in flight vanish unanswered
+    fake.faults.borrow_mut().clear();
+    fake.set_hold(false);
+    serde_json::from_str(&json).unwrap()
+}
+
+/// The saved-uploads store as a map (IndexedDB in the browser).
+#[derive(Default)]
+pub struct MapStore(pub RefCell<std::collections::BTreeMap<String, String>>);
+
+impl SavedUploads for MapStore {
+    fn get(&self, key: &str) -> LocalBoxFuture<'_, Option<String>> {
+        let v = self.0.borrow().get(key).cloned();
+        Box::pin(async move { v })
+    }
+    fn put(&self, key: &str, json: String) -> LocalBoxFuture<'_, ()> {
+        self.0.borrow_mut().insert(key.to_string(), json);
+        Box::pin(async {})
+    }
+    fn delete(&self, key: &str) -> LocalBoxFuture<'_, ()> {
+        self.0.borrow_mut().remove(key);
+        Box::pin(async {})
+    }
+    fn keys(&self) -> LocalBoxFuture<'_, Vec<String>> {
+        let k = self.0.borrow().keys().cloned().collect();
+        Box::pin(async move { k })
     }
 }
 

@@ -50,6 +50,8 @@ pub struct State {
     /// URL fragments: the next request containing one hangs until aborted (then the
     /// fragment is used up).
     pub hang: Vec<String>,
+    /// Hung requests the client gave up on (aborted while the fake held them).
+    pub hung_aborted: usize,
     pub parts_in_flight: usize,
     /// (virtual time, parts in flight) at every part request's arrival.
     pub in_flight_log: Vec<(f64, usize)>,
@@ -439,6 +441,9 @@ impl Http for FakePanopto {
                 };
                 let latency = self.state.borrow().part_latency_ms;
                 let waited = if hang {
+                    // Counted when the client gives up (its future is dropped right after).
+                    let state = self.state.clone();
+                    abort.on_abort(move || state.borrow_mut().hung_aborted += 1);
                     abort.aborted().await;
                     false
                 } else if latency > 0 {

@@ -175,7 +175,12 @@ pub fn run_s3_doc_examples(json: &str) -> Result<usize, String> {
         session_token_mode: SessionTokenMode::Signed,
     };
     let key = sigv4::signing_key(&creds.secret_access_key, &time.date_stamp(), "us-east-1", "s3");
-    assert_eq_named("doc", "signing key", &sigv4::to_hex(&key), doc["signing_key_hex"].as_str().unwrap())?;
+    assert_eq_named(
+        "doc",
+        "signing key",
+        &panopto_uploader::core::checksum::to_hex(&key),
+        doc["signing_key_hex"].as_str().unwrap(),
+    )?;
     let mut ran = 0;
     for ex in doc["examples"].as_array().unwrap() {
         let name = ex["name"].as_str().unwrap();

@@ -1,6 +1,8 @@
 //! Request builders for one Panopto server.
 
-use super::{is_guid, RestError, RestRequest, SessionUpload, StreamUpload, UploadStatus};
+use super::error::RestError;
+use super::request::RestRequest;
+use super::types::{is_guid, SessionUpload, StreamUpload, UploadStatus};
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! AbortMultipartUpload: `DELETE …?uploadId=X`, so a cancelled upload leaves no parts behind.
 
-use super::error::S3Error;
-use super::request::{q, S3Body, S3Client, S3Request};
+use super::error::{S3Code, S3Error};
+use super::request::{q, S3Body, S3Object, S3Request};
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
 
-pub fn build(client: &S3Client, upload_id: &str, now: AmzDate) -> Result<S3Request, SigningError> {
-    client.build("DELETE", &q(&[("uploadId", upload_id)]), Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
+pub fn build(object: &S3Object, upload_id: &str, now: AmzDate) -> Result<S3Request, SigningError> {
+    object.build("DELETE", &q(&[("uploadId", upload_id)]), Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
 }
 
 /// 204 is success; so is `NoSuchUpload` (already aborted or completed: nothing to undo).
@@ -15,7 +15,7 @@ pub fn parse(status: u16, body: &str) -> Result<(), S3Error> {
         return Ok(());
     }
     let e = S3Error::from_response(status, body);
-    if e.code == "NoSuchUpload" {
+    if e.code == S3Code::NoSuchUpload {
         Ok(())
     } else {
         Err(e)

@@ -6,7 +6,7 @@
 
 use super::error::S3Error;
 use super::parts_collector::{check_complete_list, CompletedPart, PartsError};
-use super::request::{q, S3Body, S3Client, S3Request};
+use super::request::{q, S3Body, S3Object, S3Request};
 use super::xml;
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
@@ -43,7 +43,7 @@ pub fn body_xml(parts: &[CompletedPart]) -> String {
 /// Build from a checked list (see [`super::PartsCollector::completed_parts`]); a list with
 /// a gap, a duplicate or an empty ETag is refused here too.
 pub fn build(
-    client: &S3Client,
+    object: &S3Object,
     upload_id: &str,
     parts: &[CompletedPart],
     now: AmzDate,
@@ -56,7 +56,7 @@ pub fn build(
     // The hash covers the exact bytes sent: no re-serialisation after hashing.
     let payload = PayloadHash::of(&body);
     let headers = vec![("content-type".to_string(), "application/xml".to_string())];
-    client
+    object
         .build("POST", &q(&[("uploadId", upload_id)]), headers, S3Body::Bytes(body), payload, now)
         .map_err(CompleteBuildError::Signing)
 }

@@ -1,15 +1,15 @@
 //! CreateMultipartUpload: `POST /{target}/{file}?uploads` → `UploadId`.
 
 use super::error::S3Error;
-use super::request::{q, S3Body, S3Client, S3Request};
+use super::request::{q, S3Body, S3Object, S3Request};
 use super::xml;
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
 
-pub fn build(client: &S3Client, content_type: Option<&str>, now: AmzDate) -> Result<S3Request, SigningError> {
+pub fn build(object: &S3Object, content_type: Option<&str>, now: AmzDate) -> Result<S3Request, SigningError> {
     // Content-Type set here becomes the object's type; it must be signed if sent.
     let headers = content_type.map(|t| vec![("content-type".to_string(), t.to_string())]).unwrap_or_default();
-    client.build("POST", &q(&[("uploads", "")]), headers, S3Body::Empty, PayloadHash::empty(), now)
+    object.build("POST", &q(&[("uploads", "")]), headers, S3Body::Empty, PayloadHash::empty(), now)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,12 +3,12 @@
 //! only the object itself can tell "completed" from "aborted".
 
 use super::error::S3Error;
-use super::request::{S3Body, S3Client, S3Request};
+use super::request::{S3Body, S3Object, S3Request};
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
 
-pub fn build(client: &S3Client, now: AmzDate) -> Result<S3Request, SigningError> {
-    client.build("HEAD", &[], Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
+pub fn build(object: &S3Object, now: AmzDate) -> Result<S3Request, SigningError> {
+    object.build("HEAD", &[], Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ mod tests {
         );
         assert_eq!(parse(200, Some("5"), None).unwrap().etag, None);
         assert!(parse(200, None, None).is_err());
-        assert_eq!(parse(404, None, None).unwrap_err().code, "NoSuchKey");
+        assert_eq!(parse(404, None, None).unwrap_err().code, super::super::error::S3Code::NoSuchKey);
         assert_eq!(parse(403, None, None).unwrap_err().status, 403);
     }
 }

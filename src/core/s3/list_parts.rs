@@ -1,29 +1,26 @@
-//! ListParts: `GET …?uploadId=X[&max-parts=N][&part-number-marker=M]`, paginated.
+//! ListParts: `GET …?uploadId=X[&part-number-marker=M]`, paginated (S3's default page is
+//! 1,000 parts; the caller follows `NextPartNumberMarker`).
 //!
 //! Used to resume (which parts does the server already hold?) and to recover ETags that
 //! CORS hid from the UploadPart response.
 
 use super::error::S3Error;
-use super::request::{S3Body, S3Client, S3Request};
+use super::request::{S3Body, S3Object, S3Request};
 use super::xml;
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
 
 pub fn build(
-    client: &S3Client,
+    object: &S3Object,
     upload_id: &str,
-    max_parts: Option<u32>,
     part_number_marker: Option<u32>,
     now: AmzDate,
 ) -> Result<S3Request, SigningError> {
     let mut query = vec![("uploadId".to_string(), upload_id.to_string())];
-    if let Some(m) = max_parts {
-        query.push(("max-parts".into(), m.to_string()));
-    }
     if let Some(m) = part_number_marker {
         query.push(("part-number-marker".into(), m.to_string()));
     }
-    client.build("GET", &query, Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
+    object.build("GET", &query, Vec::new(), S3Body::Empty, PayloadHash::empty(), now)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,11 +11,10 @@ pub mod error;
 pub mod head_object;
 pub mod list_parts;
 pub mod parts_collector;
-pub mod put_object;
 pub mod request;
 pub mod upload_part;
 pub mod xml;
 
-pub use error::S3Error;
+pub use error::{S3Code, S3Error};
 pub use parts_collector::{CompletedPart, PartsCollector, PartsError};
-pub use request::{S3Auth, S3Body, S3Client, S3Request};
+pub use request::{S3Auth, S3Body, S3Object, S3Request};

@@ -73,25 +73,8 @@ impl PartsCollector {
         }
     }
 
-    /// Forget a part (it is being re-sent with new bytes, so its old ETag is void).
-    pub fn forget(&mut self, number: u32) {
-        self.parts.remove(&number);
-    }
-
     pub fn contains(&self, number: u32) -> bool {
         self.parts.contains_key(&number)
-    }
-
-    pub fn len(&self) -> usize {
-        self.parts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
-    }
-
-    pub fn expected(&self) -> u32 {
-        self.expected
     }
 
     /// Numbers still missing, in order.
@@ -160,9 +143,6 @@ mod tests {
         assert_eq!(c.record(2, "  "), Err(PartsError::MissingEtag(2)));
         assert_eq!(c.record(0, "\"x\""), Err(PartsError::OutOfRange(0)));
         assert_eq!(c.record(4, "\"x\""), Err(PartsError::Unexpected(4)));
-        c.forget(1);
-        c.record(1, "\"other\"").unwrap();
-        assert!(c.completed_parts().is_err());
 
         let p = |n, e: &str| CompletedPart { number: n, etag: e.into() };
         assert_eq!(check_complete_list(&[p(1, "a"), p(1, "a")]), Err(PartsError::Duplicate(1)));

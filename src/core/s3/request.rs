@@ -53,16 +53,17 @@ impl Default for S3Auth {
     }
 }
 
-/// The object a sequence of operations works on, and how to sign for it.
+/// The object a sequence of operations works on (its place in the upload target), and
+/// how to sign requests for it. The builders of every operation take one.
 #[derive(Clone, Debug)]
-pub struct S3Client {
-    pub object: ObjectLocation,
+pub struct S3Object {
+    pub location: ObjectLocation,
     pub auth: Option<S3Auth>,
 }
 
-impl S3Client {
-    pub fn new(object: ObjectLocation, auth: Option<S3Auth>) -> Self {
-        S3Client { object, auth }
+impl S3Object {
+    pub fn new(location: ObjectLocation, auth: Option<S3Auth>) -> Self {
+        S3Object { location, auth }
     }
 
     /// Build and sign. `query` is decoded pairs; `extra_headers` are sent and signed.
@@ -75,7 +76,7 @@ impl S3Client {
         payload: PayloadHash,
         now: AmzDate,
     ) -> Result<S3Request, SigningError> {
-        let mut url = self.object.url();
+        let mut url = self.location.url();
         if !query.is_empty() {
             // The wire query uses the same encoding as the canonical one; order is free.
             let q: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", uri_encode(k), uri_encode(v))).collect();
@@ -84,9 +85,9 @@ impl S3Client {
         }
         let mut headers = extra_headers;
         if let Some(auth) = &self.auth {
-            let mut to_sign = vec![("host".to_string(), self.object.host().to_string())];
+            let mut to_sign = vec![("host".to_string(), self.location.host().to_string())];
             to_sign.extend(headers.iter().cloned());
-            let path = self.object.path();
+            let path = self.location.path();
             let req = RequestToSign { method, path: &path, query, headers: &to_sign };
             let params = SigningParams {
                 credentials: &auth.credentials,

@@ -2,7 +2,7 @@
 //! apart from the signing itself because this is where every signer bug in the wild lives
 //! (double encoding, normalised paths, sorting before encoding, untrimmed headers).
 
-use super::SigningError;
+use super::error::SigningError;
 use crate::core::uri_encode::{uri_encode, uri_encode_path};
 
 /// Headers that must never be signed: proxies and browsers add or rewrite them

@@ -1,10 +1,12 @@
 //! AWS Signature Version 4 (`AWS4-HMAC-SHA256`), S3 flavour, written out by hand.
 //!
 //! Why our own signer: the SDKs' S3 clients add `aws-chunked` encoding and checksum trailers
-//! by default, which is exactly what makes Panopto's upload endpoint fail
-//! (`NotImplemented`, see reference/panopto-api.md §4). Panopto ignores the keys (the
-//! official samples use `dummy`), but signing keeps us compatible with any S3-compatible
-//! target and lets the emulator prove every request is well-formed.
+//! by default, which is exactly what makes Panopto's upload endpoint fail with
+//! `NotImplemented` (why Panopto's WatchFolderService forced SigV2 in 2020, and why
+//! upload-python-sample switched boto3 to `signature_version='s3'` in 2025, commit 2e2c7f8
+//! "PC-9974"). Panopto ignores the keys (the official samples use `dummy`), but signing
+//! keeps us compatible with any S3-compatible target and lets the emulator prove every
+//! request is well-formed.
 //!
 //! S3 rules that differ from the generic SigV4 algorithm: the path is encoded **once**
 //! per segment and **never normalised**; the session token is part of the signature; and
@@ -13,11 +15,14 @@
 //! a request that carries them.
 
 mod canonical;
+mod error;
 
 use super::amz_date::AmzDate;
+use super::checksum::to_hex;
 use super::uri_encode::uri_encode;
 pub use canonical::{canonical_header_value, canonical_query, canonical_uri};
 use canonical::{canonical_headers, check_headers};
+pub use error::SigningError;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -121,32 +126,6 @@ impl PayloadHash {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SigningError {
-    /// A header that turns on aws-chunked or checksum trailers: Panopto rejects those.
-    ForbiddenHeader(String),
-    MissingHost,
-    InvalidExpiry(u64),
-}
-
-impl fmt::Display for SigningError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SigningError::ForbiddenHeader(h) => write!(
-                f,
-                "refusing to sign header `{h}`: aws-chunked encoding and checksum trailers \
-                 make Panopto's upload endpoint answer NotImplemented"
-            ),
-            SigningError::MissingHost => write!(f, "the request has no `host` header to sign"),
-            SigningError::InvalidExpiry(s) => {
-                write!(f, "presigned URL expiry {s}s is outside 1–604800 seconds")
-            }
-        }
-    }
-}
-
-impl std::error::Error for SigningError {}
-
 /// Everything a header-signed request needs, plus the intermediate strings so tests (and
 /// a `SignatureDoesNotMatch` investigation) can see which half differs.
 #[derive(Clone, Debug)]
@@ -169,16 +148,6 @@ pub struct Presigned {
 
 pub fn sha256_hex(data: &[u8]) -> String {
     to_hex(&Sha256::digest(data))
-}
-
-pub fn to_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {

@@ -1,17 +1,8 @@
-//! Panopto's `sessionUpload` and `upload` (StreamUpload) REST objects and requests.
-//!
-//! Quirks worth knowing (reference/panopto-api.md §1–2, §8):
-//! - Paths live under `/Panopto/PublicAPI/REST/` (not `/Services/…`, not `PublicAPISSL`).
-//! - Field names are PascalCase, with the odd `ID`, `MessageID`, `SessionID` spellings.
-//! - Enums travel as integers. Finishing an upload is a PUT of the **whole object as
-//!   received**, with `State: 1`; unknown fields are kept so that they are echoed back.
-//! - Terminal states are {2, 4, 5, 7, 8}; polling only for 4 (as the Python sample
-//!   does) loops forever on a failed upload.
+//! The REST objects: `sessionUpload`, `upload` (StreamUpload) and their `UploadStatus`.
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
-use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UploadStatus {
@@ -149,105 +140,4 @@ pub fn is_guid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
         && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RestErrorKind {
-    /// Configuration refused before any request was sent.
-    InvalidInput,
-    /// 401/403: the host page must provide a fresh token, then retry once.
-    Unauthorized,
-    NotFound,
-    /// Other 4xx: our request is wrong; retrying will not help.
-    Rejected,
-    /// 5xx and 408/429: retry with backoff.
-    Transient,
-    /// A 2xx whose body is not the object we expected.
-    Malformed,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RestError {
-    pub kind: RestErrorKind,
-    pub status: u16,
-    pub message: String,
-}
-
-impl RestError {
-    pub fn invalid(message: impl Into<String>) -> Self {
-        RestError { kind: RestErrorKind::InvalidInput, status: 0, message: message.into() }
-    }
-
-    /// Classify a non-2xx answer, keeping Panopto's own `Message` when it sent one.
-    pub fn from_response(status: u16, body: &str) -> Self {
-        let server_message = serde_json::from_str::<Value>(body)
-            .ok()
-            .and_then(|v| v.get("Message").and_then(Value::as_str).map(String::from))
-            .filter(|m| !m.is_empty());
-        let kind = match status {
-            401 | 403 => RestErrorKind::Unauthorized,
-            404 => RestErrorKind::NotFound,
-            408 | 429 | 500..=599 => RestErrorKind::Transient,
-            _ => RestErrorKind::Rejected,
-        };
-        let message = server_message.unwrap_or_else(|| match kind {
-            RestErrorKind::Unauthorized => {
-                "Panopto refused the access token (expired or not valid for this server)".into()
-            }
-            _ => format!("Panopto answered HTTP {status}"),
-        });
-        RestError { kind, status, message }
-    }
-}
-
-impl fmt::Display for RestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.status == 0 {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{} (HTTP {})", self.message, self.status)
-        }
-    }
-}
-
-impl std::error::Error for RestError {}
-
-/// A REST call to send. `Debug` redacts the bearer token: it must never reach a log.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RestRequest {
-    pub method: &'static str,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Option<String>,
-}
-
-impl fmt::Debug for RestRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), if n.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
-            .collect();
-        f.debug_struct("RestRequest")
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("headers", &headers)
-            .field("body", &self.body)
-            .finish()
-    }
-}
-
-pub mod server;
-pub use server::PanoptoServer;
-
-/// Parse a 2xx answer carrying an object; anything else becomes a classified error.
-pub fn parse_response<T: serde::de::DeserializeOwned>(status: u16, body: &str) -> Result<T, RestError> {
-    if !(200..300).contains(&status) {
-        return Err(RestError::from_response(status, body));
-    }
-    serde_json::from_str(body).map_err(|e| RestError {
-        kind: RestErrorKind::Malformed,
-        status,
-        message: format!("Panopto's answer is not the expected object: {e}"),
-    })
 }

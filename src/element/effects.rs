@@ -1,0 +1,193 @@
+//! Where a file's state machine meets the page: [`Uploader::input`] applies an input and
+//! carries out the effects (events, announcements, the run, the saved record), and mirrors
+//! the state into the view's signals.
+
+use super::run::{spawn_discard, spawn_run, spawn_save, RunJob};
+use super::uploader::Uploader;
+use crate::browser::clock::BrowserClock;
+use crate::browser::events::{dispatch, object};
+use crate::core::part_plan::MIB;
+use crate::engine::control::Control;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::flow::UploadFlow;
+use crate::engine::ports::FileSource;
+use crate::engine::runner::Restore;
+use crate::engine::saver::Saver;
+use crate::engine::session::spec::{Caption, SessionSpec, UploadOptions};
+use crate::engine::session::SessionFlow;
+use crate::item::{Effect, Input, ItemState};
+use crate::ui::i18n::{t, Msg};
+use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+impl Uploader {
+    /// Feed one input to file `id`'s state machine and do what it says.
+    pub fn input(self: &Rc<Self>, id: u32, input: Input) {
+        // The borrow ends before any effect runs: an event listener may call back in.
+        let applied =
+            self.runtime.borrow_mut().get_mut(&id).map(|r| (r.machine.apply(input), r.machine.state().clone()));
+        let Some((effects, state)) = applied else { return };
+        if let Some(view) = self.item(id) {
+            if view.state.with_untracked(|s| *s != state) {
+                view.state.set(state);
+            }
+        }
+        for effect in effects {
+            self.perform(id, effect);
+        }
+    }
+
+    fn perform(self: &Rc<Self>, id: u32, effect: Effect) {
+        let file = self.file_of(id);
+        match effect {
+            Effect::StateChanged => {
+                let name = self.item(id).map_or("", |v| v.state.with_untracked(ItemState::name));
+                dispatch(&self.host, "statechange", &object(&[("file", file), ("state", name.into())]));
+                self.update_host();
+            }
+            Effect::UploadStarted => dispatch(&self.host, "uploadstart", &object(&[("file", file)])),
+            Effect::Progress(p) => {
+                let detail = object(&[
+                    ("file", file),
+                    ("loaded", (p.loaded as f64).into()),
+                    ("total", (p.total as f64).into()),
+                    ("bytesPerSecond", p.bytes_per_second.into()),
+                    ("etaSeconds", p.eta_seconds.map(JsValue::from).unwrap_or(JsValue::NULL)),
+                ]);
+                if let Some(view) = self.item(id) {
+                    view.progress.set(p);
+                }
+                dispatch(&self.host, "progress", &detail);
+            }
+            Effect::Completed(outcome) => {
+                let detail = object(&[
+                    ("file", file),
+                    ("id", outcome.upload_id.as_str().into()),
+                    ("sessionId", outcome.session_id.as_str().into()),
+                    ("viewerUrl", outcome.viewer_url.as_str().into()),
+                ]);
+                dispatch(&self.host, "uploadcomplete", &detail);
+            }
+            Effect::Error(e) => self.report_error(file, &e),
+            Effect::Announce(a) => {
+                let name = self.item(id).map(|v| v.name.get_untracked()).unwrap_or_default();
+                self.announcement.set(t(self.lang(), Msg::Announce(&name, a)));
+            }
+            Effect::StartRun { restore } => self.start_run(id, restore),
+            Effect::PauseRun => self.with_runtime(id, |r| r.control.pause()),
+            Effect::ResumeRun => self.with_runtime(id, |r| r.control.resume()),
+            Effect::CancelRun => self.with_runtime(id, |r| r.control.cancel()),
+            Effect::AdoptSaved(saved) => {
+                if let Some(view) = self.item(id) {
+                    view.title.set(saved.identity.title.clone());
+                    view.description.set(saved.identity.description.clone().unwrap_or_default());
+                }
+                self.with_runtime(id, |r| r.saved = Some(*saved));
+            }
+            Effect::Save => self.with_runtime(id, |r| r.saver.iter().for_each(|s| s.checkpoint())),
+            Effect::KeepRecord | Effect::ForgetRecord => {
+                let saver = self.runtime.borrow().get(&id).and_then(|r| r.saver.clone());
+                if let Some(saver) = saver {
+                    spawn_save(saver, effect == Effect::KeepRecord);
+                }
+            }
+            Effect::DiscardRecord => self.discard(id),
+            Effect::Remove => {
+                self.items.update(|v| v.retain(|i| i.id != id));
+                self.runtime.borrow_mut().remove(&id);
+                self.update_host();
+            }
+        }
+    }
+
+    fn with_runtime(&self, id: u32, f: impl FnOnce(&mut super::uploader::ItemRuntime)) {
+        if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
+            f(r);
+        }
+    }
+
+    fn update_host(&self) {
+        let states: Vec<ItemState> = self.items.get_untracked().iter().map(|i| i.state.get_untracked()).collect();
+        self.host_state.update(&states, self.lang());
+    }
+
+    /// The flow that uploads file `id` as the configuration and the card describe it now.
+    fn flow_for(&self, id: u32) -> Option<Rc<dyn UploadFlow>> {
+        let item = self.item(id)?;
+        let config = self.config.get_untracked();
+        let runtime = self.runtime.borrow();
+        let r = runtime.get(&id)?;
+        let languages = item.captions.get_untracked();
+        let captions = r
+            .captions
+            .iter()
+            .map(|(cid, f)| Caption {
+                file: Rc::new(f.clone()) as Rc<dyn FileSource>,
+                language: languages.iter().find(|c| c.id == *cid).map(|c| c.language.clone()),
+            })
+            .collect();
+        let spec = SessionSpec {
+            folder_id: config.folder_id.clone()?,
+            title: item.title.get_untracked(),
+            description: Some(item.description.get_untracked()).filter(|d| !d.trim().is_empty()),
+            primary: Rc::new(r.primary.clone()),
+            secondary: r.secondary.clone().map(|f| Rc::new(f) as Rc<dyn FileSource>),
+            captions,
+        };
+        let options = UploadOptions {
+            concurrency: config.concurrency,
+            part_size: config.part_size_mib as u64 * MIB,
+            ..Default::default()
+        };
+        Some(Rc::new(SessionFlow { server: config.server?, tokens: Rc::new(self.tokens.clone()), spec, options }))
+    }
+
+    fn start_run(self: &Rc<Self>, id: u32, restore: bool) {
+        let Some(flow) = self.flow_for(id) else {
+            let e = UploadError::new(ErrorCode::InvalidConfig, "the uploader is not configured (server, folder-id)");
+            return self.input(id, Input::Finished(Err(e)));
+        };
+        let job = {
+            let mut runtime = self.runtime.borrow_mut();
+            let Some(r) = runtime.get_mut(&id) else { return };
+            r.control = Control::new();
+            let saver = Rc::new(Saver::new(self.saved.clone(), Rc::new(BrowserClock)));
+            r.saver = Some(saver.clone());
+            let restore = match (restore, r.saved.take()) {
+                (false, _) => Restore::Never,
+                (true, Some(saved)) => Restore::From(Box::new(saved)),
+                (true, None) => Restore::Lookup,
+            };
+            RunJob {
+                flow,
+                control: r.control.clone(),
+                record: r.record.clone(),
+                saver,
+                store: self.saved.clone(),
+                primary: r.primary.clone(),
+                fingerprint: r.fingerprint.clone(),
+                restore,
+            }
+        };
+        let me = self.clone();
+        spawn_run(job, Rc::new(move |input| me.input(id, input)));
+    }
+
+    /// Forget the saved record (and the one offered when the file was added) and undo,
+    /// best effort, what they left on the server.
+    fn discard(self: &Rc<Self>, id: u32) {
+        let Some(flow) = self.flow_for(id) else { return };
+        let (saver, records) = {
+            let mut runtime = self.runtime.borrow_mut();
+            let Some(r) = runtime.get_mut(&id) else { return };
+            let current = std::mem::take(&mut *r.record.borrow_mut());
+            let mut records = vec![(None, current)];
+            if let Some(saved) = r.saved.take() {
+                records.push((Some(saved.fingerprint.key()), saved.record));
+            }
+            (r.saver.clone(), records)
+        };
+        spawn_discard(flow, self.saved.clone(), saver, records);
+    }
+}

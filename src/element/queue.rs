@@ -1,0 +1,187 @@
+//! What the page and the view ask of the element: files to queue (with their second
+//! video and captions), commands for one file or all, and the network coming and going.
+//! Each becomes an input to the file's state machine.
+
+use super::uploader::{ItemRuntime, Uploader};
+use crate::browser::blob_file::BlobFile;
+use crate::browser::clock::BrowserClock;
+use crate::engine::control::Control;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::fingerprint::fingerprint;
+use crate::engine::flow::UploadRecord;
+use crate::engine::ports::Clock;
+use crate::engine::saved_upload;
+use crate::engine::session::SessionFlow;
+use crate::item::{Command, Input, Item};
+use crate::ui::commands::UiCommand;
+use crate::ui::i18n::{t, Msg};
+use crate::ui::model::{guess_caption_language, CaptionView, ItemView};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+
+impl Uploader {
+    /// What the view asked for.
+    pub fn command(self: &Rc<Self>, command: UiCommand) {
+        match command {
+            UiCommand::AddFiles(files) => self.add_files(files),
+            UiCommand::Item(id, c) => self.user(id, c),
+            UiCommand::SetSecondary(id, file) => self.set_secondary(id, file),
+            UiCommand::AddCaption(id, file) => self.add_caption(id, file),
+            UiCommand::RemoveCaption { item, caption } => self.remove_caption(item, caption),
+        }
+    }
+
+    /// A user command for one file. Starting needs a usable configuration first.
+    pub fn user(self: &Rc<Self>, id: u32, command: Command) {
+        if command == Command::Start {
+            let problems = self.config.get_untracked().problems;
+            if !problems.is_empty() {
+                let message = t(self.lang(), Msg::NotConfigured(&problems.join("; ")));
+                self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
+                return;
+            }
+        }
+        self.input(id, Input::User(command));
+    }
+
+    /// The same command for every file (the element's `start()`, `pause()`…).
+    pub fn for_all(self: &Rc<Self>, command: Command) {
+        for item in self.items.get_untracked() {
+            self.user(item.id, command);
+        }
+    }
+
+    /// Queue files (from the picker, a drop, or `addFiles`). Each becomes its own session.
+    pub fn add_files(self: &Rc<Self>, files: Vec<web_sys::File>) {
+        let auto = self.config.get_untracked().auto_start;
+        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+        let mut added = Vec::new();
+        for file in files {
+            let id = self.next_id();
+            let size = file.size() as u64;
+            self.runtime.borrow_mut().insert(
+                id,
+                ItemRuntime {
+                    machine: Item::new(size, online),
+                    primary: BlobFile::new(file.clone()),
+                    secondary: None,
+                    captions: Vec::new(),
+                    control: Control::new(),
+                    record: Rc::new(RefCell::new(UploadRecord::Fresh)),
+                    saver: None,
+                    fingerprint: None,
+                    saved: None,
+                },
+            );
+            self.items.update(|v| v.push(ItemView::new(id, &file.name(), size)));
+            if size == 0 {
+                let message = format!("{}: the file is empty (0 bytes): there is nothing to upload", file.name());
+                self.input(id, Input::Rejected(UploadError::new(ErrorCode::InvalidFile, message)));
+                continue;
+            }
+            added.push(id);
+            self.look_for_saved(id);
+        }
+        if auto {
+            added.into_iter().for_each(|id| self.user(id, Command::Start));
+        }
+    }
+
+    /// `addFiles(files)` from JS: a FileList, an array of Files, or one File. Anything
+    /// else is reported, never thrown.
+    pub fn add_js_files(self: &Rc<Self>, value: &JsValue) {
+        let mut files = Vec::new();
+        let mut rejected = 0;
+        let mut take = |v: JsValue| match v.dyn_into::<web_sys::File>() {
+            Ok(f) => files.push(f),
+            Err(_) => rejected += 1,
+        };
+        if let Some(list) = value.dyn_ref::<web_sys::FileList>() {
+            (0..list.length()).filter_map(|i| list.get(i)).for_each(|f| take(f.into()));
+        } else if js_sys::Array::is_array(value) {
+            js_sys::Array::from(value).iter().for_each(&mut take);
+        } else if value.is_instance_of::<web_sys::File>() {
+            take(value.clone());
+        } else {
+            rejected += 1;
+        }
+        if rejected > 0 {
+            let message = "addFiles() takes File objects (a FileList, an array of Files, or one File)";
+            self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidFile, message));
+        }
+        self.add_files(files);
+    }
+
+    /// Fingerprint the file and look for an upload of it saved before a reload; if there
+    /// is one for this server and folder, the state machine offers to continue it.
+    fn look_for_saved(self: &Rc<Self>, id: u32) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let now = BrowserClock.now_ms();
+            if !me.purged.replace(true) {
+                saved_upload::purge_expired(me.saved.as_ref(), now).await;
+            }
+            let Some(file) = me.runtime.borrow().get(&id).map(|r| r.primary.clone()) else { return };
+            let Ok(fp) = fingerprint(&file).await else { return };
+            if let Some(r) = me.runtime.borrow_mut().get_mut(&id) {
+                r.fingerprint = Some(fp.clone());
+            }
+            let Some(found) = saved_upload::find(me.saved.as_ref(), &fp, now).await else { return };
+            let config = me.config.get_untracked();
+            let here = match (&config.server, &config.folder_id) {
+                (Some(server), Some(folder)) => SessionFlow::destination(server, folder),
+                _ => return,
+            };
+            if found.identity.destination == here {
+                me.input(id, Input::SavedFound(Box::new(found)));
+            }
+        });
+    }
+
+    /// Pause what is transferring when the browser goes offline, and resume it when the
+    /// network is back. Why not just retry: every attempt while offline fails at once and
+    /// spends the retry budget; a laptop closed for an hour would end in an error.
+    pub fn watch_network(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        for (event, online) in [("offline", false), ("online", true)] {
+            let me = self.clone();
+            let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                for item in me.items.get_untracked() {
+                    me.input(item.id, Input::Network { online });
+                }
+            });
+            let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+            // The element lives as long as the page.
+            handler.forget();
+        }
+    }
+
+    fn set_secondary(&self, id: u32, file: Option<web_sys::File>) {
+        let Some(item) = self.item(id) else { return };
+        item.secondary.set(file.as_ref().map(|f| f.name()));
+        if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
+            r.secondary = file.map(BlobFile::new);
+        }
+    }
+
+    fn add_caption(&self, id: u32, file: web_sys::File) {
+        let Some(item) = self.item(id) else { return };
+        let caption_id = self.next_id();
+        let language = guess_caption_language(&file.name(), self.lang());
+        item.captions.update(|c| c.push(CaptionView { id: caption_id, name: file.name(), language }));
+        if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
+            r.captions.push((caption_id, BlobFile::new(file)));
+        }
+    }
+
+    fn remove_caption(&self, id: u32, caption_id: u32) {
+        if let Some(item) = self.item(id) {
+            item.captions.update(|c| c.retain(|x| x.id != caption_id));
+        }
+        if let Some(r) = self.runtime.borrow_mut().get_mut(&id) {
+            r.captions.retain(|(c, _)| *c != caption_id);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The seam between a queued file and the protocol that uploads it.
+//!
+//! A flow is one way of getting a recording to a server: Panopto's sessionUpload (a new
+//! session from a media file, extra streams and captions, with a UCS manifest) today;
+//! Panopto's StreamUpload and Panda's resumable Content-Range protocol sit beside it. What
+//! they share is not copied into each: retries, pause, stalls and throttling are
+//! [`super::context::EngineContext::send`]; progress is [`super::progress`]; saving for a
+//! resume after reload is [`super::runner`] with [`super::saver`], which only see an
+//! [`UploadRecord`] and the [`EngineEvent`]s a flow reports.
+
+use super::context::EngineContext;
+use super::error::UploadError;
+use super::progress::Progress;
+use super::session::record::SessionRecord;
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+/// Where a flow stands, as the item's state machine shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Creating the upload on the server (a new one, not a resumed one).
+    Creating,
+    Uploading,
+    /// The files are in; the last steps (manifest, finishing call) are under way.
+    Finishing,
+    /// The server is processing (polling).
+    Processing,
+    Complete {
+        session_id: String,
+        viewer_url: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineEvent {
+    Phase(Phase),
+    /// More bytes acknowledged (never goes back).
+    Progress(Progress),
+    /// The [`UploadRecord`] changed (an upload created, a part acknowledged, a file
+    /// finished): the moment to save it for a resume after reload.
+    Checkpoint,
+}
+
+/// What a completed upload produced (the `uploadcomplete` event's detail).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The server's ID of the upload (the sessionUpload).
+    pub upload_id: String,
+    pub session_id: String,
+    /// Where the teacher watches the result.
+    pub viewer_url: String,
+}
+
+/// How far an upload got on the server, whatever the flow: enough to resume it after a
+/// failure or (saved) a reload, and to clean it up after a cancel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum UploadRecord {
+    /// Nothing created on the server yet.
+    #[default]
+    Fresh,
+    Session(Box<SessionRecord>),
+}
+
+impl UploadRecord {
+    /// Bytes the server holds, of `total`.
+    pub fn bytes_done(&self, total: u64) -> u64 {
+        match self {
+            UploadRecord::Fresh => 0,
+            UploadRecord::Session(s) => s.bytes_done(total),
+        }
+    }
+}
+
+/// What a saved record is for: it is only offered back to an upload of the same files to
+/// the same place (and brings back the title and description the teacher typed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowIdentity {
+    /// The protocol and the place, e.g. `sessionUpload https://school.example folder <id>`.
+    pub destination: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Name and size of every file, in the flow's order.
+    pub files: Vec<(String, u64)>,
+}
+
+impl FlowIdentity {
+    pub fn total_bytes(&self) -> u64 {
+        self.files.iter().map(|(_, size)| size).sum()
+    }
+}
+
+pub trait UploadFlow {
+    fn identity(&self) -> FlowIdentity;
+
+    /// Upload, or continue from `record` (written at every step, with an
+    /// [`EngineEvent::Checkpoint`]). On failure the record says how far the server got,
+    /// so running again resumes; after a cancel the flow cleans up what it created.
+    fn run<'a>(
+        &'a self,
+        ctx: &'a EngineContext,
+        record: &'a RefCell<UploadRecord>,
+        emit: &'a dyn Fn(EngineEvent),
+    ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>>;
+
+    /// Undo, best effort, what `record` left on the server ("start over" on a saved
+    /// upload; a cancel that ended otherwise). The server also expires abandoned uploads.
+    fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()>;
+}

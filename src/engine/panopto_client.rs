@@ -1,0 +1,93 @@
+//! Panopto's REST API as the engine uses it: one method per operation, each owning the
+//! chain (build with the bearer token → send with retries → judge → parse), as the S3
+//! client does for S3.
+//!
+//! The token protocol: 401/403 → ask the host page for a fresh token and try once more
+//! (the upload sample treats 403 as expiry, the API examples 401; tokens last about an
+//! hour, uploads can last longer); transient errors back off; anything else fails with
+//! Panopto's own message.
+
+use super::context::{EngineContext, Verdict};
+use super::error::UploadError;
+use super::ports::{HttpRequest, HttpResponse, TokenSource};
+use crate::core::panopto_rest::{parse_response, PanoptoServer, RestError, RestRequest, SessionUpload};
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+
+pub struct PanoptoClient<'a> {
+    pub ctx: &'a EngineContext,
+    pub server: &'a PanoptoServer,
+    pub tokens: &'a dyn TokenSource,
+}
+
+impl PanoptoClient<'_> {
+    /// `POST sessionUpload {FolderId}` → the new sessionUpload with its UploadTarget.
+    pub async fn create_session_upload(&self, folder_id: &str) -> Result<SessionUpload, UploadError> {
+        self.call("Creating the Panopto session", |t| self.server.create_session_upload(folder_id, t)).await
+    }
+
+    /// `GET sessionUpload/{ID}`; `operation` says why, for messages.
+    pub async fn get_session_upload(&self, operation: &str, id: &str) -> Result<SessionUpload, UploadError> {
+        self.call(operation, |t| self.server.get_session_upload(id, t)).await
+    }
+
+    /// `PUT sessionUpload/{ID}` with the whole object and State 1.
+    pub async fn finish_session_upload(&self, upload: &SessionUpload) -> Result<SessionUpload, UploadError> {
+        self.call("Finishing the upload", |t| self.server.finish_session_upload(upload, t)).await
+    }
+
+    /// `DELETE sessionUpload/{ID}`, once, even after a cancel (it is how a cancel cleans up).
+    pub async fn delete_session_upload(&self, id: &str) -> Result<(), UploadError> {
+        let operation = "Cancelling";
+        let token = self.tokens.token(false).await?;
+        let request =
+            self.server.delete_session_upload(id, &token).map_err(|e| UploadError::from_rest(operation, &e))?;
+        let r = self.ctx.send_once(to_http(request)).await?;
+        if (200..300).contains(&r.status) {
+            Ok(())
+        } else {
+            Err(UploadError::from_rest(operation, &RestError::from_response(r.status, &r.body)))
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        build: impl Fn(&str) -> Result<RestRequest, RestError>,
+    ) -> Result<T, UploadError> {
+        let mut refreshed = false;
+        loop {
+            let token = self.tokens.token(refreshed).await?;
+            let unauthorized = Cell::new(false);
+            let result = self
+                .ctx
+                .send(
+                    || build(&token).map(to_http).map_err(|e| UploadError::from_rest(operation, &e)),
+                    |r: &HttpResponse| match parse_response::<T>(r.status, &r.body) {
+                        Ok(v) => Verdict::Done(v),
+                        Err(e) => {
+                            let err = UploadError::from_rest(operation, &e);
+                            unauthorized.set(matches!(r.status, 401 | 403));
+                            if err.retryable() && !unauthorized.get() {
+                                Verdict::Retry(err)
+                            } else {
+                                Verdict::Fail(err)
+                            }
+                        }
+                    },
+                )
+                .await;
+            if result.is_err() && unauthorized.get() && !refreshed {
+                refreshed = true;
+                continue;
+            }
+            return result;
+        }
+    }
+}
+
+fn to_http(r: RestRequest) -> HttpRequest {
+    let body = r.body.map(|b| Rc::new(b.into_bytes()));
+    HttpRequest { method: r.method, url: r.url, headers: r.headers, body, slice: None }
+}

@@ -1,0 +1,132 @@
+//! The files of a session into its UploadTarget: the teacher's files one after another
+//! (each through S3 multipart, its parts in parallel), then the UCS manifest that names
+//! them with their CRC-32s. Progress counts the teacher's bytes as they are acknowledged.
+
+use super::journal::Journal;
+use super::record::Slot;
+use super::spec::{Planned, SessionSpec, UploadOptions};
+use crate::core::panopto_rest::SessionUpload;
+use crate::core::part_plan::PartPlan;
+use crate::core::s3::S3Object;
+use crate::core::ucs_manifest::{manifest_file_name, FileRef, Manifest, StreamType, Transcript, Video};
+use crate::core::upload_target::ObjectLocation;
+use crate::engine::context::EngineContext;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::flow::{EngineEvent, Phase};
+use crate::engine::memory_file::MemoryFile;
+use crate::engine::multipart::{FileUpload, Multipart};
+use crate::engine::ports::FileSource;
+use crate::engine::progress::ProgressTracker;
+use crate::engine::record::UploadedFile;
+use crate::engine::s3_client::S3Client;
+use futures_util::future::{select, Either};
+use std::cell::RefCell;
+use std::convert::Infallible;
+
+/// What [`upload_files`] works with.
+pub struct FilesJob<'a> {
+    pub ctx: &'a EngineContext,
+    pub spec: &'a SessionSpec,
+    pub options: &'a UploadOptions,
+    pub upload: &'a SessionUpload,
+    pub planned: &'a [Planned],
+    pub journal: &'a Journal<'a>,
+}
+
+/// The S3 client for one object of the sessionUpload's UploadTarget.
+pub fn s3_for<'a>(
+    ctx: &'a EngineContext,
+    upload: &SessionUpload,
+    name: &str,
+    options: &UploadOptions,
+) -> Result<S3Client<'a>, UploadError> {
+    let bad = |m: String| UploadError::new(ErrorCode::BadResponse, m);
+    let target = upload
+        .upload_target
+        .as_deref()
+        .ok_or_else(|| bad("Panopto created the upload without an UploadTarget".into()))?;
+    let location = ObjectLocation::new(target, name).map_err(|e| bad(e.to_string()))?;
+    Ok(S3Client::new(ctx, S3Object::new(location, options.s3_auth.clone())))
+}
+
+pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
+    let FilesJob { ctx, spec, options, upload, planned, journal } = job;
+    let total: u64 = planned.iter().map(|(_, p)| p.file_size()).sum();
+    let tracker = RefCell::new(ProgressTracker::new(total));
+    tracker.borrow_mut().start(ctx.now_ms());
+    (journal.emit)(EngineEvent::Phase(Phase::Uploading));
+    let on_bytes = |bytes: u64| {
+        tracker.borrow_mut().add(bytes, ctx.now_ms());
+        (journal.emit)(EngineEvent::Progress(tracker.borrow().snapshot()));
+    };
+    let multipart = Multipart::new(ctx, options.concurrency);
+    let files = async {
+        let mut uploaded = Vec::new();
+        for (i, (file, plan)) in planned.iter().enumerate() {
+            let s3 = s3_for(ctx, upload, &file.name(), options)?;
+            let log = journal.file(Slot::File(i));
+            let job = FileUpload { s3, file: file.as_ref(), plan: *plan, log: &log, on_bytes: &on_bytes };
+            uploaded.push(multipart.upload(job).await?);
+        }
+        Ok::<_, UploadError>(uploaded)
+    };
+    // The speed excludes paused time: after a resume it is measured from the resume.
+    let uploaded = match select(Box::pin(files), Box::pin(restart_timing_on_resume(ctx, &tracker))).await {
+        Either::Left((uploaded, _)) => uploaded?,
+        Either::Right((never, _)) => match never {},
+    };
+
+    (journal.emit)(EngineEvent::Phase(Phase::Finishing));
+    let names: Vec<&str> = uploaded.iter().map(|u| u.name.as_str()).collect();
+    let xml = build_manifest(ctx, spec, &uploaded)?;
+    let manifest = MemoryFile::new(&manifest_file_name(&names), "text/xml", xml.into_bytes());
+    let plan = PartPlan::new(manifest.size(), options.part_size)
+        .map_err(|e| UploadError::new(ErrorCode::Manifest, e.to_string()))?;
+    let s3 = s3_for(ctx, upload, &manifest.name(), options)?;
+    let log = journal.file(Slot::Manifest);
+    let job = FileUpload { s3, file: &manifest, plan, log: &log, on_bytes: &|_| {} };
+    Multipart::new(ctx, 1).upload(job).await.map(|_| ())
+}
+
+/// Each time the upload resumes after a pause, restart the speed's clock, so the idle
+/// time does not drag the speed (and the time left) down. Never ends: it lives as long as
+/// the transfer it watches.
+async fn restart_timing_on_resume(ctx: &EngineContext, tracker: &RefCell<ProgressTracker>) -> Infallible {
+    loop {
+        ctx.control.signal().aborted().await;
+        if ctx.control.running().await.is_err() {
+            // Cancelled: the transfer ends by itself.
+            return std::future::pending().await;
+        }
+        tracker.borrow_mut().restart_timing(ctx.now_ms());
+    }
+}
+
+fn build_manifest(ctx: &EngineContext, spec: &SessionSpec, uploaded: &[UploadedFile]) -> Result<String, UploadError> {
+    let file_ref = |u: &UploadedFile| FileRef { name: u.name.clone(), crc32: Some(u.crc32) };
+    let transcripts = spec
+        .captions
+        .iter()
+        .zip(&uploaded[spec.first_caption()..])
+        .map(|(c, u)| Transcript { file: file_ref(u), language: c.language.clone() })
+        .collect();
+    let mut videos =
+        vec![Video { file: file_ref(&uploaded[0]), stream_type: StreamType::Primary, start_ms: 0, transcripts }];
+    if spec.secondary.is_some() {
+        videos.push(Video {
+            file: file_ref(&uploaded[1]),
+            stream_type: StreamType::Secondary,
+            start_ms: 0,
+            transcripts: vec![],
+        });
+    }
+    Manifest {
+        title: spec.title.clone(),
+        description: spec.description.clone(),
+        date: ctx.signing_time(),
+        videos,
+        tags: vec![],
+    }
+    .to_xml()
+    .map_err(|e| UploadError::new(ErrorCode::InvalidInput, e.to_string()))
+}

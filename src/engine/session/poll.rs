@@ -1,0 +1,48 @@
+//! After State 1: poll the sessionUpload until Panopto reaches a terminal state. Polling
+//! only for Complete (as the Python sample does) would loop forever on a failed upload, so
+//! every terminal state ends it: {2, 4, 5, 7, 8} (SessionUploadExample `CompletedStates`).
+
+use super::spec::UploadOptions;
+use crate::core::panopto_rest::UploadStatus;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::flow::{EngineEvent, Outcome, Phase};
+use crate::engine::panopto_client::PanoptoClient;
+
+/// Poll sessionUpload `id`, waiting longer between polls (×1.5, up to `max_poll_ms`).
+pub async fn poll_until_terminal(
+    panopto: &PanoptoClient<'_>,
+    options: &UploadOptions,
+    id: &str,
+    emit: &dyn Fn(EngineEvent),
+) -> Result<Outcome, UploadError> {
+    let mut wait = options.first_poll_ms;
+    loop {
+        panopto.ctx.clock.sleep(wait).await;
+        wait = (wait + wait / 2).min(options.max_poll_ms);
+        let current = panopto.get_session_upload("Checking processing", id).await?;
+        let message = current.message.clone().filter(|m| !m.is_empty());
+        match current.state {
+            UploadStatus::Complete => {
+                let session_id = current.session_id.clone().unwrap_or_default();
+                let viewer_url = panopto.server.viewer_url(&session_id);
+                emit(EngineEvent::Phase(Phase::Complete {
+                    session_id: session_id.clone(),
+                    viewer_url: viewer_url.clone(),
+                }));
+                return Ok(Outcome { upload_id: id.to_string(), session_id, viewer_url });
+            }
+            UploadStatus::ProcessingError => {
+                let message = message.unwrap_or_else(|| "Panopto could not process the upload".into());
+                return Err(UploadError::new(ErrorCode::ProcessingFailed, message));
+            }
+            s if s.is_terminal() => {
+                let detail = message.map(|m| format!(": {m}")).unwrap_or_default();
+                return Err(UploadError::new(
+                    ErrorCode::CancelledByServer,
+                    format!("Panopto reports the upload as {}{detail}", s.name()),
+                ));
+            }
+            _ => {}
+        }
+    }
+}

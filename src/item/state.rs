@@ -1,0 +1,368 @@
+//! One queued file's lifecycle, as the teacher and the host page see it: one state, one
+//! pure [`Item::apply`] from (state, input) to (next state, effects).
+//!
+//! ```text
+//!            start                 Phase::Uploading      Phase::Finishing     Phase::Processing
+//!  Ready ─────────────▶ Preparing ─────────────▶ Uploading ─────────────▶ Finishing ─────────────▶ Processing
+//!   │  ▲ start over        │  pause / offline        │                        │                      │
+//!   │  └─ (offer)          ▼                         ▼                        ▼                      │ offline
+//!   │                   Paused { by: user | network, resume_to: the stage it left } ◀────────────────┘
+//!   │                      │ resume (online) / online (when paused by the network): back to resume_to
+//!   │ cancel               │ cancel (from any running or paused state)
+//!   ▼                      ▼
+//! Cancelled ◀────────── Cancelling ── run ends ──▶ Cancelled (or Complete, if it finished first)
+//!
+//!  run ends Ok ─▶ Complete          run ends Err ─▶ Failed ── start (if a retry helps) ─▶ Preparing
+//! ```
+//!
+//! Inputs are the user's commands, the network going on or off line, a saved upload found
+//! for the file, a file refused when added, the engine's events and the run's result.
+//! Effects are what the shell (the custom element) must do: dispatch an event, announce,
+//! start or steer the run, save or discard the record, remove the card. Everything the UI
+//! derives from the state (controls, status line) is in `derive.rs`.
+
+use crate::engine::error::UploadError;
+use crate::engine::flow::{EngineEvent, Outcome, Phase};
+use crate::engine::progress::Progress;
+use crate::engine::saved_upload::SavedUpload;
+use crate::ui::i18n::Announcement;
+
+/// Where a running upload is (what a pause returns to).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Preparing,
+    Uploading,
+    Finishing,
+    Processing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PausedBy {
+    User,
+    /// The browser went offline; the upload continues by itself once it is back.
+    Network,
+}
+
+/// An earlier upload of this file, saved before a reload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavedOffer {
+    /// None found (yet): starting looks once more.
+    None,
+    /// Starting continues it: it had reached `percent`.
+    Offered { percent: u32 },
+    /// The teacher chose to start over: never continue one.
+    Declined,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemState {
+    Ready {
+        offer: SavedOffer,
+    },
+    Preparing,
+    Uploading,
+    Finishing,
+    Processing,
+    Paused {
+        by: PausedBy,
+        resume_to: Stage,
+    },
+    /// Cancel was asked; the run is cleaning up on the server.
+    Cancelling,
+    Complete(Outcome),
+    Failed(UploadError),
+    Cancelled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Pause,
+    Resume,
+    Cancel,
+    Remove,
+    StartOver,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    User(Command),
+    Network {
+        online: bool,
+    },
+    /// A saved upload of this file was found (for the same place and files).
+    SavedFound(Box<SavedUpload>),
+    /// The file was refused when added (empty, not a file).
+    Rejected(UploadError),
+    Engine(EngineEvent),
+    /// The run ended.
+    Finished(Result<Outcome, UploadError>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// The state's public name changed: `statechange`, the host's attributes.
+    StateChanged,
+    /// `uploadstart`: a new upload is being created on the server.
+    UploadStarted,
+    /// The bar, and `progress`.
+    Progress(Progress),
+    /// `uploadcomplete`.
+    Completed(Outcome),
+    /// `uploaderror`.
+    Error(UploadError),
+    /// The polite live region.
+    Announce(Announcement),
+    /// Start a run (with a fresh command channel); `restore`: continue a saved upload of
+    /// the file if there is one that fits.
+    StartRun {
+        restore: bool,
+    },
+    PauseRun,
+    ResumeRun,
+    CancelRun,
+    /// Bring back the saved upload's title and description, and continue its record.
+    AdoptSaved(Box<SavedUpload>),
+    /// The record changed: save it (throttled).
+    Save,
+    /// The run failed in a way a retry or a reload can resume: save the record now.
+    KeepRecord,
+    /// The upload is over: delete its saved record.
+    ForgetRecord,
+    /// Delete the saved record and undo, best effort, what it left on the server.
+    DiscardRecord,
+    /// Take the file off the queue.
+    Remove,
+}
+
+/// The machine: the state, and what the effects need to know of the past.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    state: ItemState,
+    progress: Progress,
+    online: bool,
+    /// The last 10 % step announced (each is said once, so a screen reader is not flooded).
+    announced: u32,
+}
+
+impl Stage {
+    pub fn state(self) -> ItemState {
+        match self {
+            Stage::Preparing => ItemState::Preparing,
+            Stage::Uploading => ItemState::Uploading,
+            Stage::Finishing => ItemState::Finishing,
+            Stage::Processing => ItemState::Processing,
+        }
+    }
+
+    /// The stage an engine phase moves `self` to, if it is ahead (phases only go forward).
+    fn after(self, phase: &Phase) -> Option<Stage> {
+        let next = match phase {
+            Phase::Uploading => Stage::Uploading,
+            Phase::Finishing => Stage::Finishing,
+            Phase::Processing => Stage::Processing,
+            Phase::Creating | Phase::Complete { .. } => return None,
+        };
+        (next > self).then_some(next)
+    }
+}
+
+impl Item {
+    pub fn new(size: u64, online: bool) -> Self {
+        Item {
+            state: ItemState::Ready { offer: SavedOffer::None },
+            progress: Progress { loaded: 0, total: size, bytes_per_second: 0.0, eta_seconds: None },
+            online,
+            announced: 0,
+        }
+    }
+
+    /// An item already in `state` (with nothing announced yet): for tests, which check
+    /// every transition from every state.
+    pub fn in_state(state: ItemState, size: u64, online: bool) -> Self {
+        Item { state, ..Item::new(size, online) }
+    }
+
+    pub fn state(&self) -> &ItemState {
+        &self.state
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    pub fn online(&self) -> bool {
+        self.online
+    }
+
+    /// The one transition function. Pairs not listed leave the state as it is, with no
+    /// effect (a pause while processing, a second cancel, an event from a run already
+    /// over…).
+    pub fn apply(&mut self, input: Input) -> Vec<Effect> {
+        use Command as C;
+        use Effect as E;
+        use ItemState as S;
+        let before = self.state.name();
+        let mut fx = Vec::new();
+        if let Input::Network { online } = input {
+            self.online = online;
+        }
+        let next = match (&self.state, input) {
+            (S::Ready { offer }, Input::User(C::Start)) => Some(self.start(*offer != SavedOffer::Declined, &mut fx)),
+            (S::Failed(e), Input::User(C::Start)) if e.code.retry_helps() => Some(self.start(true, &mut fx)),
+            (S::Preparing | S::Uploading | S::Finishing, Input::User(C::Pause)) => {
+                fx.extend([E::PauseRun, E::Announce(Announcement::Paused)]);
+                self.stage().map(|resume_to| S::Paused { by: PausedBy::User, resume_to })
+            }
+            (S::Paused { by: PausedBy::Network, resume_to }, Input::User(C::Pause)) => {
+                fx.push(E::Announce(Announcement::Paused));
+                Some(S::Paused { by: PausedBy::User, resume_to: *resume_to })
+            }
+            (S::Paused { resume_to, .. }, Input::User(C::Resume)) if self.online => {
+                fx.push(E::ResumeRun);
+                Some(resume_to.state())
+            }
+            // Offline: it will continue once the network is back.
+            (S::Paused { by: PausedBy::User, resume_to }, Input::User(C::Resume)) => {
+                Some(S::Paused { by: PausedBy::Network, resume_to: *resume_to })
+            }
+            (S::Ready { .. }, Input::User(C::Cancel)) => {
+                fx.push(E::Announce(Announcement::Cancelled));
+                Some(S::Cancelled)
+            }
+            (S::Preparing | S::Uploading | S::Finishing | S::Processing | S::Paused { .. }, Input::User(C::Cancel)) => {
+                fx.push(E::CancelRun);
+                Some(S::Cancelling)
+            }
+            (S::Ready { .. } | S::Complete(_) | S::Failed(_) | S::Cancelled, Input::User(C::Remove)) => {
+                fx.push(E::Remove);
+                None
+            }
+            (S::Ready { offer: SavedOffer::Offered { .. } }, Input::User(C::StartOver)) => {
+                fx.push(E::DiscardRecord);
+                Some(S::Ready { offer: SavedOffer::Declined })
+            }
+            (S::Ready { offer: SavedOffer::None }, Input::User(C::StartOver)) => {
+                Some(S::Ready { offer: SavedOffer::Declined })
+            }
+            (S::Preparing | S::Uploading | S::Finishing | S::Processing, Input::Network { online: false }) => {
+                fx.push(E::PauseRun);
+                self.stage().map(|resume_to| S::Paused { by: PausedBy::Network, resume_to })
+            }
+            (S::Paused { by: PausedBy::Network, resume_to }, Input::Network { online: true }) => {
+                fx.push(E::ResumeRun);
+                Some(resume_to.state())
+            }
+            (S::Ready { offer: SavedOffer::None }, Input::SavedFound(saved)) => {
+                let percent = saved.percent_done();
+                fx.push(E::AdoptSaved(saved));
+                Some(S::Ready { offer: SavedOffer::Offered { percent } })
+            }
+            (S::Ready { .. }, Input::Rejected(e)) => {
+                fx.push(E::Error(e.clone()));
+                Some(S::Failed(e))
+            }
+            (
+                S::Preparing | S::Paused { resume_to: Stage::Preparing, .. },
+                Input::Engine(EngineEvent::Phase(Phase::Creating)),
+            ) => {
+                fx.push(E::UploadStarted);
+                None
+            }
+            (
+                S::Preparing | S::Uploading | S::Finishing | S::Paused { .. },
+                Input::Engine(EngineEvent::Phase(phase)),
+            ) => self.advance(&phase, &mut fx),
+            (state, Input::Engine(EngineEvent::Progress(p))) if state.is_running() => {
+                self.progressed(p, &mut fx);
+                None
+            }
+            (state, Input::Engine(EngineEvent::Checkpoint)) if state.is_running() => {
+                fx.push(E::Save);
+                None
+            }
+            (state, Input::Finished(result)) if state.is_running() || *state == S::Cancelling => {
+                Some(self.finished(result, &mut fx))
+            }
+            _ => None,
+        };
+        if let Some(next) = next {
+            self.state = next;
+        }
+        if self.state.name() != before {
+            fx.insert(0, E::StateChanged);
+        }
+        fx
+    }
+
+    /// Start (or retry): a run from the preparing stage, paused at once when offline.
+    fn start(&mut self, restore: bool, fx: &mut Vec<Effect>) -> ItemState {
+        fx.extend([Effect::Announce(Announcement::Started), Effect::StartRun { restore }]);
+        if self.online {
+            ItemState::Preparing
+        } else {
+            fx.push(Effect::PauseRun);
+            ItemState::Paused { by: PausedBy::Network, resume_to: Stage::Preparing }
+        }
+    }
+
+    /// An engine phase: move the stage (or, while paused, the stage a resume returns to)
+    /// forward.
+    fn advance(&self, phase: &Phase, fx: &mut Vec<Effect>) -> Option<ItemState> {
+        let (stage, paused_by) = match &self.state {
+            ItemState::Paused { by, resume_to } => (*resume_to, Some(*by)),
+            other => (other.stage()?, None),
+        };
+        let next = stage.after(phase)?;
+        if next == Stage::Processing {
+            fx.push(Effect::Announce(Announcement::Processing));
+        }
+        Some(match paused_by {
+            Some(by) => ItemState::Paused { by, resume_to: next },
+            None => next.state(),
+        })
+    }
+
+    fn progressed(&mut self, p: Progress, fx: &mut Vec<Effect>) {
+        let step = p.percent() / 10 * 10;
+        self.progress = p.clone();
+        fx.push(Effect::Progress(p));
+        if step > self.announced && step < 100 {
+            self.announced = step;
+            fx.push(Effect::Announce(Announcement::Milestone(step)));
+        }
+    }
+
+    fn finished(&mut self, result: Result<Outcome, UploadError>, fx: &mut Vec<Effect>) -> ItemState {
+        let cancelling = self.state == ItemState::Cancelling;
+        match result {
+            Ok(outcome) => {
+                fx.extend([
+                    Effect::Completed(outcome.clone()),
+                    Effect::Announce(Announcement::Complete),
+                    Effect::ForgetRecord,
+                ]);
+                ItemState::Complete(outcome)
+            }
+            Err(e) if e.is_cancelled() || cancelling => {
+                // A run that ended otherwise while cancelling did not clean up: do it here.
+                let record = if e.is_cancelled() { Effect::ForgetRecord } else { Effect::DiscardRecord };
+                fx.extend([Effect::Announce(Announcement::Cancelled), record]);
+                ItemState::Cancelled
+            }
+            Err(e) => {
+                let record = if e.retryable() { Effect::KeepRecord } else { Effect::ForgetRecord };
+                fx.extend([
+                    Effect::Error(e.clone()),
+                    Effect::Announce(Announcement::Failed(e.message.clone())),
+                    record,
+                ]);
+                ItemState::Failed(e)
+            }
+        }
+    }
+
+    fn stage(&self) -> Option<Stage> {
+        self.state.stage()
+    }
+}

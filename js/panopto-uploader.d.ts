@@ -2,7 +2,15 @@
 
 export type UploadState =
   | 'ready' | 'preparing' | 'uploading' | 'paused' | 'finishing'
-  | 'processing' | 'complete' | 'error' | 'cancelled';
+  | 'processing' | 'cancelling' | 'complete' | 'error' | 'cancelled';
+
+/** The `code` of `uploaderror` (the README lists what each means). */
+export type UploadErrorCode =
+  | 'invalid-config' | 'invalid-file' | 'invalid-input' | 'file-read' | 'file-changed'
+  | 'network' | 'stalled' | 'token' | 'unauthorized' | 'not-found' | 'rejected'
+  | 'server-unavailable' | 'bad-response' | 'signing' | 'parts' | 'manifest'
+  | 'etag-mismatch' | 'etag-hidden' | 'processing-failed' | 'cancelled-by-server'
+  | `s3-${string}`;
 
 export interface UploadStartDetail { file: File }
 export interface UploadProgressDetail {
@@ -26,11 +34,11 @@ export interface UploadCompleteDetail {
 export interface UploadErrorDetail {
   /** null for configuration errors. */
   file: File | null;
-  /** A stable code: invalid-config, invalid-file, unauthorized, token, network,
-   *  processing-failed, s3-<S3 error code>, … */
-  code: string;
+  /** A stable code (see UploadErrorCode). */
+  code: UploadErrorCode;
   message: string;
-  /** Whether start() (or the Retry button) can resume it. */
+  /** A transient failure: the same request may succeed later (the element had already
+   *  retried it). start() or the Retry button resume the upload where it stopped. */
   retryable: boolean;
 }
 export interface TokenNeededDetail { reason: 'missing' | 'expired' }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: set-up, host tests (core, emulator integration), then the core
-# compiled to wasm in headless Chromium. Exits non-zero on the first failing stage.
+# The whole test suite: set-up; formatting and lints (host and wasm32); host tests (core,
+# engine, state machine, emulator integration); the crate compiled to wasm in headless
+# Chromium; the demo page end to end. Exits non-zero on the first failing stage.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -8,6 +9,11 @@ cd "$ROOT"
 
 mkdir -p target
 start=$(date +%s)
+echo "== habits: cargo fmt --check, cargo clippy -D warnings (host, and the component for wasm32)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p panopto-uploader --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+
 echo "== host tests: cargo test --workspace"
 cargo test --workspace --quiet 2>&1 | tee target/host-tests.log
 

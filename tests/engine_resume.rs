@@ -6,6 +6,8 @@
 
 #[path = "support/engine_run.rs"]
 mod engine_run;
+#[path = "support/fake_clock.rs"]
+mod fake_clock;
 #[path = "support/fake_panopto.rs"]
 mod fake_panopto;
 

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::task::Waker;
 
+pub use super::fake_clock::FakeClock;
+
 pub const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 pub const UPLOAD_ID: &str = "86cb20c2-a0a1-4c24-94c7-3a75532816df";
 pub const SESSION_ID: &str = "0e0e0e0e-1111-4222-8333-444455556666";
@@ -79,85 +81,6 @@ pub struct FakePanopto {
     pub state: Rc<RefCell<State>>,
     pub faults: Rc<RefCell<Vec<Fault>>>,
     pub clock: FakeClock,
-}
-
-/// Virtual time: a sleep is a timer that fires only when the test advances the clock
-/// (see [`FakeClock::fire_next`]), so a stall timer racing a request that answers at
-/// once never fires, and one racing a held request fires when the test lets time pass.
-#[derive(Clone, Default)]
-pub struct FakeClock {
-    pub now: Rc<Cell<f64>>,
-    /// The durations of the sleeps that ran to the end, in firing order.
-    pub slept: Rc<RefCell<Vec<u32>>>,
-    timers: Rc<RefCell<Vec<Timer>>>,
-    next_timer: Rc<Cell<u64>>,
-}
-
-struct Timer {
-    id: u64,
-    deadline: f64,
-    ms: u32,
-    fired: bool,
-    waker: Option<Waker>,
-}
-
-impl FakeClock {
-    /// Advance to the earliest pending timer and fire it. `false` when none is pending.
-    pub fn fire_next(&self) -> bool {
-        let mut timers = self.timers.borrow_mut();
-        let Some(t) = timers.iter_mut().filter(|t| !t.fired).min_by(|a, b| a.deadline.total_cmp(&b.deadline)) else {
-            return false;
-        };
-        t.fired = true;
-        self.now.set(self.now.get().max(t.deadline));
-        self.slept.borrow_mut().push(t.ms);
-        if let Some(w) = t.waker.take() {
-            w.wake();
-        }
-        true
-    }
-}
-
-struct Sleep {
-    clock: FakeClock,
-    id: u64,
-}
-
-impl std::future::Future for Sleep {
-    type Output = ();
-    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
-        let mut timers = self.clock.timers.borrow_mut();
-        match timers.iter_mut().find(|t| t.id == self.id) {
-            Some(t) if t.fired => std::task::Poll::Ready(()),
-            Some(t) => {
-                t.waker = Some(cx.waker().clone());
-                std::task::Poll::Pending
-            }
-            None => std::task::Poll::Ready(()),
-        }
-    }
-}
-
-impl Drop for Sleep {
-    fn drop(&mut self) {
-        self.clock.timers.borrow_mut().retain(|t| t.id != self.id);
-    }
-}
-
-impl Clock for FakeClock {
-    fn now_ms(&self) -> f64 {
-        1_795_379_400_000.0 + self.now.get()
-    }
-    fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        let id = self.next_timer.get();
-        self.next_timer.set(id + 1);
-        let deadline = self.now.get() + ms as f64;
-        self.timers.borrow_mut().push(Timer { id, deadline, ms, fired: ms == 0, waker: None });
-        if ms == 0 {
-            self.slept.borrow_mut().push(0);
-        }
-        Box::pin(Sleep { clock: self.clone(), id })
-    }
 }
 
 fn ok(status: u16, body: String) -> HttpResponse {

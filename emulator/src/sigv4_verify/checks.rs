@@ -38,7 +38,7 @@ pub(super) fn check_skew(time: SystemTime, amz_date: &str, now: SystemTime) -> R
 }
 
 /// Every signed header must be present, and (as S3 requires) every x-amz-* header must be signed.
-pub(super) fn check_signed_headers(req: &IncomingRequest, signed: &[String], _always: &str) -> Result<(), AuthError> {
+pub(super) fn check_signed_headers(req: &IncomingRequest, signed: &[String]) -> Result<(), AuthError> {
     for name in signed {
         if header(req, name).is_none() {
             return Err(err(
@@ -56,6 +56,7 @@ pub(super) fn check_signed_headers(req: &IncomingRequest, signed: &[String], _al
         .collect();
     if !unsigned.is_empty() {
         let mut u = unsigned.clone();
+        u.sort_unstable();
         u.dedup();
         let mut e = err(403, "AccessDenied", "There were headers present in the request which were not signed");
         e.extra.push(("HeadersNotSigned", u.join(", ")));

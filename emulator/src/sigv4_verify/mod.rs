@@ -108,7 +108,7 @@ fn verify_header(
     }
     check_skew(time, amz_date, now)?;
     let signed_names = parse_signed_headers(signed)?;
-    check_signed_headers(req, &signed_names, "x-amz-content-sha256")?;
+    check_signed_headers(req, &signed_names)?;
     let expected = compute(req, &scope, secret, time, &signed_names, Mode::Header { payload: content_sha })?;
     compare(expected, sig, &scope)?;
     Ok(Verified { kind: AuthKind::Header, claimed_sha256: claimed })
@@ -170,7 +170,7 @@ fn verify_presigned(
         return Err(err(403, "AccessDenied", "Request is not valid yet"));
     }
     let signed_names = parse_signed_headers(signed)?;
-    check_signed_headers(req, &signed_names, "")?;
+    check_signed_headers(req, &signed_names)?;
     let token = get("X-Amz-Security-Token").map(str::to_string);
     let expected = compute(req, &scope, secret, time, &signed_names, Mode::Presigned { expires: secs, token })?;
     compare(expected, sig, &scope)?;

@@ -345,3 +345,41 @@ fn hidden_etags_are_checked_against_md5s_taken_in_chunks() {
     assert!(run.count("GET", "uploadId=") >= 1, "ETags recovered with ListParts");
     assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
 }
+
+/// A cancel (or pause) while the sessionUpload is being created does not abort that
+/// request: a real server creates it all the same, and an aborted request would leave it
+/// behind with no ID to delete it by.
+#[test]
+fn cancel_while_the_session_is_being_created_deletes_the_session_it_created() {
+    let fake = FakePanopto::new();
+    {
+        let mut s = fake.state.borrow_mut();
+        s.hold_creates = true;
+        s.hold = true;
+    }
+    let mut run = start(fake.clone(), spec(data(6 * MIB as usize, 17), None), "good-token");
+    run.pool.run_until_stalled();
+    assert!(fake.seen().is_empty(), "the creation is in flight");
+    run.control.cancel();
+    run.pool.run_until_stalled();
+    fake.set_hold(false);
+    let (result, run) = run.finish();
+    assert!(result.unwrap_err().is_cancelled());
+    let methods: Vec<String> = run.fake.seen().iter().map(|s| s.method.clone()).collect();
+    assert_eq!(methods, ["POST", "DELETE"], "created, then deleted: nothing left behind");
+    assert!(run.fake.state.borrow().deleted);
+
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().hold_creates = true;
+    fake.state.borrow_mut().hold = true;
+    let mut run = start(fake.clone(), spec(data(6 * MIB as usize, 18), None), "good-token");
+    run.pool.run_until_stalled();
+    run.control.pause();
+    run.pool.run_until_stalled();
+    fake.set_hold(false);
+    run.pool.run_until_stalled();
+    run.control.resume();
+    let (result, run) = run.finish();
+    result.unwrap();
+    assert_eq!(run.count("POST", "REST/sessionUpload"), 1, "paused mid-creation: the same session continues");
+}

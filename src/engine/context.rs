@@ -30,6 +30,20 @@ pub struct EngineContext {
     throttle: RefCell<Option<AdaptiveConcurrency>>,
 }
 
+/// How a request is sent, when not as usual.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SendPolicy {
+    /// Replaces the measured stall limit, for an answer the server may legitimately take
+    /// minutes to give (CompleteMultipartUpload assembles the whole object: S3 documents
+    /// minutes for big ones).
+    pub limit_ms: Option<f64>,
+    /// The request creates something on the server (a sessionUpload, a multipart upload):
+    /// once it is sent, a pause or cancel waits for its answer instead of aborting it, so
+    /// what it created is known and a cancel can delete it. Aborted, it would be created
+    /// all the same, and left behind where nothing can find it.
+    pub creates: bool,
+}
+
 /// How a response is judged by the caller.
 pub enum Verdict<T> {
     Done(T),
@@ -129,27 +143,17 @@ impl EngineContext {
         build: impl FnMut() -> Result<HttpRequest, UploadError>,
         judge: impl FnMut(&HttpResponse) -> Verdict<T>,
     ) -> Result<T, UploadError> {
-        self.send_within(build, judge, None).await
+        self.send_with(SendPolicy::default(), build, judge).await
     }
 
-    /// [`Self::send`] for a request the server may legitimately take minutes to answer
-    /// (CompleteMultipartUpload assembles the whole object: S3 documents minutes for big
-    /// ones); `limit_ms` replaces the stall limit.
-    pub async fn send_patient<T>(
+    /// [`Self::send`], with a [`SendPolicy`] other than the usual one.
+    pub async fn send_with<T>(
         &self,
-        build: impl FnMut() -> Result<HttpRequest, UploadError>,
-        judge: impl FnMut(&HttpResponse) -> Verdict<T>,
-        limit_ms: f64,
-    ) -> Result<T, UploadError> {
-        self.send_within(build, judge, Some(limit_ms)).await
-    }
-
-    async fn send_within<T>(
-        &self,
+        policy: SendPolicy,
         mut build: impl FnMut() -> Result<HttpRequest, UploadError>,
         mut judge: impl FnMut(&HttpResponse) -> Verdict<T>,
-        fixed_limit_ms: Option<f64>,
     ) -> Result<T, UploadError> {
+        let fixed_limit_ms = policy.limit_ms;
         let mut backoff = Backoff::new(self.backoff.clone(), self.random.clone());
         loop {
             self.control.running().await.map_err(|_| UploadError::cancelled())?;
@@ -157,8 +161,9 @@ impl EngineContext {
             let origin = origin_of(&request.url).to_string();
             let body_len = request.body_len();
             // Each attempt gets its own signal: the stall timer aborts this attempt only,
-            // pause and cancel (the parent) abort every attempt.
-            let attempt = self.control.signal().child();
+            // pause and cancel (the parent) abort every attempt, unless what it creates
+            // must be known.
+            let attempt = if policy.creates { AbortSignal::new() } else { self.control.signal().child() };
             let started = self.now_ms();
             let sent = match select(
                 self.http.send(request, &attempt),

@@ -7,7 +7,7 @@
 //! hour, uploads can last longer); transient errors back off; anything else fails with
 //! Panopto's own message.
 
-use super::context::{EngineContext, Verdict};
+use super::context::{EngineContext, SendPolicy, Verdict};
 use super::error::UploadError;
 use super::ports::{HttpRequest, HttpResponse, TokenSource};
 use crate::core::panopto_rest::{parse_response, PanoptoServer, RestError, RestRequest, SessionUpload};
@@ -24,17 +24,18 @@ pub struct PanoptoClient<'a> {
 impl PanoptoClient<'_> {
     /// `POST sessionUpload {FolderId}` → the new sessionUpload with its UploadTarget.
     pub async fn create_session_upload(&self, folder_id: &str) -> Result<SessionUpload, UploadError> {
-        self.call("Creating the Panopto session", |t| self.server.create_session_upload(folder_id, t)).await
+        let build = |t: &str| self.server.create_session_upload(folder_id, t);
+        self.call("Creating the Panopto session", SendPolicy { creates: true, ..SendPolicy::default() }, build).await
     }
 
     /// `GET sessionUpload/{ID}`; `operation` says why, for messages.
     pub async fn get_session_upload(&self, operation: &str, id: &str) -> Result<SessionUpload, UploadError> {
-        self.call(operation, |t| self.server.get_session_upload(id, t)).await
+        self.call(operation, SendPolicy::default(), |t| self.server.get_session_upload(id, t)).await
     }
 
     /// `PUT sessionUpload/{ID}` with the whole object and State 1.
     pub async fn finish_session_upload(&self, upload: &SessionUpload) -> Result<SessionUpload, UploadError> {
-        self.call("Finishing the upload", |t| self.server.finish_session_upload(upload, t)).await
+        self.call("Finishing the upload", SendPolicy::default(), |t| self.server.finish_session_upload(upload, t)).await
     }
 
     /// `DELETE sessionUpload/{ID}`, once, even after a cancel (it is how a cancel cleans up).
@@ -54,6 +55,7 @@ impl PanoptoClient<'_> {
     async fn call<T: DeserializeOwned>(
         &self,
         operation: &str,
+        policy: SendPolicy,
         build: impl Fn(&str) -> Result<RestRequest, RestError>,
     ) -> Result<T, UploadError> {
         let mut refreshed = false;
@@ -62,7 +64,8 @@ impl PanoptoClient<'_> {
             let unauthorized = Cell::new(false);
             let result = self
                 .ctx
-                .send(
+                .send_with(
+                    policy,
                     || build(&token).map(to_http).map_err(|e| UploadError::from_rest(operation, &e)),
                     |r: &HttpResponse| match parse_response::<T>(r.status, &r.body) {
                         Ok(v) => Verdict::Done(v),

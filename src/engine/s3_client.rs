@@ -3,7 +3,7 @@
 //! and Uppy's `S3Client` do. The request builders and parsers themselves are the pure
 //! [`crate::core::s3`]; how a request is sent (pause, stalls, backoff) is the context's.
 
-use super::context::{EngineContext, Verdict};
+use super::context::{EngineContext, SendPolicy, Verdict};
 use super::error::{ErrorCode, UploadError};
 use super::ports::{FileSlice, HttpRequest, HttpResponse};
 use crate::core::amz_date::AmzDate;
@@ -20,15 +20,6 @@ use std::rc::Rc;
 pub enum PartBody {
     Bytes(Rc<Vec<u8>>),
     Slice(FileSlice),
-}
-
-/// How long a request may go without an answer.
-#[derive(Clone, Copy)]
-enum Patience {
-    /// The measured stall limit (see `stall.rs`).
-    Usual,
-    /// A fixed limit, for an answer S3 may legitimately take minutes to give.
-    Ms(f64),
 }
 
 pub struct S3Client<'a> {
@@ -50,7 +41,8 @@ impl<'a> S3Client<'a> {
     pub async fn create_multipart_upload(&self, content_type: Option<&str>) -> Result<String, UploadError> {
         let build = |now| s3::create_multipart_upload::build(&self.object, content_type, now).map_err(signing_error);
         let parse = |r: &HttpResponse| s3::create_multipart_upload::parse(r.status, &r.body);
-        Ok(self.call("CreateMultipartUpload", build, None, parse, Patience::Usual).await?.upload_id)
+        let creates = SendPolicy { creates: true, ..SendPolicy::default() };
+        Ok(self.call("CreateMultipartUpload", build, None, parse, creates).await?.upload_id)
     }
 
     /// `PUT ?partNumber&uploadId` → the part's ETag (`None` when CORS hides the header).
@@ -64,7 +56,7 @@ impl<'a> S3Client<'a> {
     ) -> Result<Option<String>, UploadError> {
         let build = |now| s3::upload_part::build(&self.object, upload_id, part, now).map_err(signing_error);
         let parse = |r: &HttpResponse| s3::upload_part::parse(r.status, r.header("etag"), &r.body);
-        self.call("UploadPart", build, Some(body), parse, Patience::Usual).await
+        self.call("UploadPart", build, Some(body), parse, SendPolicy::default()).await
     }
 
     /// `GET ?uploadId`, every page: the parts the server holds.
@@ -74,7 +66,7 @@ impl<'a> S3Client<'a> {
         loop {
             let build = |now| s3::list_parts::build(&self.object, upload_id, marker, now).map_err(signing_error);
             let parse = |r: &HttpResponse| s3::list_parts::parse(r.status, &r.body);
-            let page = self.call("ListParts", build, None, parse, Patience::Usual).await?;
+            let page = self.call("ListParts", build, None, parse, SendPolicy::default()).await?;
             all.extend(page.parts);
             match page.next_part_number_marker {
                 Some(m) => marker = Some(m),
@@ -98,15 +90,15 @@ impl<'a> S3Client<'a> {
             })
         };
         let parse = |r: &HttpResponse| s3::complete_multipart_upload::parse(r.status, &r.body);
-        let patience = Patience::Ms(self.ctx.stall.complete_ms);
-        Ok(self.call("CompleteMultipartUpload", build, None, parse, patience).await?.etag)
+        let patient = SendPolicy { limit_ms: Some(self.ctx.stall.complete_ms), ..SendPolicy::default() };
+        Ok(self.call("CompleteMultipartUpload", build, None, parse, patient).await?.etag)
     }
 
     /// `HEAD` the object: its size and ETag, if it exists.
     pub async fn head_object(&self) -> Result<HeadObjectOutput, UploadError> {
         let build = |now| s3::head_object::build(&self.object, now).map_err(signing_error);
         let parse = |r: &HttpResponse| s3::head_object::parse(r.status, r.header("content-length"), r.header("etag"));
-        self.call("HeadObject", build, None, parse, Patience::Usual).await
+        self.call("HeadObject", build, None, parse, SendPolicy::default()).await
     }
 
     /// `DELETE ?uploadId`, once, even after a cancel (it is how a cancel cleans up).
@@ -125,15 +117,12 @@ impl<'a> S3Client<'a> {
         build: impl Fn(AmzDate) -> Result<S3Request, UploadError>,
         body: Option<&PartBody>,
         parse: impl Fn(&HttpResponse) -> Result<T, S3Error>,
-        patience: Patience,
+        policy: SendPolicy,
     ) -> Result<T, UploadError> {
         let ctx = self.ctx;
         let request = || Ok(to_http(build(ctx.signing_time())?, body));
         let judge = |r: &HttpResponse| judge(ctx, operation, r, parse(r));
-        match patience {
-            Patience::Usual => ctx.send(request, judge).await,
-            Patience::Ms(limit) => ctx.send_patient(request, judge, limit).await,
-        }
+        ctx.send_with(policy, request, judge).await
     }
 }
 

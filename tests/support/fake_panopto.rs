@@ -46,6 +46,8 @@ pub struct State {
     /// Server time minus local time (the fake checks x-amz-date against it).
     pub server_skew_ms: f64,
     pub hold: bool,
+    /// Hold the sessionUpload's creation too (not only part uploads).
+    pub hold_creates: bool,
     pub hold_wakers: Vec<Waker>,
     /// Virtual time every part request takes before it is answered.
     pub part_latency_ms: u32,
@@ -329,9 +331,11 @@ impl Http for FakePanopto {
         abort: &'a AbortSignal,
     ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
-            // While held, part uploads stay in flight until released or aborted (pause,
-            // cancel); other requests (abort, DELETE) go through.
-            let holdable = request.url.contains("partNumber=");
+            // While held, part uploads (and, when asked, the sessionUpload's creation) stay
+            // in flight until released or aborted (pause, cancel); other requests (abort,
+            // DELETE) go through.
+            let creates = request.method == "POST" && request.url.ends_with("REST/sessionUpload");
+            let holdable = request.url.contains("partNumber=") || (creates && self.state.borrow().hold_creates);
             loop {
                 if abort.is_aborted() {
                     return Err(HttpError::Aborted);
@@ -353,7 +357,7 @@ impl Http for FakePanopto {
                 )
                 .await;
             }
-            if holdable {
+            if request.url.contains("partNumber=") {
                 let hang = {
                     let mut s = self.state.borrow_mut();
                     s.parts_in_flight += 1;

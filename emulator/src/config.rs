@@ -8,11 +8,24 @@ use uuid::Uuid;
 /// The one folder a fresh emulator knows about, so a client can be pointed at it without any set-up.
 pub const DEFAULT_FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 
-/// Emulates Panopto's session-upload REST API (/Panopto/PublicAPI/REST/sessionUpload and /upload)
-/// and its S3-compatible upload endpoint (/Panopto/Upload/{ID}/{key}), including SigV4 verification,
-/// UCS manifest validation and the processing state machine (states 0-8).
+/// Emulates Panopto's session-upload REST API and its S3-compatible upload endpoint, and Panda's
+/// resumable upload API, for developing and testing browser upload clients.
+///
+/// Panopto: the REST API (/Panopto/PublicAPI/REST/sessionUpload and /upload) and the S3-compatible
+/// upload endpoint (/Panopto/Upload/{ID}/{key}), including SigV4 verification, UCS manifest
+/// validation and the processing state machine (states 0-8).
+///
+/// Panda (pandastream's Upload API): POST /videos/upload.json with {"file_size","file_name"} (JSON
+/// or form; a bearer token is optional, but checked if sent) answers 201 {"id","location"}; the
+/// location, http://ADDR/panda/upload/KEY, takes chunks (PUT, Content-Type
+/// application/octet-stream, "Content-Range: bytes RS-RE/L"; answered 204 with "Range: 0-N" until
+/// complete, then 200 with the video JSON), status queries (PUT "Content-Range: bytes */L", empty
+/// body), a multipart form POST (the file in field "file") and DELETE (abort). The fault flags
+/// below apply to its chunk requests as described. Inspection: GET /_emulator/panda and
+/// /_emulator/panda/ID/file.
 #[derive(Parser, Debug, Clone)]
-#[command(name = "panopto-emulator", version, about, long_about = None)]
+// The doc comment above is the help text: its first paragraph for -h, all of it for --help.
+#[command(name = "panopto-emulator", version)]
 pub struct Args {
     /// Address to listen on (port 0 picks a free port; the real one is printed on start).
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
@@ -66,18 +79,21 @@ pub struct Args {
     /// Fault: fraction (0..1) of S3 UploadPart requests that fail after their body was received:
     /// an even mix of 500 InternalError, 503 SlowDown (S3 XML error bodies) and a connection closed
     /// without any response. A failed part is never stored. Decided per (file name, part number,
-    /// attempt), see --seed.
+    /// attempt), see --seed. Panda chunk and form requests fail alike (500/503 with a JSON body:
+    /// not stored; dropped connection: the received bytes are kept), decided per (upload id,
+    /// chunk start offset, attempt at that offset).
     #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
     pub fail_rate: f64,
 
     /// Fault: fraction (0..1) of S3 UploadPart requests that hang: the body is received, then the
     /// server never answers (until the client gives up and closes the connection). Not stored.
-    /// Drawn independently among the requests --fail-rate spares.
+    /// Drawn independently among the requests --fail-rate spares. Panda chunk and form requests
+    /// stall alike, but their received bytes are kept (a resumable server keeps what arrived).
     #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
     pub stall_rate: f64,
 
-    /// Fault: delay every API response (REST, S3, token endpoint and their CORS preflights; not
-    /// static files or /_emulator/) by N milliseconds after the request was handled.
+    /// Fault: delay every API response (REST, S3, token endpoint, the Panda API and their CORS
+    /// preflights; not static files or /_emulator/) by N milliseconds after the request was handled.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub latency_ms: u64,
 
@@ -99,10 +115,22 @@ pub struct Args {
     pub token_ttl_secs: Option<u64>,
 
     /// Seed for every random fault decision. A decision depends only on the seed, the fault, the
-    /// file name, the part number and how often that part was tried, so the same client
+    /// file name, the part number and how often that part was tried (Panda: the upload id, the
+    /// chunk start offset and how often a chunk at that offset was tried), so the same client
     /// behaviour meets the same faults. Default: taken from the clock and printed at start-up.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// Panda fault: after every N chunk requests that stored bytes, the (204/200) response carries
+    /// "Location: <new absolute location>" (a new random key); from then on the old location
+    /// answers 404. A client that follows Location keeps going; one that does not fails.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub panda_move_location_after: Option<u64>,
+
+    /// Panda fault: leave Range and Location out of Access-Control-Expose-Headers, as a server
+    /// without that CORS rule does; a browser client then cannot read them cross-origin.
+    #[arg(long)]
+    pub panda_hide_headers: bool,
 
     /// Dummy OAuth2 client id for the token endpoint, always served at
     /// POST /Panopto/oauth2/connect/token (form body grant_type=client_credentials&client_id=..
@@ -146,6 +174,8 @@ pub struct Config {
     pub faults: FaultConfig,
     pub client_id: String,
     pub client_secret: String,
+    pub panda_move_location_after: Option<u64>,
+    pub panda_hide_headers: bool,
 }
 
 /// The fault flags, resolved (seed chosen).
@@ -194,6 +224,8 @@ impl From<Args> for Config {
             },
             client_id: a.client_id,
             client_secret: a.client_secret,
+            panda_move_location_after: a.panda_move_location_after,
+            panda_hide_headers: a.panda_hide_headers,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! CORS for the REST API, the S3 endpoint and the inspection API, driven by --cors-origin.
 //! Panopto allows CORS per API client by origin; the upload endpoint's CORS is undocumented, so
 //! the emulator applies the same list to both and exposes what a browser uploader must read
-//! (ETag of each part, Date for clock-skew correction, x-amz-request-id).
+//! (ETag of each part, Date for clock-skew correction, x-amz-request-id). The Panda API gets the
+//! same rules plus `Range` and `Location`, which its resumable protocol is read from.
 
 use crate::config::Config;
 use axum::body::Body;
@@ -11,6 +12,19 @@ pub const EXPOSE: &str = "ETag, Date, x-amz-request-id, x-amz-version-id";
 /// With --hide-etag: what a server without the ETag CORS rule exposes.
 pub const EXPOSE_WITHOUT_ETAG: &str = "Date, x-amz-request-id, x-amz-version-id";
 pub const METHODS: &str = "GET, PUT, POST, DELETE, HEAD";
+/// What a Panda client must read: the held range and a moved upload location.
+pub const EXPOSE_PANDA: &str = "Range, Location";
+
+/// The Access-Control-Expose-Headers value for a response; `panda`: a Panda API response,
+/// which also exposes [`EXPOSE_PANDA`] unless --panda-hide-headers.
+pub fn expose(cfg: &Config, panda: bool) -> String {
+    let base = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
+    if panda && !cfg.panda_hide_headers {
+        format!("{base}, {EXPOSE_PANDA}")
+    } else {
+        base.to_string()
+    }
+}
 
 pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap) -> Option<&'a str> {
     let origin = headers.get(header::ORIGIN)?.to_str().ok()?;
@@ -18,19 +32,20 @@ pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap) -> Option<&'a str> {
 }
 
 /// Adds CORS headers to an actual (non-preflight) response when the origin is allowed.
-pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>) {
+pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>, panda: bool) {
     let Some(origin) = allowed(cfg, req_headers) else { return };
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
     }
     h.append(header::VARY, HeaderValue::from_static("Origin"));
-    let expose = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(expose));
+    if let Ok(v) = HeaderValue::from_str(&expose(cfg, panda)) {
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
+    }
 }
 
 /// Answers an OPTIONS preflight: 204 with the allow-lists, or 403 without any CORS header.
-pub fn preflight(cfg: &Config, req_headers: &HeaderMap) -> Response<Body> {
+pub fn preflight(cfg: &Config, req_headers: &HeaderMap, panda: bool) -> Response<Body> {
     let Some(origin) = allowed(cfg, req_headers) else {
         let mut r =
             Response::new(Body::from("CORS preflight rejected: this origin is not allowed (see --cors-origin)\n"));
@@ -50,12 +65,13 @@ pub fn preflight(cfg: &Config, req_headers: &HeaderMap) -> Response<Body> {
     );
     h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(METHODS));
     // Echo what the browser asks for (authorization, content-type, x-amz-date,
-    // x-amz-content-sha256, x-amz-security-token, x-amz-user-agent, ...).
+    // x-amz-content-sha256, x-amz-security-token, x-amz-user-agent, content-range, ...).
     if let Some(req) = req_headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, req.clone());
     }
     h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-    let expose = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(expose));
+    if let Ok(v) = HeaderValue::from_str(&expose(cfg, panda)) {
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
+    }
     r
 }

@@ -39,7 +39,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
     }
     json_response(
         StatusCode::NOT_FOUND,
-        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions, /_emulator/stats or /_emulator/uploads/<ID>/files/<key>")}),
+        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions, /_emulator/stats, /_emulator/uploads/<ID>/files/<key> or /_emulator/panda")}),
     )
 }
 

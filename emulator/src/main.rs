@@ -8,6 +8,7 @@ mod inspect;
 mod manifest;
 mod oauth;
 mod objects;
+mod panda;
 mod processing;
 mod rest;
 mod rest_model;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 struct App {
     store: Arc<state::Store>,
     bound: SocketAddr,
+    panda: panda::store::Env,
 }
 
 /// One fallback handler dispatching on the raw path: hyper does not normalise paths, and the raw
@@ -38,15 +40,21 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     let path = req.uri().path().to_string();
     let is_rest = rest::is_rest_path(&path);
     let is_s3 = s3::is_s3_path(&path);
-    let is_inspect = inspect::is_inspect_path(&path);
+    let is_panda = panda::is_panda_path(&path);
+    let is_panda_inspect = panda::inspect::is_inspect_path(&path);
+    let is_inspect = !is_panda_inspect && inspect::is_inspect_path(&path);
     let is_token = oauth::is_token_path(&path);
-    let api = is_rest || is_s3 || is_inspect || is_token;
+    let api = is_rest || is_s3 || is_inspect || is_token || is_panda || is_panda_inspect;
     let req_headers = req.headers().clone();
     let cfg = &app.store.cfg;
     // Every request body is metered: counted for /_emulator/stats, capped by --bandwidth-mbps.
     let req = req.map(|b| app.store.faults.meter(b));
     let mut resp = if api && req.method() == Method::OPTIONS {
-        cors::preflight(cfg, &req_headers)
+        cors::preflight(cfg, &req_headers, is_panda)
+    } else if is_panda {
+        panda::handle(&app.panda, req).await
+    } else if is_panda_inspect {
+        panda::inspect::handle(&app.panda, req).await
     } else if is_token {
         oauth::handle(app.store.clone(), req).await
     } else if is_rest {
@@ -59,11 +67,11 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
         statics::serve(cfg.www.as_deref(), req).await
     };
     // --latency-ms: the Panopto-facing APIs only; the emulator's own pages and inspection stay fast.
-    if is_rest || is_s3 || is_token {
+    if is_rest || is_s3 || is_token || is_panda {
         app.store.faults.delay_response().await;
     }
     if api && !resp.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
-        cors::decorate(cfg, &req_headers, &mut resp);
+        cors::decorate(cfg, &req_headers, &mut resp, is_panda);
     }
     // Date comes from the store's clock so a skewed clock would show consistently everywhere.
     if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(app.store.now())) {
@@ -80,6 +88,13 @@ async fn main() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("panopto-emulator: cannot open data dir {}: {e}", cfg.data_dir.display());
+            std::process::exit(1);
+        }
+    };
+    let uploads = match panda::store::Uploads::open(&cfg.data_dir, cfg.panda_move_location_after) {
+        Ok(u) => Arc::new(u),
+        Err(e) => {
+            eprintln!("panopto-emulator: cannot open the Panda uploads in {}: {e}", cfg.data_dir.display());
             std::process::exit(1);
         }
     };
@@ -112,13 +127,16 @@ async fn main() {
             "  token endpoint: POST http://{bound}/Panopto/oauth2/connect/token (client {} / {})",
             cfg.client_id, cfg.client_secret
         );
+        let _ = writeln!(out, "  panda upload API: POST http://{bound}/videos/upload.json");
         for line in store.faults.describe() {
             let _ = writeln!(out, "  {line}");
         }
         let _ = out.flush();
     }
 
-    let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound });
+    let panda = panda::store::Env { store: store.clone(), uploads: uploads.clone(), bound };
+    let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound, panda });
     server::serve(listener, app).await;
     store.save_now();
+    uploads.save();
 }

@@ -123,7 +123,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
 }
 
 /// An expired token (--token-ttl-secs) gets the same 401 as an unknown one, as on Panopto.
-fn authorized(store: &Store, req: &Request<Body>) -> bool {
+pub fn authorized(store: &Store, req: &Request<Body>) -> bool {
     let Some(v) = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
     let v = v.trim();
     if v.len() < 7 || !v[..7].eq_ignore_ascii_case("bearer ") {

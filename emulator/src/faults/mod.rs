@@ -80,12 +80,12 @@ impl Faults {
         }];
         if c.fail_rate > 0.0 {
             out.push(format!(
-                "fault: --fail-rate {} (UploadPart: 500 InternalError / 503 SlowDown / dropped connection)",
+                "fault: --fail-rate {} (UploadPart, Panda chunks: 500 / 503 / dropped connection)",
                 c.fail_rate
             ));
         }
         if c.stall_rate > 0.0 {
-            out.push(format!("fault: --stall-rate {} (UploadPart never answered)", c.stall_rate));
+            out.push(format!("fault: --stall-rate {} (UploadPart, Panda chunks never answered)", c.stall_rate));
         }
         if c.latency_ms > 0 {
             out.push(format!("fault: --latency-ms {}", c.latency_ms));

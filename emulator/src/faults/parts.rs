@@ -78,6 +78,17 @@ impl Faults {
             *n += 1;
             *n - 1
         };
+        self.decide(key, part, attempt)
+    }
+
+    /// The seeded draw behind every injected request fault: --fail-rate first (its kind drawn
+    /// separately), then --stall-rate. `key` and `part` name the request (the Panda API passes its
+    /// upload and chunk offset in `key`); `attempt` counts earlier tries of the same one.
+    pub fn decide(&self, key: &str, part: u32, attempt: u32) -> Option<PartFault> {
+        let (fail, stall) = (self.cfg.fail_rate, self.cfg.stall_rate);
+        if fail <= 0.0 && stall <= 0.0 {
+            return None;
+        }
         let seed = self.cfg.seed;
         if seeded::unit(seed, "fail", key, part, attempt) < fail {
             // A separate draw picks the kind, evenly.

@@ -2,7 +2,10 @@
 //! queries and headers go on the wire exactly as written (no client-side normalisation).
 #![allow(dead_code)]
 
+mod panda;
 mod raw;
+#[allow(unused_imports)]
+pub use panda::*;
 #[allow(unused_imports)]
 pub use raw::*;
 

@@ -28,10 +28,23 @@ impl Outcome {
 
 /// One request on a fresh connection, giving up after `timeout` without a response.
 pub fn try_http(addr: &str, method: &str, target: &str, body: &[u8], timeout: Duration) -> Outcome {
+    try_http_with(addr, method, target, &[], body, timeout)
+}
+
+/// [`try_http`] with extra request headers.
+pub fn try_http_with(
+    addr: &str,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    timeout: Duration,
+) -> Outcome {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(timeout)).unwrap();
+    let extra: String = headers.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
     let head = format!(
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     s.write_all(head.as_bytes()).unwrap();

@@ -17,11 +17,12 @@ use futures_executor::block_on;
 use panopto_uploader::core::part_plan::MIB;
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::fingerprint::fingerprint;
-use panopto_uploader::engine::flow::{Outcome, UploadFlow, UploadRecord};
+use panopto_uploader::engine::flow::{Outcome, UploadFlow};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::SavedUploads;
 use panopto_uploader::engine::saved_upload::*;
 use panopto_uploader::engine::session::record::SessionRecord;
+use panopto_uploader::engine::upload_record::UploadRecord;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

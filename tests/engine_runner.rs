@@ -20,12 +20,13 @@ use panopto_uploader::core::part_plan::MIB;
 use panopto_uploader::engine::control::Control;
 use panopto_uploader::engine::error::UploadError;
 use panopto_uploader::engine::fingerprint::{fingerprint, Fingerprint};
-use panopto_uploader::engine::flow::{EngineEvent, FlowIdentity, Outcome, UploadFlow, UploadRecord};
+use panopto_uploader::engine::flow::{EngineEvent, FlowIdentity, Outcome, UploadFlow};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::SavedUploads;
 use panopto_uploader::engine::runner::{self, Restore, Run};
 use panopto_uploader::engine::saved_upload::SavedUpload;
 use panopto_uploader::engine::saver::{Saver, INTERVAL_MS};
+use panopto_uploader::engine::upload_record::UploadRecord;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

@@ -15,9 +15,10 @@ use fake_panopto::*;
 use panopto_uploader::core::checksum::{crc32, crc32_hex};
 use panopto_uploader::core::part_plan::MIB;
 use panopto_uploader::engine::error::ErrorCode;
-use panopto_uploader::engine::flow::{EngineEvent, Phase, UploadRecord};
+use panopto_uploader::engine::flow::{EngineEvent, Phase};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
+use panopto_uploader::engine::upload_record::UploadRecord;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -27,6 +28,7 @@ fn uploads_media_captions_and_manifest_then_completes() {
     let caption = b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n".to_vec();
     let (result, run) = start(FakePanopto::new(), spec(media.clone(), Some(caption.clone())), "good-token").finish();
     let outcome = result.unwrap();
+    let outcome = outcome.session().unwrap();
     assert_eq!(outcome.session_id, SESSION_ID);
     assert_eq!(outcome.viewer_url, format!("http://fake/Panopto/Pages/Viewer.aspx?id={SESSION_ID}"));
     let s = run.fake.state.borrow();

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
-use panopto_uploader::engine::flow::{EngineEvent, Outcome, Phase};
+use panopto_uploader::engine::flow::{EngineEvent, Outcome, Phase, SessionOutcome};
 use panopto_uploader::engine::progress::Progress;
 use panopto_uploader::item::*;
 use panopto_uploader::ui::i18n::{t, Announcement, Lang};
@@ -166,7 +166,11 @@ fn controls_status_and_flags_follow_the_state() {
         ),
         (ItemState::Cancelling, "", "Cancelling…"),
         (
-            ItemState::Complete(Outcome { upload_id: "u".into(), session_id: "s".into(), viewer_url: "v".into() }),
+            ItemState::Complete(Outcome::Session(SessionOutcome {
+                upload_id: "u".into(),
+                session_id: "s".into(),
+                viewer_url: "v".into(),
+            })),
             "remove",
             "Ready in Panopto",
         ),

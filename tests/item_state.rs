@@ -59,6 +59,7 @@ const INPUTS: &[&str] = &[
     "phase(complete)",
     "progress(55%)",
     "checkpoint",
+    "notice",
     "finished(ok)",
     "finished(cancelled)",
     "finished(network)",
@@ -139,6 +140,7 @@ phase(processing) | paused(network,preparing) offline, paused(network,uploading)
 
 progress(55%) | $RUNNING | = | progress(55) announce(milestone 50)
 checkpoint | $RUNNING | = | save
+notice | $RUNNING | = | notice
 
 finished(ok) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), cancelling | complete | statechange completed announce(complete) forget-record
 finished(ok) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | complete offline | statechange completed announce(complete) forget-record
@@ -225,7 +227,7 @@ fn every_state_and_input_pair_does_what_the_table_says_and_nothing_else() {
         failures.join("\n")
     );
     assert_eq!(changed, table.len(), "every listed pair was checked");
-    assert_eq!(STATES.len() * INPUTS.len(), 504);
+    assert_eq!(STATES.len() * INPUTS.len(), 528);
 }
 
 #[test]

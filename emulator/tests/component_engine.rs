@@ -3,67 +3,27 @@
 //! manifest we generate must pass its UCS validation, and the session must reach Complete.
 
 mod common;
+#[path = "common/engine.rs"]
+mod engine;
 
 use common::*;
+use engine::{DevToken, RawHttp, SystemClock};
 use futures_executor::block_on;
-use futures_util::future::LocalBoxFuture;
 use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::core::s3::S3Auth;
 use panopto_uploader::engine::context::EngineContext;
-use panopto_uploader::engine::control::{AbortSignal, Control};
+use panopto_uploader::engine::control::Control;
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
-use panopto_uploader::engine::flow::{Outcome, UploadFlow, UploadRecord};
+use panopto_uploader::engine::flow::{SessionOutcome, UploadFlow};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
 use panopto_uploader::engine::session::spec::{Caption, SessionSpec, UploadOptions};
 use panopto_uploader::engine::session::SessionFlow;
+use panopto_uploader::engine::upload_record::UploadRecord;
 use std::rc::Rc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The engine's HTTP port over the harness's raw HTTP/1.1 client (blocking is fine here:
-/// the test drives one upload on one thread).
-struct RawHttp {
-    addr: String,
-}
-
-impl Http for RawHttp {
-    fn send<'a>(
-        &'a self,
-        r: HttpRequest,
-        _abort: &'a AbortSignal,
-    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
-        let target = r.url.split_once("://").unwrap().1;
-        let target = &target[target.find('/').unwrap()..];
-        let headers: Vec<(&str, &str)> = r.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let body = r.body.as_ref().map(|b| b.as_slice()).unwrap_or(&[]);
-        let resp = http(&self.addr, r.method, target, &headers, body);
-        let out = HttpResponse { status: resp.status, headers: resp.headers.clone(), body: resp.text() };
-        Box::pin(async move { Ok(out) })
-    }
-}
-
-struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now_ms(&self) -> f64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as f64
-    }
-    fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        // Lazy: a stall timer raced against a (blocking) request is never polled.
-        Box::pin(async move { std::thread::sleep(Duration::from_millis(ms as u64)) })
-    }
-}
-
-struct DevToken;
-
-impl TokenSource for DevToken {
-    fn token(&self, _refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>> {
-        Box::pin(async { Ok(TOKEN.to_string()) })
-    }
-}
-
-fn run(emu: &Emu, spec: SessionSpec, auth: Option<S3Auth>) -> Result<Outcome, UploadError> {
+fn run(emu: &Emu, spec: SessionSpec, auth: Option<S3Auth>) -> Result<SessionOutcome, UploadError> {
     let ctx = EngineContext::new(
         Rc::new(RawHttp { addr: emu.addr.clone() }),
         Rc::new(SystemClock),
@@ -75,7 +35,7 @@ fn run(emu: &Emu, spec: SessionSpec, auth: Option<S3Auth>) -> Result<Outcome, Up
     let options = UploadOptions { s3_auth: auth, first_poll_ms: 100, max_poll_ms: 200, ..Default::default() };
     let flow = SessionFlow { server, tokens: Rc::new(DevToken), spec, options };
     let record = std::cell::RefCell::new(UploadRecord::Fresh);
-    block_on(flow.run(&ctx, &record, &|_| {}))
+    block_on(flow.run(&ctx, &record, &|_| {})).map(|o| o.session().cloned().expect("a session"))
 }
 
 fn file(name: &str, ty: &str, bytes: Vec<u8>) -> Rc<dyn FileSource> {

@@ -12,6 +12,7 @@ use super::throttle::AdaptiveConcurrency;
 use crate::core::amz_date::AmzDate;
 use futures_util::future::{select, Either};
 use std::cell::{Cell, RefCell};
+use std::convert::Infallible;
 use std::rc::Rc;
 
 pub struct EngineContext {
@@ -102,13 +103,37 @@ impl EngineContext {
     }
 
     /// One attempt, outside pause and cancel: for the clean-up requests that must go out
-    /// after the user cancelled (AbortMultipartUpload, DELETE sessionUpload). A failure is
-    /// not the user's problem: the server expires abandoned uploads.
+    /// after the user cancelled (AbortMultipartUpload, DELETE sessionUpload, DELETE of a
+    /// Panda location). A failure is not the user's problem: the server expires abandoned
+    /// uploads. Bounded by the no-body stall limit, so a cancel always ends.
     pub async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, UploadError> {
-        self.http
-            .send(request, &AbortSignal::new())
-            .await
-            .map_err(|e| UploadError::new(ErrorCode::Network, e.to_string()))
+        let signal = AbortSignal::new();
+        let limit = self.stall.no_body_ms;
+        let answered = match select(self.http.send(request, &signal), self.clock.sleep(limit.ceil() as u32)).await {
+            Either::Left((answer, _)) => Some(answer),
+            Either::Right(_) => None,
+        };
+        match answered {
+            Some(answer) => answer.map_err(|e| UploadError::new(ErrorCode::Network, e.to_string())),
+            None => {
+                signal.abort();
+                Err(UploadError::new(ErrorCode::Stalled, format!("no answer within {} s", (limit / 1000.0) as u64)))
+            }
+        }
+    }
+
+    /// Call `f` each time the run resumes after a pause (the speed's clock restarts then,
+    /// so idle time does not drag the speed and the time left down). Never ends: race it
+    /// against the work it watches.
+    pub async fn on_every_resume(&self, f: impl Fn()) -> Infallible {
+        loop {
+            self.control.signal().aborted().await;
+            if self.control.running().await.is_err() {
+                // Cancelled: the watched work ends by itself.
+                return std::future::pending().await;
+            }
+            f();
+        }
     }
 
     /// Sleep, but wake up early (with `Err`) if the user pauses or cancels meanwhile.
@@ -153,74 +178,110 @@ impl EngineContext {
         mut build: impl FnMut() -> Result<HttpRequest, UploadError>,
         mut judge: impl FnMut(&HttpResponse) -> Verdict<T>,
     ) -> Result<T, UploadError> {
-        let fixed_limit_ms = policy.limit_ms;
-        let mut backoff = Backoff::new(self.backoff.clone(), self.random.clone());
+        let mut backoff = self.backoff();
         loop {
-            self.control.running().await.map_err(|_| UploadError::cancelled())?;
-            let request = build()?;
-            let origin = origin_of(&request.url).to_string();
-            let body_len = request.body_len();
-            // Each attempt gets its own signal: the stall timer aborts this attempt only,
-            // pause and cancel (the parent) abort every attempt, unless what it creates
-            // must be known.
-            let attempt = if policy.creates { AbortSignal::new() } else { self.control.signal().child() };
-            let started = self.now_ms();
-            let sent = match select(
-                self.http.send(request, &attempt),
-                Box::pin(self.stall_timer(body_len, started, fixed_limit_ms)),
-            )
-            .await
-            {
-                Either::Left((result, _)) => Ok(result),
-                Either::Right((limit_ms, _)) => Err(limit_ms),
+            let failure = match self.attempt(build()?, policy).await? {
+                Attempt::Answered(response) => match judge(&response) {
+                    Verdict::Done(v) => return Ok(v),
+                    Verdict::Fail(e) => return Err(e),
+                    Verdict::Retry(e) => e,
+                },
+                Attempt::Failed(e) => e,
+                // Paused or cancelled: the next attempt waits or ends.
+                Attempt::Interrupted => continue,
             };
-            let failure = match sent {
-                Err(limit_ms) => {
-                    attempt.abort();
-                    UploadError::new(
-                        ErrorCode::Stalled,
-                        format!("no answer from {origin} within {} s", (limit_ms / 1000.0).round() as u64),
-                    )
-                }
-                Ok(Ok(response)) => {
-                    self.contacted.set(true);
-                    if response.status == 503 || response.status == 429 {
-                        let now = self.now_ms();
-                        if let Some(t) = self.throttle.borrow_mut().as_mut() {
-                            t.throttled(now);
-                        }
+            self.back_off(&mut backoff, failure).await?;
+        }
+    }
+
+    /// A fresh retry series for one operation.
+    pub fn backoff(&self) -> Backoff {
+        Backoff::new(self.backoff.clone(), self.random.clone())
+    }
+
+    /// One attempt at `request`: waits while paused (and ends with `cancelled` once
+    /// cancelled), sends it under the stall limit, and notes what the answer teaches
+    /// (the server is reachable; 503/429 lower the parts in flight; how long a body of
+    /// this size took). For protocols that decide after each attempt what to send next
+    /// (Panda's resumable upload asks the server where it stands after a failure).
+    pub async fn attempt(&self, request: HttpRequest, policy: SendPolicy) -> Result<Attempt, UploadError> {
+        self.control.running().await.map_err(|_| UploadError::cancelled())?;
+        let origin = origin_of(&request.url).to_string();
+        let body_len = request.body_len();
+        // Each attempt gets its own signal: the stall timer aborts this attempt only,
+        // pause and cancel (the parent) abort every attempt, unless what it creates
+        // must be known.
+        let attempt = if policy.creates { AbortSignal::new() } else { self.control.signal().child() };
+        let started = self.now_ms();
+        let sent = match select(
+            self.http.send(request, &attempt),
+            Box::pin(self.stall_timer(body_len, started, policy.limit_ms)),
+        )
+        .await
+        {
+            Either::Left((result, _)) => Ok(result),
+            Either::Right((limit_ms, _)) => Err(limit_ms),
+        };
+        Ok(match sent {
+            Err(limit_ms) => {
+                attempt.abort();
+                Attempt::Failed(UploadError::new(
+                    ErrorCode::Stalled,
+                    format!("no answer from {origin} within {} s", (limit_ms / 1000.0).round() as u64),
+                ))
+            }
+            Ok(Ok(response)) => {
+                self.contacted.set(true);
+                let now = self.now_ms();
+                if response.status == 503 || response.status == 429 {
+                    if let Some(t) = self.throttle.borrow_mut().as_mut() {
+                        t.throttled(now);
                     }
-                    match judge(&response) {
-                        Verdict::Done(v) => {
-                            self.stall_detector.borrow_mut().record(body_len, self.now_ms() - started);
-                            return Ok(v);
-                        }
-                        Verdict::Fail(e) => return Err(e),
-                        Verdict::Retry(e) => e,
-                    }
                 }
-                // Paused or cancelled: the loop head waits or ends.
-                Ok(Err(HttpError::Aborted)) => continue,
-                Ok(Err(HttpError::Network(m))) if !self.contacted.get() => UploadError::new(
-                    ErrorCode::Network,
-                    format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
-                ),
-                Ok(Err(HttpError::Network(m))) => UploadError::new(ErrorCode::Network, format!("network error: {m}")),
-            };
-            let budget =
-                if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
-            match backoff.next_delay(self.now_ms(), budget) {
-                Some(ms) => {
-                    let _ = self.backoff_sleep(ms).await;
+                if (200..300).contains(&response.status) {
+                    self.stall_detector.borrow_mut().record(body_len, now - started);
                 }
-                None => {
-                    let mut e = failure;
-                    e.message = format!("{} (gave up after {} attempts)", e.message, backoff.attempts() + 1);
-                    return Err(e);
-                }
+                Attempt::Answered(response)
+            }
+            Ok(Err(HttpError::Aborted)) => Attempt::Interrupted,
+            Ok(Err(HttpError::Network(m))) if !self.contacted.get() => Attempt::Failed(UploadError::new(
+                ErrorCode::Network,
+                format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
+            )),
+            Ok(Err(HttpError::Network(m))) => {
+                Attempt::Failed(UploadError::new(ErrorCode::Network, format!("network error: {m}")))
+            }
+        })
+    }
+
+    /// After a failed attempt: wait the backoff's next delay (cut short by a pause or
+    /// cancel), or give up with `failure` once the time budget is spent (a short one
+    /// while no server has ever answered: a wrong address or a CORS refusal is reported
+    /// in seconds).
+    pub async fn back_off(&self, backoff: &mut Backoff, failure: UploadError) -> Result<(), UploadError> {
+        let budget = if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
+        match backoff.next_delay(self.now_ms(), budget) {
+            Some(ms) => {
+                let _ = self.backoff_sleep(ms).await;
+                Ok(())
+            }
+            None => {
+                let mut e = failure;
+                e.message = format!("{} (gave up after {} attempts)", e.message, backoff.attempts() + 1);
+                Err(e)
             }
         }
     }
+}
+
+/// What one attempt came to.
+pub enum Attempt {
+    /// An HTTP answer, whatever its status: the caller judges it.
+    Answered(HttpResponse),
+    /// No answer (network, stall): worth another attempt after a backoff.
+    Failed(UploadError),
+    /// Aborted by a pause or a cancel.
+    Interrupted,
 }
 
 /// `scheme://host[:port]` of a URL, for messages.

@@ -11,7 +11,7 @@
 use super::context::EngineContext;
 use super::error::UploadError;
 use super::progress::Progress;
-use super::session::record::SessionRecord;
+use super::upload_record::UploadRecord;
 use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -40,11 +40,28 @@ pub enum EngineEvent {
     /// The [`UploadRecord`] changed (an upload created, a part acknowledged, a file
     /// finished): the moment to save it for a resume after reload.
     Checkpoint,
+    /// Something the teacher should know about how the upload goes.
+    Notice(Notice),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The server's answers cannot be read by this page (CORS), so the file goes as one
+    /// request: it cannot resume, and the bar moves only at the end.
+    WholeFileAtOnce,
 }
 
 /// What a completed upload produced (the `uploadcomplete` event's detail).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// A Panopto session.
+    Session(SessionOutcome),
+    /// A video Panda stored.
+    Video(VideoOutcome),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome {
+pub struct SessionOutcome {
     /// The server's ID of the upload (the sessionUpload).
     pub upload_id: String,
     pub session_id: String,
@@ -52,22 +69,26 @@ pub struct Outcome {
     pub viewer_url: String,
 }
 
-/// How far an upload got on the server, whatever the flow: enough to resume it after a
-/// failure or (saved) a reload, and to clean it up after a cancel.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub enum UploadRecord {
-    /// Nothing created on the server yet.
-    #[default]
-    Fresh,
-    Session(Box<SessionRecord>),
+#[derive(Clone, Debug, PartialEq)]
+pub struct VideoOutcome {
+    /// The upload session's id.
+    pub upload_id: String,
+    /// The server's answer to the last byte: the video, as JSON.
+    pub video: serde_json::Value,
 }
 
-impl UploadRecord {
-    /// Bytes the server holds, of `total`.
-    pub fn bytes_done(&self, total: u64) -> u64 {
+impl Outcome {
+    pub fn session(&self) -> Option<&SessionOutcome> {
         match self {
-            UploadRecord::Fresh => 0,
-            UploadRecord::Session(s) => s.bytes_done(total),
+            Outcome::Session(s) => Some(s),
+            Outcome::Video(_) => None,
+        }
+    }
+
+    pub fn video(&self) -> Option<&VideoOutcome> {
+        match self {
+            Outcome::Video(v) => Some(v),
+            Outcome::Session(_) => None,
         }
     }
 }

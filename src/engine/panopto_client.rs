@@ -9,7 +9,7 @@
 
 use super::context::{EngineContext, SendPolicy, Verdict};
 use super::error::UploadError;
-use super::ports::{HttpRequest, HttpResponse, TokenSource};
+use super::ports::{HttpBody, HttpRequest, HttpResponse, TokenSource};
 use crate::core::panopto_rest::{parse_response, PanoptoServer, RestError, RestRequest, SessionUpload};
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
@@ -91,6 +91,6 @@ impl PanoptoClient<'_> {
 }
 
 fn to_http(r: RestRequest) -> HttpRequest {
-    let body = r.body.map(|b| Rc::new(b.into_bytes()));
-    HttpRequest { method: r.method, url: r.url, headers: r.headers, body, slice: None }
+    let body = r.body.map_or(HttpBody::Empty, |b| HttpBody::Bytes(Rc::new(b.into_bytes())));
+    HttpRequest { method: r.method, url: r.url, headers: r.headers, body }
 }

@@ -6,8 +6,10 @@
 
 use super::control::AbortSignal;
 use super::error::UploadError;
+use crate::core::panda::answer::PandaSession;
 use futures_util::future::LocalBoxFuture;
 use std::fmt;
+use std::rc::Rc;
 
 /// A request ready to send. `host` and `content-length` are never in `headers`: the
 /// browser derives both.
@@ -16,19 +18,44 @@ pub struct HttpRequest {
     pub method: &'static str,
     pub url: String,
     pub headers: Vec<(String, String)>,
+    pub body: HttpBody,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub enum HttpBody {
+    Empty,
     /// Shared so a retry re-sends the same bytes without copying them again.
-    pub body: Option<std::rc::Rc<Vec<u8>>>,
-    /// Sent instead of `body` when set: a part the transport reads from the file itself.
-    pub slice: Option<FileSlice>,
+    Bytes(Rc<Vec<u8>>),
+    /// A part the transport reads from the file itself.
+    Slice(FileSlice),
+    /// `multipart/form-data` with one file field, for servers that take a whole file as
+    /// an HTML form would send it (the transport writes the boundary and Content-Type).
+    Form {
+        field: String,
+        file_name: String,
+        file: Box<HttpBody>,
+    },
+}
+
+impl HttpBody {
+    /// Bytes of content (a form's file, without the multipart framing).
+    pub fn len(&self) -> usize {
+        match self {
+            HttpBody::Empty => 0,
+            HttpBody::Bytes(b) => b.len(),
+            HttpBody::Slice(s) => s.len as usize,
+            HttpBody::Form { file, .. } => file.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl HttpRequest {
     pub fn body_len(&self) -> usize {
-        match (&self.slice, &self.body) {
-            (Some(s), _) => s.len as usize,
-            (None, Some(b)) => b.len(),
-            (None, None) => 0,
-        }
+        self.body.len()
     }
 }
 
@@ -41,13 +68,13 @@ impl HttpRequest {
 #[derive(Clone)]
 pub struct FileSlice {
     /// What the transport knows how to send (a `web_sys::Blob` in the browser).
-    pub handle: std::rc::Rc<dyn std::any::Any>,
+    pub handle: Rc<dyn std::any::Any>,
     pub len: u64,
 }
 
 impl PartialEq for FileSlice {
     fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.handle, &other.handle) && self.len == other.len
+        Rc::ptr_eq(&self.handle, &other.handle) && self.len == other.len
     }
 }
 
@@ -159,10 +186,21 @@ pub trait FileSource {
     }
 }
 
-/// The host page's bearer token for Panopto's REST API (never sent to S3). `refresh` asks
-/// for a new one, after a 401/403, which then becomes the current one.
+/// The host page's bearer token for Panopto's REST API (never sent to S3, nor to a Panda
+/// upload location). `refresh` asks for a new one, after a 401/403, which then becomes the
+/// current one.
 pub trait TokenSource {
     fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>>;
+    /// The token if the page gives one (asking its provider if it has one), without
+    /// waiting for one: for an endpoint where a token is optional (a host's back end that
+    /// creates Panda upload sessions may authenticate the page its own way).
+    fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>>;
+}
+
+/// The host page's own way of creating a Panda upload session (its `createUpload(file)`),
+/// for hosts whose back end is not a plain JSON endpoint. The location comes back absolute.
+pub trait CreateUpload {
+    fn create(&self, file_name: &str, file_size: u64) -> LocalBoxFuture<'_, Result<PandaSession, UploadError>>;
 }
 
 /// Where uploads are saved for a resume after reload: key → JSON (IndexedDB in the

@@ -8,10 +8,11 @@
 use super::context::EngineContext;
 use super::error::UploadError;
 use super::fingerprint::{fingerprint, Fingerprint};
-use super::flow::{EngineEvent, Outcome, UploadFlow, UploadRecord};
+use super::flow::{EngineEvent, Outcome, UploadFlow};
 use super::ports::{FileSource, SavedUploads};
 use super::saved_upload::{self, SavedUpload};
 use super::saver::Saver;
+use super::upload_record::UploadRecord;
 use futures_util::future::{select, Either};
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -5,7 +5,7 @@
 
 use super::context::{EngineContext, SendPolicy, Verdict};
 use super::error::{ErrorCode, UploadError};
-use super::ports::{FileSlice, HttpRequest, HttpResponse};
+use super::ports::{FileSlice, HttpBody, HttpRequest, HttpResponse};
 use crate::core::amz_date::AmzDate;
 use crate::core::part_plan::PartRange;
 use crate::core::s3::complete_multipart_upload::CompleteBuildError;
@@ -157,12 +157,12 @@ fn signing_error(e: impl Display) -> UploadError {
 }
 
 fn to_http(r: S3Request, body: Option<&PartBody>) -> HttpRequest {
-    let (bytes, slice) = match (r.body, body) {
-        (S3Body::Empty, _) => (None, None),
-        (S3Body::Bytes(b), _) => (Some(Rc::new(b)), None),
-        (S3Body::FileSlice { .. }, Some(PartBody::Bytes(b))) => (Some(b.clone()), None),
-        (S3Body::FileSlice { .. }, Some(PartBody::Slice(s))) => (None, Some(s.clone())),
-        (S3Body::FileSlice { .. }, None) => (None, None),
+    let body = match (r.body, body) {
+        (S3Body::Empty, _) => HttpBody::Empty,
+        (S3Body::Bytes(b), _) => HttpBody::Bytes(Rc::new(b)),
+        (S3Body::FileSlice { .. }, Some(PartBody::Bytes(b))) => HttpBody::Bytes(b.clone()),
+        (S3Body::FileSlice { .. }, Some(PartBody::Slice(s))) => HttpBody::Slice(s.clone()),
+        (S3Body::FileSlice { .. }, None) => HttpBody::Empty,
     };
-    HttpRequest { method: r.method, url: r.url, headers: r.headers, body: bytes, slice }
+    HttpRequest { method: r.method, url: r.url, headers: r.headers, body }
 }

@@ -7,8 +7,9 @@
 //! The storage itself is the [`SavedUploads`] port: IndexedDB in the browser, a map in tests.
 
 use super::fingerprint::Fingerprint;
-use super::flow::{FlowIdentity, UploadRecord};
+use super::flow::FlowIdentity;
 use super::ports::SavedUploads;
+use super::upload_record::UploadRecord;
 use serde::{Deserialize, Serialize};
 
 /// Records older than this are deleted: Panopto times out abandoned sessionUploads long

@@ -11,9 +11,10 @@
 //! task ([`Saver::pump`], raced against the flow by the runner): no timer outlives a run.
 
 use super::fingerprint::Fingerprint;
-use super::flow::{FlowIdentity, UploadRecord};
+use super::flow::FlowIdentity;
 use super::ports::{Clock, SavedUploads};
 use super::saved_upload::SavedUpload;
+use super::upload_record::UploadRecord;
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::future::Future;

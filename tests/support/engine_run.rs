@@ -10,7 +10,7 @@ use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::engine::context::EngineContext;
 use panopto_uploader::engine::control::Control;
 use panopto_uploader::engine::error::UploadError;
-use panopto_uploader::engine::flow::{EngineEvent, Outcome, UploadFlow, UploadRecord};
+use panopto_uploader::engine::flow::{EngineEvent, Outcome, UploadFlow};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::engine::record::{FileRecord, MultipartState};
@@ -18,6 +18,7 @@ use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
 use panopto_uploader::engine::session::record::{SessionRecord, Slot};
 use panopto_uploader::engine::session::spec::{Caption, SessionSpec, UploadOptions};
 use panopto_uploader::engine::session::SessionFlow;
+use panopto_uploader::engine::upload_record::UploadRecord;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -35,6 +36,9 @@ impl TokenSource for Tokens {
         }
         let t = if self.refreshed.get() > 0 { "fresh-token" } else { self.first };
         Box::pin(async move { Ok(t.to_string()) })
+    }
+    fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>> {
+        Box::pin(async move { self.token(false).await.map(Some) })
     }
 }
 
@@ -153,7 +157,7 @@ impl Run {
 pub fn session_of(record: &UploadRecord) -> Option<SessionRecord> {
     match record {
         UploadRecord::Session(s) => Some(s.as_ref().clone()),
-        UploadRecord::Fresh => None,
+        _ => None,
     }
 }
 

@@ -5,11 +5,12 @@
 use panopto_uploader::core::panopto_rest::{SessionUpload, UploadStatus};
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::fingerprint::Fingerprint;
-use panopto_uploader::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadRecord};
+use panopto_uploader::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, SessionOutcome};
 use panopto_uploader::engine::progress::Progress;
 use panopto_uploader::engine::record::{AckedPart, FileRecord, MultipartState};
 use panopto_uploader::engine::saved_upload::SavedUpload;
 use panopto_uploader::engine::session::record::SessionRecord;
+use panopto_uploader::engine::upload_record::UploadRecord;
 use panopto_uploader::item::*;
 use panopto_uploader::ui::i18n::Announcement;
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ pub fn error(code: &str) -> UploadError {
 }
 
 pub fn outcome() -> Outcome {
-    Outcome { upload_id: "u".into(), session_id: "s".into(), viewer_url: "http://x/v".into() }
+    Outcome::Session(SessionOutcome { upload_id: "u".into(), session_id: "s".into(), viewer_url: "http://x/v".into() })
 }
 
 pub fn stage(name: &str) -> Stage {
@@ -144,6 +145,7 @@ pub fn input(name: &str) -> Input {
             eta_seconds: Some(4.5),
         })),
         "checkpoint" => Input::Engine(EngineEvent::Checkpoint),
+        "notice" => Input::Engine(EngineEvent::Notice(Notice::WholeFileAtOnce)),
         "finished(ok)" => Input::Finished(Ok(outcome())),
         n if n.starts_with("finished(") => Input::Finished(Err(error(&n[9..n.len() - 1]))),
         other => panic!("no input {other}"),
@@ -182,6 +184,10 @@ pub fn effect(e: &Effect) -> String {
             "adopt-saved".into()
         }
         Effect::Save => "save".into(),
+        Effect::Notice(n) => {
+            assert_eq!(*n, Notice::WholeFileAtOnce);
+            "notice".into()
+        }
         Effect::KeepRecord => "keep-record".into(),
         Effect::ForgetRecord => "forget-record".into(),
         Effect::DiscardRecord => "discard-record".into(),

@@ -2,7 +2,8 @@
 //! (each through S3 multipart, its parts in parallel), then the UCS manifest that names
 //! them with their CRC-32s. Progress counts the teacher's bytes as they are acknowledged.
 
-use super::journal::Journal;
+use super::journal::SlotLog;
+use super::record::SessionRecord;
 use super::record::Slot;
 use super::spec::{Planned, SessionSpec, UploadOptions};
 use crate::core::panopto_rest::SessionUpload;
@@ -13,6 +14,7 @@ use crate::core::upload_target::ObjectLocation;
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, Phase};
+use crate::engine::journal::Journal;
 use crate::engine::memory_file::MemoryFile;
 use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::ports::FileSource;
@@ -21,7 +23,6 @@ use crate::engine::record::UploadedFile;
 use crate::engine::s3_client::S3Client;
 use futures_util::future::{select, Either};
 use std::cell::RefCell;
-use std::convert::Infallible;
 
 /// What [`upload_files`] works with.
 pub struct FilesJob<'a> {
@@ -30,7 +31,7 @@ pub struct FilesJob<'a> {
     pub options: &'a UploadOptions,
     pub upload: &'a SessionUpload,
     pub planned: &'a [Planned],
-    pub journal: &'a Journal<'a>,
+    pub journal: &'a Journal<'a, SessionRecord>,
 }
 
 /// The S3 client for one object of the sessionUpload's UploadTarget.
@@ -64,14 +65,15 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
         let mut uploaded = Vec::new();
         for (i, (file, plan)) in planned.iter().enumerate() {
             let s3 = s3_for(ctx, upload, &file.name(), options)?;
-            let log = journal.file(Slot::File(i));
+            let log = SlotLog { journal, slot: Slot::File(i) };
             let job = FileUpload { s3, file: file.as_ref(), plan: *plan, log: &log, on_bytes: &on_bytes };
             uploaded.push(multipart.upload(job).await?);
         }
         Ok::<_, UploadError>(uploaded)
     };
     // The speed excludes paused time: after a resume it is measured from the resume.
-    let uploaded = match select(Box::pin(files), Box::pin(restart_timing_on_resume(ctx, &tracker))).await {
+    let restart = || tracker.borrow_mut().restart_timing(ctx.now_ms());
+    let uploaded = match select(Box::pin(files), Box::pin(ctx.on_every_resume(restart))).await {
         Either::Left((uploaded, _)) => uploaded?,
         Either::Right((never, _)) => match never {},
     };
@@ -83,23 +85,9 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
     let plan = PartPlan::new(manifest.size(), options.part_size)
         .map_err(|e| UploadError::new(ErrorCode::Manifest, e.to_string()))?;
     let s3 = s3_for(ctx, upload, &manifest.name(), options)?;
-    let log = journal.file(Slot::Manifest);
+    let log = SlotLog { journal, slot: Slot::Manifest };
     let job = FileUpload { s3, file: &manifest, plan, log: &log, on_bytes: &|_| {} };
     Multipart::new(ctx, 1).upload(job).await.map(|_| ())
-}
-
-/// Each time the upload resumes after a pause, restart the speed's clock, so the idle
-/// time does not drag the speed (and the time left) down. Never ends: it lives as long as
-/// the transfer it watches.
-async fn restart_timing_on_resume(ctx: &EngineContext, tracker: &RefCell<ProgressTracker>) -> Infallible {
-    loop {
-        ctx.control.signal().aborted().await;
-        if ctx.control.running().await.is_err() {
-            // Cancelled: the transfer ends by itself.
-            return std::future::pending().await;
-        }
-        tracker.borrow_mut().restart_timing(ctx.now_ms());
-    }
 }
 
 fn build_manifest(ctx: &EngineContext, spec: &SessionSpec, uploaded: &[UploadedFile]) -> Result<String, UploadError> {

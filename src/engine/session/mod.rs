@@ -15,13 +15,14 @@ pub mod spec;
 use crate::core::panopto_rest::{PanoptoServer, SessionUpload, UploadStatus};
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow, UploadRecord};
+use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
+use crate::engine::journal::Journal;
 use crate::engine::panopto_client::PanoptoClient;
 use crate::engine::ports::TokenSource;
 use crate::engine::record::FileRecord;
+use crate::engine::upload_record::UploadRecord;
 use files::{s3_for, upload_files, FilesJob};
 use futures_util::future::LocalBoxFuture;
-use journal::Journal;
 use record::{SessionChange, SessionRecord};
 use spec::{plan_files, Planned, SessionSpec, UploadOptions};
 use std::cell::RefCell;
@@ -51,7 +52,7 @@ impl SessionFlow {
         emit: &dyn Fn(EngineEvent),
     ) -> Result<Outcome, UploadError> {
         let planned = plan_files(&self.spec, &self.options)?;
-        let journal = Journal { record, emit };
+        let journal = Journal::new(record, emit);
         let panopto = self.panopto(ctx);
         if let Some(existing) = journal.read() {
             if let Some(change) = self.check_existing(&panopto, &existing).await? {
@@ -79,7 +80,7 @@ impl SessionFlow {
     async fn send_files(
         &self,
         ctx: &EngineContext,
-        journal: &Journal<'_>,
+        journal: &Journal<'_, SessionRecord>,
         upload: &SessionUpload,
         planned: &[Planned],
     ) -> Result<(), UploadError> {

@@ -5,7 +5,7 @@
 use super::spec::UploadOptions;
 use crate::core::panopto_rest::UploadStatus;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{EngineEvent, Outcome, Phase};
+use crate::engine::flow::{EngineEvent, Outcome, Phase, SessionOutcome};
 use crate::engine::panopto_client::PanoptoClient;
 
 /// Poll sessionUpload `id`, waiting longer between polls (×1.5, up to `max_poll_ms`).
@@ -29,7 +29,7 @@ pub async fn poll_until_terminal(
                     session_id: session_id.clone(),
                     viewer_url: viewer_url.clone(),
                 }));
-                return Ok(Outcome { upload_id: id.to_string(), session_id, viewer_url });
+                return Ok(Outcome::Session(SessionOutcome { upload_id: id.to_string(), session_id, viewer_url }));
             }
             UploadStatus::ProcessingError => {
                 let message = message.unwrap_or_else(|| "Panopto could not process the upload".into());

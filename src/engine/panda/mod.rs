@@ -1,0 +1,192 @@
+//! Panda's resumable upload protocol, end to end: create the upload session through the
+//! host's back end, send the file in order with `Content-Range` (or, where the browser may
+//! not read the answers' `Range`, as one multipart form), and hand back the video JSON.
+//!
+//! Its record (the session's id and current location, and what the server holds) makes a
+//! retry or a reload continue: the server is asked where it stands, and nothing it holds
+//! is sent again. A cancel aborts the upload with `DELETE <location>`.
+
+pub mod chunk_size;
+pub mod client;
+pub mod record;
+pub mod session;
+pub mod transfer;
+
+use crate::core::panda::answer::Answer;
+use crate::engine::context::EngineContext;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome};
+use crate::engine::journal::Journal;
+use crate::engine::ports::{FileSource, TokenSource};
+use crate::engine::progress::ProgressTracker;
+use crate::engine::upload_record::UploadRecord;
+use chunk_size::ChunkSize;
+use client::PandaClient;
+use futures_util::future::{select, Either, LocalBoxFuture};
+use record::{PandaChange, PandaRecord};
+use session::{create_session, SessionSource};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use transfer::{transfer, Transfer, TransferEnd};
+
+pub struct PandaFlow {
+    pub source: SessionSource,
+    /// The page's token, for the back end that creates sessions (never the location).
+    pub tokens: Rc<dyn TokenSource>,
+    pub file: Rc<dyn FileSource>,
+    /// The first chunk's size and the largest chunk (see `chunk_size.rs`).
+    pub first_chunk: u64,
+    pub max_chunk: u64,
+}
+
+impl PandaFlow {
+    async fn upload(
+        &self,
+        ctx: &EngineContext,
+        record: &RefCell<UploadRecord>,
+        emit: &dyn Fn(EngineEvent),
+    ) -> Result<Outcome, UploadError> {
+        let size = self.file.size();
+        if size == 0 {
+            let m = format!("{}: the file is empty (0 bytes): there is nothing to upload", self.file.name());
+            return Err(UploadError::new(ErrorCode::InvalidFile, m));
+        }
+        let journal = Journal::<PandaRecord>::new(record, emit);
+        // A session from an earlier run (for this file's size) is continued; once, if the
+        // server no longer knows it, a new one is made.
+        let mut may_restart = true;
+        loop {
+            let (session, resumed) = match journal.read().filter(|r| r.file_size == size) {
+                Some(r) => (r, true),
+                None => {
+                    emit(EngineEvent::Phase(Phase::Creating));
+                    let created =
+                        create_session(ctx, &self.source, self.tokens.as_ref(), &self.file.name(), size).await?;
+                    journal.write(PandaChange::Created { session: created, file_size: size });
+                    (journal.read().ok_or_else(|| UploadError::new(ErrorCode::BadResponse, "no session"))?, false)
+                }
+            };
+            emit(EngineEvent::Phase(Phase::Uploading));
+            let end = self.send(ctx, &journal, &session, resumed, emit).await?;
+            let video = match end {
+                TransferEnd::Video(video) => video,
+                TransferEnd::Gone(_) if resumed && may_restart => {
+                    journal.write(PandaChange::Gone);
+                    may_restart = false;
+                    continue;
+                }
+                TransferEnd::Gone(m) => {
+                    return Err(UploadError::new(ErrorCode::NotFound, format!("the upload location is gone: {m}")))
+                }
+                TransferEnd::RangeHidden => return self.send_whole(ctx, &journal, &session, emit).await,
+            };
+            return Ok(Outcome::Video(VideoOutcome { upload_id: session.id, video }));
+        }
+    }
+
+    /// The chunks, with progress (the server's held bytes, counted from what it held at
+    /// the start) and a speed that excludes paused time.
+    async fn send(
+        &self,
+        ctx: &EngineContext,
+        journal: &Journal<'_, PandaRecord>,
+        session: &PandaRecord,
+        resumed: bool,
+        emit: &dyn Fn(EngineEvent),
+    ) -> Result<TransferEnd, UploadError> {
+        let tracker = RefCell::new(ProgressTracker::new(self.file.size()));
+        tracker.borrow_mut().start(ctx.now_ms());
+        let reported = Cell::new(0u64);
+        let progress = |held: u64| {
+            if held > reported.get() {
+                tracker.borrow_mut().add(held - reported.get(), ctx.now_ms());
+                reported.set(held);
+                emit(EngineEvent::Progress(tracker.borrow().snapshot()));
+            }
+        };
+        // Every write of the record is a checkpoint; those that move the bytes also move the bar.
+        let on_moved = |location: &str| journal.write(PandaChange::Moved(location.to_string()));
+        let client = PandaClient::new(ctx, self.file.as_ref(), &session.location, &on_moved);
+        let checkpoint = |e| {
+            (journal.emit)(e);
+            progress(journal.with(|r| r.map_or(0, |r| r.held)));
+        };
+        let watched = Journal::<PandaRecord>::new(journal.record, &checkpoint);
+        let job = Transfer {
+            client: &client,
+            journal: &watched,
+            chunks: ChunkSize::new(self.first_chunk, self.max_chunk),
+            ask_first: resumed,
+        };
+        let restart = || tracker.borrow_mut().restart_timing(ctx.now_ms());
+        let end = match select(Box::pin(transfer(job)), Box::pin(ctx.on_every_resume(restart))).await {
+            Either::Left((end, _)) => end,
+            Either::Right((never, _)) => match never {},
+        };
+        end
+    }
+
+    /// The browser may not read the `Range` of the answers (CORS does not expose it): send
+    /// the file as one multipart form, as the spec offers for such browsers. Not
+    /// resumable, and the teacher is told so.
+    async fn send_whole(
+        &self,
+        ctx: &EngineContext,
+        journal: &Journal<'_, PandaRecord>,
+        session: &PandaRecord,
+        emit: &dyn Fn(EngineEvent),
+    ) -> Result<Outcome, UploadError> {
+        emit(EngineEvent::Notice(Notice::WholeFileAtOnce));
+        let location = journal.with(|r| r.map(|r| r.location.clone())).unwrap_or_else(|| session.location.clone());
+        let on_moved = |location: &str| journal.write(PandaChange::Moved(location.to_string()));
+        let client = PandaClient::new(ctx, self.file.as_ref(), &location, &on_moved);
+        match client.form().await? {
+            Answer::Complete(video) => {
+                journal.write(PandaChange::Held(self.file.size()));
+                let mut done = ProgressTracker::new(self.file.size());
+                done.add(self.file.size(), ctx.now_ms());
+                emit(EngineEvent::Progress(done.snapshot()));
+                Ok(Outcome::Video(VideoOutcome { upload_id: session.id.clone(), video }))
+            }
+            other => Err(UploadError::new(ErrorCode::BadResponse, format!("Sending the whole file: {other:?}"))),
+        }
+    }
+
+    /// After a cancel: abort the upload on the server. Best effort.
+    async fn clean_up(&self, ctx: &EngineContext, record: UploadRecord) {
+        let UploadRecord::Panda(r) = record else { return };
+        let client = PandaClient::new(ctx, self.file.as_ref(), &r.location, &|_| {});
+        let _ = client.delete().await;
+    }
+}
+
+impl UploadFlow for PandaFlow {
+    fn identity(&self) -> FlowIdentity {
+        FlowIdentity {
+            destination: format!("panda {}", self.source.describe()),
+            title: self.file.name(),
+            description: None,
+            files: vec![(self.file.name(), self.file.size())],
+        }
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a EngineContext,
+        record: &'a RefCell<UploadRecord>,
+        emit: &'a dyn Fn(EngineEvent),
+    ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
+        Box::pin(async move {
+            let result = self.upload(ctx, record, emit).await;
+            if result.as_ref().is_err_and(UploadError::is_cancelled) {
+                let left = std::mem::take(&mut *record.borrow_mut());
+                self.clean_up(ctx, left).await;
+            }
+            result
+        })
+    }
+
+    fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {
+        Box::pin(self.clean_up(ctx, record))
+    }
+}

@@ -1,0 +1,136 @@
+//! The bytes of one file to a Panda location, in order, one chunk at a time (the protocol
+//! appends: there is no parallelism to be had, only round trips to save, see
+//! `chunk_size.rs`).
+//!
+//! The rules: continue where the server says it is (its `Range`, never our own count);
+//! after any failure, or a pause, ask it with the status query before sending more (a
+//! dropped chunk may have been partly kept); retry 5xx, 408, 429 and requests that never
+//! got through with the engine's backoff; every other 4xx is final.
+
+use super::chunk_size::ChunkSize;
+use super::client::{transient_code, PandaClient};
+use super::record::{PandaChange, PandaRecord};
+use crate::core::panda::answer::{judge, Answer};
+use crate::engine::context::Attempt;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::journal::Journal;
+use serde_json::Value;
+
+/// How a transfer ended, when it did not fail.
+#[derive(Debug, PartialEq)]
+pub enum TransferEnd {
+    /// The server holds the whole file: its video JSON.
+    Video(Value),
+    /// The location no longer exists (deleted or expired): the server's message.
+    Gone(String),
+    /// The server's answers carry no readable `Range` (CORS does not expose it): chunks
+    /// cannot go on; the caller sends the file whole instead.
+    RangeHidden,
+}
+
+pub struct Transfer<'a> {
+    pub client: &'a PandaClient<'a>,
+    pub journal: &'a Journal<'a, PandaRecord>,
+    pub chunks: ChunkSize,
+    /// Ask the server where it stands before the first chunk (a resumed upload).
+    pub ask_first: bool,
+}
+
+/// A server that keeps answering 204 without holding more is broken; give up after this
+/// many such answers in a row rather than send the same bytes forever.
+const NO_PROGRESS_LIMIT: u32 = 3;
+
+pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
+    let Transfer { client, journal, mut chunks, ask_first } = job;
+    let ctx = client.ctx;
+    let size = client.file.size();
+    let mut held = journal.with(|r| r.map_or(0, |r| r.held));
+    let mut ask = ask_first;
+    let mut backoff = ctx.backoff();
+    let mut stuck = 0;
+    loop {
+        if ask {
+            match client.status().await? {
+                Answer::Held(h) => held = h.unwrap_or(0).min(size),
+                Answer::Complete(video) => {
+                    journal.write(PandaChange::Held(size));
+                    return Ok(TransferEnd::Video(video));
+                }
+                Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),
+                other => return Err(final_error("Asking the server where the upload stands", other)),
+            }
+            journal.write(PandaChange::Held(held));
+            ask = false;
+        }
+        if held >= size {
+            // The server holds every byte but did not say complete: its next answer must.
+            match client.status().await? {
+                Answer::Complete(video) => return Ok(TransferEnd::Video(video)),
+                other => return Err(final_error("The server holds the whole file but", other)),
+            }
+        }
+        let end = (held + chunks.current()).min(size);
+        let started = ctx.now_ms();
+        let failure = match client.put_chunk(held, end).await? {
+            Attempt::Answered(r) => match judge(r.status, r.header("range"), &r.body) {
+                Answer::Held(Some(now_held)) => {
+                    chunks.stored(end - held, ctx.now_ms() - started);
+                    backoff = ctx.backoff();
+                    stuck = if now_held > held { 0 } else { stuck + 1 };
+                    if stuck >= NO_PROGRESS_LIMIT {
+                        return Err(UploadError::new(
+                            ErrorCode::BadResponse,
+                            format!("the server answered {stuck} chunks in a row without keeping them (it holds {now_held} bytes)"),
+                        ));
+                    }
+                    held = now_held.min(size);
+                    journal.write(PandaChange::Held(held));
+                    continue;
+                }
+                Answer::Held(None) => return Ok(TransferEnd::RangeHidden),
+                Answer::Complete(video) => {
+                    journal.write(PandaChange::Held(size));
+                    return Ok(TransferEnd::Video(video));
+                }
+                Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),
+                // We were past the server's end (it says where it is): ask and go on.
+                Answer::Gap(_) => {
+                    ask = true;
+                    continue;
+                }
+                Answer::Transient { status, message } => UploadError::new(transient_code(status), message),
+                other => return Err(final_error("Uploading a chunk", other)),
+            },
+            Attempt::Failed(e) => e,
+            // Paused (or cancelled: the next attempt says so): ask where things stand first.
+            Attempt::Interrupted => {
+                ask = true;
+                continue;
+            }
+        };
+        chunks.failed();
+        ctx.back_off(&mut backoff, failure).await?;
+        ask = true;
+    }
+}
+
+/// An answer that ends the upload: what the server said, with the code it deserves.
+fn final_error(operation: &str, answer: Answer) -> UploadError {
+    match answer {
+        Answer::Conflict(m) => UploadError::new(
+            ErrorCode::FileChanged,
+            format!("{operation}: the server holds other bytes for this part of the file ({m}): the file changed since this upload began"),
+        ),
+        Answer::Rejected { message, .. } => UploadError::new(ErrorCode::Rejected, format!("{operation}: {message}")),
+        Answer::Gone(m) => UploadError::new(ErrorCode::NotFound, format!("{operation}: {m}")),
+        Answer::Transient { status, message } => UploadError::new(transient_code(status), format!("{operation}: {message}")),
+        Answer::Malformed(m) => UploadError::new(ErrorCode::BadResponse, format!("{operation}: {m}")),
+        Answer::Gap(h) => UploadError::new(
+            ErrorCode::BadResponse,
+            format!("{operation}: the server says the upload starts past what it holds ({h:?} bytes)"),
+        ),
+        Answer::Held(_) | Answer::Complete(_) => {
+            UploadError::new(ErrorCode::BadResponse, format!("{operation}: an answer that does not end the upload"))
+        }
+    }
+}

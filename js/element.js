@@ -4,7 +4,10 @@
 // The access token is kept in a private field only: never reflected to an attribute,
 // written to the DOM or storage, or logged.
 
-const ATTRIBUTES = ['server', 'folder-id', 'concurrency', 'part-size-mib', 'auto-start', 'lang', 'multiple', 'accept'];
+const ATTRIBUTES = [
+  'server', 'folder-id', 'concurrency', 'part-size-mib', 'auto-start', 'lang', 'multiple', 'accept',
+  'protocol', 'upload-session-url', 'max-chunk-mib',
+];
 
 function camel(name) {
   return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -17,6 +20,7 @@ export function definePanoptoUploader(create) {
     #handle;
     #token = null;
     #provider = null;
+    #createUpload = null;
     #pending = false;
 
     static get observedAttributes() {
@@ -28,7 +32,7 @@ export function definePanoptoUploader(create) {
       this.#handle = create(this, this.attachShadow({ mode: 'open' }));
       // A page may set properties before this module has loaded (the element was not yet
       // upgraded, so they landed on the instance). Move them onto the real accessors.
-      for (const prop of ['accessToken', 'tokenProvider', ...ATTRIBUTES.map(camel)]) {
+      for (const prop of ['accessToken', 'tokenProvider', 'createUpload', ...ATTRIBUTES.map(camel)]) {
         if (Object.prototype.hasOwnProperty.call(this, prop)) {
           const value = this[prop];
           delete this[prop];
@@ -66,6 +70,14 @@ export function definePanoptoUploader(create) {
       this.#handle.set_token_provider(this.#provider);
     }
 
+    get createUpload() {
+      return this.#createUpload;
+    }
+    set createUpload(fn) {
+      this.#createUpload = fn ?? null;
+      this.#handle.set_create_upload(this.#createUpload);
+    }
+
     addFiles(files) {
       this.#handle.add_files(files);
     }
@@ -84,7 +96,7 @@ export function definePanoptoUploader(create) {
   }
 
   // Attributes reflected as properties: strings, numbers and booleans.
-  const numbers = new Set(['concurrency', 'part-size-mib']);
+  const numbers = new Set(['concurrency', 'part-size-mib', 'max-chunk-mib']);
   const booleans = new Set(['auto-start', 'multiple']);
   for (const attr of ATTRIBUTES) {
     if (attr === 'lang') continue; // HTMLElement already reflects lang

@@ -23,6 +23,7 @@ export interface UploadProgressDetail {
   etaSeconds: number | null;
 }
 export interface StateChangeDetail { file: File | null; state: UploadState }
+/** protocol="panopto" (the default). */
 export interface UploadCompleteDetail {
   file: File;
   /** The sessionUpload ID. */
@@ -31,6 +32,15 @@ export interface UploadCompleteDetail {
   sessionId: string;
   viewerUrl: string;
 }
+/** protocol="panda". */
+export interface PandaUploadCompleteDetail {
+  file: File;
+  /** The upload session's id. */
+  id: string;
+  /** The server's answer to the last byte: the video's JSON. */
+  video: Record<string, unknown>;
+}
+export interface PandaSession { id: string | number; location: string }
 export interface UploadErrorDetail {
   /** null for configuration errors. */
   file: File | null;
@@ -47,7 +57,7 @@ export interface PanoptoUploaderEventMap extends HTMLElementEventMap {
   uploadstart: CustomEvent<UploadStartDetail>;
   progress: CustomEvent<UploadProgressDetail>;
   statechange: CustomEvent<StateChangeDetail>;
-  uploadcomplete: CustomEvent<UploadCompleteDetail>;
+  uploadcomplete: CustomEvent<UploadCompleteDetail | PandaUploadCompleteDetail>;
   uploaderror: CustomEvent<UploadErrorDetail>;
   tokenneeded: CustomEvent<TokenNeededDetail>;
 }
@@ -67,6 +77,14 @@ export declare class PanoptoUploaderElement extends HTMLElement {
   multiple: boolean;
   /** File types offered by the picker (default `video/*,audio/*`). */
   accept: string | null;
+  /** `panopto` (default) or `panda` (attribute `protocol`). */
+  protocol: string | null;
+  /** Panda: where the host's back end creates upload sessions (attribute `upload-session-url`). */
+  uploadSessionUrl: string | null;
+  /** Panda: the largest chunk in MiB, 1–1024 (default 128; equal to partSizeMib for fixed chunks). */
+  maxChunkMib: number | null;
+  /** Panda: the host's own way of creating an upload session, instead of upload-session-url. */
+  createUpload: ((file: File) => PandaSession | Promise<PandaSession>) | null;
   /** Bearer token for Panopto's REST API. Kept in memory only. */
   accessToken: string | null;
   /** Called for a token before the first request and after a 401/403. */

@@ -347,3 +347,55 @@ async fn without_a_token_the_element_asks_the_page_with_tokenneeded() {
     assert!(!el.outer_html().contains("dev-token"));
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn protocol_panda_uploads_in_chunks_to_the_emulators_panda_api() {
+    let url = format!("{}/videos/upload.json", emulator());
+    let attributes = [("protocol", "panda"), ("upload-session-url", url.as_str()), ("lang", "en")];
+    let (el, log) = mount(&attributes, &["statechange", "uploadcomplete", "uploaderror"]).await;
+    assert!(shadow_text(&el).contains("uploaded to Panda"), "{}", shadow_text(&el));
+    set(&el, "accessToken", &JsValue::from_str("dev-token"));
+    call(&el, "addFiles", &[file("panda lecture.mp4", 7 * 1024 * 1024 + 3, 8).into()]);
+    assert!(query(&el, ".title-input").is_none(), "Panda takes no title: the card offers no Panopto fields");
+    call(&el, "start", &[]);
+    let done = log.wait_for("uploadcomplete", 30_000).await;
+    assert!(log.named("uploaderror").is_empty(), "{:?}", log.named("uploaderror"));
+    let video = get(&done, "video");
+    assert_eq!(get(&video, "file_size").as_f64(), Some((7 * 1024 * 1024 + 3) as f64));
+    assert!(get(&video, "sha256").as_string().is_some_and(|s| s.len() == 64));
+    let states: Vec<String> = log.named("statechange").iter().map(|s| get(s, "state").as_string().unwrap()).collect();
+    assert_eq!(states, ["preparing", "uploading", "complete"]);
+    assert!(shadow_text(&el).contains("Uploaded: video"), "{}", shadow_text(&el));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn create_upload_lets_the_host_create_panda_sessions_its_own_way() {
+    let (el, log) = mount(&[("protocol", "panda")], &["uploadcomplete", "uploaderror"]).await;
+    assert!(shadow_text(&el).contains("needs upload-session-url"), "shown until createUpload is set");
+    let reported = log.named("uploaderror");
+    assert_eq!(reported.len(), 1, "and reported once: {reported:?}");
+    let create = Function::new_with_args(
+        "file",
+        &format!(
+            "window.__created = (window.__created || 0) + 1;
+             return fetch('{}/videos/upload.json', {{ method: 'POST', headers: {{ 'content-type': 'application/json' }},
+               body: JSON.stringify({{ file_size: file.size, file_name: file.name }}) }}).then((r) => r.json());",
+            emulator()
+        ),
+    );
+    set(&el, "createUpload", &create);
+    sleep(20).await;
+    assert!(query(&el, "[role=alert]").is_none(), "createUpload stands in for the URL");
+    call(&el, "addFiles", &[file("host made.mp4", 4096, 9).into()]);
+    call(&el, "start", &[]);
+    log.wait_for("uploadcomplete", 30_000).await;
+    assert_eq!(log.named("uploaderror").len(), 1, "nothing after the configuration was complete");
+    assert_eq!(get(&web_sys::window().unwrap(), "__created").as_f64(), Some(1.0));
+    set(&el, "createUpload", &JsValue::from_str("not a function"));
+    assert!(log
+        .named("uploaderror")
+        .iter()
+        .any(|e| get(e, "message").as_string().unwrap().contains("createUpload must be a function")));
+    el.remove();
+}

@@ -2,9 +2,10 @@
 //! cancel and stalled parts really stop the transfer.
 
 use crate::engine::control::AbortSignal;
-use crate::engine::ports::{Http, HttpError, HttpRequest, HttpResponse};
+use crate::engine::ports::{Http, HttpBody, HttpError, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use gloo_net::http::{Method, RequestBuilder};
+use wasm_bindgen::JsValue;
 
 pub struct FetchHttp;
 
@@ -41,13 +42,19 @@ impl Http for FetchHttp {
             for (name, value) in &request.headers {
                 builder = builder.header(name, value);
             }
-            let blob = request.slice.as_ref().and_then(|s| s.handle.downcast_ref::<web_sys::Blob>());
-            let sent = match (blob, &request.body) {
-                // Streamed from the file by the browser, never through wasm memory.
-                (Some(blob), _) => builder.body(blob.clone()),
-                // A view into wasm memory is copied by the browser when the request is built.
-                (None, Some(body)) => builder.body(js_sys::Uint8Array::from(body.as_slice())),
-                (None, None) => builder.build(),
+            let sent = match &request.body {
+                HttpBody::Empty => builder.build(),
+                HttpBody::Form { field, file_name, file } => {
+                    let form =
+                        web_sys::FormData::new().map_err(|_| HttpError::Network("FormData unavailable".into()))?;
+                    let appended = match blob_of(file) {
+                        Some(blob) => form.append_with_blob_and_filename(field, &blob, file_name),
+                        None => Err(JsValue::NULL),
+                    };
+                    appended.map_err(|_| HttpError::Network("could not build the form body".into()))?;
+                    builder.body(form)
+                }
+                body => builder.body(js_body(body).unwrap_or(JsValue::NULL)),
             }
             .map_err(|e| HttpError::Network(e.to_string()))?
             .send()
@@ -73,6 +80,29 @@ impl Http for FetchHttp {
             };
             Ok(HttpResponse { status, headers, body })
         })
+    }
+}
+
+/// The body as fetch takes it: a file slice is streamed from the file by the browser,
+/// never through wasm memory; bytes (a view into wasm memory) are copied by the browser
+/// when the request is built.
+fn js_body(body: &HttpBody) -> Option<JsValue> {
+    match body {
+        HttpBody::Slice(slice) => slice.handle.downcast_ref::<web_sys::Blob>().map(|b| b.clone().into()),
+        HttpBody::Bytes(bytes) => Some(js_sys::Uint8Array::from(bytes.as_slice()).into()),
+        HttpBody::Empty | HttpBody::Form { .. } => None,
+    }
+}
+
+/// A form field's file as a Blob.
+fn blob_of(body: &HttpBody) -> Option<web_sys::Blob> {
+    match body {
+        HttpBody::Slice(slice) => slice.handle.downcast_ref::<web_sys::Blob>().cloned(),
+        HttpBody::Bytes(bytes) => {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            web_sys::Blob::new_with_u8_array_sequence(&parts).ok()
+        }
+        HttpBody::Empty | HttpBody::Form { .. } => None,
     }
 }
 

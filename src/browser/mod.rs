@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod blob_file;
 pub mod clock;
+pub mod create_upload;
 pub mod events;
 pub mod fetch_http;
 pub mod idb_store;

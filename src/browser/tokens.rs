@@ -88,4 +88,22 @@ impl TokenSource for ElementTokens {
             Ok(fresh)
         })
     }
+
+    fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>> {
+        Box::pin(async move {
+            let (current, provider) = {
+                let s = self.state.borrow();
+                (s.token.clone(), s.provider.clone())
+            };
+            match (current, provider) {
+                (Some(t), _) => Ok(Some(t)),
+                (None, Some(p)) => {
+                    let fresh = self.ask_provider(p).await?;
+                    self.state.borrow_mut().token = Some(fresh.clone());
+                    Ok(Some(fresh))
+                }
+                (None, None) => Ok(None),
+            }
+        })
+    }
 }

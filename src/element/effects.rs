@@ -2,19 +2,16 @@
 //! carries out the effects (events, announcements, the run, the saved record), and mirrors
 //! the state into the view's signals.
 
+use super::flows::flow_for;
 use super::run::{spawn_discard, spawn_run, spawn_save, RunJob};
 use super::uploader::Uploader;
 use crate::browser::clock::BrowserClock;
 use crate::browser::events::{dispatch, object};
-use crate::core::part_plan::MIB;
 use crate::engine::control::Control;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::UploadFlow;
-use crate::engine::ports::FileSource;
+use crate::engine::flow::Outcome;
 use crate::engine::runner::Restore;
 use crate::engine::saver::Saver;
-use crate::engine::session::spec::{Caption, SessionSpec, UploadOptions};
-use crate::engine::session::SessionFlow;
 use crate::item::{Effect, Input, ItemState};
 use crate::ui::i18n::{t, Msg};
 use leptos::prelude::*;
@@ -61,12 +58,19 @@ impl Uploader {
                 dispatch(&self.host, "progress", &detail);
             }
             Effect::Completed(outcome) => {
-                let detail = object(&[
-                    ("file", file),
-                    ("id", outcome.upload_id.as_str().into()),
-                    ("sessionId", outcome.session_id.as_str().into()),
-                    ("viewerUrl", outcome.viewer_url.as_str().into()),
-                ]);
+                let detail = match &outcome {
+                    Outcome::Session(s) => object(&[
+                        ("file", file),
+                        ("id", s.upload_id.as_str().into()),
+                        ("sessionId", s.session_id.as_str().into()),
+                        ("viewerUrl", s.viewer_url.as_str().into()),
+                    ]),
+                    Outcome::Video(v) => {
+                        // The server's JSON as a plain object (it came from JSON, so it parses).
+                        let video = js_sys::JSON::parse(&v.video.to_string()).unwrap_or(JsValue::NULL);
+                        object(&[("file", file), ("id", v.upload_id.as_str().into()), ("video", video)])
+                    }
+                };
                 dispatch(&self.host, "uploadcomplete", &detail);
             }
             Effect::Error(e) => self.report_error(file, &e),
@@ -86,6 +90,11 @@ impl Uploader {
                 self.with_runtime(id, |r| r.saved = Some(*saved));
             }
             Effect::Save => self.with_runtime(id, |r| r.saver.iter().for_each(|s| s.checkpoint())),
+            Effect::Notice(notice) => {
+                if let Some(view) = self.item(id) {
+                    view.notice.set(Some(notice));
+                }
+            }
             Effect::KeepRecord | Effect::ForgetRecord => {
                 let saver = self.runtime.borrow().get(&id).and_then(|r| r.saver.clone());
                 if let Some(saver) = saver {
@@ -112,40 +121,9 @@ impl Uploader {
         self.host_state.update(&states, self.lang());
     }
 
-    /// The flow that uploads file `id` as the configuration and the card describe it now.
-    fn flow_for(&self, id: u32) -> Option<Rc<dyn UploadFlow>> {
-        let item = self.item(id)?;
-        let config = self.config.get_untracked();
-        let runtime = self.runtime.borrow();
-        let r = runtime.get(&id)?;
-        let languages = item.captions.get_untracked();
-        let captions = r
-            .captions
-            .iter()
-            .map(|(cid, f)| Caption {
-                file: Rc::new(f.clone()) as Rc<dyn FileSource>,
-                language: languages.iter().find(|c| c.id == *cid).map(|c| c.language.clone()),
-            })
-            .collect();
-        let spec = SessionSpec {
-            folder_id: config.folder_id.clone()?,
-            title: item.title.get_untracked(),
-            description: Some(item.description.get_untracked()).filter(|d| !d.trim().is_empty()),
-            primary: Rc::new(r.primary.clone()),
-            secondary: r.secondary.clone().map(|f| Rc::new(f) as Rc<dyn FileSource>),
-            captions,
-        };
-        let options = UploadOptions {
-            concurrency: config.concurrency,
-            part_size: config.part_size_mib as u64 * MIB,
-            ..Default::default()
-        };
-        Some(Rc::new(SessionFlow { server: config.server?, tokens: Rc::new(self.tokens.clone()), spec, options }))
-    }
-
     fn start_run(self: &Rc<Self>, id: u32, restore: bool) {
-        let Some(flow) = self.flow_for(id) else {
-            let e = UploadError::new(ErrorCode::InvalidConfig, "the uploader is not configured (server, folder-id)");
+        let Some(flow) = flow_for(self, id) else {
+            let e = UploadError::new(ErrorCode::InvalidConfig, "the uploader is not configured");
             return self.input(id, Input::Finished(Err(e)));
         };
         let job = {
@@ -177,7 +155,7 @@ impl Uploader {
     /// Forget the saved record (and the one offered when the file was added) and undo,
     /// best effort, what they left on the server.
     fn discard(self: &Rc<Self>, id: u32) {
-        let Some(flow) = self.flow_for(id) else { return };
+        let Some(flow) = flow_for(self, id) else { return };
         let (saver, records) = {
             let mut runtime = self.runtime.borrow_mut();
             let Some(r) = runtime.get_mut(&id) else { return };

@@ -4,6 +4,7 @@
 //! which mounts the Leptos view into the element's shadow root.
 
 pub mod effects;
+pub mod flows;
 pub mod host_state;
 pub mod queue;
 pub mod run;
@@ -58,6 +59,25 @@ impl ElementHandle {
             }
         };
         self.app.tokens.state.borrow_mut().provider = f;
+    }
+
+    /// `createUpload` (Panda): a function `(file) => Promise<{id, location}>`; anything else
+    /// is reported as an `uploaderror`, never thrown.
+    pub fn set_create_upload(&self, function: JsValue) {
+        let f = if function.is_null() || function.is_undefined() {
+            None
+        } else {
+            match function.dyn_into::<js_sys::Function>() {
+                Ok(f) => Some(f),
+                Err(_) => {
+                    let message = "createUpload must be a function (file) => Promise of {id, location}";
+                    self.app.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
+                    None
+                }
+            }
+        };
+        *self.app.create_upload.borrow_mut() = f;
+        self.app.reconfigure();
     }
 
     pub fn add_files(&self, files: JsValue) {

@@ -2,16 +2,16 @@
 //! video and captions), commands for one file or all, and the network coming and going.
 //! Each becomes an input to the file's state machine.
 
+use super::flows::flow_for;
 use super::uploader::{ItemRuntime, Uploader};
 use crate::browser::blob_file::BlobFile;
 use crate::browser::clock::BrowserClock;
 use crate::engine::control::Control;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::fingerprint::fingerprint;
-use crate::engine::flow::UploadRecord;
 use crate::engine::ports::Clock;
 use crate::engine::saved_upload;
-use crate::engine::session::SessionFlow;
+use crate::engine::upload_record::UploadRecord;
 use crate::item::{Command, Input, Item};
 use crate::ui::commands::UiCommand;
 use crate::ui::i18n::{t, Msg};
@@ -129,12 +129,8 @@ impl Uploader {
                 r.fingerprint = Some(fp.clone());
             }
             let Some(found) = saved_upload::find(me.saved.as_ref(), &fp, now).await else { return };
-            let config = me.config.get_untracked();
-            let here = match (&config.server, &config.folder_id) {
-                (Some(server), Some(folder)) => SessionFlow::destination(server, folder),
-                _ => return,
-            };
-            if found.identity.destination == here {
+            let Some(flow) = flow_for(&me, id) else { return };
+            if found.identity.destination == flow.identity().destination {
                 me.input(id, Input::SavedFound(Box::new(found)));
             }
         });

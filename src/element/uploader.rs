@@ -12,10 +12,10 @@ use crate::browser::tokens::{ElementTokens, TokenState};
 use crate::engine::control::Control;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::fingerprint::Fingerprint;
-use crate::engine::flow::UploadRecord;
 use crate::engine::ports::SavedUploads;
 use crate::engine::saved_upload::SavedUpload;
 use crate::engine::saver::Saver;
+use crate::engine::upload_record::UploadRecord;
 use crate::item::Item;
 use crate::ui::config::Config;
 use crate::ui::model::ItemView;
@@ -52,6 +52,8 @@ pub struct Uploader {
     pub tokens: ElementTokens,
     pub host_state: HostState,
     pub saved: Rc<dyn SavedUploads>,
+    /// The page's `createUpload` (Panda): its own way of creating upload sessions.
+    pub create_upload: RefCell<Option<js_sys::Function>>,
     /// Expired saved uploads were deleted (once per page).
     pub purged: Cell<bool>,
     next_id: Cell<u32>,
@@ -74,6 +76,7 @@ impl Uploader {
             runtime: RefCell::new(HashMap::new()),
             tokens,
             saved: Rc::new(IdbSavedUploads::default()),
+            create_upload: RefCell::new(None),
             purged: Cell::new(false),
             next_id: Cell::new(1),
             reported_problems: RefCell::new(Vec::new()),
@@ -102,7 +105,8 @@ impl Uploader {
     /// change, after the attributes of one parse or update have all arrived.
     pub fn reconfigure(&self) {
         let host = self.host.clone();
-        let config = Config::from_attributes(move |n| host.get_attribute(n));
+        let has_create_upload = self.create_upload.borrow().is_some();
+        let config = Config::from_attributes(move |n| host.get_attribute(n), has_create_upload);
         let problems = config.problems.clone();
         self.config.set(config);
         if problems != *self.reported_problems.borrow() {

@@ -22,7 +22,7 @@
 //! derives from the state (controls, status line) is in `derive.rs`.
 
 use crate::engine::error::UploadError;
-use crate::engine::flow::{EngineEvent, Outcome, Phase};
+use crate::engine::flow::{EngineEvent, Notice, Outcome, Phase};
 use crate::engine::progress::Progress;
 use crate::engine::saved_upload::SavedUpload;
 use crate::ui::i18n::Announcement;
@@ -113,6 +113,8 @@ pub enum Effect {
     Error(UploadError),
     /// The polite live region.
     Announce(Announcement),
+    /// Tell the teacher, on the card, how the upload goes.
+    Notice(Notice),
     /// Start a run (with a fresh command channel); `restore`: continue a saved upload of
     /// the file if there is one that fits.
     StartRun {
@@ -279,6 +281,10 @@ impl Item {
             }
             (state, Input::Engine(EngineEvent::Checkpoint)) if state.is_running() => {
                 fx.push(E::Save);
+                None
+            }
+            (state, Input::Engine(EngineEvent::Notice(notice))) if state.is_running() => {
+                fx.push(E::Notice(notice));
                 None
             }
             (state, Input::Finished(result)) if state.is_running() || *state == S::Cancelling => {

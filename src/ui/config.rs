@@ -4,10 +4,26 @@
 use super::i18n::Lang;
 use crate::core::panopto_rest::{is_guid, PanoptoServer};
 
+/// Which protocol the element speaks (the `protocol` attribute).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Protocol {
+    /// Panopto's sessionUpload: `server` and `folder-id`.
+    #[default]
+    Panopto,
+    /// Panda's resumable upload: `upload-session-url` (or the `createUpload` property).
+    Panda,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
+    pub protocol: Protocol,
     pub server: Option<PanoptoServer>,
     pub folder_id: Option<String>,
+    /// Panda: where the host's back end creates upload sessions (absolute, or a path on
+    /// the page's origin).
+    pub upload_session_url: Option<String>,
+    /// Panda: the largest chunk, in MiB (chunks start at `part_size_mib` and grow).
+    pub max_chunk_mib: u32,
     pub concurrency: usize,
     pub part_size_mib: u32,
     pub auto_start: bool,
@@ -20,7 +36,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config::from_attributes(|_| None)
+        Config::from_attributes(|_| None, false)
     }
 }
 
@@ -50,8 +66,53 @@ fn number(
 }
 
 impl Config {
-    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Config {
+    /// `has_create_upload`: the page gave a `createUpload` function, which stands in for
+    /// `upload-session-url`.
+    pub fn from_attributes(get: impl Fn(&str) -> Option<String>, has_create_upload: bool) -> Config {
         let mut problems = Vec::new();
+        let protocol = match get("protocol").map(|p| p.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("" | "panopto") => Protocol::Panopto,
+            Some("panda") => Protocol::Panda,
+            Some(other) => {
+                problems.push(format!("protocol=\"{other}\" is not a protocol this element speaks (panopto or panda)"));
+                Protocol::Panopto
+            }
+        };
+        let concurrency = number("concurrency", get("concurrency"), 4, 1..=16, &mut problems) as usize;
+        let part_size_mib = number("part-size-mib", get("part-size-mib"), 5, 5..=25, &mut problems);
+        let max_chunk_mib = number("max-chunk-mib", get("max-chunk-mib"), 128, 1..=1024, &mut problems);
+        let common = |problems: Vec<String>| Config {
+            protocol,
+            server: None,
+            folder_id: None,
+            upload_session_url: None,
+            max_chunk_mib,
+            concurrency,
+            part_size_mib,
+            auto_start: flag(get("auto-start"), false),
+            lang: Lang::parse(get("lang").as_deref()),
+            multiple: flag(get("multiple"), true),
+            accept: get("accept").unwrap_or_else(|| "video/*,audio/*".into()),
+            problems,
+        };
+        if protocol == Protocol::Panda {
+            let url = get("upload-session-url").map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+            let upload_session_url = match url {
+                Some(u) if is_session_url(&u) => Some(u),
+                Some(u) => {
+                    problems.push(format!(
+                        "upload-session-url=\"{u}\" is neither an http(s) URL nor a path on this site (/...)"
+                    ));
+                    None
+                }
+                None if has_create_upload => None,
+                None => {
+                    problems.push("protocol=\"panda\" needs upload-session-url (or the createUpload property)".into());
+                    None
+                }
+            };
+            return Config { upload_session_url, ..common(problems) };
+        }
         let server = match get("server").filter(|s| !s.trim().is_empty()) {
             None => {
                 problems.push(
@@ -72,20 +133,15 @@ impl Config {
             }
             Some(f) => Some(f),
         };
-        let concurrency = number("concurrency", get("concurrency"), 4, 1..=16, &mut problems) as usize;
-        let part_size_mib = number("part-size-mib", get("part-size-mib"), 5, 5..=25, &mut problems);
-        Config {
-            server,
-            folder_id,
-            concurrency,
-            part_size_mib,
-            auto_start: flag(get("auto-start"), false),
-            lang: Lang::parse(get("lang").as_deref()),
-            multiple: flag(get("multiple"), true),
-            accept: get("accept").unwrap_or_else(|| "video/*,audio/*".into()),
-            problems,
-        }
+        Config { server, folder_id, ..common(problems) }
     }
+}
+
+/// An absolute http(s) URL, or a path on the page's own origin.
+fn is_session_url(u: &str) -> bool {
+    let lower = u.to_ascii_lowercase();
+    let absolute = ["http://", "https://"].iter().any(|s| lower.starts_with(s) && u.len() > s.len());
+    absolute || (u.starts_with('/') && !u.starts_with("//"))
 }
 
 #[cfg(test)]
@@ -95,7 +151,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn with(pairs: &[(&str, &str)]) -> Config {
-        Config::from_attributes(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()))
+        Config::from_attributes(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()), false)
     }
 
     #[test]
@@ -129,5 +185,25 @@ mod tests {
         let c = with(&[]);
         assert!(c.problems[0].contains("server attribute is missing"));
         assert!(c.problems[1].contains("folder-id attribute is missing"));
+    }
+
+    #[test]
+    fn panda_needs_a_session_url_or_create_upload_and_not_panopto_settings() {
+        let c = with(&[("protocol", "panda"), ("upload-session-url", "/videos/upload.json")]);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!((c.protocol, c.upload_session_url.as_deref()), (Protocol::Panda, Some("/videos/upload.json")));
+        assert_eq!(c.max_chunk_mib, 128);
+        let c = with(&[("protocol", "Panda")]);
+        assert!(c.problems[0].contains("needs upload-session-url"), "{:?}", c.problems);
+        let get = |n: &str| (n == "protocol").then(|| "panda".to_string());
+        assert!(Config::from_attributes(get, true).problems.is_empty(), "createUpload stands in for the URL");
+        for bad in ["ftp://x/y", "videos/upload.json", "//evil/x", "http://"] {
+            let c = with(&[("protocol", "panda"), ("upload-session-url", bad)]);
+            assert!(c.problems[0].contains("neither an http(s) URL"), "{bad}: {:?}", c.problems);
+        }
+        let c = with(&[("protocol", "tus")]);
+        assert!(c.problems[0].contains("protocol=\"tus\""));
+        let c = with(&[("protocol", "panda"), ("upload-session-url", "https://lms/x"), ("max-chunk-mib", "0")]);
+        assert!(c.problems[0].contains("max-chunk-mib=\"0\""));
     }
 }

@@ -2,6 +2,7 @@
 //! Enter or Space) that also accepts dropped files.
 
 use super::commands::{Commands, UiCommand, UiState};
+use super::config::Protocol;
 use super::i18n::{t, Msg};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -53,7 +54,10 @@ pub fn DropZone(state: UiState, commands: Commands) -> impl IntoView {
         >
             <span class="dropzone-icon" aria-hidden="true">"⇪"</span>
             <span class="dropzone-title">{move || t(lang(), Msg::DropPrompt)}</span>
-            <span class="dropzone-hint">{move || t(lang(), Msg::DropHint)}</span>
+            <span class="dropzone-hint">{move || t(lang(), match config.get().protocol {
+                Protocol::Panopto => Msg::DropHint,
+                Protocol::Panda => Msg::DropHintPanda,
+            })}</span>
         </button>
         <input
             type="file"

@@ -7,7 +7,9 @@ use super::drop_zone::input_files;
 use super::i18n::{t, Msg};
 use super::model::{ItemView, CAPTION_LANGUAGES};
 use crate::core::part_plan::human_size;
+use crate::engine::flow::Outcome;
 use crate::item::{Command, ItemState, SavedOffer};
+use crate::ui::config::Protocol;
 use leptos::prelude::*;
 
 #[component]
@@ -41,51 +43,53 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                             on:click=send(Command::StartOver)>{move || t(lang(), Msg::StartOver)}</button>
                     </p>
                 </Show>
-                <div class="fields">
-                    <label for=field("title")>{move || t(lang(), Msg::Title)}</label>
-                    <input id=field("title") type="text" part="input" class="title-input" prop:value=move || item.title.get()
-                        on:input=move |ev| item.title.set(event_target_value(&ev))/>
-                    <label for=field("description")>{move || t(lang(), Msg::Description)}</label>
-                    <textarea id=field("description") part="input" rows="2" prop:value=move || item.description.get()
-                        on:input=move |ev| item.description.set(event_target_value(&ev))></textarea>
-                    <label for=field("secondary")>{move || t(lang(), Msg::Secondary)}</label>
-                    <div class="file-row">
-                        <input id=field("secondary") type="file" accept="video/*" part="input" class="secondary-input"
-                            on:change=move |ev| commands.send(UiCommand::SetSecondary(id, input_files(&ev).into_iter().next()))/>
-                        <Show when=move || item.secondary.get().is_some()>
-                            <span class="chosen">{move || item.secondary.get().unwrap_or_default()}</span>
-                            <button type="button" part="button" class="link-button"
-                                aria-label=move || t(lang(), Msg::Remove(&item.secondary.get().unwrap_or_default()))
-                                on:click=move |_| commands.send(UiCommand::SetSecondary(id, None))>"×"</button>
-                        </Show>
+                <Show when=move || config.get().protocol == Protocol::Panopto>
+                    <div class="fields">
+                        <label for=field("title")>{move || t(lang(), Msg::Title)}</label>
+                        <input id=field("title") type="text" part="input" class="title-input" prop:value=move || item.title.get()
+                            on:input=move |ev| item.title.set(event_target_value(&ev))/>
+                        <label for=field("description")>{move || t(lang(), Msg::Description)}</label>
+                        <textarea id=field("description") part="input" rows="2" prop:value=move || item.description.get()
+                            on:input=move |ev| item.description.set(event_target_value(&ev))></textarea>
+                        <label for=field("secondary")>{move || t(lang(), Msg::Secondary)}</label>
+                        <div class="file-row">
+                            <input id=field("secondary") type="file" accept="video/*" part="input" class="secondary-input"
+                                on:change=move |ev| commands.send(UiCommand::SetSecondary(id, input_files(&ev).into_iter().next()))/>
+                            <Show when=move || item.secondary.get().is_some()>
+                                <span class="chosen">{move || item.secondary.get().unwrap_or_default()}</span>
+                                <button type="button" part="button" class="link-button"
+                                    aria-label=move || t(lang(), Msg::Remove(&item.secondary.get().unwrap_or_default()))
+                                    on:click=move |_| commands.send(UiCommand::SetSecondary(id, None))>"×"</button>
+                            </Show>
+                        </div>
+                        <label for=field("caption")>{move || t(lang(), Msg::AddCaption)}</label>
+                        <input id=field("caption") type="file" accept=".srt,.vtt,text/vtt,application/x-subrip" part="input" class="caption-input"
+                            on:change=move |ev| input_files(&ev).into_iter().for_each(|f| commands.send(UiCommand::AddCaption(id, f)))/>
+                        <ul class="captions" aria-label=move || t(lang(), Msg::Captions)>
+                            <For each=move || item.captions.get() key=|c| (c.id, c.language.clone()) children=move |c| {
+                                let cid = c.id;
+                                let select_id = format!("pu-{id}-lang-{cid}");
+                                view! {
+                                    <li class="caption">
+                                        <span class="chosen">{c.name.clone()}</span>
+                                        <label class="visually-hidden" for=select_id.clone()>{move || t(lang(), Msg::CaptionLanguage)}</label>
+                                        <select id=select_id part="input" on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            item.captions.update(|list| list.iter_mut().filter(|x| x.id == cid).for_each(|x| x.language = v.clone()));
+                                        }>
+                                            {CAPTION_LANGUAGES.iter().map(|(code, label)| view! {
+                                                <option value=*code selected=*code == c.language.as_str()>{*label}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <button type="button" part="button" class="link-button"
+                                            aria-label=t(config.get_untracked().lang, Msg::Remove(&c.name))
+                                            on:click=move |_| commands.send(UiCommand::RemoveCaption { item: id, caption: cid })>"×"</button>
+                                    </li>
+                                }
+                            }/>
+                        </ul>
                     </div>
-                    <label for=field("caption")>{move || t(lang(), Msg::AddCaption)}</label>
-                    <input id=field("caption") type="file" accept=".srt,.vtt,text/vtt,application/x-subrip" part="input" class="caption-input"
-                        on:change=move |ev| input_files(&ev).into_iter().for_each(|f| commands.send(UiCommand::AddCaption(id, f)))/>
-                    <ul class="captions" aria-label=move || t(lang(), Msg::Captions)>
-                        <For each=move || item.captions.get() key=|c| (c.id, c.language.clone()) children=move |c| {
-                            let cid = c.id;
-                            let select_id = format!("pu-{id}-lang-{cid}");
-                            view! {
-                                <li class="caption">
-                                    <span class="chosen">{c.name.clone()}</span>
-                                    <label class="visually-hidden" for=select_id.clone()>{move || t(lang(), Msg::CaptionLanguage)}</label>
-                                    <select id=select_id part="input" on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        item.captions.update(|list| list.iter_mut().filter(|x| x.id == cid).for_each(|x| x.language = v.clone()));
-                                    }>
-                                        {CAPTION_LANGUAGES.iter().map(|(code, label)| view! {
-                                            <option value=*code selected=*code == c.language.as_str()>{*label}</option>
-                                        }).collect_view()}
-                                    </select>
-                                    <button type="button" part="button" class="link-button"
-                                        aria-label=t(config.get_untracked().lang, Msg::Remove(&c.name))
-                                        on:click=move |_| commands.send(UiCommand::RemoveCaption { item: id, caption: cid })>"×"</button>
-                                </li>
-                            }
-                        }/>
-                    </ul>
-                </div>
+                </Show>
                 <div class="actions">
                     <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>
                         {move || t(lang(), current.with(ItemState::upload_label))}
@@ -93,6 +97,9 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                     <button type="button" part="button" on:click=send(Command::Remove)
                         aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>
                 </div>
+            </Show>
+            <Show when=move || item.notice.get().is_some()>
+                <p class="notice" part="notice" role="status">{move || t(lang(), Msg::WholeFileNotice)}</p>
             </Show>
             <Show when=move || controls.get().progress>
                 <div class="progress" part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
@@ -119,8 +126,11 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                 </div>
             </Show>
             {move || match current.get() {
-                ItemState::Complete(outcome) => Some(view! {
-                    <p class="done"><a part="link" href=outcome.viewer_url target="_blank" rel="noopener">{t(lang(), Msg::OpenInPanopto)}</a></p>
+                ItemState::Complete(Outcome::Session(s)) => Some(view! {
+                    <p class="done"><a part="link" href=s.viewer_url target="_blank" rel="noopener">{t(lang(), Msg::OpenInPanopto)}</a></p>
+                }.into_any()),
+                ItemState::Complete(Outcome::Video(v)) => Some(view! {
+                    <p class="done">{t(lang(), Msg::StoredVideo(&video_id(&v.video, &v.upload_id)))}</p>
                 }.into_any()),
                 ItemState::Failed(e) => Some(view! {
                     <p class="error" part="error" role="alert">{e.message}</p>
@@ -137,6 +147,15 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                 </div>
             </Show>
         </li>
+    }
+}
+
+/// The video's id as the server gave it (else the upload session's).
+fn video_id(video: &serde_json::Value, upload_id: &str) -> String {
+    match video.get("id") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => upload_id.to_string(),
     }
 }
 

@@ -39,6 +39,9 @@ impl Lang {
 pub enum Msg<'a> {
     DropPrompt,
     DropHint,
+    DropHintPanda,
+    /// The file goes as one request: it cannot resume.
+    WholeFileNotice,
     Title,
     Description,
     Secondary,
@@ -63,6 +66,8 @@ pub enum Msg<'a> {
     Cancelling,
     Cancelled,
     OpenInPanopto,
+    /// Panda stored the video with this id.
+    StoredVideo(&'a str),
     /// percent, loaded, total, bytes per second, eta seconds
     ProgressLine(u32, u64, u64, f64, Option<f64>),
     Announce(&'a str, Announcement),
@@ -124,6 +129,18 @@ pub fn t(lang: Lang, msg: Msg) -> String {
             "Chaque fichier devient une session Panopto",
             "Jede Datei wird eine eigene Panopto-Sitzung",
             "Cada archivo se convierte en una sesión de Panopto",
+        ),
+        DropHintPanda => pick(
+            "Each file is uploaded to Panda, and can resume where it stopped",
+            "Chaque fichier est téléversé vers Panda, et peut reprendre là où il s'est arrêté",
+            "Jede Datei wird zu Panda hochgeladen und kann dort fortgesetzt werden, wo sie stehen blieb",
+            "Cada archivo se sube a Panda y puede continuar donde se detuvo",
+        ),
+        WholeFileNotice => pick(
+            "The server does not let this page read its upload progress, so the file goes in one piece: it cannot resume if interrupted.",
+            "Le serveur ne laisse pas cette page lire la progression, le fichier part donc d'un seul bloc : il ne pourra pas reprendre en cas d'interruption.",
+            "Der Server lässt diese Seite den Fortschritt nicht lesen, daher wird die Datei am Stück gesendet: Nach einer Unterbrechung kann sie nicht fortgesetzt werden.",
+            "El servidor no permite que esta página lea el progreso, así que el archivo se envía de una vez: no podrá continuar si se interrumpe.",
         ),
         Title => pick("Title", "Titre", "Titel", "Título"),
         Description => pick("Description", "Description", "Beschreibung", "Descripción"),
@@ -189,6 +206,12 @@ pub fn t(lang: Lang, msg: Msg) -> String {
         Cancelling => pick("Cancelling…", "Annulation…", "Wird abgebrochen…", "Cancelando…"),
         Cancelled => pick("Cancelled", "Annulé", "Abgebrochen", "Cancelado"),
         OpenInPanopto => pick("Open in Panopto", "Ouvrir dans Panopto", "In Panopto öffnen", "Abrir en Panopto"),
+        StoredVideo(id) => match lang {
+            En => format!("Uploaded: video {id}"),
+            Fr => format!("Téléversée : vidéo {id}"),
+            De => format!("Hochgeladen: Video {id}"),
+            Es => format!("Subido: vídeo {id}"),
+        },
         ProgressLine(percent, loaded, total, rate, left) => {
             let of = pick("of", "sur", "von", "de");
             let mut s = format!("{percent} % · {} {of} {}", human_size(loaded), human_size(total));

@@ -3,6 +3,7 @@
 //! (and derives controls and text from the state). The details the teacher types (title,
 //! description, second video, captions) are the view's form state.
 
+use crate::engine::flow::Notice;
 use crate::engine::progress::Progress;
 use crate::item::{ItemState, SavedOffer};
 use leptos::prelude::*;
@@ -26,6 +27,8 @@ pub struct ItemView {
     pub captions: RwSignal<Vec<CaptionView>>,
     pub state: RwSignal<ItemState>,
     pub progress: RwSignal<Progress>,
+    /// How the upload goes, when the teacher should know (sent whole: cannot resume).
+    pub notice: RwSignal<Option<Notice>>,
 }
 
 impl ItemView {
@@ -45,6 +48,7 @@ impl ItemView {
             captions: RwSignal::new(Vec::new()),
             state: RwSignal::new(ItemState::Ready { offer: SavedOffer::None }),
             progress: RwSignal::new(Progress { loaded: 0, total: size, bytes_per_second: 0.0, eta_seconds: None }),
+            notice: RwSignal::new(None),
         }
     }
 }

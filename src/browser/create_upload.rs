@@ -1,0 +1,54 @@
+//! [`CreateUpload`] over the host page's `createUpload(file)`: a function returning a
+//! Promise of `{id, location}` (or the object itself), for hosts whose back end creates
+//! Panda upload sessions its own way. A relative location is resolved against the page.
+
+use crate::core::panda::answer::PandaSession;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::ports::CreateUpload;
+use futures_util::future::LocalBoxFuture;
+use wasm_bindgen::{JsCast, JsValue};
+
+pub struct JsCreateUpload {
+    pub function: js_sys::Function,
+    /// The file it is asked about (the function takes the File itself).
+    pub file: web_sys::File,
+}
+
+fn fail(why: impl std::fmt::Display) -> UploadError {
+    UploadError::new(ErrorCode::Rejected, format!("createUpload failed: {why}"))
+}
+
+fn describe(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()))
+        .unwrap_or_else(|| "an exception".into())
+}
+
+impl CreateUpload for JsCreateUpload {
+    fn create(&self, _file_name: &str, _file_size: u64) -> LocalBoxFuture<'_, Result<PandaSession, UploadError>> {
+        Box::pin(async move {
+            let value = self.function.call1(&JsValue::NULL, &self.file).map_err(|e| fail(describe(&e)))?;
+            let value = match value.dyn_into::<js_sys::Promise>() {
+                Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map_err(|e| fail(describe(&e)))?,
+                Err(v) => v,
+            };
+            let get = |k: &str| js_sys::Reflect::get(&value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+            let id = get("id");
+            let id = id.as_string().or_else(|| id.as_f64().map(|n| format!("{n}"))).filter(|s| !s.trim().is_empty());
+            let id = id.ok_or_else(|| fail("it did not give an `id`"))?;
+            let location = get("location").as_string().filter(|s| !s.trim().is_empty());
+            let location = location.ok_or_else(|| fail("it did not give a `location`"))?;
+            let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
+            let absolute = match base {
+                Some(base) => web_sys::Url::new_with_base(&location, &base)
+                    .map(|u| u.href())
+                    .map_err(|_| fail(format!("`{location}` is not a URL")))?,
+                None => location,
+            };
+            if !(absolute.starts_with("http://") || absolute.starts_with("https://")) {
+                return Err(fail(format!("the location `{absolute}` is not an http(s) URL")));
+            }
+            Ok(PandaSession { id, location: absolute })
+        })
+    }
+}

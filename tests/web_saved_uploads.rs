@@ -6,11 +6,12 @@
 use panopto_uploader::browser::clock::BrowserClock;
 use panopto_uploader::browser::idb_store::IdbSavedUploads;
 use panopto_uploader::engine::fingerprint::fingerprint;
-use panopto_uploader::engine::flow::{FlowIdentity, UploadRecord};
+use panopto_uploader::engine::flow::FlowIdentity;
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::{Clock, SavedUploads};
 use panopto_uploader::engine::saved_upload::*;
 use panopto_uploader::engine::saver::Saver;
+use panopto_uploader::engine::upload_record::UploadRecord;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen_test::*;

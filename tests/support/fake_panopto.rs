@@ -85,6 +85,17 @@ pub struct FakePanopto {
     pub clock: FakeClock,
 }
 
+/// The bytes a request body stands for. Test slices (SlicedFile) carry their bytes; a real
+/// one is a Blob the browser sends.
+pub fn bytes_of(body: &HttpBody) -> Vec<u8> {
+    match body {
+        HttpBody::Empty => Vec::new(),
+        HttpBody::Bytes(b) => b.as_ref().clone(),
+        HttpBody::Slice(slice) => slice.handle.downcast_ref::<Vec<u8>>().expect("a test slice holds its bytes").clone(),
+        HttpBody::Form { file, .. } => bytes_of(file),
+    }
+}
+
 fn ok(status: u16, body: String) -> HttpResponse {
     HttpResponse { status, headers: vec![], body }
 }
@@ -198,11 +209,7 @@ impl FakePanopto {
         let path_and_query = req.url.split_once("://").unwrap().1.split_once('/').unwrap().1;
         let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
         let query: BTreeMap<String, String> = parse_query(query).into_iter().collect();
-        let body = match &req.slice {
-            // Test slices (SlicedFile) carry their bytes; a real one is a Blob the browser sends.
-            Some(slice) => slice.handle.downcast_ref::<Vec<u8>>().expect("a test slice holds its bytes").clone(),
-            None => req.body.as_ref().map(|b| b.as_ref().clone()).unwrap_or_default(),
-        };
+        let body = bytes_of(&req.body);
         if path.starts_with("Panopto/PublicAPI/REST/sessionUpload") {
             return Ok(self.rest(req, path));
         }
@@ -293,7 +300,7 @@ impl FakePanopto {
                 ok(201, object(0, None, &None))
             }
             "PUT" => {
-                let body: serde_json::Value = serde_json::from_slice(req.body.as_ref().unwrap()).unwrap();
+                let body: serde_json::Value = serde_json::from_slice(&bytes_of(&req.body)).unwrap();
                 assert_eq!(body["State"], 1);
                 assert_eq!(
                     body["UploadTarget"],

@@ -26,6 +26,18 @@ export function report(r) {
   out.push('', 'CPU: seconds of CPU per GiB uploaded, from each thread\'s `/proc` counters over the run (set-up included): the page\'s main thread (where our wasm, the peers\' JS and the rendering run), the rest of Chromium (renderer threads, browser process, network service: reading the file and sending it), and the emulator.');
   if (r.rows.some((x) => x.runs?.length > 1)) out.push('', 'Loopback is a CPU contest on this machine and varies from run to run: there each contender ran twice, in mirrored order (A B C D D C B A), and the faster run is the one shown and compared.');
   out.push('', '![throughput](throughput.svg)', '');
+  if (r.panda?.length) {
+    out.push('## Panda\'s resumable protocol', '');
+    out.push('One stream, appended in order: the chunk size is what there is to tune. Time from the first request to the upload location to the last answer from it (the session\'s creation left out for everyone).', '');
+    out.push('| link | contender | file | time | MB/s | ÷ limit | link used | requests |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const p of [...new Set(r.panda.map((x) => x.profile))]) {
+      const limit = r.panda.find((x) => x.profile === p && x.contender === 'panda-limit');
+      for (const x of r.panda.filter((y) => y.profile === p)) {
+        out.push(`| ${p} | ${x.label} | ${x.mib} MiB | ${x.seconds.toFixed(2)} s | ${f1(x.MBps)} | ${limit ? (x.MBps / limit.MBps).toFixed(2) : '—'} | ${x.utilisation == null ? '—' : `${(x.utilisation * 100).toFixed(1)} %`} | ${x.requests} |`);
+      }
+    }
+    out.push('');
+  }
   out.push('## Memory (ours, concurrency 4, loopback)', '');
   out.push('Peaks sampled every 250 ms during the upload: wasm linear memory (from the module), V8 heap used (CDP `Performance.getMetrics` `JSHeapUsedSize`), and the renderer process\'s private anonymous resident memory (`RssAnon` in `/proc`; file pages of the picked file are page cache, not counted).', '');
   out.push('| file | time | wasm memory | JS heap | renderer RssAnon |', '| --- | --- | --- | --- | --- |');
@@ -68,6 +80,8 @@ export function report(r) {
   const anon = r.mem.map((m) => m.rendererAnon);
   goal(anon[anon.length - 1] <= anon[0] * 1.25, `renderer memory flat from the smallest to the largest file (${anon.map(f1).join(' → ')} MiB)`);
   goal(gzip <= 95 * 1024, `our gzip weight ≤ 95 KiB (${kib(gzip)})`);
+  const shapedPanda = r.panda?.find((x) => x.contender === 'panda' && x.utilisation != null);
+  if (shapedPanda) goal(shapedPanda.utilisation >= 0.95, `Panda: ≥ 95 % of the link on ${shapedPanda.profile} with adaptive chunks (${(shapedPanda.utilisation * 100).toFixed(1)} %; fixed 5 MiB chunks: ${(r.panda.find((x) => x.contender === 'panda-fixed' && x.profile === shapedPanda.profile).utilisation * 100).toFixed(1)} %)`);
   out.push('');
   return out.join('\n');
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { emulatorBin, makeBigFile, MIB, ROOT, rendererRss, startEmulator, stopAll } from '../e2e/harness.mjs';
 import { chart } from './chart.mjs';
+import { pandaRows } from './panda.mjs';
 import { wasmProfile } from './wasm_profile.mjs';
 import { startDriver } from './webdriver.mjs';
 
@@ -39,7 +40,9 @@ const CONTENDERS = [
 // (profile name prefix, contender ids, repeats allowed), BENCH_MIB overrides the file size,
 // and nothing is written. BENCH_CPUPROFILE=1 prints each run's main-thread CPU profile (self
 // time by function, V8 sampling profiler); BENCH_TIMELINE=1 prints our rate per tenth of the file.
+// BENCH_PANDA="50 ms:panda,panda-fixed" runs just those Panda rows.
 const TRY = process.env.BENCH_TRY?.match(/^([^:]*):(.*)$/);
+const PANDA_TRY = process.env.BENCH_PANDA?.match(/^([^:]*):(.*)$/);
 if (TRY) {
   const keep = PROFILES.filter((p) => p.name.startsWith(TRY[1]));
   PROFILES.splice(0, PROFILES.length, ...keep.map((p) => ({ ...p, mib: Number(process.env.BENCH_MIB || p.mib) })));
@@ -331,19 +334,24 @@ function versions() {
 const started = Date.now();
 const web = await startEmulator(['--www', path.join(ROOT, 'www')]);
 const d = await startDriver();
-let rows, mem, cpuFigures;
+let rows, mem, cpuFigures, panda;
 try {
-  rows = await throughput(d, web);
-  if (!TRY) {
-    mem = await memory(d, web);
-    cpuFigures = await cpu(d, web);
+  if (PANDA_TRY) {
+    panda = await pandaRows(d, web, startEmulator, file, { profile: PANDA_TRY[1], ids: PANDA_TRY[2].split(',') });
+  } else {
+    rows = await throughput(d, web);
+    if (!TRY) {
+      panda = await pandaRows(d, web, startEmulator, file);
+      mem = await memory(d, web);
+      cpuFigures = await cpu(d, web);
+    }
   }
 } finally {
   await d.quit();
   await stopAll();
 }
-if (TRY) process.exit(0);
-const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, mem, cpu: cpuFigures, weight: weight(), minutes: (Date.now() - started) / 60000 };
+if (TRY || PANDA_TRY) process.exit(0);
+const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, panda, mem, cpu: cpuFigures, weight: weight(), minutes: (Date.now() - started) / 60000 };
 fs.mkdirSync(RESULTS, { recursive: true });
 fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2));
 const { report, summary } = await import('./report.mjs');

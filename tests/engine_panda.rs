@@ -328,3 +328,71 @@ fn the_upload_session_endpoint_refreshes_a_refused_token_once_and_reports_what_i
         assert_eq!(e.code, code, "{status} {body}: {}", e.message);
     }
 }
+
+#[test]
+fn a_server_that_lost_acknowledged_bytes_is_asked_and_followed_once_and_a_contradiction_is_final() {
+    let fake = FakePanda::new();
+    let chunks = Rc::new(Cell::new(0));
+    let (c, f) = (chunks.clone(), fake.clone());
+    fake.fault(move |_, req| {
+        if req.method == "PUT" && req.body_len() > 0 {
+            c.set(c.get() + 1);
+            if c.get() == 3 {
+                // The server lost all but the first MiB it had acknowledged.
+                f.state.borrow_mut().held.truncate(MIB as usize);
+            }
+        }
+        None
+    });
+    let bytes = data(40 * MIB as usize, 10);
+    let (result, _) = upload(&fake, &bytes);
+    result.unwrap();
+    assert_eq!(fake.state.borrow().held, bytes, "re-sent from where the server said, byte-identical");
+    let starts: Vec<String> = chunk_ranges(&fake).iter().map(|r| r.split('-').next().unwrap().to_string()).collect();
+    assert!(starts.contains(&format!("bytes {}", MIB)), "continued from the server's 1 MiB: {starts:?}");
+
+    let fake = FakePanda::new();
+    fake.fault(|_, req| {
+        (req.method == "PUT" && req.body_len() > 0).then(|| {
+            Break::Answer(HttpResponse {
+                status: 416,
+                headers: vec![("range".into(), "0-9".into())],
+                body: "{}".into(),
+            })
+        })
+    });
+    let e = upload(&fake, &data(3 * MIB as usize, 11)).0.unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadResponse, "{}", e.message);
+    assert!(e.message.contains("past what it holds"), "{}", e.message);
+}
+
+#[test]
+fn a_resumed_upload_shows_what_the_server_held_without_a_made_up_speed() {
+    let fake = FakePanda::new();
+    fake.state.borrow_mut().ms_per_byte = 1.0 / 10_000.0; // 10 MB/s
+    let bytes = data(20 * MIB as usize, 12);
+    let chunks = Rc::new(Cell::new(0));
+    let c = chunks.clone();
+    fake.fault(move |_, req| {
+        if req.body_len() > 0 && req.method == "PUT" {
+            c.set(c.get() + 1);
+        }
+        (c.get() == 2 && req.body_len() > 0).then_some(Break::Hang)
+    });
+    let mut run = start(&fake, bytes.clone(), UploadRecord::Fresh);
+    run.pool.run_until_stalled();
+    assert!(fake.clock.fire_next());
+    run.pool.run_until_stalled();
+    let saved = run.record.borrow().clone();
+    drop(run);
+    let (result, run) = start(&fake, bytes, saved).finish();
+    result.unwrap();
+    let first = run
+        .events
+        .borrow()
+        .iter()
+        .find_map(|e| if let EngineEvent::Progress(p) = e { Some(p.clone()) } else { None })
+        .unwrap();
+    assert_eq!(first.loaded, 5 * MIB, "the bar starts where the server was");
+    assert_eq!((first.bytes_per_second, first.eta_seconds), (0.0, None), "no speed from bytes sent before");
+}

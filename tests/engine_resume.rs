@@ -60,6 +60,15 @@ fn a_saved_record_resumes_after_reload_without_resending_acknowledged_parts() {
     // Progress starts from the bytes already there and never goes back.
     let p = run.progress();
     assert_eq!(p[0], 3 * 5 * MIB);
+    let first = run.events.borrow().iter().find_map(|e| match e {
+        panopto_uploader::engine::flow::EngineEvent::Progress(p) => Some(p.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        first.unwrap().eta_seconds,
+        None,
+        "no speed (and no time left) made up from parts sent before the reload"
+    );
     assert!(p.windows(2).all(|w| w[0] <= w[1]));
 }
 

@@ -11,6 +11,7 @@ use super::context::EngineContext;
 use super::error::{ErrorCode, UploadError};
 use super::part_sums::{part_sums, PartSums};
 use super::ports::FileSource;
+use super::progress::Acked;
 use super::reconcile::{is_no_such_upload, reconcile, recover_etags};
 use super::record::{AckedPart, FileChange, FileLog, FileRecord, MultipartState, UploadedFile};
 use super::s3_client::{PartBody, S3Client};
@@ -30,7 +31,7 @@ pub struct FileUpload<'a> {
     pub plan: PartPlan,
     pub log: &'a dyn FileLog,
     /// Bytes acknowledged (those acknowledged in an earlier run at once, in one step).
-    pub on_bytes: &'a dyn Fn(u64),
+    pub on_bytes: &'a dyn Fn(Acked),
 }
 
 /// S3 multipart for the files of one run: the policy, and what was learnt on the way.
@@ -54,7 +55,7 @@ impl<'a> Multipart<'a> {
         let FileUpload { s3, file, plan, log, on_bytes } = job;
         match log.read() {
             FileRecord::Done(done) => {
-                on_bytes(done.size);
+                on_bytes(Acked::Earlier(done.size));
                 return Ok(done);
             }
             FileRecord::Open(state) if state.part_size == plan.part_size() && state.file_name == s3.file_name() => {
@@ -79,7 +80,7 @@ impl<'a> Multipart<'a> {
             }
         };
         if state.bytes_acked() > 0 {
-            on_bytes(state.bytes_acked());
+            on_bytes(Acked::Earlier(state.bytes_acked()));
         }
         let todo: Vec<PartRange> = plan.parts().filter(|p| !state.parts.contains_key(&p.number)).collect();
         self.send_parts(&s3, file, &state.upload_id, todo, log, on_bytes).await?;
@@ -93,7 +94,7 @@ impl<'a> Multipart<'a> {
         upload_id: &str,
         todo: Vec<PartRange>,
         log: &dyn FileLog,
-        on_bytes: &dyn Fn(u64),
+        on_bytes: &dyn Fn(Acked),
     ) -> Result<(), UploadError> {
         let slots = Slots::default();
         let limit = || self.ctx.allowed_parts(self.concurrency);
@@ -116,7 +117,7 @@ impl<'a> Multipart<'a> {
                 Ok((number, acked)) => {
                     let size = acked.size;
                     log.write(FileChange::PartAcked(number, acked));
-                    on_bytes(size);
+                    on_bytes(Acked::Now(size));
                 }
                 Err(e) => {
                     failure.get_or_insert(e);

@@ -31,6 +31,16 @@ pub struct ProgressTracker {
 /// Smoothing time constant.
 const TAU_MS: f64 = 5_000.0;
 
+/// Bytes the server acknowledged, and when they went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acked {
+    /// Held before this run started (a retry or a resume after reload): on the bar at
+    /// once, but no measure of the speed (they took no time now).
+    Earlier(u64),
+    /// Sent and acknowledged in this run.
+    Now(u64),
+}
+
 impl ProgressTracker {
     pub fn new(total: u64) -> Self {
         ProgressTracker { total, loaded: 0, last_ms: None, rate: None }
@@ -39,6 +49,13 @@ impl ProgressTracker {
     /// Start timing (the first request is about to go out).
     pub fn start(&mut self, now_ms: f64) {
         self.last_ms.get_or_insert(now_ms);
+    }
+
+    pub fn acked(&mut self, acked: Acked, now_ms: f64) {
+        match acked {
+            Acked::Earlier(bytes) => self.loaded += bytes.min(self.total - self.loaded),
+            Acked::Now(bytes) => self.add(bytes, now_ms),
+        }
     }
 
     /// `bytes` more were acknowledged at `now_ms`.
@@ -88,5 +105,18 @@ mod tests {
         p.add(500, 2000.0);
         assert_eq!(p.snapshot().loaded, 100, "never past 100 %");
         assert_eq!(p.snapshot().eta_seconds, Some(0.0));
+    }
+
+    #[test]
+    fn bytes_held_before_the_run_move_the_bar_but_not_the_speed() {
+        let mut p = ProgressTracker::new(1000);
+        p.start(0.0);
+        p.acked(Acked::Earlier(600), 1.0);
+        let s = p.snapshot();
+        assert_eq!((s.loaded, s.bytes_per_second, s.eta_seconds), (600, 0.0, None), "no speed from a resume");
+        p.acked(Acked::Now(100), 1000.0);
+        let s = p.snapshot();
+        assert_eq!((s.loaded, s.bytes_per_second), (700, 100.0));
+        assert_eq!(s.eta_seconds, Some(3.0));
     }
 }

@@ -18,14 +18,14 @@ use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome};
 use crate::engine::journal::Journal;
 use crate::engine::ports::{FileSource, TokenSource};
-use crate::engine::progress::ProgressTracker;
+use crate::engine::progress::{Acked, ProgressTracker};
 use crate::engine::upload_record::UploadRecord;
 use chunk_size::ChunkSize;
 use client::PandaClient;
 use futures_util::future::{select, Either, LocalBoxFuture};
 use record::{PandaChange, PandaRecord};
 use session::{create_session, SessionSource};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use transfer::{transfer, Transfer, TransferEnd};
 
@@ -96,27 +96,18 @@ impl PandaFlow {
     ) -> Result<TransferEnd, UploadError> {
         let tracker = RefCell::new(ProgressTracker::new(self.file.size()));
         tracker.borrow_mut().start(ctx.now_ms());
-        let reported = Cell::new(0u64);
-        let progress = |held: u64| {
-            if held > reported.get() {
-                tracker.borrow_mut().add(held - reported.get(), ctx.now_ms());
-                reported.set(held);
-                emit(EngineEvent::Progress(tracker.borrow().snapshot()));
-            }
+        let on_bytes = |acked: Acked| {
+            tracker.borrow_mut().acked(acked, ctx.now_ms());
+            emit(EngineEvent::Progress(tracker.borrow().snapshot()));
         };
-        // Every write of the record is a checkpoint; those that move the bytes also move the bar.
         let on_moved = |location: &str| journal.write(PandaChange::Moved(location.to_string()));
         let client = PandaClient::new(ctx, self.file.as_ref(), &session.location, &on_moved);
-        let checkpoint = |e| {
-            (journal.emit)(e);
-            progress(journal.with(|r| r.map_or(0, |r| r.held)));
-        };
-        let watched = Journal::<PandaRecord>::new(journal.record, &checkpoint);
         let job = Transfer {
             client: &client,
-            journal: &watched,
+            journal,
             chunks: ChunkSize::new(self.first_chunk, self.max_chunk),
             ask_first: resumed,
+            on_bytes: &on_bytes,
         };
         let restart = || tracker.borrow_mut().restart_timing(ctx.now_ms());
         let end = match select(Box::pin(transfer(job)), Box::pin(ctx.on_every_resume(restart))).await {

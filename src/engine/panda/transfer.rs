@@ -14,6 +14,7 @@ use crate::core::panda::answer::{judge, Answer};
 use crate::engine::context::Attempt;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::journal::Journal;
+use crate::engine::progress::Acked;
 use serde_json::Value;
 
 /// How a transfer ended, when it did not fail.
@@ -34,6 +35,8 @@ pub struct Transfer<'a> {
     pub chunks: ChunkSize,
     /// Ask the server where it stands before the first chunk (a resumed upload).
     pub ask_first: bool,
+    /// Bytes the server came to hold (what it held before this run, first).
+    pub on_bytes: &'a dyn Fn(Acked),
 }
 
 /// A server that keeps answering 204 without holding more is broken; give up after this
@@ -41,31 +44,51 @@ pub struct Transfer<'a> {
 const NO_PROGRESS_LIMIT: u32 = 3;
 
 pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
-    let Transfer { client, journal, mut chunks, ask_first } = job;
+    let Transfer { client, journal, mut chunks, ask_first, on_bytes } = job;
     let ctx = client.ctx;
     let size = client.file.size();
     let mut held = journal.with(|r| r.map_or(0, |r| r.held));
     let mut ask = ask_first;
+    // The bar follows the server's word: bytes it says it holds beyond what was reported.
+    let mut reported: Option<u64> = None;
+    let mut report = |now_held: u64| {
+        match reported {
+            None if now_held == 0 => {}
+            None => on_bytes(Acked::Earlier(now_held)),
+            Some(r) if now_held > r => on_bytes(Acked::Now(now_held - r)),
+            Some(_) => return,
+        }
+        reported = Some(now_held);
+    };
+    if !ask_first {
+        report(held);
+    }
     let mut backoff = ctx.backoff();
     let mut stuck = 0;
+    let mut gap_after_asking = false;
     loop {
         if ask {
             match client.status().await? {
                 Answer::Held(h) => held = h.unwrap_or(0).min(size),
                 Answer::Complete(video) => {
                     journal.write(PandaChange::Held(size));
+                    report(size);
                     return Ok(TransferEnd::Video(video));
                 }
                 Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),
                 other => return Err(final_error("Asking the server where the upload stands", other)),
             }
             journal.write(PandaChange::Held(held));
+            report(held);
             ask = false;
         }
         if held >= size {
             // The server holds every byte but did not say complete: its next answer must.
             match client.status().await? {
-                Answer::Complete(video) => return Ok(TransferEnd::Video(video)),
+                Answer::Complete(video) => {
+                    report(size);
+                    return Ok(TransferEnd::Video(video));
+                }
                 other => return Err(final_error("The server holds the whole file but", other)),
             }
         }
@@ -85,16 +108,22 @@ pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
                     }
                     held = now_held.min(size);
                     journal.write(PandaChange::Held(held));
+                    report(held);
+                    gap_after_asking = false;
                     continue;
                 }
                 Answer::Held(None) => return Ok(TransferEnd::RangeHidden),
                 Answer::Complete(video) => {
                     journal.write(PandaChange::Held(size));
+                    report(size);
                     return Ok(TransferEnd::Video(video));
                 }
                 Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),
-                // We were past the server's end (it says where it is): ask and go on.
-                Answer::Gap(_) => {
+                // We were past the server's end (it lost bytes it had acknowledged): ask where
+                // it is and go on from there; a second gap right after asking is the server's
+                // own contradiction, and final.
+                Answer::Gap(_) if !gap_after_asking => {
+                    gap_after_asking = true;
                     ask = true;
                     continue;
                 }

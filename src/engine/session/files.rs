@@ -18,7 +18,7 @@ use crate::engine::journal::Journal;
 use crate::engine::memory_file::MemoryFile;
 use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::ports::FileSource;
-use crate::engine::progress::ProgressTracker;
+use crate::engine::progress::{Acked, ProgressTracker};
 use crate::engine::record::UploadedFile;
 use crate::engine::s3_client::S3Client;
 use futures_util::future::{select, Either};
@@ -56,8 +56,8 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
     let tracker = RefCell::new(ProgressTracker::new(total));
     tracker.borrow_mut().start(ctx.now_ms());
     (journal.emit)(EngineEvent::Phase(Phase::Uploading));
-    let on_bytes = |bytes: u64| {
-        tracker.borrow_mut().add(bytes, ctx.now_ms());
+    let on_bytes = |acked: Acked| {
+        tracker.borrow_mut().acked(acked, ctx.now_ms());
         (journal.emit)(EngineEvent::Progress(tracker.borrow().snapshot()));
     };
     let multipart = Multipart::new(ctx, options.concurrency);

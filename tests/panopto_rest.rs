@@ -107,8 +107,16 @@ fn stream_upload_round_trip() {
     assert_eq!(r.url, "http://127.0.0.1:8080/Panopto/PublicAPI/REST/upload");
     assert_eq!(
         serde_json::from_str::<Value>(r.body.as_deref().unwrap()).unwrap(),
-        json!({"SessionID": ID, "StreamType": "SecondaryVideo"})
+        json!({"SessionID": ID, "StreamType": 1}),
+        "enums travel as integers"
     );
+    for (answer, kind) in
+        [(json!(2), StreamType::SecondaryPresentation), (json!("secondaryvideo"), StreamType::SecondaryVideo)]
+    {
+        let got: StreamUpload = serde_json::from_value(json!({"SessionID": ID, "StreamType": answer})).unwrap();
+        assert_eq!(got.stream_type, Some(kind), "read from an integer or a name");
+    }
+    assert!(serde_json::from_value::<StreamUpload>(json!({"SessionID": ID, "StreamType": 3})).is_err());
     let created: StreamUpload = parse_response(
         201,
         &json!({"ID": FOLDER, "SessionID": ID, "UploadTarget": "http://h/Panopto/Upload/x", "State": 0}).to_string(),

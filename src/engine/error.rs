@@ -52,6 +52,9 @@ pub enum ErrorCode {
     ProcessingFailed,
     /// Panopto reports the upload cancelled or deleted while it was processing.
     CancelledByServer,
+    /// Signing in to Panopto did not succeed: a blocked popup, consent denied, a client ID
+    /// Panopto does not know, a mismatched state, a failed code exchange.
+    SignIn,
     /// The upload target (S3) refused, with S3's own code: `s3-AccessDenied`, `s3-NoSuchUpload`…
     /// `status` is the HTTP status it came with (0 for an error inside a 200).
     S3 { code: S3Code, status: u16 },
@@ -59,7 +62,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code but the S3 ones, with its public string (the `code` of `uploaderror`).
-    pub const NAMED: [(ErrorCode, &'static str); 21] = [
+    pub const NAMED: [(ErrorCode, &'static str); 22] = [
         (ErrorCode::Cancelled, "cancelled"),
         (ErrorCode::InvalidConfig, "invalid-config"),
         (ErrorCode::InvalidFile, "invalid-file"),
@@ -81,6 +84,7 @@ impl ErrorCode {
         (ErrorCode::EtagHidden, "etag-hidden"),
         (ErrorCode::ProcessingFailed, "processing-failed"),
         (ErrorCode::CancelledByServer, "cancelled-by-server"),
+        (ErrorCode::SignIn, "sign-in"),
     ];
 
     /// A transient failure: the same request may well succeed later (the engine has
@@ -199,7 +203,7 @@ mod tests {
             names.join(" "),
             "cancelled invalid-config invalid-file invalid-input file-read file-changed network stalled token \
              unauthorized not-found rejected server-unavailable bad-response signing parts manifest \
-             etag-mismatch etag-hidden processing-failed cancelled-by-server"
+             etag-mismatch etag-hidden processing-failed cancelled-by-server sign-in"
         );
         let s3 = |code, status| ErrorCode::S3 { code, status };
         assert_eq!(s3(S3Code::Other("InvalidArgument".into()), 400).to_string(), "s3-InvalidArgument");

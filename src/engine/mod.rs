@@ -7,6 +7,7 @@
 //! [`panopto_client`] and to S3 through [`s3_client`] and [`multipart`]; every request goes
 //! out through [`context`] (retries, pause, stalls, throttling).
 
+pub mod auth;
 pub mod context;
 pub mod control;
 pub mod error;
@@ -16,10 +17,13 @@ pub mod journal;
 pub mod memory_file;
 pub mod multipart;
 pub mod panda;
+pub mod panopto_catalog;
 pub mod panopto_client;
+pub mod panopto_poll;
 pub mod part_sums;
 pub mod ports;
 pub mod progress;
+pub mod progress_report;
 pub mod reconcile;
 pub mod record;
 pub mod retry;
@@ -30,5 +34,6 @@ pub mod saver;
 pub mod session;
 pub mod slots;
 pub mod stall;
+pub mod stream;
 pub mod throttle;
 pub mod upload_record;

@@ -8,12 +8,38 @@
 //! Panopto's own message.
 
 use super::context::{EngineContext, SendPolicy, Verdict};
-use super::error::UploadError;
+use super::error::{ErrorCode, UploadError};
 use super::ports::{HttpBody, HttpRequest, HttpResponse, TokenSource};
-use crate::core::panopto_rest::{parse_response, PanoptoServer, RestError, RestRequest, SessionUpload};
+use crate::core::panopto_rest::{
+    parse_response, PanoptoServer, RestError, RestRequest, SessionUpload, StreamUpload, UploadStatus,
+};
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
+
+/// Which upload: a sessionUpload or a StreamUpload, by ID.
+#[derive(Clone, Copy, Debug)]
+pub enum UploadRef<'a> {
+    Session(&'a str),
+    Stream(&'a str),
+}
+
+impl UploadRef<'_> {
+    pub fn id(&self) -> &str {
+        match self {
+            UploadRef::Session(id) | UploadRef::Stream(id) => id,
+        }
+    }
+}
+
+/// Where an upload stands (what polling needs of either kind).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UploadState {
+    pub state: UploadStatus,
+    /// Known from the Processing state on (a StreamUpload names it from the start).
+    pub session_id: Option<String>,
+    pub message: Option<String>,
+}
 
 pub struct PanoptoClient<'a> {
     pub ctx: &'a EngineContext,
@@ -40,10 +66,53 @@ impl PanoptoClient<'_> {
 
     /// `DELETE sessionUpload/{ID}`, once, even after a cancel (it is how a cancel cleans up).
     pub async fn delete_session_upload(&self, id: &str) -> Result<(), UploadError> {
+        self.delete(|t| self.server.delete_session_upload(id, t)).await
+    }
+
+    /// StreamUpload: `POST upload {SessionID, StreamType, StreamStartTime?}` → the new
+    /// upload with its UploadTarget.
+    pub async fn create_stream_upload(&self, stream: &StreamUpload) -> Result<StreamUpload, UploadError> {
+        let build = |t: &str| self.server.create_stream_upload(stream, t);
+        self.call("Adding the stream to the session", SendPolicy { creates: true, ..SendPolicy::default() }, build)
+            .await
+    }
+
+    /// `GET upload/{ID}`; `operation` says why, for messages.
+    pub async fn get_stream_upload(&self, operation: &str, id: &str) -> Result<StreamUpload, UploadError> {
+        self.call(operation, SendPolicy::default(), |t| self.server.get_stream_upload(id, t)).await
+    }
+
+    /// `PUT upload/{ID}` with the whole object and State 1.
+    pub async fn finish_stream_upload(&self, stream: &StreamUpload) -> Result<StreamUpload, UploadError> {
+        self.call("Finishing the upload", SendPolicy::default(), |t| self.server.finish_stream_upload(stream, t)).await
+    }
+
+    /// `DELETE upload/{ID}`, once, as for a sessionUpload.
+    pub async fn delete_stream_upload(&self, id: &str) -> Result<(), UploadError> {
+        self.delete(|t| self.server.delete_stream_upload(id, t)).await
+    }
+
+    /// Where either kind of upload stands, for polling.
+    pub async fn upload_status(&self, operation: &str, upload: UploadRef<'_>) -> Result<UploadState, UploadError> {
+        match upload {
+            UploadRef::Session(id) => {
+                let u = self.get_session_upload(operation, id).await?;
+                Ok(UploadState { state: u.state, session_id: u.session_id, message: u.message })
+            }
+            UploadRef::Stream(id) => {
+                let u = self.get_stream_upload(operation, id).await?;
+                let state = u.state.ok_or_else(|| {
+                    UploadError::new(ErrorCode::BadResponse, format!("{operation}: Panopto's answer has no State"))
+                })?;
+                Ok(UploadState { state, session_id: Some(u.session_id), message: u.message })
+            }
+        }
+    }
+
+    async fn delete(&self, build: impl Fn(&str) -> Result<RestRequest, RestError>) -> Result<(), UploadError> {
         let operation = "Cancelling";
         let token = self.tokens.token(false).await?;
-        let request =
-            self.server.delete_session_upload(id, &token).map_err(|e| UploadError::from_rest(operation, &e))?;
+        let request = build(&token).map_err(|e| UploadError::from_rest(operation, &e))?;
         let r = self.ctx.send_once(to_http(request)).await?;
         if (200..300).contains(&r.status) {
             Ok(())
@@ -52,7 +121,7 @@ impl PanoptoClient<'_> {
         }
     }
 
-    async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: DeserializeOwned>(
         &self,
         operation: &str,
         policy: SendPolicy,

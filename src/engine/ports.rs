@@ -213,6 +213,30 @@ pub trait SavedUploads {
     fn keys(&self) -> LocalBoxFuture<'_, Vec<String>>;
 }
 
+/// Unpredictable bytes (the browser's `crypto.getRandomValues`), for PKCE verifiers and
+/// sign-in `state`: what an attacker must not guess.
+pub trait SecureRandom {
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// The sign-in window: opens `url` (the authorization request) in a popup and resolves with
+/// the URL the server redirected it to (the redirect page hands it back).
+pub trait AuthWindow {
+    /// Opens the window, or sends the one already open to `url` (a second attempt must
+    /// not open another: the browser would block a popup no click asked for).
+    fn open(&self, url: &str) -> LocalBoxFuture<'_, Result<String, AuthWindowError>>;
+    /// Sign-in is over: close the window if it is still open.
+    fn close(&self);
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthWindowError {
+    /// The browser refused to open it (a popup blocker).
+    Blocked,
+    /// The teacher closed it before it came back (or it showed the server's error page).
+    Closed,
+}
+
 /// Uniform randomness in `[0, 1)`, for the jitter of retries. Injected so that tests are
 /// deterministic; the browser seeds [`super::retry::SeededRandom`] from `Math.random`.
 pub trait Random {

@@ -11,7 +11,8 @@ use crate::core::part_plan::PartRange;
 use crate::core::s3::complete_multipart_upload::CompleteBuildError;
 use crate::core::s3::head_object::HeadObjectOutput;
 use crate::core::s3::list_parts::ListedPart;
-use crate::core::s3::{self, CompletedPart, S3Body, S3Code, S3Error, S3Object, S3Request};
+use crate::core::s3::{self, CompletedPart, S3Auth, S3Body, S3Code, S3Error, S3Object, S3Request};
+use crate::core::upload_target::ObjectLocation;
 use std::fmt::Display;
 use std::rc::Rc;
 
@@ -30,6 +31,20 @@ pub struct S3Client<'a> {
 impl<'a> S3Client<'a> {
     pub fn new(ctx: &'a EngineContext, object: S3Object) -> Self {
         S3Client { ctx, object }
+    }
+
+    /// The client for object `name` of an upload's UploadTarget (a sessionUpload's or a
+    /// StreamUpload's: the key rule is the same).
+    pub fn in_target(
+        ctx: &'a EngineContext,
+        target: Option<&str>,
+        name: &str,
+        auth: Option<S3Auth>,
+    ) -> Result<Self, UploadError> {
+        let bad = |m: String| UploadError::new(ErrorCode::BadResponse, m);
+        let target = target.ok_or_else(|| bad("Panopto created the upload without an UploadTarget".into()))?;
+        let location = ObjectLocation::new(target, name).map_err(|e| bad(e.to_string()))?;
+        Ok(S3Client { ctx, object: S3Object::new(location, auth) })
     }
 
     /// The object's name in the upload target.

@@ -4,6 +4,7 @@
 
 use super::panda::record::{PandaChange, PandaRecord};
 use super::session::record::{SessionChange, SessionRecord};
+use super::stream::record::{StreamChange, StreamRecord};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -15,6 +16,8 @@ pub enum UploadRecord {
     Session(Box<SessionRecord>),
     /// Panda's resumable upload.
     Panda(PandaRecord),
+    /// Panopto's StreamUpload (a stream added to an existing session).
+    Stream(Box<StreamRecord>),
 }
 
 impl UploadRecord {
@@ -24,6 +27,7 @@ impl UploadRecord {
             UploadRecord::Fresh => 0,
             UploadRecord::Session(s) => s.bytes_done(total),
             UploadRecord::Panda(p) => p.held,
+            UploadRecord::Stream(s) => s.bytes_done(total),
         }
     }
 }
@@ -80,6 +84,28 @@ impl FlowRecord for PandaRecord {
         }
     }
     fn apply(record: &mut Option<Self>, change: PandaChange) {
+        change.apply(record)
+    }
+}
+
+impl FlowRecord for StreamRecord {
+    type Change = StreamChange;
+    fn of(record: &UploadRecord) -> Option<&Self> {
+        match record {
+            UploadRecord::Stream(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn into_upload(record: Option<Self>) -> UploadRecord {
+        record.map_or(UploadRecord::Fresh, |s| UploadRecord::Stream(Box::new(s)))
+    }
+    fn from_upload(record: UploadRecord) -> Option<Self> {
+        match record {
+            UploadRecord::Stream(s) => Some(*s),
+            _ => None,
+        }
+    }
+    fn apply(record: &mut Option<Self>, change: StreamChange) {
         change.apply(record)
     }
 }

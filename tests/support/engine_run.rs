@@ -100,6 +100,16 @@ pub fn start_with(
     first_token: &'static str,
     record: Rc<RefCell<UploadRecord>>,
 ) -> Run {
+    start_flow(fake, move |tokens| Box::new(flow(spec, tokens)), first_token, record)
+}
+
+/// Any flow (made with the run's token source) against the fake.
+pub fn start_flow(
+    fake: FakePanopto,
+    make: impl FnOnce(Rc<Tokens>) -> Box<dyn UploadFlow>,
+    first_token: &'static str,
+    record: Rc<RefCell<UploadRecord>>,
+) -> Run {
     let control = Control::new();
     let result = Rc::new(RefCell::new(None));
     let events = Rc::new(RefCell::new(Vec::new()));
@@ -107,7 +117,7 @@ pub fn start_with(
     let tokens = Rc::new(Tokens { refreshed: Cell::new(0), first: first_token });
     let pool = LocalPool::new();
     let ctx = Rc::new(context(&fake, control.clone()));
-    let flow = flow(spec, tokens.clone());
+    let flow = make(tokens.clone());
     let (r, e, rec, c, cp) = (result.clone(), events.clone(), record.clone(), ctx.clone(), checkpoints.clone());
     pool.spawner()
         .spawn_local(async move {

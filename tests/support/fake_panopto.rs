@@ -65,6 +65,8 @@ pub struct State {
     pub completed: Vec<String>,
     /// Drop the answer to the next successful Complete.
     pub lose_complete_answer: bool,
+    /// The bodies of the REST requests, in order.
+    pub rest_bodies: Vec<String>,
 }
 
 /// The fake's part ETag: by default CRC and length (so tests see at a glance which bytes
@@ -210,7 +212,8 @@ impl FakePanopto {
         let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
         let query: BTreeMap<String, String> = parse_query(query).into_iter().collect();
         let body = bytes_of(&req.body);
-        if path.starts_with("Panopto/PublicAPI/REST/sessionUpload") {
+        if path.starts_with("Panopto/PublicAPI/REST/sessionUpload") || path.starts_with("Panopto/PublicAPI/REST/upload")
+        {
             return Ok(self.rest(req, path));
         }
         let key = percent_decode(
@@ -285,12 +288,23 @@ impl FakePanopto {
             return ok(401, r#"{"Message":"Authorization has been denied for this request."}"#.into());
         }
         let mut s = self.state.borrow_mut();
+        s.rest_bodies.push(String::from_utf8(bytes_of(&req.body)).unwrap());
+        // A StreamUpload (`upload`) names its session from the start; a sessionUpload
+        // its folder, and its session once processing.
+        let stream = path.starts_with("Panopto/PublicAPI/REST/upload");
         let object = |state: i64, session: Option<&str>, message: &Option<String>| {
-            serde_json::json!({
-                "ID": UPLOAD_ID, "FolderId": FOLDER, "SessionId": session,
-                "UploadTarget": format!("http://fake/Panopto/Upload/{UPLOAD_ID}"),
-                "State": state, "MessageID": 0, "Message": message,
-            })
+            let target = format!("http://fake/Panopto/Upload/{UPLOAD_ID}");
+            if stream {
+                serde_json::json!({
+                    "ID": UPLOAD_ID, "SessionID": SESSION_ID, "StreamType": "SecondaryVideo",
+                    "UploadTarget": target, "State": state, "MessageID": 0, "Message": message,
+                })
+            } else {
+                serde_json::json!({
+                    "ID": UPLOAD_ID, "FolderId": FOLDER, "SessionId": session,
+                    "UploadTarget": target, "State": state, "MessageID": 0, "Message": message,
+                })
+            }
             .to_string()
         };
         match req.method {

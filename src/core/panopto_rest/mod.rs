@@ -15,6 +15,7 @@ pub mod error;
 pub mod request;
 pub mod server;
 pub mod types;
+pub mod v1;
 
 pub use error::{parse_response, RestError, RestErrorKind};
 pub use request::RestRequest;

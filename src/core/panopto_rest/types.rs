@@ -102,11 +102,51 @@ pub struct SessionUpload {
     pub extra: Map<String, Value>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A StreamUpload's kind of stream. Sent as its integer, as every enum of this API travels
+/// (.NET's default JSON); read from an integer or a name, since either may come back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StreamType {
-    PrimaryVideo,
-    SecondaryVideo,
-    SecondaryPresentation,
+    PrimaryVideo = 0,
+    SecondaryVideo = 1,
+    SecondaryPresentation = 2,
+}
+
+impl StreamType {
+    pub const ALL: [StreamType; 3] = [Self::PrimaryVideo, Self::SecondaryVideo, Self::SecondaryPresentation];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PrimaryVideo => "PrimaryVideo",
+            Self::SecondaryVideo => "SecondaryVideo",
+            Self::SecondaryPresentation => "SecondaryPresentation",
+        }
+    }
+
+    /// From its integer or its name (any case), as an attribute or an answer gives it.
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim();
+        match t.parse::<usize>() {
+            Ok(n) => Self::ALL.get(n).copied(),
+            Err(_) => Self::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(t)),
+        }
+    }
+}
+
+impl Serialize for StreamType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(*self as i64)
+    }
+}
+
+impl<'de> Deserialize<'de> for StreamType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let found = match Value::deserialize(d)? {
+            Value::Number(n) => n.as_u64().and_then(|n| Self::ALL.get(n as usize).copied()),
+            Value::String(s) => Self::parse(&s),
+            _ => None,
+        };
+        found.ok_or_else(|| de::Error::custom("StreamType is not 0–2 or a stream type's name"))
+    }
 }
 
 /// The `upload` object: adds one stream to an existing session.

@@ -19,10 +19,11 @@ use crate::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, Upl
 use crate::engine::journal::Journal;
 use crate::engine::ports::{FileSource, TokenSource};
 use crate::engine::progress::{Acked, ProgressTracker};
+use crate::engine::progress_report::ProgressReport;
 use crate::engine::upload_record::UploadRecord;
 use chunk_size::ChunkSize;
 use client::PandaClient;
-use futures_util::future::{select, Either, LocalBoxFuture};
+use futures_util::future::LocalBoxFuture;
 use record::{PandaChange, PandaRecord};
 use session::{create_session, SessionSource};
 use std::cell::RefCell;
@@ -94,12 +95,8 @@ impl PandaFlow {
         resumed: bool,
         emit: &dyn Fn(EngineEvent),
     ) -> Result<TransferEnd, UploadError> {
-        let tracker = RefCell::new(ProgressTracker::new(self.file.size()));
-        tracker.borrow_mut().start(ctx.now_ms());
-        let on_bytes = |acked: Acked| {
-            tracker.borrow_mut().acked(acked, ctx.now_ms());
-            emit(EngineEvent::Progress(tracker.borrow().snapshot()));
-        };
+        let report = ProgressReport::start(ctx, self.file.size(), emit);
+        let on_bytes = |acked: Acked| report.acked(acked);
         let on_moved = |location: &str| journal.write(PandaChange::Moved(location.to_string()));
         let client = PandaClient::new(ctx, self.file.as_ref(), &session.location, &on_moved);
         let job = Transfer {
@@ -109,12 +106,7 @@ impl PandaFlow {
             ask_first: resumed,
             on_bytes: &on_bytes,
         };
-        let restart = || tracker.borrow_mut().restart_timing(ctx.now_ms());
-        let end = match select(Box::pin(transfer(job)), Box::pin(ctx.on_every_resume(restart))).await {
-            Either::Left((end, _)) => end,
-            Either::Right((never, _)) => match never {},
-        };
-        end
+        report.around(transfer(job)).await
     }
 
     /// The browser may not read the `Range` of the answers (CORS does not expose it): send

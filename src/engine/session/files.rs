@@ -8,9 +8,7 @@ use super::record::Slot;
 use super::spec::{Planned, SessionSpec, UploadOptions};
 use crate::core::panopto_rest::SessionUpload;
 use crate::core::part_plan::PartPlan;
-use crate::core::s3::S3Object;
 use crate::core::ucs_manifest::{manifest_file_name, FileRef, Manifest, StreamType, Transcript, Video};
-use crate::core::upload_target::ObjectLocation;
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, Phase};
@@ -18,11 +16,10 @@ use crate::engine::journal::Journal;
 use crate::engine::memory_file::MemoryFile;
 use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::ports::FileSource;
-use crate::engine::progress::{Acked, ProgressTracker};
+use crate::engine::progress::Acked;
+use crate::engine::progress_report::ProgressReport;
 use crate::engine::record::UploadedFile;
 use crate::engine::s3_client::S3Client;
-use futures_util::future::{select, Either};
-use std::cell::RefCell;
 
 /// What [`upload_files`] works with.
 pub struct FilesJob<'a> {
@@ -41,25 +38,15 @@ pub fn s3_for<'a>(
     name: &str,
     options: &UploadOptions,
 ) -> Result<S3Client<'a>, UploadError> {
-    let bad = |m: String| UploadError::new(ErrorCode::BadResponse, m);
-    let target = upload
-        .upload_target
-        .as_deref()
-        .ok_or_else(|| bad("Panopto created the upload without an UploadTarget".into()))?;
-    let location = ObjectLocation::new(target, name).map_err(|e| bad(e.to_string()))?;
-    Ok(S3Client::new(ctx, S3Object::new(location, options.s3_auth.clone())))
+    S3Client::in_target(ctx, upload.upload_target.as_deref(), name, options.s3_auth.clone())
 }
 
 pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
     let FilesJob { ctx, spec, options, upload, planned, journal } = job;
     let total: u64 = planned.iter().map(|(_, p)| p.file_size()).sum();
-    let tracker = RefCell::new(ProgressTracker::new(total));
-    tracker.borrow_mut().start(ctx.now_ms());
     (journal.emit)(EngineEvent::Phase(Phase::Uploading));
-    let on_bytes = |acked: Acked| {
-        tracker.borrow_mut().acked(acked, ctx.now_ms());
-        (journal.emit)(EngineEvent::Progress(tracker.borrow().snapshot()));
-    };
+    let report = ProgressReport::start(ctx, total, journal.emit);
+    let on_bytes = |acked: Acked| report.acked(acked);
     let multipart = Multipart::new(ctx, options.concurrency);
     let files = async {
         let mut uploaded = Vec::new();
@@ -71,12 +58,7 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
         }
         Ok::<_, UploadError>(uploaded)
     };
-    // The speed excludes paused time: after a resume it is measured from the resume.
-    let restart = || tracker.borrow_mut().restart_timing(ctx.now_ms());
-    let uploaded = match select(Box::pin(files), Box::pin(ctx.on_every_resume(restart))).await {
-        Either::Left((uploaded, _)) => uploaded?,
-        Either::Right((never, _)) => match never {},
-    };
+    let uploaded = report.around(files).await?;
 
     (journal.emit)(EngineEvent::Phase(Phase::Finishing));
     let names: Vec<&str> = uploaded.iter().map(|u| u.name.as_str()).collect();

@@ -8,7 +8,6 @@
 
 pub mod files;
 pub mod journal;
-pub mod poll;
 pub mod record;
 pub mod spec;
 
@@ -17,7 +16,8 @@ use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
 use crate::engine::journal::Journal;
-use crate::engine::panopto_client::PanoptoClient;
+use crate::engine::panopto_client::{PanoptoClient, UploadRef};
+use crate::engine::panopto_poll::poll_until_terminal;
 use crate::engine::ports::TokenSource;
 use crate::engine::record::FileRecord;
 use crate::engine::upload_record::UploadRecord;
@@ -74,7 +74,7 @@ impl SessionFlow {
             }
         };
         emit(EngineEvent::Phase(Phase::Processing));
-        poll::poll_until_terminal(&panopto, &self.options, &upload.id, emit).await
+        poll_until_terminal(&panopto, self.options.poll_times(), UploadRef::Session(&upload.id), emit).await
     }
 
     async fn send_files(

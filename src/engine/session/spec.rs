@@ -6,6 +6,7 @@ use crate::core::part_plan::PartPlan;
 use crate::core::s3::S3Auth;
 use crate::core::upload_target::base_name;
 use crate::engine::error::{ErrorCode, UploadError};
+use crate::engine::panopto_poll::PollTimes;
 use crate::engine::ports::FileSource;
 use std::rc::Rc;
 
@@ -47,6 +48,12 @@ pub struct UploadOptions {
     pub s3_auth: Option<S3Auth>,
     pub first_poll_ms: u32,
     pub max_poll_ms: u32,
+}
+
+impl UploadOptions {
+    pub fn poll_times(&self) -> PollTimes {
+        PollTimes { first_ms: self.first_poll_ms, max_ms: self.max_poll_ms }
+    }
 }
 
 impl Default for UploadOptions {

@@ -1,25 +1,32 @@
-//! After State 1: poll the sessionUpload until Panopto reaches a terminal state. Polling
-//! only for Complete (as the Python sample does) would loop forever on a failed upload, so
-//! every terminal state ends it: {2, 4, 5, 7, 8} (SessionUploadExample `CompletedStates`).
+//! After State 1: poll the upload (a sessionUpload or a StreamUpload) until Panopto reaches
+//! a terminal state. Polling only for Complete (as the Python sample does) would loop
+//! forever on a failed upload, so every terminal state ends it: {2, 4, 5, 7, 8}
+//! (SessionUploadExample `CompletedStates`).
 
-use super::spec::UploadOptions;
 use crate::core::panopto_rest::UploadStatus;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, Outcome, Phase, SessionOutcome};
-use crate::engine::panopto_client::PanoptoClient;
+use crate::engine::panopto_client::{PanoptoClient, UploadRef};
 
-/// Poll sessionUpload `id`, waiting longer between polls (×1.5, up to `max_poll_ms`).
+/// How often to ask: the first wait, then ×1.5 up to the longest.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PollTimes {
+    pub first_ms: u32,
+    pub max_ms: u32,
+}
+
+/// Poll `upload`, waiting longer between polls.
 pub async fn poll_until_terminal(
     panopto: &PanoptoClient<'_>,
-    options: &UploadOptions,
-    id: &str,
+    times: PollTimes,
+    upload: UploadRef<'_>,
     emit: &dyn Fn(EngineEvent),
 ) -> Result<Outcome, UploadError> {
-    let mut wait = options.first_poll_ms;
+    let mut wait = times.first_ms;
     loop {
         panopto.ctx.clock.sleep(wait).await;
-        wait = (wait + wait / 2).min(options.max_poll_ms);
-        let current = panopto.get_session_upload("Checking processing", id).await?;
+        wait = (wait + wait / 2).min(times.max_ms);
+        let current = panopto.upload_status("Checking processing", upload).await?;
         let message = current.message.clone().filter(|m| !m.is_empty());
         match current.state {
             UploadStatus::Complete => {
@@ -29,7 +36,8 @@ pub async fn poll_until_terminal(
                     session_id: session_id.clone(),
                     viewer_url: viewer_url.clone(),
                 }));
-                return Ok(Outcome::Session(SessionOutcome { upload_id: id.to_string(), session_id, viewer_url }));
+                let upload_id = upload.id().to_string();
+                return Ok(Outcome::Session(SessionOutcome { upload_id, session_id, viewer_url }));
             }
             UploadStatus::ProcessingError => {
                 let message = message.unwrap_or_else(|| "Panopto could not process the upload".into());

@@ -1,0 +1,122 @@
+//! The authorization request (the URL the sign-in popup opens) and what comes back to the
+//! redirect page: a code, tokens (implicit flow, in the fragment), or an error, with the
+//! `state` that ties the answer to the request this page made.
+
+use crate::core::uri_encode::{parse_query, uri_encode};
+
+/// Access for the REST API, an id, and a refresh token (Panopto's samples: "offline access
+/// scope is needed to get refresh token").
+pub const SCOPE: &str = "openid api offline_access";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Authorization code with PKCE (S256).
+    Code,
+    /// `response_type=token`, for servers that offer no code flow to the client.
+    Implicit,
+}
+
+pub struct AuthorizeRequest<'a> {
+    /// `scheme://host[:port]` of the Panopto server.
+    pub origin: &'a str,
+    pub client_id: &'a str,
+    pub redirect_uri: &'a str,
+    pub state: &'a str,
+    /// The PKCE challenge (code flow only).
+    pub challenge: &'a str,
+    pub flow: Flow,
+}
+
+impl AuthorizeRequest<'_> {
+    pub fn url(&self) -> String {
+        let mut params = vec![
+            ("response_type", if self.flow == Flow::Code { "code" } else { "token" }),
+            ("client_id", self.client_id),
+            ("redirect_uri", self.redirect_uri),
+            ("scope", SCOPE),
+            ("state", self.state),
+        ];
+        if self.flow == Flow::Code {
+            params.extend([("code_challenge", self.challenge), ("code_challenge_method", "S256")]);
+        }
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", uri_encode(v))).collect();
+        format!("{}/Panopto/oauth2/connect/authorize?{}", self.origin, query.join("&"))
+    }
+}
+
+/// What the redirect page received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Callback {
+    Code { code: String, state: String },
+    Tokens { access_token: String, expires_in: Option<u64>, state: String },
+    Error { error: String, description: Option<String>, state: Option<String> },
+}
+
+/// Read the redirect URL: parameters in the query (code flow) or the fragment (implicit).
+/// `None` when it carries none of them (not an answer to a sign-in).
+pub fn parse_callback(url: &str) -> Option<Callback> {
+    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
+    let mut params = parse_query(query);
+    params.extend(parse_query(fragment));
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    if let Some(error) = get("error") {
+        return Some(Callback::Error { error, description: get("error_description"), state: get("state") });
+    }
+    let state = get("state").unwrap_or_default();
+    if let Some(code) = get("code") {
+        return Some(Callback::Code { code, state });
+    }
+    get("access_token").map(|access_token| Callback::Tokens {
+        access_token,
+        expires_in: get("expires_in").and_then(|e| e.parse().ok()),
+        state,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_authorize_url_carries_pkce_and_state_encoded() {
+        let r = AuthorizeRequest {
+            origin: "https://school.hosted.panopto.com",
+            client_id: "lms page",
+            redirect_uri: "https://lms.example/pkg/oauth-callback.html",
+            state: "s1",
+            challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            flow: Flow::Code,
+        };
+        assert_eq!(
+            r.url(),
+            "https://school.hosted.panopto.com/Panopto/oauth2/connect/authorize?response_type=code&client_id=lms%20page\
+             &redirect_uri=https%3A%2F%2Flms.example%2Fpkg%2Foauth-callback.html&scope=openid%20api%20offline_access\
+             &state=s1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+        );
+        let implicit = AuthorizeRequest { flow: Flow::Implicit, ..r };
+        assert!(implicit.url().contains("response_type=token") && !implicit.url().contains("code_challenge"));
+    }
+
+    #[test]
+    fn callbacks_of_every_kind() {
+        let cb = |u| parse_callback(u).unwrap();
+        assert_eq!(cb("https://lms/cb?code=abc&state=s1"), Callback::Code { code: "abc".into(), state: "s1".into() });
+        assert_eq!(
+            cb("https://lms/cb#access_token=t%2B1&token_type=Bearer&expires_in=3600&state=s2"),
+            Callback::Tokens { access_token: "t+1".into(), expires_in: Some(3600), state: "s2".into() }
+        );
+        assert_eq!(
+            cb("https://lms/cb?error=access_denied&error_description=The%20user%20said%20no&state=s3"),
+            Callback::Error {
+                error: "access_denied".into(),
+                description: Some("The user said no".into()),
+                state: Some("s3".into())
+            }
+        );
+        assert_eq!(parse_callback("https://lms/cb"), None);
+        assert_eq!(parse_callback("https://lms/cb?code="), None, "an empty code is no code");
+    }
+}

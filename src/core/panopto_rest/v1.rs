@@ -1,0 +1,140 @@
+//! Panopto's REST API v1 (`/Panopto/api/v1/...`) as far as finding a place to upload needs
+//! it: folders (the top level is the zero GUID), their children and sessions, search, and
+//! one folder's details for the breadcrumb. Pages start at 0; an empty `Results` ends them
+//! (Panopto's own examples page that way).
+
+use super::error::RestError;
+use super::request::RestRequest;
+use super::types::is_guid;
+use crate::core::uri_encode::uri_encode;
+use serde::Deserialize;
+
+/// The top level: "not the real folder", only its children can be listed.
+pub const TOP: &str = "00000000-0000-0000-0000-000000000000";
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct FolderRef {
+    #[serde(rename = "Id")]
+    pub id: String,
+    #[serde(rename = "Name")]
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Folder {
+    #[serde(rename = "Id")]
+    pub id: String,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "ParentFolder", default)]
+    pub parent: Option<FolderRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Session {
+    #[serde(rename = "Id")]
+    pub id: String,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "FolderDetails", default)]
+    pub folder: Option<FolderRef>,
+    #[serde(rename = "CreatedDate", default)]
+    pub created: Option<String>,
+}
+
+/// One page of a listing.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Page<T> {
+    #[serde(rename = "Results", default = "Vec::new")]
+    pub results: Vec<T>,
+}
+
+fn get(origin: &str, path_and_query: &str, token: &str) -> RestRequest {
+    RestRequest {
+        method: "GET",
+        url: format!("{origin}/Panopto/api/v1/{path_and_query}"),
+        headers: vec![
+            ("accept".into(), "application/json".into()),
+            ("authorization".into(), format!("Bearer {token}")),
+        ],
+        body: None,
+    }
+}
+
+fn id(what: &str, id: &str) -> Result<String, RestError> {
+    if is_guid(id) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(RestError::invalid(format!("`{id}` is not a Panopto {what} ID (a GUID)")))
+    }
+}
+
+pub fn folder(origin: &str, folder_id: &str, token: &str) -> Result<RestRequest, RestError> {
+    Ok(get(origin, &format!("folders/{}", id("folder", folder_id)?), token))
+}
+
+pub fn children(origin: &str, folder_id: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
+    let f = id("folder", folder_id)?;
+    Ok(get(origin, &format!("folders/{f}/children?pageNumber={page}&sortField=Name&sortOrder=Asc"), token))
+}
+
+pub fn search_folders(origin: &str, query: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err(RestError::invalid("type something to search for"));
+    }
+    Ok(get(origin, &format!("folders/search?searchQuery={}&pageNumber={page}", uri_encode(q)), token))
+}
+
+pub fn sessions(origin: &str, folder_id: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
+    let f = id("folder", folder_id)?;
+    Ok(get(origin, &format!("folders/{f}/sessions?pageNumber={page}&sortField=CreatedDate&sortOrder=Desc"), token))
+}
+
+pub fn search_sessions(origin: &str, query: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err(RestError::invalid("type something to search for"));
+    }
+    Ok(get(origin, &format!("sessions/search?searchQuery={}&pageNumber={page}", uri_encode(q)), token))
+}
+
+pub fn session(origin: &str, session_id: &str, token: &str) -> Result<RestRequest, RestError> {
+    Ok(get(origin, &format!("sessions/{}", id("session", session_id)?), token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::panopto_rest::parse_response;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn requests_as_panoptos_examples_make_them() {
+        let r = children("https://p", TOP, 2, "t").unwrap();
+        assert_eq!(
+            r.url,
+            format!("https://p/Panopto/api/v1/folders/{TOP}/children?pageNumber=2&sortField=Name&sortOrder=Asc")
+        );
+        assert!(r.headers.contains(&("authorization".into(), "Bearer t".into())));
+        assert_eq!(
+            search_folders("https://p", " EE 2001 & co ", 0, "t").unwrap().url,
+            "https://p/Panopto/api/v1/folders/search?searchQuery=EE%202001%20%26%20co&pageNumber=0"
+        );
+        assert!(search_sessions("https://p", "  ", 0, "t").is_err());
+        assert!(folder("https://p", "../x", "t").is_err());
+    }
+
+    #[test]
+    fn pages_folders_and_sessions_parse() {
+        let body = r#"{"Results":[{"Id":"3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31","Name":"EE2001","ParentFolder":{"Id":"a","Name":"EE"},"Urls":{}}]}"#;
+        let page: Page<Folder> = parse_response(200, body).unwrap();
+        assert_eq!(page.results[0].parent.as_ref().unwrap().name, "EE");
+        let empty: Page<Folder> = parse_response(200, r#"{"Results":[]}"#).unwrap();
+        assert!(empty.results.is_empty());
+        let s: Session =
+            parse_response(200, r#"{"Id":"s","Name":"Week 1","FolderDetails":{"Id":"f","Name":"EE2001"}}"#).unwrap();
+        assert_eq!(s.folder.unwrap().name, "EE2001");
+    }
+}

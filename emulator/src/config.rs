@@ -1,11 +1,13 @@
 //! Command-line interface and the resolved runtime configuration.
 
+use crate::oauth_clients::{self, parse_registration, OAuthClient};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use uuid::Uuid;
 
-/// The one folder a fresh emulator knows about, so a client can be pointed at it without any set-up.
+/// The folder the tests and the demo upload to: part of the default folder tree, so a client can be
+/// pointed at it without any set-up.
 pub const DEFAULT_FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 
 /// Emulates Panopto's session-upload REST API and its S3-compatible upload endpoint, and Panda's
@@ -23,6 +25,24 @@ pub const DEFAULT_FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 /// body), a multipart form POST (the file in field "file") and DELETE (abort). The fault flags
 /// below apply to its chunk requests as described. Inspection: GET /_emulator/panda and
 /// /_emulator/panda/ID/file.
+///
+/// Sign-in (OAuth2): GET /Panopto/oauth2/connect/authorize shows a sign-in and consent page to
+/// --oauth-client clients (response_type=code with PKCE S256) and --oauth-implicit-client clients
+/// (response_type=token); its form POSTs back to the same path and redirects with ?code=&state= (or
+/// #access_token=...). POST /Panopto/oauth2/connect/token takes grant_type=authorization_code
+/// (code, redirect_uri, client_id, code_verifier) and grant_type=refresh_token (refresh_token,
+/// client_id; rotated on use; issued when the scope has offline_access), besides client_credentials
+/// for --client-id. The scope must contain openid and api. Sign-in users: teacher, ta, student or
+/// any typed name; their tokens carry the user, shown as the sessions' CreatedBy (tokens from
+/// --token or client_credentials act as "admin").
+///
+/// REST API v1 at /Panopto/api/v1/ (bearer token; paged by --api-page-size from pageNumber=0):
+/// GET folders/{id} (00000000-0000-0000-0000-000000000000 is the top level), folders/{id}/children,
+/// folders/search?searchQuery=Q, folders/{id}/sessions, sessions/{id}, sessions/search?searchQuery=Q.
+/// The default folder tree (faculties, departments, courses, each with Lectures and Labs) holds
+/// the default folder 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31; its Archive branch does not allow
+/// creating sessions (403). Every completed sessionUpload becomes a session in its folder, named
+/// by the manifest's Title; StreamUpload adds its stream. Inspection: GET /_emulator/folders.
 #[derive(Parser, Debug, Clone)]
 // The doc comment above is the help text: its first paragraph for -h, all of it for --help.
 #[command(name = "panopto-emulator", version)]
@@ -40,8 +60,9 @@ pub struct Args {
     #[arg(long = "token", value_name = "TOKEN")]
     pub tokens: Vec<String>,
 
-    /// Folder GUID that sessions may be uploaded to (repeatable).
-    /// Default: 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31.
+    /// Folder GUID that sessions may be uploaded to (repeatable): added at the top level of the
+    /// folder tree as "Folder GUID" (a folder already in the tree is made creatable). The default
+    /// tree already holds 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31.
     #[arg(long = "folder", value_name = "GUID")]
     pub folders: Vec<Uuid>,
 
@@ -92,8 +113,9 @@ pub struct Args {
     #[arg(long, default_value_t = 0.0, value_name = "F", value_parser = parse_rate)]
     pub stall_rate: f64,
 
-    /// Fault: delay every API response (REST, S3, token endpoint, the Panda API and their CORS
-    /// preflights; not static files or /_emulator/) by N milliseconds after the request was handled.
+    /// Fault: delay every API response (REST, API v1, S3, token endpoint, the Panda API and their
+    /// CORS preflights; not static files, the sign-in page or /_emulator/) by N milliseconds after
+    /// the request was handled.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub latency_ms: u64,
 
@@ -141,6 +163,40 @@ pub struct Args {
     /// Dummy OAuth2 client secret accepted by the token endpoint. Not a secret.
     #[arg(long, default_value = "demo-secret", value_name = "SECRET")]
     pub client_secret: String,
+
+    /// Public OAuth2 client for a page's sign-in (repeatable): the authorization code flow with
+    /// PKCE S256 and no secret. ID=REDIRECT_URI, e.g. my-page=http://localhost:3000/signed-in.html;
+    /// repeating an ID adds another redirect URI (matched exactly). The origins of all redirect URIs
+    /// are allowed by CORS on the token endpoint, the REST API and API v1, besides --cors-origin.
+    #[arg(long = "oauth-client", value_name = "ID=REDIRECT_URI", value_parser = parse_registration)]
+    pub oauth_clients: Vec<(String, String)>,
+
+    /// OAuth2 client with the implicit flow only (repeatable), ID=REDIRECT_URI as for
+    /// --oauth-client: response_type=token redirects with #access_token=...&token_type=Bearer
+    /// &expires_in=N&scope=...&state=...; response_type=code is refused with
+    /// error=unsupported_response_type, as by a server without the code flow for that client.
+    #[arg(long = "oauth-implicit-client", value_name = "ID=REDIRECT_URI", value_parser = parse_registration)]
+    pub oauth_implicit_clients: Vec<(String, String)>,
+
+    /// Lifetime of an authorization code (tests shorten it to see expired codes).
+    #[arg(long, default_value_t = 60, value_name = "N", hide = true)]
+    pub oauth_code_ttl_secs: u64,
+
+    /// JSON file replacing the default folder tree: a list of {"Id": "GUID", "Name": "...",
+    /// "ParentId": "GUID" or null, "CanCreate": true|false} (CanCreate defaults to true). Unknown
+    /// parents, cycles, duplicate ids and malformed entries stop the emulator at start-up.
+    #[arg(long, value_name = "PATH")]
+    pub folders_file: Option<PathBuf>,
+
+    /// Results per page of the REST API v1 listings and searches (pages count from 0; a page past
+    /// the end has an empty Results).
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub api_page_size: u64,
+
+    /// Fault: every Nth REST API v1 request (counted from start-up, preflights excluded) is
+    /// answered 429 {"Message": ...} with Retry-After: 1, before its token is checked.
+    #[arg(long = "api-429-every", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub api_429_every: Option<u64>,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -163,6 +219,7 @@ pub struct Config {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub tokens: Vec<String>,
+    /// --folder: added to the folder tree (see `folders/`).
     pub folders: Vec<Uuid>,
     pub www: Option<PathBuf>,
     pub cors_origins: Vec<String>,
@@ -176,6 +233,13 @@ pub struct Config {
     pub client_secret: String,
     pub panda_move_location_after: Option<u64>,
     pub panda_hide_headers: bool,
+    /// --oauth-client and --oauth-implicit-client, merged by id.
+    pub oauth_clients: Vec<OAuthClient>,
+    /// The origins of the OAuth clients' redirect URIs (allowed by CORS on the APIs they call).
+    pub client_origins: Vec<String>,
+    pub oauth_code_ttl_secs: u64,
+    pub folders_file: Option<PathBuf>,
+    pub api_page_size: usize,
 }
 
 /// The fault flags, resolved (seed chosen).
@@ -187,24 +251,24 @@ pub struct FaultConfig {
     pub bandwidth_mbps: Option<f64>,
     pub max_concurrent_parts: Option<u64>,
     pub token_ttl_secs: Option<u64>,
+    pub api_429_every: Option<u64>,
     pub seed: u64,
     /// Whether the seed was chosen by the emulator (printed so a run can be repeated).
     pub seed_from_clock: bool,
 }
 
-impl From<Args> for Config {
-    fn from(a: Args) -> Self {
+/// Fails on flags that are each well-formed but contradict one another.
+impl TryFrom<Args> for Config {
+    type Error = String;
+
+    fn try_from(a: Args) -> Result<Self, String> {
         let tokens = if a.tokens.is_empty() { vec!["dev-token".to_string()] } else { a.tokens };
-        let folders = if a.folders.is_empty() {
-            vec![Uuid::parse_str(DEFAULT_FOLDER).expect("constant GUID")]
-        } else {
-            a.folders
-        };
-        Config {
+        let oauth_clients = oauth_clients::resolve(&a.oauth_clients, &a.oauth_implicit_clients, &a.client_id)?;
+        Ok(Config {
             listen: a.listen,
             data_dir: a.data_dir,
             tokens,
-            folders,
+            folders: a.folders,
             www: a.www,
             cors_origins: a.cors_origins,
             s3_access_key: a.s3_access_key,
@@ -219,6 +283,7 @@ impl From<Args> for Config {
                 bandwidth_mbps: a.bandwidth_mbps,
                 max_concurrent_parts: a.max_concurrent_parts,
                 token_ttl_secs: a.token_ttl_secs,
+                api_429_every: a.api_429_every,
                 seed: a.seed.unwrap_or_else(clock_seed),
                 seed_from_clock: a.seed.is_none(),
             },
@@ -226,7 +291,12 @@ impl From<Args> for Config {
             client_secret: a.client_secret,
             panda_move_location_after: a.panda_move_location_after,
             panda_hide_headers: a.panda_hide_headers,
-        }
+            client_origins: oauth_clients::origins(&oauth_clients),
+            oauth_clients,
+            oauth_code_ttl_secs: a.oauth_code_ttl_secs,
+            folders_file: a.folders_file,
+            api_page_size: a.api_page_size as usize,
+        })
     }
 }
 

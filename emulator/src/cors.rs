@@ -3,6 +3,9 @@
 //! the emulator applies the same list to both and exposes what a browser uploader must read
 //! (ETag of each part, Date for clock-skew correction, x-amz-request-id). The Panda API gets the
 //! same rules plus `Range` and `Location`, which its resumable protocol is read from.
+//! The APIs an OAuth client calls with its token (token endpoint, REST, API v1) also allow the
+//! origins of the registered redirect URIs, as Panopto allows CORS per API client, and expose
+//! `Retry-After` so a page can honour API v1's 429.
 
 use crate::config::Config;
 use axum::body::Body;
@@ -14,41 +17,56 @@ pub const EXPOSE_WITHOUT_ETAG: &str = "Date, x-amz-request-id, x-amz-version-id"
 pub const METHODS: &str = "GET, PUT, POST, DELETE, HEAD";
 /// What a Panda client must read: the held range and a moved upload location.
 pub const EXPOSE_PANDA: &str = "Range, Location";
+/// What a client of the token-protected APIs must read besides: when to retry after a 429.
+pub const EXPOSE_API: &str = "Retry-After";
 
-/// The Access-Control-Expose-Headers value for a response; `panda`: a Panda API response,
-/// which also exposes [`EXPOSE_PANDA`] unless --panda-hide-headers.
-pub fn expose(cfg: &Config, panda: bool) -> String {
+/// Which rules a path gets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// S3 upload endpoint and inspection: --cors-origin only.
+    Upload,
+    /// Token endpoint, REST and API v1: also the OAuth clients' origins.
+    Api,
+    Panda,
+}
+
+/// The Access-Control-Expose-Headers value for a response: Panda responses also expose
+/// [`EXPOSE_PANDA`] unless --panda-hide-headers, API responses [`EXPOSE_API`].
+pub fn expose(cfg: &Config, surface: Surface) -> String {
     let base = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
-    if panda && !cfg.panda_hide_headers {
-        format!("{base}, {EXPOSE_PANDA}")
-    } else {
-        base.to_string()
+    match surface {
+        Surface::Panda if !cfg.panda_hide_headers => format!("{base}, {EXPOSE_PANDA}"),
+        Surface::Api => format!("{base}, {EXPOSE_API}"),
+        _ => base.to_string(),
     }
 }
 
-pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap) -> Option<&'a str> {
+pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap, surface: Surface) -> Option<&'a str> {
     let origin = headers.get(header::ORIGIN)?.to_str().ok()?;
-    cfg.cors_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin)).then_some(origin)
+    let listed = cfg.cors_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin));
+    let client = surface == Surface::Api && cfg.client_origins.iter().any(|o| o.eq_ignore_ascii_case(origin));
+    (listed || client).then_some(origin)
 }
 
 /// Adds CORS headers to an actual (non-preflight) response when the origin is allowed.
-pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>, panda: bool) {
-    let Some(origin) = allowed(cfg, req_headers) else { return };
+pub fn decorate(cfg: &Config, req_headers: &HeaderMap, resp: &mut Response<Body>, surface: Surface) {
+    let Some(origin) = allowed(cfg, req_headers, surface) else { return };
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
     }
     h.append(header::VARY, HeaderValue::from_static("Origin"));
-    if let Ok(v) = HeaderValue::from_str(&expose(cfg, panda)) {
+    if let Ok(v) = HeaderValue::from_str(&expose(cfg, surface)) {
         h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
     }
 }
 
 /// Answers an OPTIONS preflight: 204 with the allow-lists, or 403 without any CORS header.
-pub fn preflight(cfg: &Config, req_headers: &HeaderMap, panda: bool) -> Response<Body> {
-    let Some(origin) = allowed(cfg, req_headers) else {
-        let mut r =
-            Response::new(Body::from("CORS preflight rejected: this origin is not allowed (see --cors-origin)\n"));
+pub fn preflight(cfg: &Config, req_headers: &HeaderMap, surface: Surface) -> Response<Body> {
+    let Some(origin) = allowed(cfg, req_headers, surface) else {
+        let mut r = Response::new(Body::from(
+            "CORS preflight rejected: this origin is not allowed (see --cors-origin and --oauth-client)\n",
+        ));
         *r.status_mut() = StatusCode::FORBIDDEN;
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
         return r;
@@ -70,7 +88,7 @@ pub fn preflight(cfg: &Config, req_headers: &HeaderMap, panda: bool) -> Response
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, req.clone());
     }
     h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-    if let Ok(v) = HeaderValue::from_str(&expose(cfg, panda)) {
+    if let Ok(v) = HeaderValue::from_str(&expose(cfg, surface)) {
         h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
     }
     r

@@ -1,7 +1,10 @@
 //! Unauthenticated inspection API for tests and the demo page (not part of Panopto):
-//! `GET /_emulator/sessions`, `GET /_emulator/uploads/{ID}/files/{key}` and
-//! `GET /_emulator/stats` (fault counters since start-up, see `faults/mod.rs`).
+//! `GET /_emulator/sessions` (every upload, who created it and its session), `GET /_emulator/folders`
+//! (the folder tree with CanCreate and each folder's sessions), `GET /_emulator/uploads/{ID}/files/{key}`
+//! and `GET /_emulator/stats` (fault counters since start-up, see `faults/mod.rs`).
 
+use crate::catalog::{self, Session};
+use crate::folders::tree::Folder;
 use crate::objects;
 use crate::rest::json_response;
 use crate::s3::multipart_store as mps;
@@ -10,6 +13,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -29,6 +33,9 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
         let v = tokio::task::spawn_blocking(move || sessions(&s)).await.unwrap_or(Value::Null);
         return json_response(StatusCode::OK, &v);
     }
+    if path == "/_emulator/folders" || path == "/_emulator/folders/" {
+        return json_response(StatusCode::OK, &folders(&store));
+    }
     if path == "/_emulator/stats" || path == "/_emulator/stats/" {
         return json_response(StatusCode::OK, &store.faults.stats_json());
     }
@@ -39,13 +46,22 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
     }
     json_response(
         StatusCode::NOT_FOUND,
-        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions, /_emulator/stats, /_emulator/uploads/<ID>/files/<key> or /_emulator/panda")}),
+        &json!({"Message": format!("Unknown inspection path {path}; use /_emulator/sessions, /_emulator/folders, /_emulator/stats, /_emulator/uploads/<ID>/files/<key> or /_emulator/panda")}),
     )
 }
 
+/// `{"Id", "Name"}` of a folder id; Name null if the folder is not in the tree.
+fn folder_ref(store: &Store, id: Option<Uuid>) -> Value {
+    id.map_or(Value::Null, |id| json!({"Id": id, "Name": store.folders.get(&id).map(|f| f.name.clone())}))
+}
+
 fn sessions(store: &Store) -> Value {
-    let uploads: Vec<Value> = store
-        .all()
+    let records = store.all();
+    let by_upload: HashMap<Uuid, Session> = catalog::all(store).into_iter().map(|s| (s.upload_id, s)).collect();
+    // Streams live in their session's folder.
+    let session_folder: HashMap<Uuid, Uuid> =
+        records.iter().filter_map(|r| Some((r.session_id?, r.folder_id?))).collect();
+    let uploads: Vec<Value> = records
         .into_iter()
         .map(|r| {
             let files: Vec<Value> = objects::list(&store.objects_dir(&r.id))
@@ -65,6 +81,11 @@ fn sessions(store: &Store) -> Value {
             let by_number: serde_json::Map<String, Value> =
                 r.s3.parts_received_by_number.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
             let leaks: Vec<Value> = r.token_leaks.iter().map(|l| json!({"At": l.at, "Where": l.r#where})).collect();
+            let folder = match r.kind {
+                Kind::Session => r.folder_id,
+                Kind::Stream => r.parent_session_id.and_then(|s| session_folder.get(&s).copied()),
+            };
+            let session = by_upload.get(&r.id).map(|s| json!({"Id": s.id, "Name": s.name, "Description": s.description}));
             json!({
                 "ID": r.id,
                 "Kind": match r.kind { Kind::Session => "session", Kind::Stream => "stream" },
@@ -78,6 +99,9 @@ fn sessions(store: &Store) -> Value {
                 "StreamType": r.stream_type,
                 "Streams": r.streams,
                 "CreatedAt": r.created_at,
+                "CreatedBy": r.created_by,
+                "SessionFolder": folder_ref(store, folder),
+                "Session": session,
                 "Files": files,
                 "MultipartUploads": mpus,
                 "S3": {
@@ -93,7 +117,30 @@ fn sessions(store: &Store) -> Value {
             })
         })
         .collect();
-    json!({"uploads": uploads, "Folders": store.cfg.folders})
+    let creatable: Vec<Uuid> = store.folders.all().iter().filter(|f| f.can_create).map(|f| f.id).collect();
+    json!({"uploads": uploads, "Folders": creatable})
+}
+
+/// The tree, nested, each folder with the names of its sessions (oldest first).
+fn folders(store: &Store) -> Value {
+    let mut names: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for s in catalog::all(store) {
+        names.entry(s.folder_id).or_default().push(s.name);
+    }
+    fn node(store: &Store, f: &Folder, names: &HashMap<Uuid, Vec<String>>) -> Value {
+        let children: Vec<Value> =
+            store.folders.children(Some(f.id)).into_iter().map(|c| node(store, c, names)).collect();
+        json!({
+            "Id": f.id,
+            "Name": f.name,
+            "ParentId": f.parent,
+            "CanCreate": f.can_create,
+            "Sessions": names.get(&f.id).cloned().unwrap_or_default(),
+            "Children": children,
+        })
+    }
+    let top: Vec<Value> = store.folders.children(None).into_iter().map(|f| node(store, f, &names)).collect();
+    json!({"DefaultFolder": crate::config::DEFAULT_FOLDER, "Count": store.folders.all().len(), "Folders": top})
 }
 
 async fn file(store: &Store, id: &str, key: &str) -> Response<Body> {

@@ -1,12 +1,18 @@
 //! panopto-emulator: a native server that behaves like Panopto's session-upload REST API and its
-//! S3-compatible upload endpoint, for developing and testing the <panopto-uploader> component.
+//! S3-compatible upload endpoint (plus its sign-in and the REST API v1 for folders and sessions),
+//! for developing and testing the <panopto-uploader> component.
 
+mod api_v1;
+mod bearer;
+mod catalog;
 mod config;
 mod cors;
 mod faults;
+mod folders;
 mod inspect;
 mod manifest;
 mod oauth;
+mod oauth_clients;
 mod objects;
 mod panda;
 mod processing;
@@ -39,24 +45,37 @@ struct App {
 async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> {
     let path = req.uri().path().to_string();
     let is_rest = rest::is_rest_path(&path);
+    let is_api_v1 = api_v1::is_api_path(&path);
     let is_s3 = s3::is_s3_path(&path);
     let is_panda = panda::is_panda_path(&path);
     let is_panda_inspect = panda::inspect::is_inspect_path(&path);
     let is_inspect = !is_panda_inspect && inspect::is_inspect_path(&path);
     let is_token = oauth::is_token_path(&path);
-    let api = is_rest || is_s3 || is_inspect || is_token || is_panda || is_panda_inspect;
+    let is_authorize = oauth::authorize::is_authorize_path(&path);
+    let api = is_rest || is_api_v1 || is_s3 || is_inspect || is_token || is_panda || is_panda_inspect;
+    let surface = if is_panda {
+        cors::Surface::Panda
+    } else if is_rest || is_api_v1 || is_token {
+        cors::Surface::Api
+    } else {
+        cors::Surface::Upload
+    };
     let req_headers = req.headers().clone();
     let cfg = &app.store.cfg;
     // Every request body is metered: counted for /_emulator/stats, capped by --bandwidth-mbps.
     let req = req.map(|b| app.store.faults.meter(b));
     let mut resp = if api && req.method() == Method::OPTIONS {
-        cors::preflight(cfg, &req_headers, is_panda)
+        cors::preflight(cfg, &req_headers, surface)
     } else if is_panda {
         panda::handle(&app.panda, req).await
     } else if is_panda_inspect {
         panda::inspect::handle(&app.panda, req).await
     } else if is_token {
-        oauth::handle(app.store.clone(), req).await
+        oauth::token_endpoint(app.store.clone(), req).await
+    } else if is_authorize {
+        oauth::authorize::handle(app.store.clone(), req).await
+    } else if is_api_v1 {
+        api_v1::handle(app.store.clone(), req, &app.bound.to_string()).await
     } else if is_rest {
         rest::handle(app.store.clone(), req, &app.bound.to_string()).await
     } else if is_s3 {
@@ -67,11 +86,11 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
         statics::serve(cfg.www.as_deref(), req).await
     };
     // --latency-ms: the Panopto-facing APIs only; the emulator's own pages and inspection stay fast.
-    if is_rest || is_s3 || is_token || is_panda {
+    if is_rest || is_api_v1 || is_s3 || is_token || is_panda {
         app.store.faults.delay_response().await;
     }
     if api && !resp.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
-        cors::decorate(cfg, &req_headers, &mut resp, is_panda);
+        cors::decorate(cfg, &req_headers, &mut resp, surface);
     }
     // Date comes from the store's clock so a skewed clock would show consistently everywhere.
     if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(app.store.now())) {
@@ -80,11 +99,24 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     resp
 }
 
+/// A start-up error: said once, on stderr, and the process ends before it listens.
+fn fail(msg: &str) -> ! {
+    eprintln!("panopto-emulator: {msg}");
+    std::process::exit(2);
+}
+
 #[tokio::main]
 async fn main() {
-    let args = config::Args::parse();
-    let cfg = Arc::new(config::Config::from(args));
-    let store = match state::Store::open(cfg.clone()) {
+    let cfg = match config::Config::try_from(config::Args::parse()) {
+        Ok(c) => Arc::new(c),
+        Err(e) => fail(&e),
+    };
+    let tree = match folders::build(&cfg) {
+        Ok(t) => t,
+        Err(e) => fail(&e),
+    };
+    let folder_lines = folders::describe(&tree, &cfg);
+    let store = match state::Store::open(cfg.clone(), tree) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("panopto-emulator: cannot open data dir {}: {e}", cfg.data_dir.display());
@@ -115,8 +147,8 @@ async fn main() {
         for t in &cfg.tokens {
             let _ = writeln!(out, "  token: {t}");
         }
-        for f in &cfg.folders {
-            let _ = writeln!(out, "  folder: {f}");
+        for line in &folder_lines {
+            let _ = writeln!(out, "  {line}");
         }
         let _ = writeln!(out, "  data dir: {}", cfg.data_dir.display());
         if let Some(w) = &cfg.www {
@@ -126,6 +158,18 @@ async fn main() {
             out,
             "  token endpoint: POST http://{bound}/Panopto/oauth2/connect/token (client {} / {})",
             cfg.client_id, cfg.client_secret
+        );
+        let _ = writeln!(out, "  sign-in: GET http://{bound}/Panopto/oauth2/connect/authorize");
+        for c in &cfg.oauth_clients {
+            let flow = match c.flow {
+                oauth_clients::Flow::Code => "code + PKCE",
+                oauth_clients::Flow::Implicit => "implicit",
+            };
+            let _ = writeln!(out, "  oauth client: {} ({flow}) -> {}", c.id, c.redirect_uris.join(", "));
+        }
+        let _ = writeln!(
+            out,
+            "  API v1: GET http://{bound}/Panopto/api/v1/folders/00000000-0000-0000-0000-000000000000/children"
         );
         let _ = writeln!(out, "  panda upload API: POST http://{bound}/videos/upload.json");
         for line in store.faults.describe() {

@@ -73,8 +73,8 @@ async fn run(store: Arc<Store>, id: Uuid) {
                 let verdict = tokio::task::spawn_blocking(move || {
                     let objs = objects::list(&dir);
                     match kind {
-                        Kind::Session => manifest::check_session(&dir, &objs),
-                        Kind::Stream => manifest::check_stream(&objs).map(|_| ()),
+                        Kind::Session => manifest::check_session(&dir, &objs).map(Some),
+                        Kind::Stream => manifest::check_stream(&objs).map(|_| None),
                     }
                 })
                 .await
@@ -93,10 +93,12 @@ async fn run(store: Arc<Store>, id: Uuid) {
                         return;
                     }
                     match &verdict {
-                        Ok(()) => {
+                        Ok(summary) => {
                             r.state = st::COMPLETE;
                             r.message_id = 0;
                             r.message = None;
+                            // The session's name and streams for API v1 (see catalog.rs).
+                            r.summary = summary.clone();
                         }
                         Err(f) => {
                             r.state = st::PROCESSING_ERROR;
@@ -106,7 +108,7 @@ async fn run(store: Arc<Store>, id: Uuid) {
                     }
                     r.state_since_ms = now;
                     let parent = match (r.kind, &verdict) {
-                        (Kind::Stream, Ok(())) => r.parent_session_id,
+                        (Kind::Stream, Ok(_)) => r.parent_session_id,
                         _ => None,
                     };
                     if let Some(parent) = parent {

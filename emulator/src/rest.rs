@@ -4,11 +4,11 @@
 //! Paths match case-insensitively, like the ASP.NET server behind the real API; property names
 //! in bodies bind case-insensitively too (Json.NET).
 
-use crate::faults::inc;
+use crate::bearer::caller;
+use crate::folders::tree::{denied_message, CreateCheck};
 use crate::processing;
 use crate::rest_model::{self as model, prop};
 use crate::state::{st, Kind, Store, UploadRecord};
-use crate::tokens::TokenCheck;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use serde_json::{json, Map, Value};
@@ -75,11 +75,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
         return r;
     }
-    if !authorized(&store, &req) {
-        let mut r = message(StatusCode::UNAUTHORIZED, "Authorization has been denied for this request.");
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        return r;
-    }
+    let Some(user) = caller(&store, req.headers()) else { return unauthorized() };
     let id = match id_seg {
         None => None,
         Some(s) => match Uuid::parse_str(s) {
@@ -96,8 +92,8 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
                 Err(r) => return r,
             };
             match res {
-                Resource::SessionUpload => create_session(&store, &body, &host),
-                Resource::StreamUpload => create_stream(&store, &body, &host),
+                Resource::SessionUpload => create_session(&store, &body, &host, user),
+                Resource::StreamUpload => create_stream(&store, &body, &host, user),
             }
         }
         (m, Some(id)) => {
@@ -122,22 +118,12 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
     }
 }
 
-/// An expired token (--token-ttl-secs) gets the same 401 as an unknown one, as on Panopto.
-pub fn authorized(store: &Store, req: &Request<Body>) -> bool {
-    let Some(v) = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
-    let v = v.trim();
-    if v.len() < 7 || !v[..7].eq_ignore_ascii_case("bearer ") {
-        return false;
-    }
-    let token = v[7..].trim();
-    match store.tokens.check(token) {
-        TokenCheck::Valid => true,
-        TokenCheck::Expired => {
-            inc(&store.faults.stats.expired_token_rejections);
-            false
-        }
-        TokenCheck::Unknown => false,
-    }
+/// No valid bearer token (missing, unknown or expired: Panopto answers all three alike). API v1
+/// answers the same.
+pub fn unauthorized() -> Response<Body> {
+    let mut r = message(StatusCode::UNAUTHORIZED, "Authorization has been denied for this request.");
+    r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    r
 }
 
 async fn read_object(body: Body) -> Result<Map<String, Value>, Response<Body>> {
@@ -169,7 +155,7 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn new_record(store: &Store, kind: Kind) -> UploadRecord {
+fn new_record(store: &Store, kind: Kind, user: String) -> UploadRecord {
     UploadRecord {
         id: Uuid::new_v4(),
         kind,
@@ -186,6 +172,8 @@ fn new_record(store: &Store, kind: Kind) -> UploadRecord {
         streams: vec![],
         s3: Default::default(),
         token_leaks: vec![],
+        created_by: Some(user),
+        summary: None,
     }
 }
 
@@ -197,7 +185,7 @@ fn created(rec: &UploadRecord, host: &str, resource: &str) -> Response<Body> {
     r
 }
 
-fn create_session(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> Response<Body> {
+fn create_session(store: &Arc<Store>, body: &Map<String, Value>, host: &str, user: String) -> Response<Body> {
     let folder = match model::guid_prop(body, "FolderId") {
         Ok(Some(f)) => f,
         Ok(None) => {
@@ -208,19 +196,23 @@ fn create_session(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> 
         }
         Err(e) => return message(StatusCode::BAD_REQUEST, e),
     };
-    if !store.cfg.folders.contains(&folder) {
-        return message(
-            StatusCode::NOT_FOUND,
-            format!("Folder {folder} was not found, or you do not have permission to create sessions in it."),
-        );
+    match store.folders.may_create(&folder) {
+        CreateCheck::Allowed => {}
+        CreateCheck::Denied(f) => return message(StatusCode::FORBIDDEN, denied_message(f)),
+        CreateCheck::Unknown => {
+            return message(
+                StatusCode::NOT_FOUND,
+                format!("Folder {folder} was not found, or you do not have permission to create sessions in it."),
+            )
+        }
     }
-    let mut rec = new_record(store, Kind::Session);
+    let mut rec = new_record(store, Kind::Session, user);
     rec.folder_id = Some(folder);
     store.insert(rec.clone());
     created(&rec, host, "sessionUpload")
 }
 
-fn create_stream(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> Response<Body> {
+fn create_stream(store: &Arc<Store>, body: &Map<String, Value>, host: &str, user: String) -> Response<Body> {
     let session = match model::guid_prop(body, "SessionID") {
         Ok(Some(s)) => s,
         Ok(None) => {
@@ -247,10 +239,17 @@ fn create_stream(store: &Arc<Store>, body: &Map<String, Value>, host: &str) -> R
             return message(StatusCode::BAD_REQUEST, format!("StreamStartTime must be a date-time string, got {v}"))
         }
     };
-    if store.find(|r| r.kind == Kind::Session && r.session_id == Some(session) && r.state == st::COMPLETE).is_none() {
+    let Some(parent) =
+        store.find(|r| r.kind == Kind::Session && r.session_id == Some(session) && r.state == st::COMPLETE)
+    else {
         return message(StatusCode::NOT_FOUND, format!("Session {session} was not found."));
+    };
+    // Adding a stream creates content in the session's folder. A folder that has left the tree
+    // (another --folders-file after a restart) is not Panopto's to refuse for.
+    if let Some(CreateCheck::Denied(f)) = parent.folder_id.as_ref().map(|id| store.folders.may_create(id)) {
+        return message(StatusCode::FORBIDDEN, denied_message(f));
     }
-    let mut rec = new_record(store, Kind::Stream);
+    let mut rec = new_record(store, Kind::Stream, user);
     rec.parent_session_id = Some(session);
     rec.stream_type = stream_type;
     rec.stream_start_time = start;

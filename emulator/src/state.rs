@@ -7,6 +7,9 @@
 
 use crate::config::Config;
 use crate::faults::Faults;
+use crate::folders::tree::Tree;
+use crate::manifest::summary::Summary;
+use crate::oauth::grants::Grants;
 use crate::tokens::Tokens;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,6 +101,12 @@ pub struct UploadRecord {
     pub s3: S3Counters,
     #[serde(default)]
     pub token_leaks: Vec<TokenLeak>,
+    /// The user of the token that created the upload (API v1: the session's CreatedBy).
+    #[serde(default)]
+    pub created_by: Option<String>,
+    /// Sessions, once Complete: what the manifest gave the session (name, description, videos).
+    #[serde(default)]
+    pub summary: Option<Summary>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -111,6 +120,10 @@ pub struct Store {
     pub faults: Faults,
     /// Bearer tokens (issued ones persist in tokens.json).
     pub tokens: Tokens,
+    /// Authorization codes and refresh tokens of the sign-in (refresh tokens persist).
+    pub grants: Grants,
+    /// The folder tree, fixed at start-up.
+    pub folders: Tree,
     db: Mutex<Db>,
     save_lock: Mutex<()>,
     dirty: tokio::sync::Notify,
@@ -119,7 +132,7 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn open(cfg: Arc<Config>) -> std::io::Result<Arc<Store>> {
+    pub fn open(cfg: Arc<Config>, folders: Tree) -> std::io::Result<Arc<Store>> {
         std::fs::create_dir_all(cfg.data_dir.join("uploads"))?;
         let path = cfg.data_dir.join("state.json");
         let db = match std::fs::read(&path) {
@@ -133,6 +146,8 @@ impl Store {
         Ok(Arc::new(Store {
             faults: Faults::new(&cfg.faults),
             tokens: Tokens::open(&cfg)?,
+            grants: Grants::open(&cfg.data_dir, cfg.oauth_code_ttl_secs)?,
+            folders,
             cfg,
             db: Mutex::new(db),
             save_lock: Mutex::new(()),

@@ -1,6 +1,7 @@
 //! Fault injection for testing clients against a misbehaving network and server:
 //! --fail-rate, --stall-rate, --latency-ms, --bandwidth-mbps, --max-concurrent-parts (random
-//! decisions seeded by --seed), and the counters served at `GET /_emulator/stats`.
+//! decisions seeded by --seed), --api-429-every (API v1 throttling, counted, not random), and the
+//! counters served at `GET /_emulator/stats`.
 //! Token expiry (--token-ttl-secs) lives with the tokens in `tokens.rs`; its counters are here.
 
 pub mod parts;
@@ -28,6 +29,9 @@ pub struct Stats {
     pub max_parts_in_flight: AtomicU64,
     pub tokens_issued: AtomicU64,
     pub expired_token_rejections: AtomicU64,
+    /// API v1 requests (preflights aside) and those answered 429 by --api-429-every.
+    pub api_requests: AtomicU64,
+    pub api_throttled: AtomicU64,
     /// Shared with every metered request body.
     pub bytes_received: Arc<AtomicU64>,
 }
@@ -61,6 +65,16 @@ impl Faults {
     /// Wraps a request body so its bytes are counted and, with --bandwidth-mbps, rate limited.
     pub fn meter(&self, body: Body) -> Body {
         throttle::meter(body, self.limiter.clone(), self.stats.bytes_received.clone())
+    }
+
+    /// Counts an API v1 request; true if --api-429-every makes it a 429.
+    pub fn api_throttle(&self) -> bool {
+        let n = self.stats.api_requests.fetch_add(1, Ordering::Relaxed) + 1;
+        let hit = self.cfg.api_429_every.is_some_and(|every| n.is_multiple_of(every));
+        if hit {
+            inc(&self.stats.api_throttled);
+        }
+        hit
     }
 
     /// --latency-ms: waits before an API response goes out.
@@ -99,6 +113,9 @@ impl Faults {
         if let Some(n) = c.token_ttl_secs {
             out.push(format!("fault: --token-ttl-secs {n}"));
         }
+        if let Some(n) = c.api_429_every {
+            out.push(format!("fault: --api-429-every {n} (API v1: 429 with Retry-After: 1)"));
+        }
         out
     }
 
@@ -116,6 +133,7 @@ impl Faults {
                 "BandwidthMbps": c.bandwidth_mbps,
                 "MaxConcurrentParts": c.max_concurrent_parts,
                 "TokenTtlSecs": c.token_ttl_secs,
+                "Api429Every": c.api_429_every,
             },
             "InjectedInternalErrors": g(&s.injected_internal_errors),
             "InjectedSlowDowns": g(&s.injected_slow_downs),
@@ -126,6 +144,8 @@ impl Faults {
             "MaxPartsInFlight": g(&s.max_parts_in_flight),
             "TokensIssued": g(&s.tokens_issued),
             "ExpiredTokenRejections": g(&s.expired_token_rejections),
+            "ApiRequests": g(&s.api_requests),
+            "ApiThrottled": g(&s.api_throttled),
             "BytesReceived": g(&s.bytes_received),
         })
     }

@@ -3,10 +3,12 @@
 
 pub mod lexical;
 pub mod schema;
+pub mod summary;
 pub mod validate;
 
 use crate::objects::{self, ObjectMeta};
 use std::path::Path;
+use summary::Summary;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
@@ -33,7 +35,8 @@ fn fail(message_id: i32, message: String) -> Failure {
 /// Manifests larger than this are not read (no real manifest comes close).
 const MAX_MANIFEST: u64 = 16 * 1024 * 1024;
 
-pub fn check_session(dir: &Path, objs: &[ObjectMeta]) -> Result<(), Failure> {
+/// On success, what the session takes from its manifest.
+pub fn check_session(dir: &Path, objs: &[ObjectMeta]) -> Result<Summary, Failure> {
     let mut manifests: Vec<(&ObjectMeta, String)> = Vec::new();
     let mut not_xml: Vec<String> = Vec::new();
     for o in objs.iter().filter(|o| o.key.to_ascii_lowercase().ends_with(".xml")) {
@@ -69,8 +72,9 @@ pub fn check_session(dir: &Path, objs: &[ObjectMeta]) -> Result<(), Failure> {
             ));
         }
     };
-    let v = validate::validate(&text)
-        .map_err(|e| fail(msg::INVALID_MANIFEST, format!("Manifest {} is invalid: {e}", m.key)))?;
+    let invalid = |e: String| fail(msg::INVALID_MANIFEST, format!("Manifest {} is invalid: {e}", m.key));
+    let doc = validate::parse(&text).map_err(invalid)?;
+    let v = validate::validate_doc(&doc).map_err(invalid)?;
     for r in &v.refs {
         let Some(obj) = objs.iter().find(|o| o.key == r.name) else {
             return Err(fail(
@@ -92,7 +96,7 @@ pub fn check_session(dir: &Path, objs: &[ObjectMeta]) -> Result<(), Failure> {
             }
         }
     }
-    Ok(())
+    Ok(summary::of(&doc))
 }
 
 /// A stream upload carries exactly one media file and no manifest.

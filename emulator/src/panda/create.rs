@@ -6,7 +6,8 @@
 
 use super::model::{error, MAX_FILE_SIZE};
 use super::store::Env;
-use crate::rest::{authorized, json_response};
+use crate::bearer::authorized;
+use crate::rest::json_response;
 use crate::sigv4_verify::query_pairs;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
@@ -22,7 +23,7 @@ pub async fn handle(env: &Env, req: Request<Body>) -> Response<Body> {
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
-    if req.headers().contains_key(header::AUTHORIZATION) && !authorized(&env.store, &req) {
+    if req.headers().contains_key(header::AUTHORIZATION) && !authorized(&env.store, req.headers()) {
         let mut r = error(
             StatusCode::UNAUTHORIZED,
             "The Authorization header does not carry a valid bearer token (unknown or expired). The header is \

@@ -2,8 +2,14 @@
 //! queries and headers go on the wire exactly as written (no client-side normalisation).
 #![allow(dead_code)]
 
+mod api;
+mod oauth;
 mod panda;
 mod raw;
+#[allow(unused_imports)]
+pub use api::*;
+#[allow(unused_imports)]
+pub use oauth::*;
 #[allow(unused_imports)]
 pub use panda::*;
 #[allow(unused_imports)]

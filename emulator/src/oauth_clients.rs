@@ -1,0 +1,164 @@
+//! The OAuth2 clients a page can sign in with: --oauth-client (authorization code with PKCE)
+//! and --oauth-implicit-client (implicit flow only), each with its redirect URIs. Parsed and
+//! checked at start-up, so a typo in a flag stops the emulator instead of failing a sign-in later.
+//! The origins of the redirect URIs are the clients' CORS origins (Panopto allows CORS per API
+//! client).
+
+/// Which authorization flow a client has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// `response_type=code` with PKCE S256 (a public client: no secret).
+    Code,
+    /// `response_type=token` only.
+    Implicit,
+}
+
+#[derive(Debug, Clone)]
+pub struct OAuthClient {
+    pub id: String,
+    pub flow: Flow,
+    /// Compared by exact string match, as RFC 6749 §3.1.2 and OAuth 2.1 ask.
+    pub redirect_uris: Vec<String>,
+}
+
+impl OAuthClient {
+    pub fn has_redirect(&self, uri: &str) -> bool {
+        self.redirect_uris.iter().any(|r| r == uri)
+    }
+}
+
+/// clap value parser for `ID=REDIRECT_URI`.
+pub fn parse_registration(s: &str) -> Result<(String, String), String> {
+    let Some((id, uri)) = s.split_once('=') else {
+        return Err(format!("'{s}' is not ID=REDIRECT_URI (e.g. my-page=http://localhost:3000/signed-in.html)"));
+    };
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
+        return Err(format!("client id '{id}' must be 1 or more of the characters A-Z a-z 0-9 - . _ ~"));
+    }
+    check_redirect_uri(uri)?;
+    Ok((id.to_string(), uri.to_string()))
+}
+
+/// A redirect URI must be an absolute http(s) URL without a fragment (RFC 6749 §3.1.2): the
+/// implicit flow puts its answer in the fragment.
+fn check_redirect_uri(uri: &str) -> Result<(), String> {
+    if uri.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+        return Err(format!("redirect URI '{uri}' contains spaces, control or non-ASCII characters"));
+    }
+    if uri.contains('#') {
+        return Err(format!("redirect URI '{uri}' must not contain a fragment (#)"));
+    }
+    if origin_of(uri).is_none() {
+        return Err(format!("redirect URI '{uri}' must be an absolute http:// or https:// URL with a host"));
+    }
+    Ok(())
+}
+
+/// The Origin a browser sends for pages under `uri`: scheme://host[:port], lower case, without
+/// the scheme's default port. None unless `uri` is an http(s) URL with a host.
+pub fn origin_of(uri: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return None,
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return None;
+    }
+    // A port is what follows the last ':' unless that ':' is inside an IPv6 literal ("[::1]").
+    let (host, port) = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+        _ => (authority, None),
+    };
+    if host.is_empty() || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let host = host.to_ascii_lowercase();
+    Some(match port {
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    })
+}
+
+/// Merges the flags into clients: repeating an ID adds a redirect URI. One ID cannot have both
+/// flows, nor be the confidential --client-id, because the token endpoint tells them apart by id.
+pub fn resolve(
+    code: &[(String, String)],
+    implicit: &[(String, String)],
+    confidential_id: &str,
+) -> Result<Vec<OAuthClient>, String> {
+    let mut out: Vec<OAuthClient> = Vec::new();
+    for (flow, list) in [(Flow::Code, code), (Flow::Implicit, implicit)] {
+        for (id, uri) in list {
+            if id == confidential_id {
+                return Err(format!(
+                    "OAuth client '{id}' is already the confidential client (--client-id); choose another id"
+                ));
+            }
+            match out.iter_mut().find(|c| &c.id == id) {
+                Some(c) if c.flow != flow => {
+                    return Err(format!(
+                        "OAuth client '{id}' is given with both --oauth-client and --oauth-implicit-client; \
+                         a client has one flow"
+                    ))
+                }
+                Some(c) => {
+                    if !c.has_redirect(uri) {
+                        c.redirect_uris.push(uri.clone());
+                    }
+                }
+                None => out.push(OAuthClient { id: id.clone(), flow, redirect_uris: vec![uri.clone()] }),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The distinct origins of every registered redirect URI.
+pub fn origins(clients: &[OAuthClient]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in clients.iter().flat_map(|c| c.redirect_uris.iter()).filter_map(|u| origin_of(u)) {
+        if !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_drop_default_ports_and_paths() {
+        assert_eq!(origin_of("http://localhost:3000/cb?x=1").as_deref(), Some("http://localhost:3000"));
+        assert_eq!(origin_of("HTTPS://Page.Test:443/a").as_deref(), Some("https://page.test"));
+        assert_eq!(origin_of("http://[::1]:8080/cb").as_deref(), Some("http://[::1]:8080"));
+        assert_eq!(origin_of("http://[::1]/cb").as_deref(), Some("http://[::1]"));
+        assert_eq!(origin_of("ftp://x/cb"), None);
+        assert_eq!(origin_of("http:///cb"), None);
+        assert_eq!(origin_of("http://u@x/cb"), None);
+        assert_eq!(origin_of("http://x:/cb"), None);
+    }
+
+    #[test]
+    fn registrations_are_checked_and_merged() {
+        assert!(parse_registration("page").is_err());
+        assert!(parse_registration("=http://x/cb").is_err());
+        assert!(parse_registration("a b=http://x/cb").is_err());
+        assert!(parse_registration("page=http://x/cb#frag").is_err());
+        assert!(parse_registration("page=/relative").is_err());
+        let p = |s: &str| parse_registration(s).unwrap();
+        let code = [p("page=http://a.test/cb"), p("page=http://b.test/cb"), p("page=http://a.test/cb")];
+        let cs = resolve(&code, &[p("old=http://c.test/cb")], "demo-lms").unwrap();
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0].redirect_uris, ["http://a.test/cb", "http://b.test/cb"]);
+        assert_eq!(cs[1].flow, Flow::Implicit);
+        assert_eq!(origins(&cs), ["http://a.test", "http://b.test", "http://c.test"]);
+        assert!(resolve(&code, &[p("page=http://c.test/cb")], "demo-lms").unwrap_err().contains("both"));
+        assert!(resolve(&[p("demo-lms=http://a.test/cb")], &[], "demo-lms").unwrap_err().contains("confidential"));
+    }
+}

@@ -6,8 +6,14 @@
 
 const ATTRIBUTES = [
   'server', 'folder-id', 'concurrency', 'part-size-mib', 'auto-start', 'lang', 'multiple', 'accept',
-  'protocol', 'upload-session-url', 'max-chunk-mib',
+  'protocol', 'upload-session-url', 'max-chunk-mib', 'client-id', 'redirect-uri', 'session-id',
 ];
+
+// The sign-in redirect page shipped with the build, beside panopto-uploader.js (this file
+// is copied to snippets/<crate>/js/ by wasm-bindgen): the default `redirect-uri`.
+export function defaultRedirectUri() {
+  return new URL('../../../oauth-callback.html', import.meta.url).href;
+}
 
 function camel(name) {
   return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());

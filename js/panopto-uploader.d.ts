@@ -10,7 +10,7 @@ export type UploadErrorCode =
   | 'network' | 'stalled' | 'token' | 'unauthorized' | 'not-found' | 'rejected'
   | 'server-unavailable' | 'bad-response' | 'signing' | 'parts' | 'manifest'
   | 'etag-mismatch' | 'etag-hidden' | 'processing-failed' | 'cancelled-by-server'
-  | `s3-${string}`;
+  | 'sign-in' | `s3-${string}`;
 
 export interface UploadStartDetail { file: File }
 export interface UploadProgressDetail {
@@ -26,9 +26,9 @@ export interface StateChangeDetail { file: File | null; state: UploadState }
 /** protocol="panopto" (the default). */
 export interface UploadCompleteDetail {
   file: File;
-  /** The sessionUpload ID. */
+  /** The sessionUpload's (or, adding a stream, the StreamUpload's) ID. */
   id: string;
-  /** The Panopto session that was created. */
+  /** The Panopto session that was created (or the stream was added to). */
   sessionId: string;
   viewerUrl: string;
 }
@@ -65,8 +65,16 @@ export interface PanoptoUploaderEventMap extends HTMLElementEventMap {
 export declare class PanoptoUploaderElement extends HTMLElement {
   /** Panopto base URL, e.g. https://yourschool.hosted.panopto.com (attribute `server`). */
   server: string | null;
-  /** Target folder GUID (attribute `folder-id`). */
+  /** Target folder GUID (attribute `folder-id`). Absent: the teacher chooses the folder. */
   folderId: string | null;
+  /** Add files as streams of this existing session (StreamUpload; attribute `session-id`). */
+  sessionId: string | null;
+  /** Panopto API client ID for the teacher's own sign-in when the page gives no token
+   *  (attribute `client-id`). */
+  clientId: string | null;
+  /** Sign-in redirect URL registered on that API client (attribute `redirect-uri`;
+   *  default: the oauth-callback.html shipped beside panopto-uploader.js). */
+  redirectUri: string | null;
   /** Parts in flight per file, 1–16 (default 4). */
   concurrency: number | null;
   /** Part size in MiB, 5–25 (default 5). */

@@ -11,5 +11,8 @@ cargo build --release -p panopto-emulator
 port="${PORT:-8080}"
 echo
 echo "Demo: open http://127.0.0.1:$port/ (token dev-token, folder 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31)"
+echo "      or http://127.0.0.1:$port/?client-id=demo-page to sign in as a teacher and choose the folder"
 echo
-exec ./target/release/panopto-emulator --listen "127.0.0.1:$port" --www www --data-dir "${DATA_DIR:-target/demo-data}"
+# demo-page: a public API client whose redirect page is the callback shipped in www/pkg.
+exec ./target/release/panopto-emulator --listen "127.0.0.1:$port" --www www --data-dir "${DATA_DIR:-target/demo-data}" \
+  --oauth-client "demo-page=http://127.0.0.1:$port/pkg/oauth-callback.html"

@@ -147,7 +147,8 @@ async fn missing_configuration_is_shown_and_reported_without_throwing() {
     assert!(query(&el, "[part~=dropzone]").is_some(), "the drop zone renders anyway");
     let alert = query(&el, "[role=alert]").expect("a visible message");
     let text = alert.text_content().unwrap();
-    assert!(text.contains("server attribute is missing") && text.contains("folder-id attribute is missing"), "{text}");
+    assert!(text.contains("server attribute is missing"), "{text}");
+    assert!(!text.contains("folder-id"), "no folder-id is not a problem: the teacher chooses the folder: {text}");
     let errors = log.named("uploaderror");
     assert_eq!(errors.len(), 1, "reported once, after all attributes arrived");
     assert_eq!(get(&errors[0], "code").as_string().unwrap(), "invalid-config");
@@ -158,10 +159,24 @@ async fn missing_configuration_is_shown_and_reported_without_throwing() {
     sleep(20).await;
     assert!(shadow_text(&el).contains("concurrency=\"99\""));
     el.set_attribute("server", "http://127.0.0.1:9").unwrap();
-    el.set_attribute("folder-id", FOLDER).unwrap();
     el.set_attribute("concurrency", "2").unwrap();
     sleep(20).await;
     assert!(query(&el, "[role=alert]").is_none(), "fixed configuration clears the message");
+    // With no folder-id the card says no folder is chosen yet and offers the picker;
+    // starting before one is chosen says so and sends nothing.
+    assert!(shadow_text(&el).contains("no folder chosen yet"), "{}", shadow_text(&el));
+    assert!(query(&el, "button.choose-folder").is_some());
+    call(&el, "addFiles", &[file("a.mp4", 10, 1).into()]);
+    call(&el, "start", &[]);
+    sleep(20).await;
+    let errors = log.named("uploaderror");
+    let last = errors.last().unwrap();
+    assert!(get(last, "message").as_string().unwrap().contains("Choose where the recordings go first"));
+    assert_eq!(query(&el, "[part~=item]").unwrap().get_attribute("data-state").as_deref(), Some("ready"));
+    el.set_attribute("folder-id", FOLDER).unwrap();
+    sleep(20).await;
+    assert!(query(&el, "button.choose-folder").is_none(), "a fixed folder is not the teacher's to change");
+    assert!(query(&el, "button.add-to-session").is_some(), "but a session of it can be chosen");
     el.remove();
 }
 

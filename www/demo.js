@@ -1,17 +1,36 @@
-// Demo wiring, as an LMS page would do it: point the element at the Panopto server and give
-// it tokens. Against the bundled emulator the server is this page's origin. `?token=…`
-// sets one fixed token; otherwise `tokenProvider` fetches fresh ones from the emulator's
-// OAuth2-style token endpoint whenever the element needs one (at the start, and after a
-// 401 when a token expired, e.g. with `--token-ttl-secs`). A real LMS does that exchange
-// on its back end: a client secret never belongs in a page.
+// Demo wiring, as an LMS page would do it. Two ways to run:
 //
-// `?protocol=panda` switches the element to Panda's resumable upload, with the emulator
-// standing in for both the host's back end (which creates upload sessions) and Panda.
+// - Served by the bundled emulator (`scripts/demo.sh`): the server is this page's origin and
+//   `tokenProvider` fetches tokens from the emulator's OAuth2-style token endpoint whenever the
+//   element needs one (`?token=…` sets one fixed token). A real LMS does that exchange on its
+//   back end: a client secret never belongs in a page. `?protocol=panda` switches the element
+//   to Panda's resumable upload, with the emulator standing in for the host's back end and Panda.
+// - From any static host: a "Connect to your Panopto" panel asks for the server and an API
+//   client ID (remembered in localStorage, never a token); the teacher then signs in with
+//   their own account, and chooses the folder in the element. `?server=…&client-id=…` do
+//   the same without the form.
 const uploader = document.getElementById('uploader');
 const params = new URLSearchParams(location.search);
+const STORE = 'panopto-uploader-demo';
+
+/** Whether the page is served by panopto-emulator (its inspection API answers here). */
+async function servedByEmulator() {
+  try {
+    const r = await fetch('/_emulator/sessions', { cache: 'no-store' });
+    return r.ok && Array.isArray((await r.json()).uploads);
+  } catch {
+    return false;
+  }
+}
+
+const onEmulator = await servedByEmulator();
+const standalone = params.has('client-id') || !onEmulator;
 const server = params.get('server') || location.origin;
-const panda = params.get('protocol') === 'panda';
-if (panda) {
+const panda = !standalone && params.get('protocol') === 'panda';
+
+if (standalone) {
+  connect();
+} else if (panda) {
   uploader.setAttribute('protocol', 'panda');
   uploader.setAttribute('upload-session-url', new URL('/videos/upload.json', server).href);
   for (const [name, value] of params) {
@@ -31,7 +50,9 @@ for (const a of document.querySelectorAll('[data-protocol]')) {
   a.href = `?${p}`;
   if ((a.dataset.protocol === 'panda') === panda) a.setAttribute('aria-current', 'true');
 }
-if (params.get('token')) {
+if (standalone) {
+  // The teacher signs in in the element itself.
+} else if (params.get('token')) {
   uploader.accessToken = params.get('token');
 } else {
   uploader.tokenProvider = async () => {
@@ -42,6 +63,45 @@ if (params.get('token')) {
     if (!r.ok) throw new Error(`the token endpoint answered ${r.status}`);
     return (await r.json()).access_token;
   };
+}
+
+/** Static hosting: the Connect panel, and the element configured from it. */
+function connect() {
+  // The session list is the emulator's inspection API: only where the emulator serves the page.
+  document.getElementById('sessions-card').hidden = !onEmulator;
+  document.getElementById('protocol-switch').hidden = true;
+  const panel = document.getElementById('connect');
+  panel.hidden = false;
+  document.getElementById('connect-redirect').textContent = new URL('pkg/oauth-callback.html', location.href).href;
+  document.getElementById('connect-origin').textContent = location.origin;
+  let saved = {};
+  try {
+    saved = JSON.parse(localStorage.getItem(STORE) || '{}');
+  } catch {
+    saved = {};
+  }
+  const form = document.getElementById('connect-form');
+  form.server.value = params.get('server') || saved.server || (onEmulator ? location.origin : '');
+  form.client.value = params.get('client-id') || saved.clientId || '';
+  const apply = () => {
+    const s = form.server.value.trim();
+    const c = form.client.value.trim();
+    const ready = Boolean(s && c);
+    document.getElementById('upload-card').hidden = !ready;
+    if (!ready) return;
+    uploader.removeAttribute('folder-id');
+    uploader.setAttribute('server', s);
+    uploader.setAttribute('client-id', c);
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    // Only where to connect is remembered: tokens stay in the element's memory.
+    localStorage.setItem(STORE, JSON.stringify({ server: form.server.value.trim(), clientId: form.client.value.trim() }));
+    apply();
+  });
+  document.getElementById('intro').textContent =
+    'Sign in with your Panopto account, choose the folder (or a session to add a recording to), then drop the recording.';
+  apply();
 }
 
 const list = document.getElementById('sessions');
@@ -87,5 +147,7 @@ async function refresh() {
     list.innerHTML = `<p class="note">The emulator is not reachable at ${escape(server)}.</p>`;
   }
 }
-refresh();
-setInterval(refresh, 2000);
+if (onEmulator) {
+  refresh();
+  setInterval(refresh, 2000);
+}

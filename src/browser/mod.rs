@@ -1,6 +1,7 @@
 //! The browser side of the engine's ports: fetch, `File` slices, timers, the host page's
 //! token, and DOM events. Everything that touches `web-sys` for the engine lives here.
 
+pub mod auth_window;
 pub mod bench;
 pub mod blob_file;
 pub mod clock;
@@ -9,3 +10,4 @@ pub mod events;
 pub mod fetch_http;
 pub mod idb_store;
 pub mod tokens;
+pub mod web_crypto;

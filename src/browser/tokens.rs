@@ -1,11 +1,13 @@
-//! The bearer token, from the host page: the `accessToken` property, or the
+//! The bearer token. The host page's first: the `accessToken` property, or the
 //! `tokenProvider` function (returning a Promise of a token), called before the first
-//! request and whenever Panopto answers 401/403. Without a provider the element fires
+//! request and whenever Panopto answers 401/403. When the page gives neither, the teacher's
+//! own sign-in (`client-id`), if they signed in; without a `client-id` the element fires
 //! `tokenneeded` and waits for the page to set `accessToken`.
 //!
 //! The token lives only here, in memory: never in an attribute, the DOM, storage or a log.
 
 use super::events::{dispatch, object};
+use crate::engine::auth::tokens::SignedIn;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{Clock, TokenSource};
 use futures_util::future::LocalBoxFuture;
@@ -20,6 +22,23 @@ const WAIT_MS: u32 = 60_000;
 pub struct TokenState {
     pub token: Option<String>,
     pub provider: Option<js_sys::Function>,
+    /// The teacher's sign-in, when the element offers one (`client-id`).
+    pub sign_in: Option<Rc<SignedIn>>,
+}
+
+impl TokenState {
+    /// The page gives tokens itself (then the element offers no sign-in).
+    pub fn from_host(&self) -> bool {
+        self.token.is_some() || self.provider.is_some()
+    }
+
+    fn signed_in(&self) -> Option<Rc<SignedIn>> {
+        self.sign_in.clone().filter(|s| s.is_signed_in())
+    }
+}
+
+fn sign_in_first() -> UploadError {
+    UploadError::new(ErrorCode::SignIn, "Sign in to Panopto first (the “Sign in to Panopto” button).")
 }
 
 #[derive(Clone)]
@@ -30,6 +49,12 @@ pub struct ElementTokens {
 }
 
 impl ElementTokens {
+    /// A token can be had without asking the page (`tokenneeded`) or the teacher.
+    pub fn at_hand(&self) -> bool {
+        let s = self.state.borrow();
+        s.from_host() || s.signed_in().is_some()
+    }
+
     async fn ask_provider(&self, provider: js_sys::Function) -> Result<String, UploadError> {
         let fail = |why: String| UploadError::new(ErrorCode::Token, format!("tokenProvider failed: {why}"));
         let value = provider.call0(&JsValue::NULL).map_err(|e| fail(describe(&e)))?;
@@ -73,10 +98,14 @@ fn describe(e: &JsValue) -> String {
 impl TokenSource for ElementTokens {
     fn token(&self, refresh: bool) -> LocalBoxFuture<'_, Result<String, UploadError>> {
         Box::pin(async move {
-            let (current, provider) = {
+            let (current, provider, own) = {
                 let s = self.state.borrow();
-                (s.token.clone(), s.provider.clone())
+                let own = (!s.from_host()).then(|| s.sign_in.clone()).flatten();
+                (s.token.clone(), s.provider.clone(), own)
             };
+            if let Some(own) = own {
+                return if own.is_signed_in() { own.token(refresh).await } else { Err(sign_in_first()) };
+            }
             if let (Some(t), false) = (&current, refresh) {
                 return Ok(t.clone());
             }
@@ -91,10 +120,13 @@ impl TokenSource for ElementTokens {
 
     fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>> {
         Box::pin(async move {
-            let (current, provider) = {
+            let (current, provider, own) = {
                 let s = self.state.borrow();
-                (s.token.clone(), s.provider.clone())
+                (s.token.clone(), s.provider.clone(), s.signed_in())
             };
+            if let (None, None, Some(own)) = (&current, &provider, own) {
+                return own.optional().await;
+            }
             match (current, provider) {
                 (Some(t), _) => Ok(Some(t)),
                 (None, Some(p)) => {

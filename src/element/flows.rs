@@ -1,5 +1,6 @@
-//! Which flow uploads a queued file: Panopto's sessionUpload or Panda's resumable upload,
-//! as the element's configuration and the file's card describe it at that moment.
+//! Which flow uploads a queued file: Panopto's sessionUpload (a new session in the folder),
+//! StreamUpload (a stream of the chosen session) or Panda's resumable upload, as the
+//! element's configuration, the place chosen and the file's card say at that moment.
 
 use super::uploader::Uploader;
 use crate::browser::create_upload::JsCreateUpload;
@@ -10,16 +11,42 @@ use crate::engine::panda::PandaFlow;
 use crate::engine::ports::FileSource;
 use crate::engine::session::spec::{Caption, SessionSpec, UploadOptions};
 use crate::engine::session::SessionFlow;
-use crate::ui::config::Protocol;
+use crate::engine::stream::StreamFlow;
+use crate::ui::config::{Config, Protocol};
 use leptos::prelude::*;
 use std::rc::Rc;
 
 /// `None` while the configuration cannot make one (its problems are shown already).
 pub fn flow_for(app: &Uploader, id: u32) -> Option<Rc<dyn UploadFlow>> {
-    match app.config.get_untracked().protocol {
-        Protocol::Panopto => session_flow(app, id),
-        Protocol::Panda => panda_flow(app, id),
+    let place = app.place.get_untracked();
+    match (app.config.get_untracked().protocol, place.session_id()) {
+        (Protocol::Panopto, Some(session_id)) => stream_flow(app, id, session_id),
+        (Protocol::Panopto, None) => session_flow(app, id),
+        (Protocol::Panda, _) => panda_flow(app, id),
     }
+}
+
+fn upload_options(config: &Config) -> UploadOptions {
+    UploadOptions {
+        concurrency: config.concurrency,
+        part_size: config.part_size_mib as u64 * MIB,
+        ..Default::default()
+    }
+}
+
+/// A file added to an existing session, as the stream the card says.
+fn stream_flow(app: &Uploader, id: u32, session_id: &str) -> Option<Rc<dyn UploadFlow>> {
+    let item = app.item(id)?;
+    let config = app.config.get_untracked();
+    let file = app.runtime.borrow().get(&id)?.primary.clone();
+    Some(Rc::new(StreamFlow {
+        server: config.server.clone()?,
+        tokens: Rc::new(app.tokens.clone()),
+        session_id: session_id.to_string(),
+        stream_type: item.stream_type.get_untracked(),
+        file: Rc::new(file),
+        options: upload_options(&config),
+    }))
 }
 
 fn session_flow(app: &Uploader, id: u32) -> Option<Rc<dyn UploadFlow>> {
@@ -37,18 +64,14 @@ fn session_flow(app: &Uploader, id: u32) -> Option<Rc<dyn UploadFlow>> {
         })
         .collect();
     let spec = SessionSpec {
-        folder_id: config.folder_id.clone()?,
+        folder_id: app.place.get_untracked().folder_id()?.to_string(),
         title: item.title.get_untracked(),
         description: Some(item.description.get_untracked()).filter(|d| !d.trim().is_empty()),
         primary: Rc::new(r.primary.clone()),
         secondary: r.secondary.clone().map(|f| Rc::new(f) as Rc<dyn FileSource>),
         captions,
     };
-    let options = UploadOptions {
-        concurrency: config.concurrency,
-        part_size: config.part_size_mib as u64 * MIB,
-        ..Default::default()
-    };
+    let options = upload_options(&config);
     Some(Rc::new(SessionFlow { server: config.server?, tokens: Rc::new(app.tokens.clone()), spec, options }))
 }
 

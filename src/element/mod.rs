@@ -3,9 +3,11 @@
 //! attributes, properties, methods and lifecycle onto the [`ElementHandle`] created here,
 //! which mounts the Leptos view into the element's shadow root.
 
+pub mod account;
 pub mod effects;
 pub mod flows;
 pub mod host_state;
+pub mod place;
 pub mod queue;
 pub mod run;
 pub mod uploader;
@@ -41,6 +43,7 @@ impl ElementHandle {
 
     pub fn set_access_token(&self, token: Option<String>) {
         self.app.tokens.state.borrow_mut().token = token.filter(|t| !t.trim().is_empty());
+        self.app.show_account(None);
     }
 
     /// `tokenProvider`: a function returning a token or a Promise of one; anything else
@@ -59,6 +62,7 @@ impl ElementHandle {
             }
         };
         self.app.tokens.state.borrow_mut().provider = f;
+        self.app.show_account(None);
     }
 
     /// `createUpload` (Panda): a function `(file) => Promise<{id, location}>`; anything else
@@ -114,6 +118,9 @@ fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
                 config: app.config.read_only(),
                 items: app.items.read_only(),
                 announcement: app.announcement.read_only(),
+                account: app.account.read_only(),
+                place: app.place.read_only(),
+                picker: app.picker.read_only(),
             };
             let me = app.clone();
             let commands = Commands::new(move |c| me.command(c));

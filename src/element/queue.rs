@@ -14,7 +14,9 @@ use crate::engine::saved_upload;
 use crate::engine::upload_record::UploadRecord;
 use crate::item::{Command, Input, Item};
 use crate::ui::commands::UiCommand;
+use crate::ui::config::Protocol;
 use crate::ui::i18n::{t, Msg};
+use crate::ui::i18n_place::{tp, PlaceMsg};
 use crate::ui::model::{guess_caption_language, CaptionView, ItemView};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -30,6 +32,7 @@ impl Uploader {
             UiCommand::SetSecondary(id, file) => self.set_secondary(id, file),
             UiCommand::AddCaption(id, file) => self.add_caption(id, file),
             UiCommand::RemoveCaption { item, caption } => self.remove_caption(item, caption),
+            UiCommand::Place(c) => self.place_command(c),
         }
     }
 
@@ -40,6 +43,14 @@ impl Uploader {
             if !problems.is_empty() {
                 let message = t(self.lang(), Msg::NotConfigured(&problems.join("; ")));
                 self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
+                return;
+            }
+            let place = self.place.get_untracked();
+            let panopto = self.config.get_untracked().protocol == Protocol::Panopto;
+            if panopto && place.folder.is_none() && place.session.is_none() {
+                let message = tp(self.lang(), PlaceMsg::ChooseFolderFirst);
+                self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message.clone()));
+                self.announcement.set(message);
                 return;
             }
         }

@@ -19,6 +19,7 @@ use crate::engine::upload_record::UploadRecord;
 use crate::item::Item;
 use crate::ui::config::Config;
 use crate::ui::model::ItemView;
+use crate::ui::place::{Account, Named, Picker, Place};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -48,6 +49,14 @@ pub struct Uploader {
     pub items: RwSignal<Vec<ItemView>>,
     /// The polite live region's text.
     pub announcement: RwSignal<String>,
+    pub account: RwSignal<Account>,
+    /// Where the next uploads go.
+    pub place: RwSignal<Place>,
+    pub picker: RwSignal<Option<Picker>>,
+    /// The way down to the chosen folder, where the picker opens next time.
+    pub trail: RefCell<Vec<Named>>,
+    /// Counts the picker's listings, so only the latest one's answer is shown.
+    pub picker_generation: Cell<u32>,
     pub runtime: RefCell<HashMap<u32, ItemRuntime>>,
     pub tokens: ElementTokens,
     pub host_state: HostState,
@@ -73,6 +82,11 @@ impl Uploader {
             config: RwSignal::new(Config::default()),
             items: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
+            account: RwSignal::new(Account::Hidden),
+            place: RwSignal::new(Place::default()),
+            picker: RwSignal::new(None),
+            trail: RefCell::new(Vec::new()),
+            picker_generation: Cell::new(0),
             runtime: RefCell::new(HashMap::new()),
             tokens,
             saved: Rc::new(IdbSavedUploads::default()),
@@ -103,12 +117,14 @@ impl Uploader {
 
     /// Re-read the attributes. Problems are reported once (as `uploaderror`) when they
     /// change, after the attributes of one parse or update have all arrived.
-    pub fn reconfigure(&self) {
+    pub fn reconfigure(self: &Rc<Self>) {
         let host = self.host.clone();
         let has_create_upload = self.create_upload.borrow().is_some();
         let config = Config::from_attributes(move |n| host.get_attribute(n), has_create_upload);
         let problems = config.problems.clone();
         self.config.set(config);
+        self.sync_sign_in();
+        self.sync_place();
         if problems != *self.reported_problems.borrow() {
             *self.reported_problems.borrow_mut() = problems.clone();
             if !problems.is_empty() {

@@ -29,13 +29,13 @@ impl PanoptoClient<'_> {
     }
 
     /// `GET folders/{id}/children`, every page.
-    pub async fn list_child_folders(&self, id: &str) -> Result<Listing<FolderRef>, UploadError> {
+    pub async fn list_child_folders(&self, id: &str) -> Result<Listing<Folder>, UploadError> {
         let origin = self.server.origin();
         self.all_pages("Listing the folders", |page, t| v1::children(origin, id, page, t)).await
     }
 
     /// `GET folders/search?searchQuery=`, every page.
-    pub async fn search_folders(&self, query: &str) -> Result<Listing<FolderRef>, UploadError> {
+    pub async fn search_folders(&self, query: &str) -> Result<Listing<Folder>, UploadError> {
         let origin = self.server.origin();
         self.all_pages("Searching the folders", |page, t| v1::search_folders(origin, query, page, t)).await
     }

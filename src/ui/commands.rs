@@ -4,6 +4,7 @@
 
 use super::config::Config;
 use super::model::ItemView;
+use super::place::{Account, Picker, Place, PlaceCommand};
 use crate::item::Command;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -19,6 +20,8 @@ pub enum UiCommand {
         item: u32,
         caption: u32,
     },
+    /// Sign-in and where uploads go.
+    Place(PlaceCommand),
 }
 
 #[derive(Clone, Copy)]
@@ -27,6 +30,10 @@ pub struct UiState {
     pub items: ReadSignal<Vec<ItemView>>,
     /// The polite live region's text.
     pub announcement: ReadSignal<String>,
+    pub account: ReadSignal<Account>,
+    pub place: ReadSignal<Place>,
+    /// The folder or session picker, when open.
+    pub picker: ReadSignal<Option<Picker>>,
 }
 
 /// The commands, shared with every view closure without requiring `Send`.

@@ -18,7 +18,14 @@ pub enum Protocol {
 pub struct Config {
     pub protocol: Protocol,
     pub server: Option<PanoptoServer>,
+    /// Absent: the teacher chooses the folder (the folder picker).
     pub folder_id: Option<String>,
+    /// Set: files become streams of this session (StreamUpload), not new sessions.
+    pub session_id: Option<String>,
+    /// The Panopto API client the teacher signs in with, when the page gives no token.
+    pub client_id: Option<String>,
+    /// Where sign-in returns (absent: the callback page shipped with the build).
+    pub redirect_uri: Option<String>,
     /// Panda: where the host's back end creates upload sessions (absolute, or a path on
     /// the page's origin).
     pub upload_session_url: Option<String>,
@@ -85,6 +92,9 @@ impl Config {
             protocol,
             server: None,
             folder_id: None,
+            session_id: None,
+            client_id: None,
+            redirect_uri: None,
             upload_session_url: None,
             max_chunk_mib,
             concurrency,
@@ -122,26 +132,41 @@ impl Config {
             }
             Some(s) => PanoptoServer::new(&s).map_err(|e| problems.push(e.message)).ok(),
         };
-        let folder_id = match get("folder-id").map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) {
-            None => {
-                problems.push("the folder-id attribute is missing".into());
+        let folder_id = guid(get("folder-id"), "folder-id", "folder", &mut problems);
+        let session_id = guid(get("session-id"), "session-id", "session", &mut problems);
+        let client_id = get("client-id").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        let redirect_uri = match get("redirect-uri").map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) {
+            Some(r) if is_absolute_url(&r) => Some(r),
+            Some(r) => {
+                problems
+                    .push(format!("redirect-uri=\"{r}\" must be an absolute http(s) URL (as registered in Panopto)"));
                 None
             }
-            Some(f) if !is_guid(&f) => {
-                problems.push(format!("folder-id=\"{f}\" is not a Panopto folder ID (a GUID)"));
-                None
-            }
-            Some(f) => Some(f),
+            None => None,
         };
-        Config { server, folder_id, ..common(problems) }
+        Config { server, folder_id, session_id, client_id, redirect_uri, ..common(problems) }
     }
+}
+
+/// An optional GUID attribute.
+fn guid(v: Option<String>, name: &str, what: &str, problems: &mut Vec<String>) -> Option<String> {
+    match v.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) {
+        Some(f) if !is_guid(&f) => {
+            problems.push(format!("{name}=\"{f}\" is not a Panopto {what} ID (a GUID)"));
+            None
+        }
+        other => other,
+    }
+}
+
+fn is_absolute_url(u: &str) -> bool {
+    let lower = u.to_ascii_lowercase();
+    ["http://", "https://"].iter().any(|s| lower.starts_with(s) && u.len() > s.len())
 }
 
 /// An absolute http(s) URL, or a path on the page's own origin.
 fn is_session_url(u: &str) -> bool {
-    let lower = u.to_ascii_lowercase();
-    let absolute = ["http://", "https://"].iter().any(|s| lower.starts_with(s) && u.len() > s.len());
-    absolute || (u.starts_with('/') && !u.starts_with("//"))
+    is_absolute_url(u) || (u.starts_with('/') && !u.starts_with("//"))
 }
 
 #[cfg(test)]
@@ -183,8 +208,25 @@ mod tests {
             "{all}"
         );
         let c = with(&[]);
+        assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
         assert!(c.problems[0].contains("server attribute is missing"));
-        assert!(c.problems[1].contains("folder-id attribute is missing"));
+    }
+
+    #[test]
+    fn sign_in_and_streams_are_configured_by_attributes() {
+        let c = with(&[
+            ("server", "https://p.example"),
+            ("client-id", " lms "),
+            ("session-id", "0E0E0E0E-1111-4222-8333-444455556666"),
+        ]);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.folder_id, None, "no folder-id: the teacher chooses the folder");
+        assert_eq!((c.client_id.as_deref(), c.redirect_uri.as_deref()), (Some("lms"), None));
+        assert_eq!(c.session_id.as_deref(), Some("0E0E0E0E-1111-4222-8333-444455556666"));
+        let c = with(&[("server", "https://p.example"), ("redirect-uri", "/cb.html"), ("session-id", "x")]);
+        assert_eq!(c.problems.len(), 2, "{:?}", c.problems);
+        assert!(c.problems[0].contains("session-id=\"x\""), "{:?}", c.problems);
+        assert!(c.problems[1].contains("redirect-uri=\"/cb.html\" must be an absolute"), "{:?}", c.problems);
     }
 
     #[test]

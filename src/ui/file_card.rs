@@ -5,7 +5,9 @@
 use super::commands::{Commands, UiCommand, UiState};
 use super::drop_zone::input_files;
 use super::i18n::{t, Msg};
+use super::i18n_place::{tp, PlaceMsg};
 use super::model::{ItemView, CAPTION_LANGUAGES};
+use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;
 use crate::engine::flow::Outcome;
 use crate::item::{Command, ItemState, SavedOffer};
@@ -23,6 +25,9 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
     let field = move |suffix: &str| format!("pu-{id}-{suffix}");
     let percent = move || item.progress.with(|p| p.percent());
     let send = move |c: Command| move |_: web_sys::MouseEvent| commands.item(id, c);
+    // Added to an existing session, the file is one stream: no title, captions or second
+    // video of its own, only which stream it is.
+    let adding_stream = move || config.get().protocol == Protocol::Panopto && state.place.with(|p| p.session.is_some());
     let offer = move || match current.get() {
         ItemState::Ready { offer: SavedOffer::Offered { percent } } => Some(percent),
         _ => None,
@@ -43,7 +48,21 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                             on:click=send(Command::StartOver)>{move || t(lang(), Msg::StartOver)}</button>
                     </p>
                 </Show>
-                <Show when=move || config.get().protocol == Protocol::Panopto>
+                <Show when=move || adding_stream()>
+                    <div class="fields">
+                        <label for=field("stream-type")>{move || tp(lang(), PlaceMsg::StreamType)}</label>
+                        <select id=field("stream-type") part="input" class="stream-type" on:change=move |ev| {
+                            if let Some(k) = StreamType::parse(&event_target_value(&ev)) {
+                                item.stream_type.set(k);
+                            }
+                        }>
+                            {StreamType::ALL.into_iter().map(|k| view! {
+                                <option value=k.name() selected=move || item.stream_type.get() == k>{move || tp(lang(), stream_label(k))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
+                <Show when=move || config.get().protocol == Protocol::Panopto && !adding_stream()>
                     <div class="fields">
                         <label for=field("title")>{move || t(lang(), Msg::Title)}</label>
                         <input id=field("title") type="text" part="input" class="title-input" prop:value=move || item.title.get()
@@ -147,6 +166,14 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                 </div>
             </Show>
         </li>
+    }
+}
+
+fn stream_label(k: StreamType) -> PlaceMsg<'static> {
+    match k {
+        StreamType::PrimaryVideo => PlaceMsg::PrimaryVideo,
+        StreamType::SecondaryVideo => PlaceMsg::SecondaryVideo,
+        StreamType::SecondaryPresentation => PlaceMsg::Presentation,
     }
 }
 

@@ -3,6 +3,7 @@
 //! (and derives controls and text from the state). The details the teacher types (title,
 //! description, second video, captions) are the view's form state.
 
+use crate::core::panopto_rest::StreamType;
 use crate::engine::flow::Notice;
 use crate::engine::progress::Progress;
 use crate::item::{ItemState, SavedOffer};
@@ -29,6 +30,8 @@ pub struct ItemView {
     pub progress: RwSignal<Progress>,
     /// How the upload goes, when the teacher should know (sent whole: cannot resume).
     pub notice: RwSignal<Option<Notice>>,
+    /// When added to an existing session: which stream the file becomes.
+    pub stream_type: RwSignal<StreamType>,
 }
 
 impl ItemView {
@@ -49,6 +52,8 @@ impl ItemView {
             state: RwSignal::new(ItemState::Ready { offer: SavedOffer::None }),
             progress: RwSignal::new(Progress { loaded: 0, total: size, bytes_per_second: 0.0, eta_seconds: None }),
             notice: RwSignal::new(None),
+            // A recording added to a session is most often the screen beside the camera.
+            stream_type: RwSignal::new(StreamType::SecondaryVideo),
         }
     }
 }

@@ -55,6 +55,9 @@ async fn attempt(
 ) -> Result<Option<Tokens>, UploadError> {
     let mut bytes = [0u8; 48];
     random.fill(&mut bytes);
+    if bytes.iter().all(|b| *b == 0) {
+        return Err(failed("This browser cannot make the secure random values signing in needs (Web Crypto)."));
+    }
     let state = base64url::encode(&bytes[32..]);
     let verifier = pkce::verifier(bytes[..32].try_into().expect("32 bytes"));
     let challenge = pkce::challenge(&verifier);

@@ -1,0 +1,146 @@
+// The demo page hosted statically (a plain file server on one origin, the emulator as the
+// school's Panopto on another): connect, sign in through the popup (code + PKCE), browse two
+// folders down, upload a recording with captions there, then add a secondary stream to that
+// session through the session picker. A wrong client ID and a denied consent say so, and
+// create nothing.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { axe, launch, makeFile, MIB, ROOT, screenshot, sessions, startEmulator, stopAll, TMP } from './harness.mjs';
+import { serveStatic } from './static_server.mjs';
+import fs from 'node:fs';
+
+const statics = [];
+after(async () => {
+  await Promise.all(statics.map((s) => s.close()));
+  await stopAll();
+});
+
+const CS = 'c4386761-e839-4cce-9a6c-fe96e892fdf7'; // Faculty of Engineering › Computer Science
+
+async function setUp() {
+  const www = await serveStatic(path.join(ROOT, 'www'));
+  statics.push(www);
+  const callback = `${www.url}/pkg/oauth-callback.html`;
+  const api = await startEmulator(['--cors-origin', www.url, '--oauth-client', `e2e-page=${callback}`, '--processing-ms', '300']);
+  return { www, api };
+}
+
+const el = (page, selector) => page.locator(`panopto-uploader ${selector}`);
+
+async function signIn(page, decide = '#allow') {
+  const [popup] = await Promise.all([page.waitForEvent('popup'), el(page, 'button.sign-in').click()]);
+  if (decide) await popup.locator(decide).click();
+  return popup;
+}
+
+async function v1(api, pathAndQuery) {
+  const r = await fetch(new URL(`/Panopto/api/v1/${pathAndQuery}`, api.url), { headers: { authorization: 'Bearer dev-token' } });
+  assert.equal(r.status, 200, `${pathAndQuery}: ${r.status}`);
+  return r.json();
+}
+
+test('static page: sign in, browse two levels, upload with captions, add a secondary stream to that session', { timeout: 180_000 }, async () => {
+  const { www, api } = await setUp();
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  const issued = [];
+  page.on('response', async (r) => {
+    if (r.url().endsWith('/connect/token') && r.ok()) issued.push(await r.json());
+  });
+  await page.goto(`${www.url}/`);
+  await page.locator('#connect').waitFor();
+  assert.ok(await page.locator('#sessions-card').isHidden(), 'no emulator session list on a static host');
+  assert.equal(await page.locator('#connect-redirect').textContent(), `${www.url}/pkg/oauth-callback.html`);
+  await page.fill('#connect-server', api.url);
+  await page.fill('#connect-client', 'e2e-page');
+  await page.click('#connect-form button[type=submit]');
+  assert.deepEqual(JSON.parse(await page.evaluate(() => localStorage.getItem('panopto-uploader-demo'))),
+    { server: api.url, clientId: 'e2e-page' });
+
+  const popup = await signIn(page);
+  await el(page, '.signed-in').waitFor();
+  await popup.waitForEvent('close', { timeout: 5_000 }).catch(() => {});
+  assert.ok(popup.isClosed(), 'the element closes the popup');
+
+  // Signed in with nowhere chosen: the folder picker opens at the top level.
+  await el(page, 'button.entry-open[aria-label="Open Faculty of Engineering"]').click();
+  await el(page, 'button.entry-open[aria-label="Open Computer Science"]').click();
+  await el(page, '.crumb-here:text("Computer Science")').waitFor();
+  await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.querySelectorAll('.entries .entry-open').length === 12);
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], 'the picker is accessible');
+  await screenshot(page, 'standalone-picker');
+  await el(page, 'button.choose-here').click();
+  assert.equal(await el(page, '.folder-name').textContent(), 'Computer Science');
+
+  const video = makeFile('fourier.mp4', 7 * MIB, 31);
+  const vtt = path.join(TMP, 'fourier.en.vtt');
+  fs.writeFileSync(vtt, 'WEBVTT\n\n00:00.000 --> 00:02.000\nThe Fourier transform\n');
+  await el(page, 'input.picker').setInputFiles(video);
+  await el(page, 'input.title-input').fill('Week 3: Fourier');
+  await el(page, 'input.caption-input').setInputFiles(vtt);
+  await el(page, '.card button.primary').click();
+  await el(page, '.card[data-state=complete]').waitFor({ timeout: 60_000 });
+
+  const created = (await sessions(api.url)).filter((u) => u.Session);
+  assert.equal(created.length, 1, JSON.stringify(created));
+  assert.equal(created[0].Session.Name, 'Week 3: Fourier');
+  assert.equal(created[0].SessionFolder.Id, CS, 'in the folder chosen two levels down');
+  assert.equal(created[0].CreatedBy, 'teacher', 'as the teacher who signed in');
+  assert.deepEqual(created[0].Files.map((f) => f.Name).sort(), ['fourier.en.vtt', 'fourier.mp4', 'session-manifest.xml'].sort());
+  const sessionId = created[0].Session.Id;
+  const listed = await v1(api, `folders/${CS}/sessions`);
+  assert.ok(listed.Results.some((s) => s.Id === sessionId && s.Name === 'Week 3: Fourier'), 'the emulator lists it in the folder');
+
+  // Add the screen recording to that same session.
+  await el(page, 'button.add-to-session').click();
+  await el(page, '.entries button.entry-choose:text("Week 3: Fourier")').click();
+  assert.equal(await el(page, '.session-name').textContent(), 'Week 3: Fourier');
+  await el(page, 'input.picker').setInputFiles(makeFile('screen.mp4', 6 * MIB, 32));
+  const card = el(page, '.card[data-state=ready]');
+  assert.equal(await card.locator('select.stream-type').inputValue(), 'SecondaryVideo');
+  assert.equal(await card.locator('input.title-input').count(), 0, 'a stream has no title of its own');
+  await card.locator('button.primary').click();
+  await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.querySelectorAll('.card[data-state=complete]').length === 2,
+    null, { timeout: 60_000 });
+  const session = await v1(api, `sessions/${sessionId}`);
+  assert.deepEqual(session.Streams.map((s) => s.StreamType), ['PrimaryVideo', 'SecondaryVideo'], JSON.stringify(session));
+  const stream = (await sessions(api.url)).find((u) => u.Kind === 'stream');
+  assert.equal(stream.ParentSessionId, sessionId, 'a StreamUpload into that session');
+  assert.equal(stream.StreamType, 1, 'SecondaryVideo, sent as its integer');
+  assert.equal(stream.CreatedBy, 'teacher');
+  assert.deepEqual(stream.Files.map((f) => f.Name), ['screen.mp4'], 'the media file only, no manifest');
+
+  // Tokens stay in memory: not in storage, the DOM, or any URL.
+  assert.ok(issued.length >= 1 && issued[0].refresh_token, 'a refresh token was issued (offline_access)');
+  const where = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })
+    + document.documentElement.outerHTML + document.querySelector('panopto-uploader').shadowRoot.innerHTML + location.href);
+  for (const t of issued) {
+    assert.ok(!where.includes(t.access_token) && !where.includes(t.refresh_token), 'no token in storage, DOM or URL');
+  }
+  await screenshot(page, 'standalone-done');
+  await browser.close();
+});
+
+test('a wrong client ID and a denied consent say so, and create nothing', { timeout: 120_000 }, async () => {
+  const { www, api } = await setUp();
+  const browser = await launch();
+  const page = await browser.newPage();
+  await page.goto(`${www.url}/?server=${encodeURIComponent(api.url)}&client-id=not-registered`);
+  const popup = await signIn(page, null);
+  assert.equal(await popup.locator('#error').textContent(), 'invalid_client', 'Panopto shows its error page');
+  await popup.close();
+  const wrong = await el(page, '.sign-in-error').textContent();
+  assert.match(wrong, /client ID `not-registered`/);
+
+  const denied = await browser.newPage();
+  await denied.goto(`${www.url}/?server=${encodeURIComponent(api.url)}&client-id=e2e-page`);
+  await signIn(denied, '#deny');
+  await el(denied, '.sign-in-error:text("did not allow")').waitFor();
+  assert.equal(await el(denied, 'button.sign-in').count(), 1, 'still signed out: sign in again');
+  assert.equal(await el(denied, '.picker-panel').count(), 0, 'no picker without a sign-in');
+
+  assert.deepEqual(await sessions(api.url), [], 'nothing created');
+  await browser.close();
+});

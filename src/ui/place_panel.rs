@@ -1,0 +1,202 @@
+//! Above the drop zone: the teacher's sign-in ("Sign in to Panopto" / "Sign out"), where the
+//! next uploads go (a folder, or a session to add streams to) and the picker that browses
+//! Panopto for it: a breadcrumb, the folder's subfolders (open or choose), a search, and a
+//! folder's sessions. Native buttons and a form throughout, so it works from the keyboard;
+//! loading, empty and failed listings are said in a polite status line.
+
+use super::commands::{Commands, UiCommand, UiState};
+use super::config::Protocol;
+use super::i18n_place::{tp, PlaceMsg};
+use super::place::{Account, Entry, Load, PickerMode, PlaceCommand};
+use leptos::prelude::*;
+
+#[component]
+pub fn PlacePanel(state: UiState, commands: Commands) -> impl IntoView {
+    let config = state.config;
+    let lang = move || config.get().lang;
+    let send = move |c: PlaceCommand| commands.send(UiCommand::Place(c));
+    let panopto = move || config.get().protocol == Protocol::Panopto;
+    let account = state.account;
+    let place = state.place;
+    view! {
+        <Show when=panopto>
+            <section class="place" part="place">
+                {move || match account.get() {
+                    Account::Hidden => None,
+                    Account::SignedOut { error } => Some(view! {
+                        <div class="account">
+                            <button type="button" part="button primary-button" class="primary sign-in"
+                                on:click=move |_| send(PlaceCommand::SignIn)>{tp(lang(), PlaceMsg::SignIn)}</button>
+                            {error.map(|e| view! { <p class="error sign-in-error" part="error" role="alert">{e}</p> })}
+                        </div>
+                    }.into_any()),
+                    Account::SigningIn => Some(view! {
+                        <div class="account"><p class="signing-in" role="status">{tp(lang(), PlaceMsg::SigningIn)}</p></div>
+                    }.into_any()),
+                    Account::SignedIn => Some(view! {
+                        <div class="account">
+                            <span class="signed-in">{tp(lang(), PlaceMsg::SignedIn)}</span>
+                            <button type="button" part="button" class="link-button sign-out"
+                                on:click=move |_| send(PlaceCommand::SignOut)>{tp(lang(), PlaceMsg::SignOut)}</button>
+                        </div>
+                    }.into_any()),
+                }}
+                <div class="destination">
+                    {move || {
+                        let p = place.get();
+                        match p.session.clone() {
+                            Some(session) => view! {
+                                <span class="destination-label">{tp(lang(), PlaceMsg::AddingTo)}": "</span>
+                                <strong class="destination-name session-name">{session.name}</strong>
+                                <Show when=move || !place.get().session_fixed>
+                                    <button type="button" part="button" class="link-button new-sessions"
+                                        on:click=move |_| send(PlaceCommand::NewSessions)>{tp(lang(), PlaceMsg::NewSessionsInstead)}</button>
+                                </Show>
+                            }.into_any(),
+                            None => view! {
+                                <Show when=move || !place.get().folder_fixed>
+                                    <span class="destination-label">{tp(lang(), PlaceMsg::UploadTo)}": "</span>
+                                    <strong class="destination-name folder-name">{move || place.get().folder.map(|f| f.name)
+                                        .unwrap_or_else(|| tp(lang(), PlaceMsg::NoFolder))}</strong>
+                                    <button type="button" part="button" class="link-button choose-folder"
+                                        on:click=move |_| send(PlaceCommand::BrowseFolders)>
+                                        {move || tp(lang(), if place.get().folder.is_some() { PlaceMsg::Change } else { PlaceMsg::ChooseFolder })}
+                                    </button>
+                                </Show>
+                                <Show when=move || place.get().folder.is_some()>
+                                    <button type="button" part="button" class="link-button add-to-session"
+                                        on:click=move |_| send(PlaceCommand::BrowseSessions)>{tp(lang(), PlaceMsg::AddToSession)}</button>
+                                </Show>
+                            }.into_any(),
+                        }
+                    }}
+                </div>
+                <PickerView state=state commands=commands/>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
+    let config = state.config;
+    let lang = move || config.get().lang;
+    let send = move |c: PlaceCommand| commands.send(UiCommand::Place(c));
+    let picker = state.picker;
+    let query = RwSignal::new(String::new());
+    let mode = move || picker.get().map(|p| p.mode).unwrap_or(PickerMode::Folders);
+    let label = move || {
+        tp(lang(), if mode() == PickerMode::Folders { PlaceMsg::FolderPicker } else { PlaceMsg::SessionPicker })
+    };
+    view! {
+        <Show when=move || picker.get().is_some()>
+            <div class="picker-panel" part="picker" role="group" aria-label=label>
+                <nav class="crumbs" aria-label=move || tp(lang(), PlaceMsg::Path)>
+                    <ol>
+                        <li><button type="button" class="link-button crumb" part="button"
+                            on:click=move |_| send(PlaceCommand::Crumb(0))>{move || tp(lang(), PlaceMsg::TopLevel)}</button></li>
+                        {move || {
+                            let trail = picker.get().map(|p| p.trail).unwrap_or_default();
+                            let last = trail.len();
+                            trail.into_iter().enumerate().map(|(i, f)| {
+                                if i + 1 == last {
+                                    view! { <li><span class="crumb-here" aria-current="location">{f.name}</span></li> }.into_any()
+                                } else {
+                                    view! { <li><button type="button" class="link-button crumb" part="button"
+                                        on:click=move |_| send(PlaceCommand::Crumb(i + 1))>{f.name}</button></li> }.into_any()
+                                }
+                            }).collect_view()
+                        }}
+                    </ol>
+                </nav>
+                <form class="picker-search" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    send(PlaceCommand::Search(query.get_untracked()));
+                }>
+                    <label for="pu-picker-search" class="visually-hidden">{move || tp(lang(),
+                        if mode() == PickerMode::Folders { PlaceMsg::SearchFolders } else { PlaceMsg::SearchSessions })}</label>
+                    <input id="pu-picker-search" type="search" part="input" class="search-input"
+                        placeholder=move || tp(lang(), if mode() == PickerMode::Folders { PlaceMsg::SearchFolders } else { PlaceMsg::SearchSessions })
+                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                    <button type="submit" part="button" class="link-button search-button">{move || tp(lang(), PlaceMsg::Search)}</button>
+                </form>
+                {move || picker.get().and_then(|p| p.search).map(|q| view! {
+                    <p class="search-note">{tp(lang(), PlaceMsg::Results(&q))}" "
+                        <button type="button" part="button" class="link-button clear-search" on:click=move |_| {
+                            query.set(String::new());
+                            send(PlaceCommand::ClearSearch);
+                        }>{tp(lang(), PlaceMsg::ClearSearch)}</button></p>
+                })}
+                <Listing state=state commands=commands/>
+                <div class="actions">
+                    <Show when=move || picker.get().is_some_and(|p| p.mode == PickerMode::Folders && p.search.is_none() && !p.trail.is_empty())>
+                        <button type="button" part="button primary-button" class="primary choose-here" on:click=move |_| {
+                            if let Some(f) = picker.get_untracked().and_then(|p| p.folder().cloned()) {
+                                send(PlaceCommand::ChooseFolder(f));
+                            }
+                        }>{move || tp(lang(), PlaceMsg::ChooseThisFolder)}</button>
+                    </Show>
+                    <button type="button" part="button" class="close-picker"
+                        on:click=move |_| send(PlaceCommand::ClosePicker)>{move || tp(lang(), PlaceMsg::Close)}</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// The entries of the folder (or search) shown, and a status line for screen readers.
+#[component]
+fn Listing(state: UiState, commands: Commands) -> impl IntoView {
+    let config = state.config;
+    let lang = move || config.get().lang;
+    let send = move |c: PlaceCommand| commands.send(UiCommand::Place(c));
+    let picker = state.picker;
+    let folders = move || picker.get().is_none_or(|p| p.mode == PickerMode::Folders);
+    let status = move || match picker.get().map(|p| p.load) {
+        Some(Load::Loading) => tp(lang(), PlaceMsg::Loading),
+        Some(Load::Ready { entries, .. }) if entries.is_empty() => {
+            tp(lang(), if folders() { PlaceMsg::NoFolders } else { PlaceMsg::NoSessions })
+        }
+        Some(Load::Ready { truncated: true, .. }) => tp(lang(), PlaceMsg::Truncated),
+        _ => String::new(),
+    };
+    let entry = move |e: Entry| {
+        let name = e.item.name.clone();
+        let (open, choose) = (e.item.clone(), e.item.clone());
+        let detail = e.detail.clone().map(|d| view! { <span class="entry-detail">{d}</span> });
+        if folders() {
+            view! {
+                <li class="entry">
+                    <button type="button" part="button" class="link-button entry-open"
+                        aria-label=tp(lang(), PlaceMsg::Open(&name))
+                        on:click=move |_| send(PlaceCommand::OpenFolder(open.clone()))>{name.clone()}" ›"</button>
+                    {detail}
+                    <button type="button" part="button" class="link-button entry-choose"
+                        aria-label=tp(lang(), PlaceMsg::Choose(&name))
+                        on:click=move |_| send(PlaceCommand::ChooseFolder(choose.clone()))>{tp(lang(), PlaceMsg::Choose(""))}</button>
+                </li>
+            }
+            .into_any()
+        } else {
+            view! {
+                <li class="entry">
+                    <button type="button" part="button" class="link-button entry-choose"
+                        aria-label=tp(lang(), PlaceMsg::Choose(&name))
+                        on:click=move |_| send(PlaceCommand::ChooseSession(choose.clone()))>{name.clone()}</button>
+                    {detail}
+                </li>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <p class="picker-status" role="status" aria-live="polite">{status}</p>
+        {move || match picker.get().map(|p| p.load) {
+            Some(Load::Failed(message)) => view! { <p class="error picker-error" part="error" role="alert">{message}</p> }.into_any(),
+            Some(Load::Ready { entries, .. }) => view! {
+                <ul class="entries">{entries.into_iter().map(entry).collect_view()}</ul>
+            }.into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}

@@ -65,7 +65,12 @@ test('static page: sign in, browse two levels, upload with captions, add a secon
 
   // Signed in with nowhere chosen: the folder picker opens at the top level.
   await el(page, 'button.entry-open[aria-label="Open Faculty of Engineering"]').click();
-  await el(page, 'button.entry-open[aria-label="Open Computer Science"]').click();
+  // The pressed button is gone with its listing: focus lands on the new listing's first
+  // entry, and the keyboard goes on from there.
+  await el(page, 'button.entry-open[aria-label="Open Computer Science"]').waitFor();
+  await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.activeElement?.matches('.entries button'));
+  await el(page, 'button.entry-open[aria-label="Open Computer Science"]').focus();
+  await page.keyboard.press('Enter');
   await el(page, '.crumb-here:text("Computer Science")').waitFor();
   await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.querySelectorAll('.entries .entry-open').length === 12);
   const violations = await axe(page);
@@ -141,6 +146,38 @@ test('a wrong client ID and a denied consent say so, and create nothing', { time
   assert.equal(await el(denied, 'button.sign-in').count(), 1, 'still signed out: sign in again');
   assert.equal(await el(denied, '.picker-panel').count(), 0, 'no picker without a sign-in');
 
+  assert.deepEqual(await sessions(api.url), [], 'nothing created');
+  await browser.close();
+});
+
+test('implicit-only client: the same popup falls back; search finds a folder the teacher may not create in, and Panopto says so', { timeout: 120_000 }, async () => {
+  const www = await serveStatic(path.join(ROOT, 'www'));
+  statics.push(www);
+  const api = await startEmulator(['--cors-origin', www.url, '--processing-ms', '300',
+    '--oauth-implicit-client', `e2e-implicit=${www.url}/pkg/oauth-callback.html`]);
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  await page.goto(`${www.url}/?server=${encodeURIComponent(api.url)}&client-id=e2e-implicit`);
+  // The code flow is refused (unsupported_response_type) without a page; the same popup
+  // then shows the consent for the implicit flow.
+  const popup = await signIn(page, null);
+  await popup.waitForURL(/response_type=token/);
+  await popup.locator('#allow').click();
+  await el(page, '.signed-in').waitFor();
+  assert.equal(page.context().pages().length, 1, 'one popup, closed');
+
+  await el(page, 'input.search-input').fill('2022');
+  await el(page, 'input.search-input').press('Enter');
+  await el(page, '.search-note').waitFor();
+  const found = el(page, '.entries .entry:has(.entry-detail:text("Archive"))');
+  await found.first().waitFor();
+  await found.first().locator('button.entry-choose').click();
+  assert.equal(await el(page, '.folder-name').textContent(), '2022-23');
+  await el(page, 'input.picker').setInputFiles(makeFile('old.mp4', MIB, 33));
+  await el(page, '.card button.primary').click();
+  await el(page, '.card[data-state=error]').waitFor({ timeout: 30_000 });
+  const message = await el(page, '.card .error').textContent();
+  assert.match(message, /do not have permission to create sessions in the folder '2022-23'/);
   assert.deepEqual(await sessions(api.url), [], 'nothing created');
   await browser.close();
 });

@@ -261,6 +261,24 @@ fn a_transient_token_endpoint_failure_is_retried_and_sign_out_forgets() {
 }
 
 #[test]
+fn without_a_refresh_token_a_refusal_within_the_lifetime_keeps_the_sign_in() {
+    // The implicit flow gives no refresh token. A 403 on a folder the teacher may not use
+    // must not sign them out: the same token is tried once more, and Panopto's answer stands.
+    let fake = Fake::default();
+    let clock = FakeClock::default();
+    let s = Rc::new(SignedIn::new(context(&fake, &clock), config()));
+    s.set(serde_json::from_str(r#"{"access_token":"implicit","expires_in":3600}"#).unwrap());
+    let s2 = s.clone();
+    assert_eq!(block_on(&clock, async move { s2.token(true).await }).unwrap(), "implicit");
+    assert!(s.is_signed_in());
+    clock.now.set(3_580_000.0);
+    let s2 = s.clone();
+    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token, "expired");
+    assert!(!s.is_signed_in());
+    assert!(fake.0.token_requests.borrow().is_empty(), "nothing to refresh with");
+}
+
+#[test]
 fn a_token_without_expiry_or_refresh_token_is_used_until_refused() {
     let fake = Fake::default();
     let clock = FakeClock::default();

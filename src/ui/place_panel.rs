@@ -189,14 +189,43 @@ fn Listing(state: UiState, commands: Commands) -> impl IntoView {
             .into_any()
         }
     };
+    // Opening a folder replaces the button that was pressed: focus would fall to the page.
+    // Once the new listing is in, a keyboard user lands on its first entry instead.
+    let listing = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if matches!(picker.with(|p| p.as_ref().map(|p| matches!(p.load, Load::Ready { .. }))), Some(true)) {
+            request_animation_frame(move || refocus(listing.get_untracked()));
+        }
+    });
     view! {
         <p class="picker-status" role="status" aria-live="polite">{status}</p>
-        {move || match picker.get().map(|p| p.load) {
-            Some(Load::Failed(message)) => view! { <p class="error picker-error" part="error" role="alert">{message}</p> }.into_any(),
-            Some(Load::Ready { entries, .. }) => view! {
-                <ul class="entries">{entries.into_iter().map(entry).collect_view()}</ul>
-            }.into_any(),
-            _ => ().into_any(),
-        }}
+        <div node_ref=listing>
+            {move || match picker.get().map(|p| p.load) {
+                Some(Load::Failed(message)) => view! { <p class="error picker-error" part="error" role="alert">{message}</p> }.into_any(),
+                Some(Load::Ready { entries, .. }) => view! {
+                    <ul class="entries">{entries.into_iter().map(entry).collect_view()}</ul>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Focus the listing's first button, if focus was lost (never taken from the search box).
+fn refocus(listing: Option<web_sys::HtmlDivElement>) {
+    use wasm_bindgen::JsCast;
+    let Some(listing) = listing else { return };
+    // Lost: nothing inside the element has focus, and nothing else on the page took it.
+    let document = web_sys::window().and_then(|w| w.document());
+    let on_page = document.as_ref().and_then(|d| d.active_element()).filter(|a| a.tag_name() != "BODY");
+    let host = listing.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|s| s.host());
+    let inside = listing.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|s| s.active_element());
+    let lost = inside.is_none() && on_page.is_none_or(|a| host.is_some_and(|h| h == a));
+    if !lost {
+        return;
+    }
+    let first = listing.query_selector("button").ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = first {
+        let _ = button.focus();
     }
 }

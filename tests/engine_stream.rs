@@ -82,7 +82,7 @@ fn a_file_becomes_a_stream_of_the_session() {
 }
 
 #[test]
-fn a_failure_resumes_from_the_record_without_resending_acknowledged_parts() {
+fn a_failure_or_a_reload_resumes_from_the_record_without_resending_acknowledged_parts() {
     let media = data(12 * MIB as usize, 4);
     let fake = FakePanopto::new();
     // The third part fails for good (403 AccessDenied is not retried): the run stops there.
@@ -107,6 +107,10 @@ fn a_failure_resumes_from_the_record_without_resending_acknowledged_parts() {
     };
     assert_eq!(held, 2);
     run.fake.faults.borrow_mut().clear();
+    // As a reload finds it: the record went through JSON (IndexedDB) and back.
+    let saved = serde_json::to_string(&*record.borrow()).unwrap();
+    let record = Rc::new(RefCell::new(serde_json::from_str::<UploadRecord>(&saved).unwrap()));
+    assert!(!saved.contains("good-token"), "no token in the saved record");
     let fake = run.fake.clone();
     let before = fake.seen().len();
     let (result, run) = start_flow(fake, stream_flow(media.clone(), SESSION_ID), "good-token", record).finish();

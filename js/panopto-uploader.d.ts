@@ -1,7 +1,7 @@
 // TypeScript declarations for <panopto-uploader>.
 
 export type UploadState =
-  | 'ready' | 'preparing' | 'uploading' | 'paused' | 'finishing'
+  | 'ready' | 'duplicate' | 'preparing' | 'uploading' | 'paused' | 'finishing'
   | 'processing' | 'cancelling' | 'complete' | 'error' | 'cancelled';
 
 /** The `code` of `uploaderror` (the README lists what each means). */

@@ -19,6 +19,8 @@ const STATES: &[&str] = &[
     "ready(offer 40%)",
     "ready(declined)",
     "ready offline",
+    "duplicate",
+    "duplicate offline",
     "preparing",
     "uploading",
     "finishing",
@@ -48,10 +50,13 @@ const INPUTS: &[&str] = &[
     "cancel",
     "remove",
     "start-over",
+    "upload-again",
     "online",
     "offline",
     "saved-found",
     "rejected",
+    "duplicate",
+    "unique",
     "phase(creating)",
     "phase(uploading)",
     "phase(finishing)",
@@ -79,6 +84,9 @@ start | ready offline | paused(network,preparing) offline | statechange announce
 start | failed(network), failed(file-read) | preparing | statechange announce(started) start-run(restore)
 start | failed(network) offline | paused(network,preparing) offline | statechange announce(started) start-run(restore) pause-run
 
+upload-again | duplicate | preparing | statechange announce(started) start-run(fresh)
+upload-again | duplicate offline | paused(network,preparing) offline | statechange announce(started) start-run(fresh) pause-run
+
 pause | preparing | paused(user,preparing) | statechange pause-run announce(paused)
 pause | uploading | paused(user,uploading) | statechange pause-run announce(paused)
 pause | finishing | paused(user,finishing) | statechange pause-run announce(paused)
@@ -93,12 +101,12 @@ resume | paused(user,finishing) | finishing | statechange resume-run
 resume | paused(user,processing) | processing | statechange resume-run
 resume | paused(user,uploading) offline | paused(network,uploading) offline |
 
-cancel | ready, ready(offer 40%), ready(declined) | cancelled | statechange announce(cancelled)
-cancel | ready offline | cancelled offline | statechange announce(cancelled)
+cancel | ready, ready(offer 40%), ready(declined), duplicate | cancelled | statechange announce(cancelled)
+cancel | ready offline, duplicate offline | cancelled offline | statechange announce(cancelled)
 cancel | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing) | cancelling | statechange cancel-run
 cancel | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | cancelling offline | statechange cancel-run
 
-remove | ready, ready(offer 40%), ready(declined), ready offline, complete, failed(network), failed(network) offline, failed(file-read), failed(invalid-file), cancelled | = | remove
+remove | ready, ready(offer 40%), ready(declined), ready offline, duplicate, duplicate offline, complete, failed(network), failed(network) offline, failed(file-read), failed(invalid-file), cancelled | = | remove
 
 start-over | ready(offer 40%) | ready(declined) | discard-record
 start-over | ready | ready(declined) |
@@ -108,19 +116,24 @@ online | paused(network,preparing) offline | preparing | statechange resume-run
 online | paused(network,uploading) offline | uploading | statechange resume-run
 online | paused(network,finishing) offline | finishing | statechange resume-run
 online | paused(network,processing) offline | processing | statechange resume-run
-online | ready offline, paused(user,uploading) offline, failed(network) offline | = online |
+online | ready offline, duplicate offline, paused(user,uploading) offline, failed(network) offline | = online |
 
 offline | preparing | paused(network,preparing) offline | statechange pause-run
 offline | uploading | paused(network,uploading) offline | statechange pause-run
 offline | finishing | paused(network,finishing) offline | statechange pause-run
 offline | processing | paused(network,processing) offline | statechange pause-run
-offline | ready, ready(offer 40%), ready(declined), paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), cancelling, complete, failed(network), failed(file-read), failed(invalid-file), cancelled | = offline |
+offline | ready, ready(offer 40%), ready(declined), duplicate, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), cancelling, complete, failed(network), failed(file-read), failed(invalid-file), cancelled | = offline |
 
 saved-found | ready | ready(offer 40%) | adopt-saved
 saved-found | ready offline | ready(offer 40%) offline | adopt-saved
 
-rejected | ready, ready(offer 40%), ready(declined) | failed(invalid-file) | statechange error(invalid-file)
-rejected | ready offline | failed(invalid-file) offline | statechange error(invalid-file)
+rejected | ready, ready(offer 40%), ready(declined), duplicate | failed(invalid-file) | statechange error(invalid-file)
+rejected | ready offline, duplicate offline | failed(invalid-file) offline | statechange error(invalid-file)
+
+duplicate | ready | duplicate | statechange announce(duplicate)
+duplicate | ready offline | duplicate offline | statechange announce(duplicate)
+unique | duplicate | ready | statechange
+unique | duplicate offline | ready offline | statechange
 
 phase(creating) | preparing, paused(user,preparing), paused(network,preparing) offline | = | uploadstart
 
@@ -227,7 +240,7 @@ fn every_state_and_input_pair_does_what_the_table_says_and_nothing_else() {
         failures.join("\n")
     );
     assert_eq!(changed, table.len(), "every listed pair was checked");
-    assert_eq!(STATES.len() * INPUTS.len(), 528);
+    assert_eq!(STATES.len() * INPUTS.len(), 650);
 }
 
 #[test]
@@ -236,6 +249,7 @@ fn the_table_covers_every_state_variant_and_every_input_variant() {
     let names: BTreeSet<&str> = STATES.iter().map(|s| item(s).state().name()).collect();
     let all = [
         "ready",
+        "duplicate",
         "preparing",
         "uploading",
         "finishing",
@@ -250,4 +264,21 @@ fn the_table_covers_every_state_variant_and_every_input_variant() {
     for n in INPUTS {
         input(n); // each builds
     }
+}
+
+#[test]
+fn a_duplicate_waits_for_the_teachers_choice_whatever_starts_it() {
+    use panopto_uploader::ui::i18n::{t, Lang};
+    let mut it = item("ready");
+    it.apply(input("duplicate"));
+    let c = it.state().controls();
+    assert!(c.edit && c.upload_again && c.remove && !c.upload, "{c:?}");
+    assert_eq!(t(Lang::En, it.state().status_line()), "Already in the list");
+    // The Upload button is not offered; `start()` and auto-start send Start: nothing moves.
+    assert!(it.apply(input("start")).is_empty());
+    assert_eq!(describe(&it), "duplicate");
+    // A saved upload found for the file is the other copy's: never offered here.
+    assert!(it.apply(input("saved-found")).is_empty());
+    let fx: Vec<String> = it.apply(input("upload-again")).iter().map(effect).collect();
+    assert_eq!(fx.join(" "), "statechange announce(started) start-run(fresh)");
 }

@@ -9,8 +9,12 @@
 //   client ID (remembered in localStorage, never a token); the teacher then signs in with
 //   their own account, and chooses the folder in the element. `?server=…&client-id=…` do
 //   the same without the form.
+//
+// `?scheme=light` or `?scheme=dark` gives the page one colour scheme, as a site with a single
+// theme declares it (the element follows); without it the page follows the OS.
 const uploader = document.getElementById('uploader');
 const params = new URLSearchParams(location.search);
+if (['light', 'dark'].includes(params.get('scheme'))) document.documentElement.style.colorScheme = params.get('scheme');
 const STORE = 'panopto-uploader-demo';
 
 /** Whether the page is served by panopto-emulator (its inspection API answers here). */
@@ -110,9 +114,10 @@ const STATE_CLASS = { Complete: 'ok', ProcessingError: 'bad', DeletingError: 'ba
 function row(u) {
   const files = (u.Files || []).map((f) => `${escape(f.Name)} (${(f.Size / 1048576).toFixed(1)} MiB)`).join(', ');
   const s3 = u.S3 || {};
-  return `<tr><td><code>${u.ID.slice(0, 8)}</code></td><td class="${STATE_CLASS[u.StateName] || ''}">${u.StateName}</td>
-    <td>${escape(u.Message || '')}</td><td>${files || '—'}</td>
-    <td>${s3.Verified ?? 0} signed · ${s3.Unsigned ?? 0} unsigned · ${s3.Rejected ?? 0} rejected</td></tr>`;
+  return `<tr><td data-label="Upload"><code>${u.ID.slice(0, 8)}</code></td>
+    <td data-label="State" class="${STATE_CLASS[u.StateName] || ''}">${u.StateName}</td>
+    <td data-label="Message">${escape(u.Message || '')}</td><td data-label="Files">${files || '—'}</td>
+    <td data-label="S3 requests">${s3.Verified ?? 0} signed · ${s3.Unsigned ?? 0} unsigned · ${s3.Rejected ?? 0} rejected</td></tr>`;
 }
 
 function escape(s) {
@@ -120,16 +125,17 @@ function escape(s) {
 }
 
 function pandaRow(u) {
-  return `<tr><td><code>${escape(u.id)}</code></td><td class="${u.state === 'complete' ? 'ok' : ''}">${escape(u.state)}</td>
-    <td>${escape(u.file_name)} (${(u.held / 1048576).toFixed(1)} of ${(u.file_size / 1048576).toFixed(1)} MiB)</td>
-    <td>${u.chunks} chunks · ${u.location_moves} moves · ${(u.bytes_redundant / 1048576).toFixed(1)} MiB sent twice</td></tr>`;
+  return `<tr><td data-label="Upload"><code>${escape(u.id)}</code></td>
+    <td data-label="State" class="${u.state === 'complete' ? 'ok' : ''}">${escape(u.state)}</td>
+    <td data-label="File">${escape(u.file_name)} (${(u.held / 1048576).toFixed(1)} of ${(u.file_size / 1048576).toFixed(1)} MiB)</td>
+    <td data-label="Requests">${u.chunks} chunks · ${u.location_moves} moves · ${(u.bytes_redundant / 1048576).toFixed(1)} MiB sent twice</td></tr>`;
 }
 
 async function refreshPanda() {
   const r = await fetch(new URL('/_emulator/panda', server));
   const { uploads } = await r.json();
   list.innerHTML = uploads.length
-    ? `<table><thead><tr><th scope="col">Upload</th><th scope="col">State</th><th scope="col">File</th><th scope="col">Requests</th></tr></thead>
+    ? `<table class="stack"><thead><tr><th scope="col">Upload</th><th scope="col">State</th><th scope="col">File</th><th scope="col">Requests</th></tr></thead>
        <tbody>${uploads.slice().reverse().map(pandaRow).join('')}</tbody></table>`
     : '<p class="note">No uploads yet.</p>';
 }
@@ -140,7 +146,7 @@ async function refresh() {
     const r = await fetch(new URL('/_emulator/sessions', server));
     const { uploads } = await r.json();
     list.innerHTML = uploads.length
-      ? `<table><thead><tr><th scope="col">Upload</th><th scope="col">State</th><th scope="col">Message</th><th scope="col">Files</th><th scope="col">S3 requests</th></tr></thead>
+      ? `<table class="stack"><thead><tr><th scope="col">Upload</th><th scope="col">State</th><th scope="col">Message</th><th scope="col">Files</th><th scope="col">S3 requests</th></tr></thead>
          <tbody>${uploads.slice().reverse().map(row).join('')}</tbody></table>`
       : '<p class="note">No uploads yet.</p>';
   } catch (e) {

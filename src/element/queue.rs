@@ -12,7 +12,7 @@ use crate::engine::fingerprint::fingerprint;
 use crate::engine::ports::Clock;
 use crate::engine::saved_upload;
 use crate::engine::upload_record::UploadRecord;
-use crate::item::{Command, Input, Item};
+use crate::item::{duplicates, Command, Input, Item, ItemState, SameFile};
 use crate::ui::commands::UiCommand;
 use crate::ui::config::Protocol;
 use crate::ui::i18n::{t, Msg};
@@ -95,8 +95,38 @@ impl Uploader {
             added.push(id);
             self.look_for_saved(id);
         }
+        // Before anything starts: a copy of a file already here waits for the teacher.
+        self.recheck_duplicates();
         if auto {
             added.into_iter().for_each(|id| self.user(id, Command::Start));
+        }
+    }
+
+    /// Tell each file whether the same file is ahead of it in the queue, holding its place
+    /// (`item/duplicate.rs`), where that changed: after files are added, and after any
+    /// state change or removal (a copy ahead may have gone).
+    pub fn recheck_duplicates(self: &Rc<Self>) {
+        // In queue order: each file's id, whether it waits as a duplicate now, and the file
+        // with whether it holds its place.
+        let queue: Vec<(u32, bool, (SameFile, bool))> = {
+            let runtime = self.runtime.borrow();
+            let ids = self.items.get_untracked().into_iter().map(|i| i.id);
+            ids.filter_map(|id| runtime.get(&id).map(|r| (id, r)))
+                .map(|(id, r)| {
+                    let f = r.primary.file();
+                    let same = SameFile { name: f.name(), size: f.size() as u64, last_modified_ms: f.last_modified() };
+                    let state = r.machine.state();
+                    (id, *state == ItemState::Duplicate, (same, state.holds_place()))
+                })
+                .collect()
+        };
+        let places: Vec<(SameFile, bool)> = queue.iter().map(|(_, _, place)| place.clone()).collect();
+        for ((id, waiting, _), duplicate) in queue.iter().zip(duplicates(&places)) {
+            // Only where it changed, so that the state changes this causes end here; the
+            // machine decides what it means (a copy the teacher chose to upload ignores it).
+            if duplicate != *waiting {
+                self.input(*id, Input::Duplicate(duplicate));
+            }
         }
     }
 

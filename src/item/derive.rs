@@ -17,6 +17,8 @@ pub struct Controls {
     pub pause: bool,
     pub resume: bool,
     pub cancel: bool,
+    /// "Upload again", the answer to a duplicate (in place of Upload).
+    pub upload_again: bool,
     /// Retry, which resumes the upload where it failed.
     pub retry: bool,
     pub remove: bool,
@@ -29,6 +31,7 @@ impl ItemState {
     pub fn name(&self) -> &'static str {
         match self {
             ItemState::Ready { .. } => "ready",
+            ItemState::Duplicate => "duplicate",
             ItemState::Preparing => "preparing",
             ItemState::Uploading => "uploading",
             ItemState::Finishing => "finishing",
@@ -44,6 +47,7 @@ impl ItemState {
     pub fn status_line(&self) -> Msg<'static> {
         match self {
             ItemState::Ready { .. } => Msg::Ready,
+            ItemState::Duplicate => Msg::Duplicate,
             ItemState::Preparing => Msg::Preparing,
             ItemState::Uploading => Msg::Uploading,
             ItemState::Finishing => Msg::Finishing,
@@ -75,6 +79,8 @@ impl ItemState {
                 remove: true,
                 ..none
             },
+            // The details stay editable while the teacher decides.
+            ItemState::Duplicate => Controls { edit: true, upload_again: true, remove: true, ..none },
             ItemState::Preparing | ItemState::Uploading | ItemState::Finishing => {
                 Controls { pause: true, cancel: true, progress: true, ..none }
             }
@@ -86,7 +92,7 @@ impl ItemState {
         }
     }
 
-    /// The stage of a running upload (not paused).
+    /// The stage of a running upload (not paused): the inverse of [`Stage::state`].
     pub fn stage(&self) -> Option<Stage> {
         match self {
             ItemState::Preparing => Some(Stage::Preparing),
@@ -114,5 +120,17 @@ impl ItemState {
     /// Bytes are (or are about to be) on the wire: leaving the page would interrupt them.
     pub fn is_transferring(&self) -> bool {
         matches!(self, ItemState::Preparing | ItemState::Uploading | ItemState::Finishing | ItemState::Paused { .. })
+    }
+}
+
+impl Stage {
+    /// The state of an upload running at this stage.
+    pub fn state(self) -> ItemState {
+        match self {
+            Stage::Preparing => ItemState::Preparing,
+            Stage::Uploading => ItemState::Uploading,
+            Stage::Finishing => ItemState::Finishing,
+            Stage::Processing => ItemState::Processing,
+        }
     }
 }

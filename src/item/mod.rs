@@ -2,7 +2,9 @@
 //! Plain Rust, tested on the host; the element carries out its effects in the browser.
 
 pub mod derive;
+pub mod duplicate;
 pub mod state;
 
 pub use derive::Controls;
+pub use duplicate::{duplicates, SameFile};
 pub use state::{Command, Effect, Input, Item, ItemState, PausedBy, SavedOffer, Stage};

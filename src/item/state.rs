@@ -13,10 +13,20 @@
 //! Cancelled ◀────────── Cancelling ── run ends ──▶ Cancelled (or Complete, if it finished first)
 //!
 //!  run ends Ok ─▶ Complete          run ends Err ─▶ Failed ── start (if a retry helps) ─▶ Preparing
+//!
+//!  Ready ── duplicate ──▶ Duplicate ── upload again ──▶ Preparing (fresh)   (cancel, remove: as Ready)
+//!        ◀── unique ─────
 //! ```
 //!
+//! A file is a `Duplicate` when the same file (name, size and date: `duplicate.rs`) is
+//! already ahead of it in the queue, queued, uploading or uploaded: starting it (the Upload
+//! button, `start()`, `auto-start`) does nothing until the teacher answers the card's
+//! question: "Upload again" (a fresh upload, never one saved for the file: that would be the
+//! other copy's) or Remove. It is `unique`, plain `Ready`, again once that copy goes away.
+//!
 //! Inputs are the user's commands, the network going on or off line, a saved upload found
-//! for the file, a file refused when added, the engine's events and the run's result.
+//! for the file, a file refused when added, the same file found ahead of it in the queue
+//! (or no longer), the engine's events and the run's result.
 //! Effects are what the shell (the custom element) must do: dispatch an event, announce,
 //! start or steer the run, save or discard the record, remove the card. Everything the UI
 //! derives from the state (controls, status line) is in `derive.rs`.
@@ -59,6 +69,9 @@ pub enum ItemState {
     Ready {
         offer: SavedOffer,
     },
+    /// The same file is ahead of this one in the queue: waiting for the teacher to choose
+    /// between uploading it again and removing it.
+    Duplicate,
     Preparing,
     Uploading,
     Finishing,
@@ -82,6 +95,8 @@ pub enum Command {
     Cancel,
     Remove,
     StartOver,
+    /// The teacher's answer to a duplicate: upload it a second time anyway.
+    UploadAgain,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -94,6 +109,9 @@ pub enum Input {
     SavedFound(Box<SavedUpload>),
     /// The file was refused when added (empty, not a file).
     Rejected(UploadError),
+    /// Whether the same file is ahead of this one in the queue, holding its place (queued,
+    /// uploading or uploaded): told when it is added, and again whenever that changes.
+    Duplicate(bool),
     Engine(EngineEvent),
     /// The run ended.
     Finished(Result<Outcome, UploadError>),
@@ -148,15 +166,6 @@ pub struct Item {
 }
 
 impl Stage {
-    pub fn state(self) -> ItemState {
-        match self {
-            Stage::Preparing => ItemState::Preparing,
-            Stage::Uploading => ItemState::Uploading,
-            Stage::Finishing => ItemState::Finishing,
-            Stage::Processing => ItemState::Processing,
-        }
-    }
-
     /// The stage an engine phase moves `self` to, if it is ahead (phases only go forward).
     fn after(self, phase: &Phase) -> Option<Stage> {
         let next = match phase {
@@ -211,6 +220,8 @@ impl Item {
         }
         let next = match (&self.state, input) {
             (S::Ready { offer }, Input::User(C::Start)) => Some(self.start(*offer != SavedOffer::Declined, &mut fx)),
+            // Never continue an upload saved for this file: it would be the other copy's.
+            (S::Duplicate, Input::User(C::UploadAgain)) => Some(self.start(false, &mut fx)),
             (S::Failed(e), Input::User(C::Start)) if e.code.retry_helps() => Some(self.start(true, &mut fx)),
             (S::Preparing | S::Uploading | S::Finishing, Input::User(C::Pause)) => {
                 fx.extend([E::PauseRun, E::Announce(Announcement::Paused)]);
@@ -228,7 +239,7 @@ impl Item {
             (S::Paused { by: PausedBy::User, resume_to }, Input::User(C::Resume)) => {
                 Some(S::Paused { by: PausedBy::Network, resume_to: *resume_to })
             }
-            (S::Ready { .. }, Input::User(C::Cancel)) => {
+            (S::Ready { .. } | S::Duplicate, Input::User(C::Cancel)) => {
                 fx.push(E::Announce(Announcement::Cancelled));
                 Some(S::Cancelled)
             }
@@ -236,7 +247,7 @@ impl Item {
                 fx.push(E::CancelRun);
                 Some(S::Cancelling)
             }
-            (S::Ready { .. } | S::Complete(_) | S::Failed(_) | S::Cancelled, Input::User(C::Remove)) => {
+            (S::Ready { .. } | S::Duplicate | S::Complete(_) | S::Failed(_) | S::Cancelled, Input::User(C::Remove)) => {
                 fx.push(E::Remove);
                 None
             }
@@ -260,7 +271,14 @@ impl Item {
                 fx.push(E::AdoptSaved(saved));
                 Some(S::Ready { offer: SavedOffer::Offered { percent } })
             }
-            (S::Ready { .. }, Input::Rejected(e)) => {
+            // Only a file with nothing to continue: an offer to continue is this file's own
+            // earlier upload, which the teacher has seen (and Upload continues it).
+            (S::Ready { offer: SavedOffer::None }, Input::Duplicate(true)) => {
+                fx.push(E::Announce(Announcement::Duplicate));
+                Some(S::Duplicate)
+            }
+            (S::Duplicate, Input::Duplicate(false)) => Some(S::Ready { offer: SavedOffer::None }),
+            (S::Ready { .. } | S::Duplicate, Input::Rejected(e)) => {
                 fx.push(E::Error(e.clone()));
                 Some(S::Failed(e))
             }

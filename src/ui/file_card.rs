@@ -40,6 +40,10 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                 <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
             <Show when=move || controls.get().edit>
+                // Said once by the live region (Announcement::Duplicate); here it stays.
+                <Show when=move || controls.get().upload_again>
+                    <p class="duplicate-notice" part="notice" id=field("duplicate")>{move || t(lang(), Msg::DuplicateNotice)}</p>
+                </Show>
                 <Show when=move || controls.get().start_over>
                     <p class="resume-offer" part="notice" role="status">
                         {move || t(lang(), Msg::ResumeOffer(offer().unwrap_or(0)))}
@@ -110,9 +114,15 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                     </div>
                 </Show>
                 <div class="actions">
-                    <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>
-                        {move || t(lang(), current.with(ItemState::upload_label))}
-                    </button>
+                    <Show when=move || controls.get().upload>
+                        <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>
+                            {move || t(lang(), current.with(ItemState::upload_label))}
+                        </button>
+                    </Show>
+                    <Show when=move || controls.get().upload_again>
+                        <button type="button" part="button" class="upload-again" aria-describedby=field("duplicate")
+                            on:click=send(Command::UploadAgain)>{move || t(lang(), Msg::UploadAgain)}</button>
+                    </Show>
                     <button type="button" part="button" on:click=send(Command::Remove)
                         aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>
                 </div>

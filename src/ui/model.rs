@@ -71,6 +71,8 @@ pub fn guess_caption_language(file_name: &str, ui_lang: super::i18n::Lang) -> St
         (None, super::i18n::Lang::De) => "de-DE".into(),
         (None, super::i18n::Lang::Es) => "es-ES".into(),
         (None, super::i18n::Lang::En) => "en-US".into(),
+        (None, super::i18n::Lang::It) => "it-IT".into(),
+        (None, super::i18n::Lang::Nl) => "nl-NL".into(),
     }
 }
 

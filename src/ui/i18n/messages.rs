@@ -1,0 +1,107 @@
+//! The catalogue's keys: every string the element shows or announces, without its words
+//! (those are in one file per language beside this one).
+
+/// The drop zone, the file card, its status line and the live region.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg<'a> {
+    DropPrompt,
+    DropHint,
+    DropHintPanda,
+    /// The file goes as one request: it cannot resume.
+    WholeFileNotice,
+    Title,
+    Description,
+    Secondary,
+    Captions,
+    CaptionLanguage,
+    AddCaption,
+    Remove(&'a str),
+    RemoveButton,
+    Upload,
+    Pause,
+    Resume,
+    Cancel,
+    Retry,
+    Ready,
+    Preparing,
+    Uploading,
+    Paused,
+    Finishing,
+    Processing,
+    Complete,
+    Failed,
+    Cancelling,
+    Cancelled,
+    OpenInPanopto,
+    /// Panda stored the video with this id.
+    StoredVideo(&'a str),
+    /// percent, loaded, total, bytes per second, eta seconds
+    ProgressLine(u32, u64, u64, f64, Option<f64>),
+    Announce(&'a str, Announcement),
+    LeaveWarning,
+    ProgressLabel(&'a str),
+    NotConfigured(&'a str),
+    /// An earlier upload of the same file stopped at this percentage.
+    ResumeOffer(u32),
+    StartOver,
+    WaitingForNetwork,
+    /// The status line of a file that is already in the list.
+    Duplicate,
+    /// What the card of such a file asks.
+    DuplicateNotice,
+    /// The teacher's answer: upload it a second time.
+    UploadAgain,
+}
+
+/// What the polite live region says about a file (the name is added when it is said).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Announcement {
+    Started,
+    /// Every 10 %.
+    Milestone(u32),
+    Processing,
+    Complete,
+    Failed(String),
+    Paused,
+    Cancelled,
+    /// The same file is already in the list: the card asks what to do.
+    Duplicate,
+}
+
+/// The sign-in, where uploads go, and the folder and session pickers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PlaceMsg<'a> {
+    SignIn,
+    SignOut,
+    SigningIn,
+    SignedIn,
+    UploadTo,
+    AddingTo,
+    NoFolder,
+    ChooseFolder,
+    Change,
+    AddToSession,
+    NewSessionsInstead,
+    FolderPicker,
+    SessionPicker,
+    TopLevel,
+    Path,
+    Search,
+    SearchFolders,
+    SearchSessions,
+    ClearSearch,
+    Results(&'a str),
+    Loading,
+    NoFolders,
+    NoSessions,
+    Truncated,
+    Open(&'a str),
+    Choose(&'a str),
+    ChooseThisFolder,
+    Close,
+    StreamType,
+    PrimaryVideo,
+    SecondaryVideo,
+    Presentation,
+    ChooseFolderFirst,
+}

@@ -130,7 +130,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let listener = match tokio::net::TcpListener::bind(cfg.listen).await {
+    let listener = match server::listen(cfg.listen, cfg.faults.bandwidth_mbps) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("panopto-emulator: cannot listen on {}: {e}", cfg.listen);

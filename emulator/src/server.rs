@@ -8,10 +8,11 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
 use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{mpsc, watch, Notify};
 use tower::ServiceExt;
 
@@ -24,6 +25,23 @@ impl ConnKill {
         // notify_one keeps a permit, so this works even before the connection task waits.
         self.0.notify_one();
     }
+}
+
+/// Listen on `addr`. With a shaped link (`--bandwidth-mbps`), each connection's receive
+/// buffer holds what the link carries in about 50 ms, as a home router's queue does: left to
+/// loopback's autotuning, the kernel takes megabytes of a request body the moment it is
+/// written, a browser then reports a 5 MiB part as sent long before the link has carried it,
+/// and upload progress on a slow link could not be observed, let alone tested.
+pub fn listen(addr: SocketAddr, bandwidth_mbps: Option<f64>) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    if let Some(mbps) = bandwidth_mbps.filter(|m| *m > 0.0) {
+        let queue = (mbps * 1e6 / 8.0 * 0.05) as u32;
+        // Set before listen(): accepted sockets inherit it, and the window scale follows it.
+        socket.set_recv_buffer_size(queue.clamp(64 * 1024, 4 << 20))?;
+    }
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 /// How long Ctrl-C waits for requests in progress. Stalled requests (--stall-rate) never end,

@@ -43,3 +43,16 @@ pub fn bench_sign_parts(n: u32) -> u32 {
         })
         .count() as u32
 }
+
+/// Send part bodies with `fetch` or `xhr` from now on: the benchmark measures both
+/// transports on the same run. Anything else is refused (returns false).
+#[wasm_bindgen(js_name = benchUseTransport)]
+pub fn bench_use_transport(name: &str) -> bool {
+    use super::transport::{use_for_bodies, BodyTransport};
+    match name {
+        "fetch" => use_for_bodies(BodyTransport::Fetch),
+        "xhr" => use_for_bodies(BodyTransport::Xhr),
+        _ => return false,
+    }
+    true
+}

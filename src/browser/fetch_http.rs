@@ -95,7 +95,7 @@ fn js_body(body: &HttpBody) -> Option<JsValue> {
 }
 
 /// A form field's file as a Blob.
-fn blob_of(body: &HttpBody) -> Option<web_sys::Blob> {
+pub(super) fn blob_of(body: &HttpBody) -> Option<web_sys::Blob> {
     match body {
         HttpBody::Slice(slice) => slice.handle.downcast_ref::<web_sys::Blob>().cloned(),
         HttpBody::Bytes(bytes) => {

@@ -10,4 +10,6 @@ pub mod events;
 pub mod fetch_http;
 pub mod idb_store;
 pub mod tokens;
+pub mod transport;
 pub mod web_crypto;
+pub mod xhr_http;

@@ -42,21 +42,11 @@ impl Uploader {
                 let name = self.item(id).map_or("", |v| v.state.with_untracked(ItemState::name));
                 dispatch(&self.host, "statechange", &object(&[("file", file), ("state", name.into())]));
                 self.update_host();
+                // A file that stopped holding its place (failed, cancelled) frees its copies.
+                self.recheck_duplicates();
             }
             Effect::UploadStarted => dispatch(&self.host, "uploadstart", &object(&[("file", file)])),
-            Effect::Progress(p) => {
-                let detail = object(&[
-                    ("file", file),
-                    ("loaded", (p.loaded as f64).into()),
-                    ("total", (p.total as f64).into()),
-                    ("bytesPerSecond", p.bytes_per_second.into()),
-                    ("etaSeconds", p.eta_seconds.map(JsValue::from).unwrap_or(JsValue::NULL)),
-                ]);
-                if let Some(view) = self.item(id) {
-                    view.progress.set(p);
-                }
-                dispatch(&self.host, "progress", &detail);
-            }
+            Effect::Progress(p) => self.pace_progress(id, p),
             Effect::Completed(outcome) => {
                 let detail = match &outcome {
                     Outcome::Session(s) => object(&[
@@ -106,6 +96,7 @@ impl Uploader {
                 self.items.update(|v| v.retain(|i| i.id != id));
                 self.runtime.borrow_mut().remove(&id);
                 self.update_host();
+                self.recheck_duplicates();
             }
         }
     }

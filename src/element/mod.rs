@@ -8,6 +8,7 @@ pub mod effects;
 pub mod flows;
 pub mod host_state;
 pub mod place;
+pub mod progress_view;
 pub mod queue;
 pub mod run;
 pub mod uploader;

@@ -4,7 +4,7 @@
 
 use crate::browser::blob_file::BlobFile;
 use crate::browser::clock::BrowserClock;
-use crate::browser::fetch_http::FetchHttp;
+use crate::browser::transport::BrowserHttp;
 use crate::engine::context::EngineContext;
 use crate::engine::control::Control;
 use crate::engine::fingerprint::Fingerprint;
@@ -21,7 +21,7 @@ use std::rc::Rc;
 pub fn engine_context(control: Control) -> EngineContext {
     let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
     EngineContext::new(
-        Rc::new(FetchHttp),
+        Rc::new(BrowserHttp),
         Rc::new(BrowserClock),
         control,
         BackoffConfig::default(),

@@ -13,6 +13,7 @@ use crate::engine::control::Control;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::fingerprint::Fingerprint;
 use crate::engine::ports::SavedUploads;
+use crate::engine::progress_pace::ProgressPace;
 use crate::engine::saved_upload::SavedUpload;
 use crate::engine::saver::Saver;
 use crate::engine::upload_record::UploadRecord;
@@ -57,6 +58,8 @@ pub struct Uploader {
     pub trail: RefCell<Vec<Named>>,
     /// Counts the picker's listings, so only the latest one's answer is shown.
     pub picker_generation: Cell<u32>,
+    /// Each file's pace of progress updates (see `progress_view.rs`).
+    pub pace: RefCell<HashMap<u32, ProgressPace>>,
     pub runtime: RefCell<HashMap<u32, ItemRuntime>>,
     pub tokens: ElementTokens,
     pub host_state: HostState,
@@ -87,6 +90,7 @@ impl Uploader {
             picker: RwSignal::new(None),
             trail: RefCell::new(Vec::new()),
             picker_generation: Cell::new(0),
+            pace: RefCell::new(HashMap::new()),
             runtime: RefCell::new(HashMap::new()),
             tokens,
             saved: Rc::new(IdbSavedUploads::default()),

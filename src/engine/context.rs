@@ -3,7 +3,7 @@
 //! pause, cancel, retries, stalls and throttling work the same for every call of every
 //! protocol (the S3 and Panopto clients judge and parse; this sends).
 
-use super::control::{AbortSignal, Control};
+use super::control::{AbortSignal, Control, RunState};
 use super::error::{ErrorCode, UploadError};
 use super::ports::{Clock, Http, HttpError, HttpRequest, HttpResponse, Random};
 use super::retry::{Backoff, BackoffConfig};
@@ -26,6 +26,9 @@ pub struct EngineContext {
     clock_offset_ms: Cell<f64>,
     /// Whether any server has answered yet (see `BackoffConfig::first_contact_budget_ms`).
     contacted: Cell<bool>,
+    /// When the first request went out while no server has answered: the first-contact
+    /// budget counts from there (and from a resume).
+    first_sent_ms: Cell<Option<f64>>,
     pub stall: StallConfig,
     stall_detector: RefCell<StallDetector>,
     throttle: RefCell<Option<AdaptiveConcurrency>>,
@@ -69,6 +72,7 @@ impl EngineContext {
             random,
             clock_offset_ms: Cell::new(0.0),
             contacted: Cell::new(false),
+            first_sent_ms: Cell::new(None),
             stall: StallConfig::default(),
             stall_detector: RefCell::new(StallDetector::default()),
             throttle: RefCell::new(None),
@@ -145,14 +149,16 @@ impl EngineContext {
         }
     }
 
-    /// Resolves (with the limit) once a request started at `started` has waited longer
-    /// than the stall limit. The limit is looked at again at least every `min_ms`: the
-    /// first parts of an upload start before any rate is known, and when their siblings
-    /// finish the measured rate tightens the limit for them too.
-    async fn stall_timer(&self, body_len: usize, started: f64, fixed: Option<f64>) -> f64 {
+    /// Resolves (with the limit) once a request has shown no sign of life for longer than
+    /// the stall limit: `alive` is when it started, moved on by every upload progress the
+    /// transport reports (a part crawling over a slow link is not stalled; one whose bytes
+    /// stopped moving is). The limit is looked at again at least every `min_ms`: the first
+    /// parts of an upload start before any rate is known, and when their siblings finish
+    /// the measured rate tightens the limit for them too.
+    async fn stall_timer(&self, body_len: usize, alive: &Cell<f64>, fixed: Option<f64>) -> f64 {
         loop {
             let limit = fixed.unwrap_or_else(|| self.stall_detector.borrow().limit_ms(&self.stall, body_len));
-            let left = limit - (self.now_ms() - started);
+            let left = limit - (self.now_ms() - alive.get());
             if left <= 0.0 {
                 return limit;
             }
@@ -175,12 +181,24 @@ impl EngineContext {
     pub async fn send_with<T>(
         &self,
         policy: SendPolicy,
+        build: impl FnMut() -> Result<HttpRequest, UploadError>,
+        judge: impl FnMut(&HttpResponse) -> Verdict<T>,
+    ) -> Result<T, UploadError> {
+        self.send_reporting(policy, build, judge, &|_| {}).await
+    }
+
+    /// [`Self::send_with`], telling `on_sent` how many body bytes of the current attempt
+    /// are on the wire, where the transport can tell (each attempt starts again from 0).
+    pub async fn send_reporting<T>(
+        &self,
+        policy: SendPolicy,
         mut build: impl FnMut() -> Result<HttpRequest, UploadError>,
         mut judge: impl FnMut(&HttpResponse) -> Verdict<T>,
+        on_sent: &dyn Fn(u64),
     ) -> Result<T, UploadError> {
         let mut backoff = self.backoff();
         loop {
-            let failure = match self.attempt(build()?, policy).await? {
+            let failure = match self.attempt_reporting(build()?, policy, on_sent).await? {
                 Attempt::Answered(response) => match judge(&response) {
                     Verdict::Done(v) => return Ok(v),
                     Verdict::Fail(e) => return Err(e),
@@ -205,6 +223,20 @@ impl EngineContext {
     /// this size took). For protocols that decide after each attempt what to send next
     /// (Panda's resumable upload asks the server where it stands after a failure).
     pub async fn attempt(&self, request: HttpRequest, policy: SendPolicy) -> Result<Attempt, UploadError> {
+        self.attempt_reporting(request, policy, &|_| {}).await
+    }
+
+    /// [`Self::attempt`], telling `on_sent` the body bytes on the wire as they go.
+    pub async fn attempt_reporting(
+        &self,
+        request: HttpRequest,
+        policy: SendPolicy,
+        on_sent: &dyn Fn(u64),
+    ) -> Result<Attempt, UploadError> {
+        if self.control.state() != RunState::Running {
+            // A pause before any answer (the teacher's, or offline) gives the budget back.
+            self.first_sent_ms.set(None);
+        }
         self.control.running().await.map_err(|_| UploadError::cancelled())?;
         let origin = origin_of(&request.url).to_string();
         let body_len = request.body_len();
@@ -213,9 +245,20 @@ impl EngineContext {
         // must be known.
         let attempt = if policy.creates { AbortSignal::new() } else { self.control.signal().child() };
         let started = self.now_ms();
+        // Before any server has answered, no attempt outlives the first-contact budget: an
+        // engine that never settles a refused request (WebKit with CORS, now and then)
+        // must not leave the upload "preparing" past it.
+        let first_contact_left = self.first_contact_left(started);
+        let limit =
+            first_contact_left.map_or(policy.limit_ms, |left| Some(policy.limit_ms.map_or(left, |l| l.min(left))));
+        let alive = Cell::new(started);
+        let progress = |sent: u64| {
+            alive.set(self.now_ms());
+            on_sent(sent.min(body_len as u64));
+        };
         let sent = match select(
-            self.http.send(request, &attempt),
-            Box::pin(self.stall_timer(body_len, started, policy.limit_ms)),
+            self.http.send_reporting(request, &attempt, &progress),
+            Box::pin(self.stall_timer(body_len, &alive, limit)),
         )
         .await
         {
@@ -225,10 +268,13 @@ impl EngineContext {
         Ok(match sent {
             Err(limit_ms) => {
                 attempt.abort();
-                Attempt::Failed(UploadError::new(
-                    ErrorCode::Stalled,
-                    format!("no answer from {origin} within {} s", (limit_ms / 1000.0).round() as u64),
-                ))
+                let secs = (limit_ms / 1000.0).round() as u64;
+                Attempt::Failed(if first_contact_left.is_some() && !self.contacted.get() {
+                    // Never any answer, not even a refusal: as unreachable as a refusal.
+                    UploadError::new(ErrorCode::Network, format!("could not reach {origin}: no answer within {secs} s; the network is down, the address is wrong, or the server does not allow this page's origin (CORS)"))
+                } else {
+                    UploadError::new(ErrorCode::Stalled, format!("no answer from {origin} within {secs} s"))
+                })
             }
             Ok(Ok(response)) => {
                 self.contacted.set(true);
@@ -259,8 +305,18 @@ impl EngineContext {
     /// while no server has ever answered: a wrong address or a CORS refusal is reported
     /// in seconds).
     pub async fn back_off(&self, backoff: &mut Backoff, failure: UploadError) -> Result<(), UploadError> {
-        let budget = if self.contacted.get() { self.backoff.budget_ms } else { self.backoff.first_contact_budget_ms };
-        match backoff.next_delay(self.now_ms(), budget) {
+        let now = self.now_ms();
+        let delay = match self.first_contact_left(now) {
+            None => backoff.next_delay(now, self.backoff.budget_ms),
+            // No server has answered yet: the budget counts from the first request, and a
+            // wait ends in time for a last attempt within it (full jitter could otherwise
+            // wait 16 s past it).
+            Some(left) if left <= FIRST_CONTACT_LAST_TRY_MS => None,
+            Some(left) => {
+                backoff.next_delay(now, u64::MAX).map(|ms| ms.min((left - FIRST_CONTACT_LAST_TRY_MS).ceil() as u32))
+            }
+        };
+        match delay {
             Some(ms) => {
                 let _ = self.backoff_sleep(ms).await;
                 Ok(())
@@ -272,7 +328,21 @@ impl EngineContext {
             }
         }
     }
+
+    /// While no server has answered: what is left of the first-contact budget, counted
+    /// from the first request (`BackoffConfig::first_contact_budget_ms`). `None` after.
+    fn first_contact_left(&self, now: f64) -> Option<f64> {
+        if self.contacted.get() {
+            return None;
+        }
+        let first = self.first_sent_ms.get().unwrap_or(now);
+        self.first_sent_ms.set(Some(first));
+        Some((first + self.backoff.first_contact_budget_ms as f64 - now).max(0.0))
+    }
 }
+
+/// Before first contact, the last attempt gets at least this long within the budget.
+const FIRST_CONTACT_LAST_TRY_MS: f64 = 1_000.0;
 
 /// What one attempt came to.
 pub enum Attempt {

@@ -23,6 +23,7 @@ pub mod panopto_poll;
 pub mod part_sums;
 pub mod ports;
 pub mod progress;
+pub mod progress_pace;
 pub mod progress_report;
 pub mod reconcile;
 pub mod record;

@@ -11,7 +11,7 @@ use super::context::EngineContext;
 use super::error::{ErrorCode, UploadError};
 use super::part_sums::{part_sums, PartSums};
 use super::ports::FileSource;
-use super::progress::Acked;
+use super::progress::{transfer_id, Transfer};
 use super::reconcile::{is_no_such_upload, reconcile, recover_etags};
 use super::record::{AckedPart, FileChange, FileLog, FileRecord, MultipartState, UploadedFile};
 use super::s3_client::{PartBody, S3Client};
@@ -31,7 +31,7 @@ pub struct FileUpload<'a> {
     pub plan: PartPlan,
     pub log: &'a dyn FileLog,
     /// Bytes acknowledged (those acknowledged in an earlier run at once, in one step).
-    pub on_bytes: &'a dyn Fn(Acked),
+    pub on_bytes: &'a dyn Fn(Transfer),
 }
 
 /// S3 multipart for the files of one run: the policy, and what was learnt on the way.
@@ -55,7 +55,7 @@ impl<'a> Multipart<'a> {
         let FileUpload { s3, file, plan, log, on_bytes } = job;
         match log.read() {
             FileRecord::Done(done) => {
-                on_bytes(Acked::Earlier(done.size));
+                on_bytes(Transfer::Held(done.size));
                 return Ok(done);
             }
             FileRecord::Open(state) if state.part_size == plan.part_size() && state.file_name == s3.file_name() => {
@@ -80,7 +80,7 @@ impl<'a> Multipart<'a> {
             }
         };
         if state.bytes_acked() > 0 {
-            on_bytes(Acked::Earlier(state.bytes_acked()));
+            on_bytes(Transfer::Held(state.bytes_acked()));
         }
         let todo: Vec<PartRange> = plan.parts().filter(|p| !state.parts.contains_key(&p.number)).collect();
         self.send_parts(&s3, file, &state.upload_id, todo, log, on_bytes).await?;
@@ -94,10 +94,9 @@ impl<'a> Multipart<'a> {
         upload_id: &str,
         todo: Vec<PartRange>,
         log: &dyn FileLog,
-        on_bytes: &dyn Fn(Acked),
+        on_bytes: &dyn Fn(Transfer),
     ) -> Result<(), UploadError> {
         let slots = Slots::default();
-        let limit = || self.ctx.allowed_parts(self.concurrency);
         let mut pending = todo.into_iter();
         let mut in_flight = FuturesUnordered::new();
         let mut failure: Option<UploadError> = None;
@@ -106,18 +105,18 @@ impl<'a> Multipart<'a> {
             // part is ready the moment a slot frees. After a failure no new part starts,
             // but the parts already on the wire finish: their acknowledgements are kept
             // for the retry.
-            while failure.is_none() && in_flight.len() < limit() + 1 {
+            while failure.is_none() && in_flight.len() < self.ctx.allowed_parts(self.concurrency) + 1 {
                 match pending.next() {
-                    Some(part) => in_flight.push(self.upload_part(s3, file, upload_id, part, &slots, &limit)),
+                    Some(part) => in_flight.push(self.upload_part(s3, file, upload_id, part, &slots, on_bytes)),
                     None => break,
                 }
             }
             let Some(done) = in_flight.next().await else { break };
             match done {
-                Ok((number, acked)) => {
-                    let size = acked.size;
+                Ok((number, acked, id)) => {
+                    let bytes = acked.size;
                     log.write(FileChange::PartAcked(number, acked));
-                    on_bytes(Acked::Now(size));
+                    on_bytes(Transfer::Acked { id, bytes });
                 }
                 Err(e) => {
                     failure.get_or_insert(e);
@@ -127,7 +126,8 @@ impl<'a> Multipart<'a> {
         failure.map_or(Ok(()), Err)
     }
 
-    /// Checksum and send one part, when a slot is free.
+    /// Checksum and send one part, when a slot is free, reporting its bytes on the wire
+    /// (under an id of its own: the tracker adds up the parts in flight).
     async fn upload_part(
         &self,
         s3: &S3Client<'_>,
@@ -135,8 +135,8 @@ impl<'a> Multipart<'a> {
         upload_id: &str,
         part: PartRange,
         slots: &Slots,
-        limit: &dyn Fn() -> usize,
-    ) -> Result<(u32, AckedPart), UploadError> {
+        on_bytes: &dyn Fn(Transfer),
+    ) -> Result<(u32, AckedPart, u64), UploadError> {
         self.ctx.control.running().await.map_err(|_| UploadError::cancelled())?;
         let want_md5 = self.etags_hidden.get();
         let (sums, body) = match file.slice(part.start, part.end) {
@@ -149,13 +149,14 @@ impl<'a> Multipart<'a> {
             }
         };
         sums.check_len(part)?;
-        let _slot = slots.acquire(limit).await;
-        let etag = s3.upload_part(upload_id, part, &body).await?;
+        let _slot = slots.acquire(&|| self.ctx.allowed_parts(self.concurrency)).await;
+        let id = transfer_id();
+        let etag = s3.upload_part(upload_id, part, &body, &|sent| on_bytes(Transfer::Sending { id, sent })).await?;
         if etag.is_none() {
             self.etags_hidden.set(true);
         }
         let md5 = sums.md5.filter(|_| etag.is_none());
-        Ok((part.number, AckedPart { etag, crc32: sums.crc32, size: part.len(), md5 }))
+        Ok((part.number, AckedPart { etag, crc32: sums.crc32, size: part.len(), md5 }, id))
     }
 
     /// Recover hidden ETags if needed, check the list, CompleteMultipartUpload.

@@ -136,6 +136,19 @@ pub trait Http {
         request: HttpRequest,
         abort: &'a AbortSignal,
     ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>>;
+
+    /// [`Self::send`], telling `sent` how many body bytes have gone out so far, where the
+    /// transport can tell (XHR's `upload.onprogress`; fetch reports nothing, so by default
+    /// nothing is reported and the bar moves when a part is acknowledged).
+    fn send_reporting<'a>(
+        &'a self,
+        request: HttpRequest,
+        abort: &'a AbortSignal,
+        sent: &'a dyn Fn(u64),
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+        let _ = sent;
+        self.send(request, abort)
+    }
 }
 
 /// Time and timers. Tests use a virtual clock so backoffs take no real time.

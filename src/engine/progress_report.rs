@@ -1,10 +1,10 @@
-//! Progress as a flow reports it while bytes go out: every acknowledgement becomes an
+//! Progress as a flow reports it while bytes go out: every [`Transfer`] becomes an
 //! [`EngineEvent::Progress`], and the speed's clock restarts after each resume, so paused
 //! time does not drag the speed and the time left down. Shared by every flow.
 
 use super::context::EngineContext;
 use super::flow::EngineEvent;
-use super::progress::{Acked, ProgressTracker};
+use super::progress::{ProgressTracker, Transfer};
 use futures_util::future::{select, Either};
 use std::cell::RefCell;
 use std::future::Future;
@@ -23,13 +23,13 @@ impl<'a> ProgressReport<'a> {
         ProgressReport { ctx, emit, tracker: RefCell::new(tracker) }
     }
 
-    /// Bytes acknowledged (by this run, or held from an earlier one).
-    pub fn acked(&self, acked: Acked) {
-        self.tracker.borrow_mut().acked(acked, self.ctx.now_ms());
+    /// Bytes on the wire, acknowledged, or held from an earlier run.
+    pub fn update(&self, transfer: Transfer) {
+        self.tracker.borrow_mut().update(transfer, self.ctx.now_ms());
         (self.emit)(EngineEvent::Progress(self.tracker.borrow().snapshot()));
     }
 
-    /// Run `work` (which reports through [`Self::acked`]), restarting the speed's clock
+    /// Run `work` (which reports through [`Self::update`]), restarting the speed's clock
     /// whenever the run resumes from a pause.
     pub async fn around<T>(&self, work: impl Future<Output = T>) -> T {
         let restart = || self.tracker.borrow_mut().restart_timing(self.ctx.now_ms());

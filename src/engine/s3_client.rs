@@ -63,15 +63,22 @@ impl<'a> S3Client<'a> {
     /// `PUT ?partNumber&uploadId` → the part's ETag (`None` when CORS hides the header).
     /// Signed at each attempt, never ahead: a part waiting for a slot would carry a stale
     /// `x-amz-date`.
+    /// `on_sent`: the part's bytes on the wire, as the transport reports them.
     pub async fn upload_part(
         &self,
         upload_id: &str,
         part: PartRange,
         body: &PartBody,
+        on_sent: &dyn Fn(u64),
     ) -> Result<Option<String>, UploadError> {
-        let build = |now| s3::upload_part::build(&self.object, upload_id, part, now).map_err(signing_error);
-        let parse = |r: &HttpResponse| s3::upload_part::parse(r.status, r.header("etag"), &r.body);
-        self.call("UploadPart", build, Some(body), parse, SendPolicy::default()).await
+        let ctx = self.ctx;
+        let build = || {
+            let request = s3::upload_part::build(&self.object, upload_id, part, ctx.signing_time());
+            Ok(to_http(request.map_err(signing_error)?, Some(body)))
+        };
+        let judge =
+            |r: &HttpResponse| judge(ctx, "UploadPart", r, s3::upload_part::parse(r.status, r.header("etag"), &r.body));
+        ctx.send_reporting(SendPolicy::default(), build, judge, on_sent).await
     }
 
     /// `GET ?uploadId`, every page: the parts the server holds.

@@ -67,6 +67,10 @@ pub struct State {
     pub lose_complete_answer: bool,
     /// The bodies of the REST requests, in order.
     pub rest_bodies: Vec<String>,
+    /// Report upload progress for parts, as XHR does: half the body, then all of it.
+    pub report_progress: bool,
+    /// Parts (by `partNumber=N`) whose next attempt breaks after half its body went out.
+    pub drop_half_way: Vec<u32>,
 }
 
 /// The fake's part ETag: by default CRC and length (so tests see at a glance which bytes
@@ -345,7 +349,38 @@ impl FakePanopto {
     }
 }
 
+impl FakePanopto {
+    /// Which part a request uploads, if it is an UploadPart.
+    fn part_number(request: &HttpRequest) -> Option<u32> {
+        request.url.split("partNumber=").nth(1)?.split('&').next()?.parse().ok()
+    }
+}
+
 impl Http for FakePanopto {
+    fn send_reporting<'a>(
+        &'a self,
+        request: HttpRequest,
+        abort: &'a AbortSignal,
+        sent: &'a dyn Fn(u64),
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+        Box::pin(async move {
+            let part = Self::part_number(&request).filter(|_| self.state.borrow().report_progress);
+            let Some(part) = part else { return self.send(request, abort).await };
+            let len = request.body_len() as u64;
+            sent(len / 2);
+            let drop = {
+                let mut s = self.state.borrow_mut();
+                let hit = s.drop_half_way.iter().position(|p| *p == part);
+                hit.map(|i| s.drop_half_way.remove(i)).is_some()
+            };
+            if drop {
+                return Err(HttpError::Network("connection reset half-way through the body".into()));
+            }
+            sent(len);
+            self.send(request, abort).await
+        })
+    }
+
     fn send<'a>(
         &'a self,
         request: HttpRequest,

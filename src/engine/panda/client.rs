@@ -30,10 +30,11 @@ impl<'a> PandaClient<'a> {
 
     /// `PUT` bytes `[start, end)`, once: after a failure the caller asks the server where
     /// it stands before sending more (a dropped chunk may have been partly kept).
-    pub async fn put_chunk(&self, start: u64, end: u64) -> Result<Attempt, UploadError> {
+    /// `on_sent`: the chunk's bytes on the wire, as the transport reports them.
+    pub async fn put_chunk(&self, start: u64, end: u64, on_sent: &dyn Fn(u64)) -> Result<Attempt, UploadError> {
         let body = file_body(self.file, start, end).await?;
         let req = http(request::chunk(&self.location(), start, end, self.file.size()), body);
-        let attempt = self.ctx.attempt(req, SendPolicy::default()).await?;
+        let attempt = self.ctx.attempt_reporting(req, SendPolicy::default(), on_sent).await?;
         if let Attempt::Answered(r) = &attempt {
             self.follow(r)?;
         }

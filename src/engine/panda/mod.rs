@@ -18,7 +18,7 @@ use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome};
 use crate::engine::journal::Journal;
 use crate::engine::ports::{FileSource, TokenSource};
-use crate::engine::progress::{Acked, ProgressTracker};
+use crate::engine::progress::{transfer_id, ProgressTracker, Transfer};
 use crate::engine::progress_report::ProgressReport;
 use crate::engine::upload_record::UploadRecord;
 use chunk_size::ChunkSize;
@@ -28,7 +28,7 @@ use record::{PandaChange, PandaRecord};
 use session::{create_session, SessionSource};
 use std::cell::RefCell;
 use std::rc::Rc;
-use transfer::{transfer, Transfer, TransferEnd};
+use transfer::{transfer, TransferEnd, TransferJob};
 
 pub struct PandaFlow {
     pub source: SessionSource,
@@ -96,10 +96,10 @@ impl PandaFlow {
         emit: &dyn Fn(EngineEvent),
     ) -> Result<TransferEnd, UploadError> {
         let report = ProgressReport::start(ctx, self.file.size(), emit);
-        let on_bytes = |acked: Acked| report.acked(acked);
+        let on_bytes = |transfer: Transfer| report.update(transfer);
         let on_moved = |location: &str| journal.write(PandaChange::Moved(location.to_string()));
         let client = PandaClient::new(ctx, self.file.as_ref(), &session.location, &on_moved);
-        let job = Transfer {
+        let job = TransferJob {
             client: &client,
             journal,
             chunks: ChunkSize::new(self.first_chunk, self.max_chunk),
@@ -127,7 +127,7 @@ impl PandaFlow {
             Answer::Complete(video) => {
                 journal.write(PandaChange::Held(self.file.size()));
                 let mut done = ProgressTracker::new(self.file.size());
-                done.add(self.file.size(), ctx.now_ms());
+                done.update(Transfer::Acked { id: transfer_id(), bytes: self.file.size() }, ctx.now_ms());
                 emit(EngineEvent::Progress(done.snapshot()));
                 Ok(Outcome::Video(VideoOutcome { upload_id: session.id.clone(), video }))
             }

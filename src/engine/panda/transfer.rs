@@ -14,7 +14,7 @@ use crate::core::panda::answer::{judge, Answer};
 use crate::engine::context::Attempt;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::journal::Journal;
-use crate::engine::progress::Acked;
+use crate::engine::progress::{transfer_id, Transfer};
 use serde_json::Value;
 
 /// How a transfer ended, when it did not fail.
@@ -29,39 +29,48 @@ pub enum TransferEnd {
     RangeHidden,
 }
 
-pub struct Transfer<'a> {
+pub struct TransferJob<'a> {
     pub client: &'a PandaClient<'a>,
     pub journal: &'a Journal<'a, PandaRecord>,
     pub chunks: ChunkSize,
     /// Ask the server where it stands before the first chunk (a resumed upload).
     pub ask_first: bool,
     /// Bytes the server came to hold (what it held before this run, first).
-    pub on_bytes: &'a dyn Fn(Acked),
+    pub on_bytes: &'a dyn Fn(Transfer),
 }
 
 /// A server that keeps answering 204 without holding more is broken; give up after this
 /// many such answers in a row rather than send the same bytes forever.
 const NO_PROGRESS_LIMIT: u32 = 3;
 
-pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
-    let Transfer { client, journal, mut chunks, ask_first, on_bytes } = job;
+pub async fn transfer(job: TransferJob<'_>) -> Result<TransferEnd, UploadError> {
+    let TransferJob { client, journal, mut chunks, ask_first, on_bytes } = job;
     let ctx = client.ctx;
     let size = client.file.size();
     let mut held = journal.with(|r| r.map_or(0, |r| r.held));
     let mut ask = ask_first;
-    // The bar follows the server's word: bytes it says it holds beyond what was reported.
+    // The bar follows the server's word: bytes it says it holds beyond what was reported,
+    // settling the chunk whose bytes were on the wire (`chunk`; even when the server kept
+    // none of them, so a dropped chunk's bytes leave the count of bytes in flight).
     let mut reported: Option<u64> = None;
-    let mut report = |now_held: u64| {
+    let mut report = |now_held: u64, chunk: Option<u64>| {
         match reported {
             None if now_held == 0 => {}
-            None => on_bytes(Acked::Earlier(now_held)),
-            Some(r) if now_held > r => on_bytes(Acked::Now(now_held - r)),
-            Some(_) => return,
+            None => on_bytes(Transfer::Held(now_held)),
+            Some(r) => {
+                let id = chunk.unwrap_or_else(transfer_id);
+                on_bytes(Transfer::Acked { id, bytes: now_held.saturating_sub(r) });
+                if now_held <= r {
+                    return;
+                }
+            }
         }
         reported = Some(now_held);
     };
+    // The chunk sent last, until an answer says what became of its bytes.
+    let mut open_chunk: Option<u64> = None;
     if !ask_first {
-        report(held);
+        report(held, None);
     }
     let mut backoff = ctx.backoff();
     let mut stuck = 0;
@@ -72,21 +81,21 @@ pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
                 Answer::Held(h) => held = h.unwrap_or(0).min(size),
                 Answer::Complete(video) => {
                     journal.write(PandaChange::Held(size));
-                    report(size);
+                    report(size, open_chunk.take());
                     return Ok(TransferEnd::Video(video));
                 }
                 Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),
                 other => return Err(final_error("Asking the server where the upload stands", other)),
             }
             journal.write(PandaChange::Held(held));
-            report(held);
+            report(held, open_chunk.take());
             ask = false;
         }
         if held >= size {
             // The server holds every byte but did not say complete: its next answer must.
             match client.status().await? {
                 Answer::Complete(video) => {
-                    report(size);
+                    report(size, open_chunk.take());
                     return Ok(TransferEnd::Video(video));
                 }
                 other => return Err(final_error("The server holds the whole file but", other)),
@@ -94,7 +103,9 @@ pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
         }
         let end = (held + chunks.current()).min(size);
         let started = ctx.now_ms();
-        let failure = match client.put_chunk(held, end).await? {
+        let id = transfer_id();
+        open_chunk = Some(id);
+        let failure = match client.put_chunk(held, end, &|sent| on_bytes(Transfer::Sending { id, sent })).await? {
             Attempt::Answered(r) => match judge(r.status, r.header("range"), &r.body) {
                 Answer::Held(Some(now_held)) => {
                     chunks.stored(end - held, ctx.now_ms() - started);
@@ -108,14 +119,14 @@ pub async fn transfer(job: Transfer<'_>) -> Result<TransferEnd, UploadError> {
                     }
                     held = now_held.min(size);
                     journal.write(PandaChange::Held(held));
-                    report(held);
+                    report(held, open_chunk.take());
                     gap_after_asking = false;
                     continue;
                 }
                 Answer::Held(None) => return Ok(TransferEnd::RangeHidden),
                 Answer::Complete(video) => {
                     journal.write(PandaChange::Held(size));
-                    report(size);
+                    report(size, open_chunk.take());
                     return Ok(TransferEnd::Video(video));
                 }
                 Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),

@@ -16,7 +16,7 @@ use crate::engine::journal::Journal;
 use crate::engine::memory_file::MemoryFile;
 use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::ports::FileSource;
-use crate::engine::progress::Acked;
+use crate::engine::progress::Transfer;
 use crate::engine::progress_report::ProgressReport;
 use crate::engine::record::UploadedFile;
 use crate::engine::s3_client::S3Client;
@@ -46,7 +46,7 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
     let total: u64 = planned.iter().map(|(_, p)| p.file_size()).sum();
     (journal.emit)(EngineEvent::Phase(Phase::Uploading));
     let report = ProgressReport::start(ctx, total, journal.emit);
-    let on_bytes = |acked: Acked| report.acked(acked);
+    let on_bytes = |transfer: Transfer| report.update(transfer);
     let multipart = Multipart::new(ctx, options.concurrency);
     let files = async {
         let mut uploaded = Vec::new();

@@ -20,7 +20,7 @@ use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::panopto_client::{PanoptoClient, UploadRef};
 use crate::engine::panopto_poll::poll_until_terminal;
 use crate::engine::ports::{FileSource, TokenSource};
-use crate::engine::progress::Acked;
+use crate::engine::progress::Transfer;
 use crate::engine::progress_report::ProgressReport;
 use crate::engine::record::{FileChange, FileLog, FileRecord};
 use crate::engine::s3_client::S3Client;
@@ -140,7 +140,7 @@ impl StreamFlow {
     ) -> Result<(), UploadError> {
         emit_phase(journal, Phase::Uploading);
         let report = ProgressReport::start(ctx, self.file.size(), journal.emit);
-        let on_bytes = |acked: Acked| report.acked(acked);
+        let on_bytes = |transfer: Transfer| report.update(transfer);
         let log = StreamFileLog(journal);
         let job =
             FileUpload { s3: self.s3(ctx, upload)?, file: self.file.as_ref(), plan, log: &log, on_bytes: &on_bytes };

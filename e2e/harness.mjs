@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: start the real emulator, drive Debian's
-// Chromium with playwright-core, generate files on disk, CRC-32 and SHA-256.
+// Chromium with playwright-core, generate files on disk, CRC-32 and SHA-256. Firefox and
+// WebKitGTK are in engines.mjs.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -40,10 +41,17 @@ function stopEmulator(proc, dataDir) {
 }
 
 const browsers = [];
+const stoppers = [];
+
+/** Run `stop` in stopAll (WebDriver sessions and their drivers, Xvfb, relays). */
+export function onStop(stop) {
+  stoppers.push(stop);
+}
 
 /** Stop every emulator and browser a test started, even after a failed assertion (an open
  * browser would keep node, and so CI, waiting forever). */
 export async function stopAll() {
+  await Promise.all(stoppers.splice(0).reverse().map(async (stop) => { try { await stop(); } catch { /* already gone */ } }));
   for (const p of running) p.kill();
   await Promise.all(browsers.map((b) => b.close().catch(() => {})));
   // The generated files and every emulator's data: gigabytes per run otherwise.

@@ -46,22 +46,46 @@ if ! [ -x .tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 # 5. The end-to-end tests' npm packages (playwright-core drives Debian's Chromium; it never
-#    downloads a browser), from the committed lock file.
+#    downloads a browser), from the committed lock file. Firefox and WebKitGTK are driven over
+#    plain W3C WebDriver (e2e/webdriver.mjs: fetch, no package).
 if ! [ -d e2e/node_modules/playwright-core ] || ! [ -d e2e/node_modules/axe-core ]; then
   say "installing e2e packages (npm ci)"
   npm ci --prefix e2e --no-audit --no-fund --silent >/dev/null
 fi
 
-# 6. Debian packages: Chromium and its driver for browser tests, xmllint for XSD checks.
-missing=()
+# 5b. geckodriver, pinned: `wasm-pack test --firefox` and the Firefox end-to-end runs use it.
+#     Built from crates.io (a prebuilt download cannot be fetched here), about 4 minutes.
+gecko=0.37.1
+if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$gecko" ]; then
+  say "installing geckodriver $gecko from crates.io (builds from source, a few minutes)"
+  cargo install geckodriver --version "$gecko" --locked --force \
+    || cargo install geckodriver --version "$gecko" --force
+fi
+
+# 6. Debian packages: Chromium and its driver for browser tests, xmllint for XSD checks; the
+#    other two engines, without their recommends (fonts, GStreamer plugins, a desktop): Firefox
+#    ESR, WebKitGTK's WebDriver (it brings WebKitGTK and its MiniBrowser), and Xvfb with xauth
+#    as the display WebKitGTK needs (it has no headless mode); iproute2 for the live-progress
+#    test's home link (e2e/home_link.sh: a network namespace with an uplink's kernel buffers).
+missing=(); lean=()
 for pkg in chromium chromium-driver libxml2-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "apt-get install ${missing[*]}"
+for pkg in firefox-esr webkit2gtk-driver xvfb xauth iproute2; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || lean+=("$pkg")
+done
+if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ ${#lean[@]} -gt 0 ]; then
+    say "apt-get install --no-install-recommends ${lean[*]}"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+  fi
 fi
 
-say "ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"
+say "ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(geckodriver --version | head -1)"
+say "browsers: $(chromium --version 2>/dev/null | head -1); $(firefox-esr --version 2>/dev/null | head -1); WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null)"

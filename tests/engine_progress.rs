@@ -53,3 +53,27 @@ fn without_transport_progress_the_bar_moves_per_acknowledged_part() {
     let loaded: Vec<u64> = progress_events(&run).iter().map(|(l, _)| *l).collect();
     assert!(loaded.iter().all(|l| l % (5 * MIB) == 0 || *l == 12 * MIB), "whole parts only: {loaded:?}");
 }
+
+#[test]
+fn progress_inside_parts_is_asked_for_only_where_a_part_takes_long_enough_to_show_it() {
+    // 5 MiB parts answered after 100 ms of virtual time (50 MB/s per part): once one part
+    // has measured the link, the others go without upload progress (fetch in the browser).
+    let fast = FakePanopto::new();
+    fast.state.borrow_mut().part_latency_ms = 100;
+    let (result, run) = start(fast, spec(data(40 * MIB as usize, 9), None), "good-token").finish();
+    result.unwrap();
+    let s = run.fake.state.borrow();
+    assert!(s.parts_watched.len() <= 4, "only the parts sent before any was answered: {:?}", s.parts_watched);
+    assert!(s.parts_unwatched.len() >= 4, "the rest without: {:?}", s.parts_unwatched);
+    drop(s);
+
+    // The same parts taking 2 s each (about 21 Mbit/s per part): every one is watched.
+    let slow = FakePanopto::new();
+    slow.state.borrow_mut().part_latency_ms = 2_000;
+    let (result, run) = start(slow, spec(data(40 * MIB as usize, 9), None), "good-token").finish();
+    result.unwrap();
+    let s = run.fake.state.borrow();
+    assert_eq!(s.parts_watched.len(), 8, "every part: {:?}", s.parts_watched);
+    // Only the manifest's one part (a few KiB, over before any progress could show).
+    assert_eq!(s.parts_unwatched, vec![1], "{:?}", s.parts_unwatched);
+}

@@ -256,12 +256,18 @@ impl EngineContext {
             alive.set(self.now_ms());
             on_sent(sent.min(body_len as u64));
         };
-        let sent = match select(
-            self.http.send_reporting(request, &attempt, &progress),
-            Box::pin(self.stall_timer(body_len, &alive, limit)),
-        )
-        .await
-        {
+        // Progress from inside a body is asked for only where it can show: a body expected
+        // to take less than [`WATCH_BODY_MS`] is answered before a progress update or two
+        // would say anything, and in the browser the transport that reports it (XHR) is
+        // ~12 % slower than fetch in Firefox and WebKit when the CPU is the limit (a fast
+        // LAN; bench/results/transport.md). On any slower link both move at its pace.
+        let watch = self.stall_detector.borrow().expected_ms(body_len).is_none_or(|ms| ms >= WATCH_BODY_MS);
+        let send = if watch && body_len > 0 {
+            self.http.send_reporting(request, &attempt, &progress)
+        } else {
+            self.http.send(request, &attempt)
+        };
+        let sent = match select(send, Box::pin(self.stall_timer(body_len, &alive, limit))).await {
             Either::Left((result, _)) => Ok(result),
             Either::Right((limit_ms, _)) => Err(limit_ms),
         };
@@ -343,6 +349,11 @@ impl EngineContext {
 
 /// Before first contact, the last attempt gets at least this long within the budget.
 const FIRST_CONTACT_LAST_TRY_MS: f64 = 1_000.0;
+
+/// Bodies expected to take at least this long are sent with upload progress: four parts in
+/// flight that each take half a second already move the bar eight times a second when
+/// they are acknowledged. A 5 MiB part is watched below about 84 Mbit/s per part.
+pub const WATCH_BODY_MS: f64 = 500.0;
 
 /// What one attempt came to.
 pub enum Attempt {

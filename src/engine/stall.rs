@@ -55,6 +55,12 @@ impl StallDetector {
         });
     }
 
+    /// How long a request with `bytes` of body is expected to take at the measured rate
+    /// (`None` before any rate is known).
+    pub fn expected_ms(&self, bytes: usize) -> Option<f64> {
+        self.rate.map(|rate| bytes as f64 / rate)
+    }
+
     /// How long a request with `bytes` of body may take before it counts as stalled.
     pub fn limit_ms(&self, config: &StallConfig, bytes: usize) -> f64 {
         // Small bodies (XML, JSON) say nothing about the link: treat them as no body.

@@ -71,6 +71,9 @@ pub struct State {
     pub report_progress: bool,
     /// Parts (by `partNumber=N`) whose next attempt breaks after half its body went out.
     pub drop_half_way: Vec<u32>,
+    /// Parts sent with upload progress asked for (`send_reporting`), and without (`send`).
+    pub parts_watched: Vec<u32>,
+    pub parts_unwatched: Vec<u32>,
 }
 
 /// The fake's part ETag: by default CRC and length (so tests see at a glance which bytes
@@ -364,8 +367,10 @@ impl Http for FakePanopto {
         sent: &'a dyn Fn(u64),
     ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
-            let part = Self::part_number(&request).filter(|_| self.state.borrow().report_progress);
-            let Some(part) = part else { return self.send(request, abort).await };
+            let number = Self::part_number(&request);
+            self.state.borrow_mut().parts_watched.extend(number);
+            let part = number.filter(|_| self.state.borrow().report_progress);
+            let Some(part) = part else { return self.send_part(request, abort).await };
             let len = request.body_len() as u64;
             sent(len / 2);
             let drop = {
@@ -377,11 +382,24 @@ impl Http for FakePanopto {
                 return Err(HttpError::Network("connection reset half-way through the body".into()));
             }
             sent(len);
-            self.send(request, abort).await
+            self.send_part(request, abort).await
         })
     }
 
     fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        abort: &'a AbortSignal,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, HttpError>> {
+        let number = Self::part_number(&request);
+        self.state.borrow_mut().parts_unwatched.extend(number);
+        self.send_part(request, abort)
+    }
+}
+
+impl FakePanopto {
+    /// Every request, by either door of [`Http`].
+    fn send_part<'a>(
         &'a self,
         request: HttpRequest,
         abort: &'a AbortSignal,

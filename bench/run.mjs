@@ -31,6 +31,9 @@ const PROFILES = [
 ];
 const CONTENDERS = [
   { id: 'ours', label: 'ours (concurrency 4)', concurrency: 4 },
+  // The transport before live progress: part bodies by fetch (no upload progress), on the
+  // same run, so the change is measured rather than assumed.
+  { id: 'ours-fetch', label: 'ours, parts by fetch (no progress inside a part)', concurrency: 4, transport: 'fetch' },
   { id: 'ours-1', label: 'ours (concurrency 1, like Panopto\'s samples)', concurrency: 1 },
   { id: 'lib-storage', label: '@aws-sdk/lib-storage (queue 4)', concurrency: 4 },
   { id: 'limit', label: 'the limit: plain fetch PUTs (4 at once)', concurrency: 4 },
@@ -99,9 +102,11 @@ function partSeconds(t, bytes) {
   return (t.lastPart - t.firstPart) / 1000;
 }
 
-async function runOurs(d, filePath, concurrency, sample = false) {
+async function runOurs(d, filePath, concurrency, sample = false, transport = 'xhr') {
   await d.setFile('#bench-file', filePath);
-  await d.eval(async (c) => {
+  await d.eval(async (c, transport) => {
+    const glue = await import('/pkg/panopto-uploader-wasm.js');
+    if (!glue.benchUseTransport(transport)) throw new Error(`no transport ${transport}`);
     const el = document.querySelector('panopto-uploader');
     el.setAttribute('concurrency', String(c));
     const t = (window.__t = {});
@@ -113,7 +118,7 @@ async function runOurs(d, filePath, concurrency, sample = false) {
     t.command = performance.now();
     el.addFiles(document.getElementById('bench-file').files);
     el.start();
-  }, concurrency);
+  }, concurrency, transport);
   const peak = { wasm: 0, jsHeap: 0, anon: 0, samples: 0 };
   if (process.env.BENCH_CPUPROFILE) { await d.cdp('Profiler.enable'); await d.cdp('Profiler.setSamplingInterval', { interval: 500 }); await d.cdp('Profiler.start'); }
   if (sample) await d.cdp('Performance.enable');
@@ -228,7 +233,7 @@ async function throughput(d, web) {
       const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100', ...profile.flags]);
       await page(d, web, api);
       const before = cpuByRole();
-      const r = c.id.startsWith('ours') ? await runOurs(d, filePath, c.concurrency) : await runPeer(d, c.id, filePath, api.url);
+      const r = c.id.startsWith('ours') ? await runOurs(d, filePath, c.concurrency, false, c.transport) : await runPeer(d, c.id, filePath, api.url);
       const mbps = bytes / 1e6 / r.seconds;
       // CPU seconds per GiB over the run (set-up and Panopto's processing included), by role.
       const gib = bytes / 2 ** 30;

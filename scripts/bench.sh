@@ -10,3 +10,6 @@ cd "$ROOT"
 cargo build --release -p panopto-emulator
 (cd bench && { [ -d node_modules/@aws-sdk/lib-storage ] || npm ci --no-audit --no-fund; } && node build.mjs)
 node bench/run.mjs
+
+# The part transport (XHR against fetch) in all three engines: bench/results/transport.md.
+node bench/transport.mjs

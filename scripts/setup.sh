@@ -87,5 +87,5 @@ if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   fi
 fi
 
-say "ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(geckodriver --version | head -1)"
+say "ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(geckodriver --version 2>/dev/null | sed -n 1p)"
 say "browsers: $(chromium --version 2>/dev/null | head -1); $(firefox-esr --version 2>/dev/null | head -1); WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null)"

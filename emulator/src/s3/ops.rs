@@ -104,15 +104,28 @@ async fn upload_part(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     };
     let uid = meta.upload_id.clone();
     let pm2 = pm.clone();
-    let res = tokio::task::spawn_blocking(move || mps::commit_part(&root, &uid, &tmp, &pm2))
-        .await
-        .map_err(S3Error::internal)?;
+    let (store, upload) = (ctx.store.clone(), ctx.upload);
+    // Stored and counted as received in one step that runs to the end: when the client goes
+    // away during the commit (a page reloaded mid-upload), hyper drops this handler, and a
+    // count made after the await would miss a part that is stored (ListParts shows it).
+    let res = tokio::task::spawn_blocking(move || {
+        let res = mps::commit_part(&root, &uid, &tmp, &pm2);
+        if res.is_ok() {
+            store.bump(&upload, |rec| {
+                rec.s3.parts_received += 1;
+                *rec.s3.parts_received_by_number.entry(n).or_insert(0) += 1;
+            });
+        }
+        res
+    })
+    .await
+    .map_err(S3Error::internal)?;
     if res.is_err() {
         return Err(S3Error::no_such_upload(&meta.upload_id));
     }
+    // Acknowledged only from here on: a client that went away during the commit never saw
+    // the 200, and sending that part again is no fault of its.
     ctx.store.bump(&ctx.upload, |rec| {
-        rec.s3.parts_received += 1;
-        *rec.s3.parts_received_by_number.entry(n).or_insert(0) += 1;
         rec.s3.parts_acked += 1;
         rec.s3.acked_parts.entry(meta.upload_id.clone()).or_default().insert(n);
     });

@@ -128,3 +128,19 @@ pub trait UploadFlow {
     /// upload; a cancel that ended otherwise). The server also expires abandoned uploads.
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()>;
 }
+
+/// What every flow's `run` does around its upload: when the upload ends cancelled, what the
+/// record still names on the server is cleaned up (the record is emptied first, so a save
+/// that races the clean-up cannot bring it back).
+pub async fn cleaning_up_on_cancel<C: std::future::Future<Output = ()>>(
+    record: &RefCell<UploadRecord>,
+    upload: impl std::future::Future<Output = Result<Outcome, UploadError>>,
+    clean_up: impl FnOnce(UploadRecord) -> C,
+) -> Result<Outcome, UploadError> {
+    let result = upload.await;
+    if result.as_ref().is_err_and(UploadError::is_cancelled) {
+        let left = std::mem::take(&mut *record.borrow_mut());
+        clean_up(left).await;
+    }
+    result
+}

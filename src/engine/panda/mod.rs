@@ -15,7 +15,9 @@ pub mod transfer;
 use crate::core::panda::answer::Answer;
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome};
+use crate::engine::flow::{
+    cleaning_up_on_cancel, EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome,
+};
 use crate::engine::journal::Journal;
 use crate::engine::ports::{FileSource, TokenSource};
 use crate::engine::progress::{transfer_id, ProgressTracker, Transfer};
@@ -159,14 +161,7 @@ impl UploadFlow for PandaFlow {
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
-        Box::pin(async move {
-            let result = self.upload(ctx, record, emit).await;
-            if result.as_ref().is_err_and(UploadError::is_cancelled) {
-                let left = std::mem::take(&mut *record.borrow_mut());
-                self.clean_up(ctx, left).await;
-            }
-            result
-        })
+        Box::pin(cleaning_up_on_cancel(record, self.upload(ctx, record, emit), |left| self.clean_up(ctx, left)))
     }
 
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {

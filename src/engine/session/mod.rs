@@ -14,7 +14,7 @@ pub mod spec;
 use crate::core::panopto_rest::{PanoptoServer, SessionUpload, UploadStatus};
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
+use crate::engine::flow::{cleaning_up_on_cancel, EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
 use crate::engine::journal::Journal;
 use crate::engine::panopto_client::{PanoptoClient, UploadRef};
 use crate::engine::panopto_poll::poll_until_terminal;
@@ -151,14 +151,7 @@ impl UploadFlow for SessionFlow {
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
-        Box::pin(async move {
-            let result = self.upload(ctx, record, emit).await;
-            if result.as_ref().is_err_and(UploadError::is_cancelled) {
-                let left = std::mem::take(&mut *record.borrow_mut());
-                self.clean_up(ctx, left).await;
-            }
-            result
-        })
+        Box::pin(cleaning_up_on_cancel(record, self.upload(ctx, record, emit), |left| self.clean_up(ctx, left)))
     }
 
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {

@@ -14,7 +14,7 @@ use crate::core::part_plan::PartPlan;
 use crate::core::upload_target::base_name;
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
+use crate::engine::flow::{cleaning_up_on_cancel, EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
 use crate::engine::journal::Journal;
 use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::panopto_client::{PanoptoClient, UploadRef};
@@ -205,14 +205,7 @@ impl UploadFlow for StreamFlow {
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
-        Box::pin(async move {
-            let result = self.upload(ctx, record, emit).await;
-            if result.as_ref().is_err_and(UploadError::is_cancelled) {
-                let left = std::mem::take(&mut *record.borrow_mut());
-                self.clean_up(ctx, left).await;
-            }
-            result
-        })
+        Box::pin(cleaning_up_on_cancel(record, self.upload(ctx, record, emit), |left| self.clean_up(ctx, left)))
     }
 
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {

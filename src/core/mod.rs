@@ -8,6 +8,7 @@ pub mod oauth;
 pub mod panda;
 pub mod panopto_rest;
 pub mod part_plan;
+pub mod redact;
 pub mod s3;
 pub mod sigv4;
 pub mod ucs_manifest;

@@ -7,6 +7,7 @@
 use super::control::AbortSignal;
 use super::error::UploadError;
 use crate::core::panda::answer::PandaSession;
+use crate::core::redact::redacted_headers;
 use futures_util::future::LocalBoxFuture;
 use std::fmt;
 use std::rc::Rc;
@@ -83,11 +84,7 @@ impl Eq for FileSlice {}
 impl fmt::Debug for HttpRequest {
     // Bodies are megabytes and `authorization` may be a bearer token: print neither.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<_> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), if n.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
-            .collect();
+        let headers = redacted_headers(&self.headers);
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)

@@ -3,6 +3,7 @@
 //! slice: the bytes never pass through wasm.
 
 use super::range::ContentRange;
+use crate::core::redact::redacted_headers;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,11 +30,7 @@ pub struct PandaRequest {
 
 impl fmt::Debug for PandaRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), if n.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
-            .collect();
+        let headers = redacted_headers(&self.headers);
         f.debug_struct("PandaRequest")
             .field("method", &self.method)
             .field("url", &self.url)

@@ -1,5 +1,6 @@
 //! A REST request ready to send.
 
+use crate::core::redact::redacted_headers;
 use std::fmt;
 
 /// A REST call to send. `Debug` redacts the bearer token: it must never reach a log.
@@ -13,11 +14,7 @@ pub struct RestRequest {
 
 impl fmt::Debug for RestRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), if n.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
-            .collect();
+        let headers = redacted_headers(&self.headers);
         f.debug_struct("RestRequest")
             .field("method", &self.method)
             .field("url", &self.url)

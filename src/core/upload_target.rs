@@ -17,7 +17,14 @@ pub enum UploadTargetError {
     Unsupported(String, &'static str),
     NoBucketAndPrefix(String),
     BadFileName(String, &'static str),
+    /// The name's UTF-8 bytes, over what S3's 1,024-byte key leaves beside the upload ID.
+    NameTooLong(String, usize),
 }
+
+/// S3 keys are at most 1,024 bytes of UTF-8 (`KeyTooLongError`), and Panopto's key is
+/// `{upload ID}/{file name}`: a GUID and a slash, 37 bytes, leave 987 for the name.
+pub const MAX_KEY_BYTES: usize = 1024;
+pub const MAX_FILE_NAME_BYTES: usize = MAX_KEY_BYTES - 37;
 
 impl fmt::Display for UploadTargetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,6 +37,10 @@ impl fmt::Display for UploadTargetError {
                 "UploadTarget `{t}` does not end in /{{bucket}}/{{prefix}} (expected …/Panopto/Upload/{{id}})"
             ),
             Self::BadFileName(n, why) => write!(f, "file name `{n}` cannot be uploaded: {why}"),
+            Self::NameTooLong(n, bytes) => write!(
+                f,
+                "file name `{n}` is too long to upload: {bytes} bytes of UTF-8, and Panopto's storage takes at most {MAX_FILE_NAME_BYTES}; rename the file"
+            ),
         }
     }
 }
@@ -150,6 +161,9 @@ pub fn base_name(file_name: &str) -> Result<String, UploadTargetError> {
     if base.chars().any(|c| c.is_control()) {
         return err("it contains control characters, which the XML manifest cannot hold");
     }
+    if base.len() > MAX_FILE_NAME_BYTES {
+        return Err(UploadTargetError::NameTooLong(base.to_string(), base.len()));
+    }
     Ok(base.to_string())
 }
 
@@ -208,5 +222,20 @@ mod tests {
             let e = ObjectLocation::new("https://h/P/U", name).unwrap_err();
             assert!(matches!(e, UploadTargetError::BadFileName(..)), "{name:?}");
         }
+    }
+
+    /// The element and the emulator agree on S3's key limit: a name of 987 bytes makes a
+    /// 1,024-byte key under a GUID, one more byte is refused before any session is made.
+    #[test]
+    fn a_name_that_would_make_the_key_longer_than_s3_allows_is_refused() {
+        let id = "86cb20c2-a0a1-4c24-94c7-3a75532816df";
+        let target = format!("https://h/Panopto/Upload/{id}");
+        let longest = format!("{}.mp4", "n".repeat(MAX_FILE_NAME_BYTES - 4));
+        assert_eq!(ObjectLocation::new(&target, &longest).unwrap().key().len(), MAX_KEY_BYTES);
+        // UTF-8 bytes count, not characters: "é" is two.
+        let over = format!("é{}", &longest[1..]);
+        let e = ObjectLocation::new(&target, &over).unwrap_err();
+        assert_eq!(e, UploadTargetError::NameTooLong(over.clone(), MAX_FILE_NAME_BYTES + 1));
+        assert!(e.to_string().contains("988 bytes") && e.to_string().contains("at most 987"), "{e}");
     }
 }

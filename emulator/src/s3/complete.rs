@@ -108,6 +108,7 @@ pub(super) async fn complete_multipart(ctx: Ctx, body: Body) -> Result<Response<
             .with("ETag", quoted(&p.md5_hex)));
         }
     }
+    super::limits::check_object_size(chosen.iter().map(|p| p.size).sum())?;
     // S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-<count>".
     let mut h = Md5::new();
     for p in &chosen {

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod complete;
 pub mod ctx;
+pub mod limits;
 pub mod multipart_store;
 pub mod ops;
 pub mod ops_read;
@@ -108,6 +109,9 @@ async fn handle_inner(
         .into_owned();
     let headers = collect_headers(&req);
     record_leaks(&store, upload, &headers, raw_query.as_deref());
+    // Limits S3 applies to the request itself, before it authenticates it.
+    limits::check_header_section(&headers)?;
+    limits::check_key(&format!("{upload}/{key}"))?;
     if let Some(slot) = slot {
         count_resend(&store, upload, &query);
         if !slot.admitted() {

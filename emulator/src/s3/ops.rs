@@ -8,6 +8,7 @@
 
 use super::body::{receive_to_file, Hashes};
 use super::ctx::{load_mpu, mp_root, Ctx};
+use super::limits;
 use super::multipart_store::{self as mps, PartMeta};
 use super::validate::{check_received, parse_part_number, require_content_length, small_body};
 use super::xml::{el, quoted, xml_response, S3Error, S3_NS};
@@ -57,6 +58,7 @@ fn method_not_allowed(m: &Method) -> S3Error {
 }
 
 async fn create_multipart(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
+    limits::check_metadata(&ctx.headers)?;
     small_body(&ctx, body).await?;
     let root = mp_root(&ctx);
     let ct = ctx.header("content-type").map(str::to_string);
@@ -81,6 +83,7 @@ async fn upload_part(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     let n = parse_part_number(ctx.q("partNumber"))?;
     let meta = load_mpu(&ctx)?;
     require_content_length(&ctx)?;
+    limits::check_body_length(ctx.header("content-length"))?;
     let root = mp_root(&ctx);
     let tmp = mps::part_tmp(&root, &meta.upload_id, n);
     let hashes = Hashes { sha256: ctx.claimed_sha256.is_some(), crc32: false };
@@ -147,6 +150,8 @@ async fn abort_multipart(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error
 
 async fn put_object(ctx: Ctx, body: Body) -> Result<Response<Body>, S3Error> {
     require_content_length(&ctx)?;
+    limits::check_body_length(ctx.header("content-length"))?;
+    limits::check_metadata(&ctx.headers)?;
     let tmp = ctx.store.tmp_dir(&ctx.upload).join(format!("{}.put", uuid::Uuid::new_v4().simple()));
     let hashes = Hashes { sha256: true, crc32: true };
     let r = receive_to_file(body, &tmp, hashes).await.map_err(|e| S3Error::new(400, "IncompleteBody", e))?;

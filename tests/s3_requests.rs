@@ -70,6 +70,8 @@ fn list_parts_abort_and_complete_requests() {
     assert_eq!(r.url, format!("http://127.0.0.1:8080{ENCODED}?uploadId=abc%2B%2F%3Dx%20y&part-number-marker=1"));
     assert_eq!(signature(&r), "0547986b2fd4594f97428202cee4beef20c168da13c5870c962f80828b1d38b1");
     let r = abort_multipart_upload::build(&c, UPLOAD_ID, now()).unwrap();
+    // Exactly the one parameter: no stray `&` (or `?`) at the end for a proxy to trip on.
+    assert_eq!(r.url, format!("http://127.0.0.1:8080{ENCODED}?uploadId=abc%2B%2F%3Dx%20y"));
     assert_eq!(
         (r.method, signature(&r)),
         ("DELETE", "0871079f2854f2fda936289d7d87894cd786403e63d377358b24d4dd44611c96")

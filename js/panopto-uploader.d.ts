@@ -87,6 +87,10 @@ export declare class PanoptoUploaderElement extends HTMLElement {
   accept: string | null;
   /** `panopto` (default) or `panda` (attribute `protocol`). */
   protocol: string | null;
+  /** Hosts that `server`, `redirect-uri` and `upload-session-url` may reach over plain http
+   * (space-separated; attribute `allow-http-hosts`). Loopback hosts need not be listed; any
+   * other URL must be https. */
+  allowHttpHosts: string | null;
   /** Panda: where the host's back end creates upload sessions (attribute `upload-session-url`). */
   uploadSessionUrl: string | null;
   /** Panda: the largest chunk in MiB, 1–1024 (default 128; equal to partSizeMib for fixed chunks). */

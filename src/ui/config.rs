@@ -2,6 +2,7 @@
 //! wrong setting shows a clear message instead of failing half-way through an upload.
 
 use super::i18n::Lang;
+use super::url_policy::{allow_http_hosts, check_url};
 use crate::core::panopto_rest::{is_guid, PanoptoServer};
 
 /// Which protocol the element speaks (the `protocol` attribute).
@@ -88,6 +89,15 @@ impl Config {
         let concurrency = number("concurrency", get("concurrency"), 4, 1..=16, &mut problems) as usize;
         let part_size_mib = number("part-size-mib", get("part-size-mib"), 5, 5..=25, &mut problems);
         let max_chunk_mib = number("max-chunk-mib", get("max-chunk-mib"), 128, 1..=1024, &mut problems);
+        let allow_http = allow_http_hosts(get("allow-http-hosts"));
+        // Every URL attribute: https, or http to loopback or a listed host (url_policy.rs).
+        let url = |name: &str, value: &str, problems: &mut Vec<String>| match check_url(value, &allow_http) {
+            Ok(_) => true,
+            Err(why) => {
+                problems.push(why.explain(name, value));
+                false
+            }
+        };
         let common = |problems: Vec<String>| Config {
             protocol,
             server: None,
@@ -106,15 +116,18 @@ impl Config {
             problems,
         };
         if protocol == Protocol::Panda {
-            let url = get("upload-session-url").map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
-            let upload_session_url = match url {
-                Some(u) if is_session_url(&u) => Some(u),
-                Some(u) => {
+            let session_url = get("upload-session-url").map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+            let upload_session_url = match session_url {
+                // A path on the page's own origin inherits the page's scheme and host.
+                Some(u) if u.starts_with('/') && !u.starts_with("//") => Some(u),
+                Some(u) if !u.contains("://") => {
                     problems.push(format!(
-                        "upload-session-url=\"{u}\" is neither an http(s) URL nor a path on this site (/...)"
+                        "upload-session-url=\"{u}\" must be an absolute https:// URL or a path on this site (/…)"
                     ));
                     None
                 }
+                Some(u) if url("upload-session-url", &u, &mut problems) => Some(u),
+                Some(_) => None,
                 None if has_create_upload => None,
                 None => {
                     problems.push("protocol=\"panda\" needs upload-session-url (or the createUpload property)".into());
@@ -130,19 +143,15 @@ impl Config {
                 );
                 None
             }
+            Some(s) if !url("server", s.trim(), &mut problems) => None,
             Some(s) => PanoptoServer::new(&s).map_err(|e| problems.push(e.message)).ok(),
         };
         let folder_id = guid(get("folder-id"), "folder-id", "folder", &mut problems);
         let session_id = guid(get("session-id"), "session-id", "session", &mut problems);
         let client_id = get("client-id").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
         let redirect_uri = match get("redirect-uri").map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) {
-            Some(r) if is_absolute_url(&r) => Some(r),
-            Some(r) => {
-                problems
-                    .push(format!("redirect-uri=\"{r}\" must be an absolute http(s) URL (as registered in Panopto)"));
-                None
-            }
-            None => None,
+            Some(r) if url("redirect-uri", &r, &mut problems) => Some(r),
+            _ => None,
         };
         Config { server, folder_id, session_id, client_id, redirect_uri, ..common(problems) }
     }
@@ -157,16 +166,6 @@ fn guid(v: Option<String>, name: &str, what: &str, problems: &mut Vec<String>) -
         }
         other => other,
     }
-}
-
-fn is_absolute_url(u: &str) -> bool {
-    let lower = u.to_ascii_lowercase();
-    ["http://", "https://"].iter().any(|s| lower.starts_with(s) && u.len() > s.len())
-}
-
-/// An absolute http(s) URL, or a path on the page's own origin.
-fn is_session_url(u: &str) -> bool {
-    is_absolute_url(u) || (u.starts_with('/') && !u.starts_with("//"))
 }
 
 #[cfg(test)]
@@ -193,6 +192,27 @@ mod tests {
             ("part-size-mib", "16"),
         ]);
         assert_eq!((c.auto_start, c.multiple, c.lang, c.concurrency, c.part_size_mib), (true, false, Lang::Fr, 8, 16));
+    }
+
+    #[test]
+    fn url_attributes_must_be_https_or_http_to_loopback_or_an_allowed_host() {
+        let problems = |pairs: &[(&str, &str)]| with(pairs).problems;
+        let p = problems(&[("server", "javascript:alert(1)")]);
+        assert_eq!(p, vec!["server=\"javascript:alert(1)\" must be an absolute https:// URL".to_string()]);
+        let p = problems(&[("server", "http://panopto.school.example")]);
+        assert!(p.len() == 1 && p[0].contains("plain http") && p[0].contains("allow-http-hosts"), "{p:?}");
+        assert!(problems(&[
+            ("server", "http://panopto.school.example"),
+            ("allow-http-hosts", "panopto.school.example")
+        ])
+        .is_empty());
+        assert!(problems(&[("server", "http://localhost:8080")]).is_empty());
+        let p = problems(&[("server", "https://p.example"), ("redirect-uri", "data://x"), ("client-id", "c")]);
+        assert!(p.len() == 1 && p[0].contains("redirect-uri=\"data://x\" uses data:"), "{p:?}");
+        let p = with(&[("protocol", "panda"), ("upload-session-url", "http://backend.example/s")]).problems;
+        assert!(p.len() == 1 && p[0].contains("upload-session-url="), "{p:?}");
+        let p = with(&[("protocol", "panda"), ("upload-session-url", "https://h:0/s")]).problems;
+        assert!(p.len() == 1 && p[0].contains("not a host name and port"), "{p:?}");
     }
 
     #[test]
@@ -241,7 +261,8 @@ mod tests {
         assert!(Config::from_attributes(get, true).problems.is_empty(), "createUpload stands in for the URL");
         for bad in ["ftp://x/y", "videos/upload.json", "//evil/x", "http://"] {
             let c = with(&[("protocol", "panda"), ("upload-session-url", bad)]);
-            assert!(c.problems[0].contains("neither an http(s) URL"), "{bad}: {:?}", c.problems);
+            let named = format!("upload-session-url=\"{bad}\"");
+            assert!(c.problems.len() == 1 && c.problems[0].starts_with(&named), "{bad}: {:?}", c.problems);
         }
         let c = with(&[("protocol", "tus")]);
         assert!(c.problems[0].contains("protocol=\"tus\""));

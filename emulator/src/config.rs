@@ -70,6 +70,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub www: Option<PathBuf>,
 
+    /// Content-Security-Policy header sent with every static file from --www (to try the
+    /// element under an LMS's policy, e.g. "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'").
+    #[arg(long = "www-csp", value_name = "POLICY")]
+    pub www_csp: Option<String>,
+
     /// Origin allowed by CORS (repeatable; `*` allows any). Default: none, i.e. no CORS headers.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
@@ -222,6 +227,7 @@ pub struct Config {
     /// --folder: added to the folder tree (see `folders/`).
     pub folders: Vec<Uuid>,
     pub www: Option<PathBuf>,
+    pub www_csp: Option<String>,
     pub cors_origins: Vec<String>,
     pub s3_access_key: String,
     pub s3_secret_key: String,
@@ -270,6 +276,7 @@ impl TryFrom<Args> for Config {
             tokens,
             folders: a.folders,
             www: a.www,
+            www_csp: a.www_csp,
             cors_origins: a.cors_origins,
             s3_access_key: a.s3_access_key,
             s3_secret_key: a.s3_secret_key,

@@ -83,7 +83,7 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     } else if is_inspect {
         inspect::handle(app.store.clone(), req).await
     } else {
-        statics::serve(cfg.www.as_deref(), req).await
+        statics::serve(cfg.www.as_deref(), cfg.www_csp.as_deref(), req).await
     };
     // --latency-ms: the Panopto-facing APIs only; the emulator's own pages and inspection stay fast.
     if is_rest || is_api_v1 || is_s3 || is_token || is_panda {

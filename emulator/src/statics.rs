@@ -7,7 +7,7 @@ use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-pub async fn serve(www: Option<&Path>, req: Request<Body>) -> Response<Body> {
+pub async fn serve(www: Option<&Path>, csp: Option<&str>, req: Request<Body>) -> Response<Body> {
     let Some(dir) = www else {
         let mut r = Response::new(Body::from("Not found (no --www directory is configured)\n"));
         *r.status_mut() = StatusCode::NOT_FOUND;
@@ -35,6 +35,9 @@ pub async fn serve(www: Option<&Path>, req: Request<Body>) -> Response<Body> {
         if let Some(ct) = ct {
             resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
         }
+    }
+    if let Some(v) = csp.and_then(|c| HeaderValue::from_str(c).ok()) {
+        resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
     }
     resp
 }

@@ -11,6 +11,7 @@ pub mod place;
 pub mod progress_view;
 pub mod queue;
 pub mod run;
+pub mod style_sheet;
 pub mod uploader;
 
 use crate::engine::error::{ErrorCode, UploadError};
@@ -20,8 +21,6 @@ use crate::ui::view::UploaderView;
 use std::rc::Rc;
 use uploader::Uploader;
 use wasm_bindgen::prelude::*;
-
-const STYLE: &str = include_str!("../ui/style.css");
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -111,9 +110,8 @@ fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
     app.watch_network();
     let document = web_sys::window().and_then(|w| w.document());
     if let Some(document) = document {
-        if let (Ok(style), Ok(mount)) = (document.create_element("style"), document.create_element("div")) {
-            style.set_text_content(Some(STYLE));
-            let _ = root.append_child(&style);
+        if let Ok(mount) = document.create_element("div") {
+            style_sheet::style(&document, &root);
             let _ = root.append_child(&mount);
             let state = UiState {
                 config: app.config.read_only(),

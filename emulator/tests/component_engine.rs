@@ -133,3 +133,46 @@ fn a_laptop_clock_20_minutes_slow_is_corrected_from_the_server() {
     assert_eq!(s3["Rejected"], 1, "{s3}");
     assert_eq!(s3["Verified"], 4 + 3, "media: create + 2 parts + complete; manifest: create + part + complete");
 }
+
+/// Fidelity: the element and the emulator (S3) agree on every limit the element can meet.
+/// Key: a name of the longest length the element allows makes a 1,024-byte key, which S3
+/// takes; one byte more is refused by the element before any session, and by S3 too.
+/// Parts: the element's largest file plans 10,000 parts of 25 MiB; S3 takes part number
+/// 10,000 and a 25 MiB part, refuses 10,001; the element refuses a larger file.
+#[test]
+fn the_element_and_s3_agree_on_key_length_part_numbers_and_part_sizes() {
+    use panopto_uploader::core::part_plan::{PartPlan, PartPlanError, MAX_FILE_SIZE, MAX_PARTS, MAX_PART_SIZE};
+    use panopto_uploader::core::upload_target::{MAX_FILE_NAME_BYTES, MAX_KEY_BYTES};
+    let emu = Emu::start(&["--processing-ms", "100"]);
+    let spec = |name: &str| SessionSpec {
+        folder_id: FOLDER.into(),
+        title: "Limits".into(),
+        description: None,
+        primary: file(name, "video/mp4", data(1000, 5)),
+        secondary: None,
+        captions: vec![],
+    };
+    let longest = format!("{}.mp4", "é".repeat((MAX_FILE_NAME_BYTES - 4) / 2));
+    let longest = format!("{}{}", "n".repeat(MAX_FILE_NAME_BYTES - longest.len()), longest);
+    assert_eq!(longest.len(), MAX_FILE_NAME_BYTES);
+    let outcome = run(&emu, spec(&longest), Some(S3Auth::default())).expect("the longest name uploads");
+    assert_eq!(emu.get_upload(&outcome.upload_id)["State"], 4, "Complete");
+    let before = emu.sessions()["uploads"].as_array().unwrap().len();
+    let e = run(&emu, spec(&format!("n{longest}")), Some(S3Auth::default())).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidFile, "{}", e.message);
+    assert!(e.message.contains("too long to upload"), "{}", e.message);
+    assert_eq!(emu.sessions()["uploads"].as_array().unwrap().len(), before, "no session made for it");
+    let t = emu.target_path(&emu.create_session());
+    let key_room = MAX_KEY_BYTES - t.rsplit('/').next().unwrap().len() - 1;
+    assert_eq!(key_room, MAX_FILE_NAME_BYTES, "the element leaves exactly what S3 takes");
+    assert_eq!(emu.put_object(&t, &"k".repeat(key_room + 1), b"x").code(), "KeyTooLongError");
+
+    let plan = PartPlan::with_default_part_size(MAX_FILE_SIZE).unwrap();
+    assert_eq!((plan.part_count() as u64, plan.part_size()), (MAX_PARTS, MAX_PART_SIZE));
+    assert!(matches!(PartPlan::with_default_part_size(MAX_FILE_SIZE + 1), Err(PartPlanError::FileTooLarge(_))));
+    let uid = emu.create_mpu(&t, "v.mp4");
+    let put = |n: u64, body: &[u8]| emu.req("PUT", &format!("{t}/v.mp4?partNumber={n}&uploadId={uid}"), &[], body);
+    assert_eq!(put(MAX_PARTS, b"last").status, 200, "part 10,000");
+    assert_eq!(put(MAX_PARTS + 1, b"x").code(), "InvalidArgument", "part 10,001");
+    assert_eq!(put(1, &data(MAX_PART_SIZE as usize, 6)).status, 200, "a 25 MiB part");
+}

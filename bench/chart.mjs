@@ -1,6 +1,6 @@
 // A dependency-free SVG bar chart of one benchmark run: MB/s per contender and profile,
 // with the link utilisation on shaped profiles.
-const COLORS = { ours: '#1d6fd6', 'ours-1': '#7aa9e6', 'lib-storage': '#d98a1d', limit: '#8c8c8c' };
+const COLORS = { ours: '#1d6fd6', 'ours-fetch': '#4a8be0', 'ours-1': '#7aa9e6', 'lib-storage': '#d98a1d', uppy5: '#2e9e6b', uppy6: '#7cc4a0', limit: '#8c8c8c' };
 
 function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);

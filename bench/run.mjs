@@ -1,16 +1,19 @@
 // The benchmark run behind `./scripts/bench.sh`: every contender uploads the same file on
-// disk to the same emulator upload target, in the same headless Chromium, in one run.
+// disk to the same emulator upload target, in the same headless Chromium, in one run; then
+// ours and the limit in Firefox ESR and WebKitGTK, and how soon the element is interactive.
 // Writes bench/results/latest.md (table + machine) and bench/results/throughput.svg.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { emulatorBin, makeBigFile, MIB, ROOT, rendererRss, startEmulator, stopAll } from '../e2e/harness.mjs';
+import { emulatorBin, makeBigFile, MIB, ROOT, startEmulator, stopAll } from '../e2e/harness.mjs';
 import { chart } from './chart.mjs';
+import { pageRssAnon, startCpuClock } from './cpu.mjs';
+import { engineRows } from './engine_rows.mjs';
+import { interactive } from './interactive.mjs';
+import { cpuPerGiB, HELPERS, median, PART, partSeconds } from './page_helpers.mjs';
 import { pandaRows } from './panda.mjs';
-import { wasmProfile } from './wasm_profile.mjs';
 import { startDriver } from './webdriver.mjs';
+import { versions, weight } from './weight.mjs';
 
 process.env.EMULATOR_BIN ||= path.join(ROOT, 'target/release/panopto-emulator');
 // The figures are only fair against an optimised server: a debug emulator costs as much CPU
@@ -18,7 +21,6 @@ process.env.EMULATOR_BIN ||= path.join(ROOT, 'target/release/panopto-emulator');
 if (!emulatorBin().includes('/release/')) throw new Error(`EMULATOR_BIN must be a release build, not ${emulatorBin()}`);
 const HERE = import.meta.dirname;
 const RESULTS = path.join(HERE, 'results');
-const PART = 5 * MIB;
 const QUICK = process.env.BENCH_QUICK === '1'; // smaller files, for trying the script out
 const size = (mib) => (QUICK ? Math.max(16, mib / 16) : mib) * MIB;
 
@@ -28,6 +30,9 @@ const PROFILES = [
   { name: 'loopback', flags: [], mib: 1024, cap: null, repeat: 2 },
   { name: '50 ms, 200 Mbit/s', flags: ['--latency-ms', '50', '--bandwidth-mbps', '200'], mib: 256, cap: 200 },
   { name: 'home broadband: 20 ms, 40 Mbit/s up', flags: ['--latency-ms', '20', '--bandwidth-mbps', '40'], mib: 64, cap: 40 },
+  // A low-end school laptop: DevTools' CPU throttling (CDP Emulation.setCPUThrottlingRate, 4×
+  // slower, on the page's renderer) on a 100 Mbit/s link.
+  { name: 'CPU 4× slower, 20 ms, 100 Mbit/s', flags: ['--latency-ms', '20', '--bandwidth-mbps', '100'], mib: 128, cap: 100, throttle: 4, only: ['ours', 'lib-storage', 'limit'] },
 ];
 const CONTENDERS = [
   { id: 'ours', label: 'ours (concurrency 4)', concurrency: 4 },
@@ -36,22 +41,41 @@ const CONTENDERS = [
   { id: 'ours-fetch', label: 'ours, parts by fetch (no progress inside a part)', concurrency: 4, transport: 'fetch' },
   { id: 'ours-1', label: 'ours (concurrency 1, like Panopto\'s samples)', concurrency: 1 },
   { id: 'lib-storage', label: '@aws-sdk/lib-storage (queue 4)', concurrency: 4 },
+  { id: 'uppy5', label: 'Uppy 5 @uppy/aws-s3 (limit 6)', concurrency: 6 },
+  { id: 'uppy6', label: 'Uppy 6 @uppy/aws-s3 (limit 6; one file\'s parts go one at a time)', concurrency: 6 },
   { id: 'limit', label: 'the limit: plain fetch PUTs (4 at once)', concurrency: 4 },
 ];
+// Firefox ESR and WebKitGTK (e2e/engines.mjs drives them through geckodriver and
+// WebKitWebDriver): ours and the limit, on loopback and on the 50 ms link.
+const ENGINES = (process.env.BENCH_ENGINES || 'firefox,webkit').split(',').filter(Boolean);
+const ENGINE_PROFILES = [
+  { name: 'loopback', flags: [], mib: 512, cap: null, repeat: 2 },
+  { name: '50 ms, 200 Mbit/s', flags: ['--latency-ms', '50', '--bandwidth-mbps', '200'], mib: 256, cap: 200 },
+];
+// The element interactive after its script tag: fresh page loads per element and cache state.
+const LOADS = QUICK ? 3 : 7;
 
 // For trying a change out: BENCH_TRY="loopback:ours,limit" runs just those throughput rows
 // (profile name prefix, contender ids, repeats allowed), BENCH_MIB overrides the file size,
 // and nothing is written. BENCH_CPUPROFILE=1 prints each run's main-thread CPU profile (self
 // time by function, V8 sampling profiler); BENCH_TIMELINE=1 prints our rate per tenth of the file.
-// BENCH_PANDA="50 ms:panda,panda-fixed" runs just those Panda rows.
+// BENCH_PANDA="50 ms:panda,panda-fixed" runs just those Panda rows. BENCH_PARTS picks whole
+// parts (throughput,panda,memory,cpu,engines,interactive; BENCH_TRY alone means throughput and,
+// with BENCH_ENGINES set, engines too), also writing nothing unless all are run.
 const TRY = process.env.BENCH_TRY?.match(/^([^:]*):(.*)$/);
 const PANDA_TRY = process.env.BENCH_PANDA?.match(/^([^:]*):(.*)$/);
 if (TRY) {
   const keep = PROFILES.filter((p) => p.name.startsWith(TRY[1]));
   PROFILES.splice(0, PROFILES.length, ...keep.map((p) => ({ ...p, mib: Number(process.env.BENCH_MIB || p.mib) })));
+  const keepE = ENGINE_PROFILES.filter((p) => p.name.startsWith(TRY[1]));
+  ENGINE_PROFILES.splice(0, ENGINE_PROFILES.length, ...keepE.map((p) => ({ ...p, mib: Number(process.env.BENCH_MIB || p.mib) })));
   const all = [...CONTENDERS];
-  CONTENDERS.splice(0, CONTENDERS.length, ...TRY[2].split(',').map((id) => all.find((c) => c.id === id)));
+  CONTENDERS.splice(0, CONTENDERS.length, ...TRY[2].split(',').map((id) => all.find((c) => c.id === id) ?? (() => { throw new Error(`no contender ${id}`); })()));
 }
+const ALL_PARTS = ['throughput', 'panda', 'memory', 'cpu', 'engines', 'interactive'];
+const PARTS = new Set(process.env.BENCH_PARTS ? process.env.BENCH_PARTS.split(',')
+  : TRY ? ['throughput', ...(process.env.BENCH_ENGINES ? ['engines'] : [])] : PANDA_TRY ? ['panda'] : ALL_PARTS);
+const PARTIAL = ALL_PARTS.some((p) => !PARTS.has(p)) || !!TRY || !!PANDA_TRY;
 
 const files = new Map();
 function file(mib) {
@@ -65,6 +89,8 @@ function file(mib) {
 }
 
 const LIB_STORAGE = fs.readFileSync(path.join(HERE, 'build/lib-storage.js'), 'utf8');
+const UPPY5 = fs.readFileSync(path.join(HERE, 'build/uppy5-s3.js'), 'utf8');
+const UPPY6 = fs.readFileSync(path.join(HERE, 'build/uppy6-s3.js'), 'utf8');
 const LIMIT = fs.readFileSync(path.join(HERE, 'limit.js'), 'utf8');
 
 /** The demo page on the web origin pointed at `api`, with the peers' scripts and a plain
@@ -84,26 +110,19 @@ async function page(d, web, api, peers = true) {
     i.type = 'file';
     i.id = 'bench-file';
     document.body.append(i);
-  }, peers ? [LIMIT, LIB_STORAGE] : []);
+  }, [HELPERS, ...(peers ? [LIMIT, LIB_STORAGE, UPPY5, UPPY6] : [])]);
 }
 
-/** Ours through the element's public API: addFiles() then start(). Seconds from
- * `uploadstart` to the last byte acknowledged; command → first part request. With
- * `sample`, the peaks of wasm memory, V8 heap (CDP `Performance.getMetrics`) and the
- * renderer's RssAnon, every 250 ms. (The upload runs in the page while node polls:
+
+/** Ours through the element's public API: addFiles() then start(). Seconds of the parts
+ * (partSeconds); command → first part request. `clock` (startCpuClock's arguments) starts
+ * right before the command and stops once `uploadcomplete` is seen (node polls every 250 ms).
+ * With `sample`, the peaks of wasm memory, V8 heap (CDP `Performance.getMetrics`) and the
+ * page renderer's RssAnon, every 250 ms. (The upload runs in the page while node polls:
  * chromedriver runs one command at a time, so a sampler cannot wait inside the upload.) */
-/** The same clock for every contender: from the first part request leaving to the last
- * part's answer, from the page's Resource Timing. Set-up before the first part (sessionUpload,
- * CreateMultipartUpload, preflights) differs in kind between contenders and is reported
- * apart, as "command → first part". */
-function partSeconds(t, bytes) {
-  const expected = Math.ceil(bytes / PART);
-  if (!(t.parts >= expected) || !(t.lastPart > t.firstPart)) throw new Error(`${t.parts} part requests timed, ${expected} expected`);
-  return (t.lastPart - t.firstPart) / 1000;
-}
-
-async function runOurs(d, filePath, concurrency, sample = false, transport = 'xhr') {
+async function runOurs(d, filePath, { concurrency, sample = false, transport = 'xhr', clock }) {
   await d.setFile('#bench-file', filePath);
+  const cpuClock = startCpuClock(clock);
   await d.eval(async (c, transport) => {
     const glue = await import('/pkg/panopto-uploader-wasm.js');
     if (!glue.benchUseTransport(transport)) throw new Error(`no transport ${transport}`);
@@ -113,8 +132,9 @@ async function runOurs(d, filePath, concurrency, sample = false, transport = 'xh
     el.addEventListener('uploadstart', () => { t.start ??= performance.now(); });
     t.timeline = [];
     el.addEventListener('progress', (e) => { t.timeline.push([performance.now(), e.detail.loaded]); if (e.detail.loaded === e.detail.total) t.end ??= performance.now(); });
-    el.addEventListener('uploadcomplete', () => { t.done = true; });
+    el.addEventListener('uploadcomplete', () => { t.done = true; t.doneAt = performance.now(); });
     el.addEventListener('uploaderror', (e) => { t.error = e.detail.message; });
+    window.__bench.observeLongTasks();
     t.command = performance.now();
     el.addFiles(document.getElementById('bench-file').files);
     el.start();
@@ -128,22 +148,23 @@ async function runOurs(d, filePath, concurrency, sample = false, transport = 'xh
       const wasm = sample ? (await import('/pkg/panopto-uploader.js')).wasmMemoryBytes() : 0;
       return { done: !!t.done, error: t.error ?? null, wasm };
     }, sample);
-    if (state.error) throw new Error(`our upload failed: ${state.error}`);
+    if (state.error) { cpuClock.stop(); throw new Error(`our upload failed: ${state.error}`); }
     if (sample) {
       const { metrics } = await d.cdp('Performance.getMetrics');
       peak.jsHeap = Math.max(peak.jsHeap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
       peak.wasm = Math.max(peak.wasm, state.wasm);
-      peak.anon = Math.max(peak.anon, rendererRss());
+      peak.anon = Math.max(peak.anon, pageRssAnon('chromium', d.pid));
       peak.samples++;
     }
     if (state.done) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  const cpu = cpuClock.stop();
   const t = await d.eval((name) => {
-    // The media file's parts only: the manifest goes up as a one-part multipart upload too.
     const parts = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && decodeURIComponent(e.name).includes(`/${name}?`));
     window.__t.shape = parts.slice(0, 10).concat(parts.slice(-6)).map((e) => `${e.name.match(/partNumber=(\d+)/)[1]}:${(e.startTime - parts[0].startTime).toFixed(0)}-${(e.responseEnd - parts[0].startTime).toFixed(0)}`).join(' ');
-    return { ...window.__t, firstPart: Math.min(...parts.map((e) => e.startTime)), lastPart: Math.max(...parts.map((e) => e.responseEnd)), parts: parts.length };
+    const longTasks = window.__bench.takeLongTasks(window.__t.command, window.__t.doneAt);
+    return { ...window.__t, ...window.__bench.partTiming(name), longTasks };
   }, path.basename(filePath));
   await dumpProfile(d);
   if (process.env.BENCH_TIMELINE) {
@@ -152,7 +173,7 @@ async function runOurs(d, filePath, concurrency, sample = false, transport = 'xh
     console.log('MB/s per tenth:', out.join(' '));
   }
   if (process.env.BENCH_TIMELINE) console.log('parts (number:start-end ms):', t.shape);
-  return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, peak };
+  return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, longTasks: t.longTasks, peak, cpu };
 }
 
 async function dumpProfile(d) {
@@ -167,59 +188,60 @@ async function dumpProfile(d) {
   }
 }
 
-async function runPeer(d, id, filePath, server) {
+/** A peer (or the limit) in the page: its upload function, awaited. Same clocks as ours. */
+async function runPeer(d, c, filePath, server, clock) {
   await d.setFile('#bench-file', filePath);
   if (process.env.BENCH_CPUPROFILE) { await d.cdp('Profiler.enable'); await d.cdp('Profiler.setSamplingInterval', { interval: 500 }); await d.cdp('Profiler.start'); }
-  return d.eval(async (id, server, part) => {
-    const f = document.getElementById('bench-file').files[0];
-    const t0 = performance.now();
-    if (id === 'limit') await window.__limitUpload(f, server, 'dev-token', part, 4);
-    else await window.__libStorageUpload(f, server, 'dev-token', part, 4);
-    const parts = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && e.startTime >= t0 && decodeURIComponent(e.name).includes(`/${f.name}?`));
-    const firstPart = Math.min(...parts.map((e) => e.startTime));
-    return { firstPart, lastPart: Math.max(...parts.map((e) => e.responseEnd)), parts: parts.length, firstPartMs: firstPart - t0 };
-  }, id, server, PART).then(async (r) => { await dumpProfile(d); return { seconds: partSeconds(r, fs.statSync(filePath).size), firstPartMs: r.firstPartMs }; });
+  const cpuClock = startCpuClock(clock);
+  let r;
+  let cpu;
+  try {
+    r = await d.eval(async (id, server, part, concurrency) => {
+      const f = document.getElementById('bench-file').files[0];
+      window.__bench.observeLongTasks();
+      const t0 = performance.now();
+      const run = { limit: window.__limitUpload, 'lib-storage': window.__libStorageUpload, uppy5: window.__uppy5Upload, uppy6: window.__uppy6Upload }[id];
+      await run(f, server, 'dev-token', part, concurrency);
+      const done = performance.now();
+      const t = window.__bench.partTiming(f.name, t0);
+      return { ...t, firstPartMs: t.firstPart - t0, longTasks: window.__bench.takeLongTasks(t0, done) };
+    }, c.id, server, PART, c.concurrency);
+  } finally {
+    cpu = cpuClock.stop();
+  }
+  await dumpProfile(d);
+  return { seconds: partSeconds(r, fs.statSync(filePath).size), firstPartMs: r.firstPartMs, longTasks: r.longTasks, cpu };
 }
 
-/** CPU seconds so far of every thread of Chromium and the emulator, grouped by who does
- * the work: the page's main thread (renderer, pid = tid), the rest of the renderer, the
- * browser's other processes (browser, network service, GPU), and the emulator. */
-function cpuByRole() {
-  const roles = { pageMain: 0, renderer: 0, browser: 0, emulator: 0 };
-  const threads = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    let comm;
-    let cmd;
-    try {
-      comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch { continue; }
-    const role = comm.startsWith('panopto-emulato') ? 'emulator' : comm === 'chromium' || comm === 'chrome' ? (cmd.includes('--type=renderer') ? 'renderer' : 'browser') : null;
-    if (!role) continue;
-    let tasks = [];
-    try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
-    for (const tid of tasks) {
-      try {
-        const st = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        const secs = (Number(f[11]) + Number(f[12])) / 100; // utime + stime, USER_HZ = 100
-        const r = role === 'renderer' && tid === pid ? 'pageMain' : role;
-        roles[r] += secs;
-        threads.push([`${role} ${st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'))} ${pid}/${tid}`, secs]);
-      } catch { /* the thread ended */ }
-    }
-  }
-  return { roles, threads: new Map(threads) };
+
+
+/** Long tasks over several runs of one row: the most and the longest. */
+function worstLongTasks(list) {
+  const known = list.filter(Boolean);
+  if (!known.length) return null;
+  return { count: Math.max(...known.map((l) => l.count)), longest: Math.max(...known.map((l) => l.longest)), runs: known.map((l) => l.count) };
 }
 
-function cpuDelta(before, after) {
-  const d = {};
-  for (const k of Object.keys(after.roles)) d[k] = after.roles[k] - before.roles[k];
-  if (process.env.BENCH_THREADS) {
-    const t = [...after.threads].map(([k, v]) => [k, v - (before.threads.get(k) ?? 0)]).filter(([, v]) => v > 0.2).sort((a, b) => b[1] - a[1]);
-    console.log(t.slice(0, 12).map(([k, v]) => `  ${v.toFixed(1).padStart(5)} s ${k}`).join('\n'));
-  }
-  return d;
+/** What DevTools' CPU throttling slows in this Chromium: the same busy loop on the page's main
+ * thread and in a dedicated worker, at rate 1 and at `rate` (medians of 3, ms). */
+let throttleCheck = null;
+async function checkThrottle(d, rate) {
+  const once = () => d.eval(async () => {
+    const spin = 'let x = 0; const t = performance.now(); for (let i = 0; i < 3e7; i++) x += i % 7; return performance.now() - t;';
+    const w = new Worker(URL.createObjectURL(new Blob([`onmessage = () => postMessage((() => { ${spin} })())`], { type: 'text/javascript' })));
+    const inWorker = () => new Promise((r) => { w.onmessage = (e) => r(e.data); w.postMessage(0); });
+    const main = [];
+    const worker = [];
+    for (let k = 0; k < 3; k++) { main.push(new Function(spin)()); worker.push(await inWorker()); }
+    w.terminate();
+    const med = (xs) => xs.sort((a, b) => a - b)[1];
+    return { main: med(main), worker: med(worker) };
+  });
+  const base = await once();
+  await d.cdp('Emulation.setCPUThrottlingRate', { rate });
+  const slow = await once();
+  await d.cdp('Emulation.setCPUThrottlingRate', { rate: 1 });
+  return { rate, main: slow.main / base.main, worker: slow.worker / base.worker };
 }
 
 async function throughput(d, web) {
@@ -227,27 +249,44 @@ async function throughput(d, web) {
   for (const profile of PROFILES) {
     const filePath = file(profile.mib);
     const bytes = fs.statSync(filePath).size;
-    const order = TRY || profile.repeat !== 2 ? CONTENDERS : [...CONTENDERS, ...[...CONTENDERS].reverse()];
+    const here = CONTENDERS.filter((c) => !profile.only || profile.only.includes(c.id));
+    const order = TRY || profile.repeat !== 2 ? here : [...here, ...[...here].reverse()];
     const best = new Map();
     for (const c of order) {
       const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100', ...profile.flags]);
       await page(d, web, api);
-      const before = cpuByRole();
-      const r = c.id.startsWith('ours') ? await runOurs(d, filePath, c.concurrency, false, c.transport) : await runPeer(d, c.id, filePath, api.url);
+      if (profile.throttle && !throttleCheck) {
+        throttleCheck = await checkThrottle(d, profile.throttle);
+        console.log(JSON.stringify({ throttleCheck }));
+      }
+      if (profile.throttle) await d.cdp('Emulation.setCPUThrottlingRate', { rate: profile.throttle });
+      const clock = { engine: 'chromium', driverPid: d.pid, emulatorPid: api.proc.pid };
+      let r;
+      try {
+        r = c.id.startsWith('ours') ? await runOurs(d, filePath, { concurrency: c.concurrency, transport: c.transport, clock }) : await runPeer(d, c, filePath, api.url, clock);
+      } finally {
+        if (profile.throttle) await d.cdp('Emulation.setCPUThrottlingRate', { rate: 1 });
+      }
       const mbps = bytes / 1e6 / r.seconds;
       // CPU seconds per GiB over the run (set-up and Panopto's processing included), by role.
-      const gib = bytes / 2 ** 30;
-      const cpu = Object.fromEntries(Object.entries(cpuDelta(before, cpuByRole())).map(([k, v]) => [k, v / gib]));
-      const row = { profile: profile.name, contender: c.id, label: c.label, mib: bytes / MIB, seconds: r.seconds, MBps: mbps, firstPartMs: r.firstPartMs, utilisation: profile.cap ? (mbps * 8) / profile.cap : null, cpu };
+      const cpu = cpuPerGiB(r.cpu, bytes);
+      const row = { profile: profile.name, engine: 'chromium', contender: c.id, label: c.label, mib: bytes / MIB, seconds: r.seconds, MBps: mbps, firstPartMs: r.firstPartMs, utilisation: profile.cap ? (mbps * 8) / profile.cap : null, throttle: profile.throttle ?? null, cpu, longTasks: r.longTasks };
       console.log(JSON.stringify(row));
       api.stop();
       // The emulator stored the whole file: flush it to disk now, not during the next run.
       execFileSync('sync');
       const prev = best.get(c.id);
-      row.runs = [...(prev?.runs ?? []), mbps];
-      best.set(c.id, !prev || mbps > prev.MBps ? row : { ...prev, runs: row.runs });
+      const runs = [...(prev?.runs ?? []), mbps];
+      const firstPartRuns = [...(prev?.firstPartRuns ?? []), r.firstPartMs];
+      const longTaskRuns = [...(prev?.longTaskRuns ?? []), r.longTasks];
+      best.set(c.id, { ...(!prev || mbps > prev.MBps ? row : prev), runs, firstPartRuns, longTaskRuns });
     }
-    rows.push(...best.values());
+    for (const row of best.values()) {
+      row.firstPartMedianMs = median(row.firstPartRuns);
+      row.longTasks = worstLongTasks(row.longTaskRuns);
+      delete row.longTaskRuns;
+      rows.push(row);
+    }
   }
   return rows;
 }
@@ -257,8 +296,8 @@ async function memory(d, web) {
   for (const mib of [256, 1024, 4096]) {
     const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100']);
     await page(d, web, api, false); // the page's heap is ours alone
-    const r = await runOurs(d, file(mib), 4, true);
-    const row = { mib: size(mib) / MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples };
+    const r = await runOurs(d, file(mib), { concurrency: 4, sample: true, clock: { engine: 'chromium', driverPid: d.pid, emulatorPid: api.proc.pid } });
+    const row = { mib: size(mib) / MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples, cpu: cpuPerGiB(r.cpu, size(mib)), longTasks: r.longTasks };
     console.log(JSON.stringify(row));
     rows.push(row);
     api.stop();
@@ -294,69 +333,42 @@ async function cpu(d, web) {
   });
 }
 
-function gz(buf) {
-  return zlib.gzipSync(buf, { level: 9 }).length;
-}
-
-function weight() {
-  const pkg = path.join(ROOT, 'www/pkg');
-  const snippet = execFileSync('find', [path.join(pkg, 'snippets'), '-name', '*.js']).toString().trim().split('\n').filter(Boolean);
-  const ours = [
-    ['wasm', path.join(pkg, 'panopto-uploader-wasm_bg.wasm')],
-    ['JS glue', path.join(pkg, 'panopto-uploader-wasm.js')],
-    ['entry', path.join(pkg, 'panopto-uploader.js')],
-    ...snippet.map((s) => ['element class', s]),
-  ].map(([what, f]) => { const b = fs.readFileSync(f); return { what, raw: b.length, gzip: gz(b) }; });
-  const css = fs.readFileSync(path.join(ROOT, 'src/ui/style.css'));
-  ours.push({ what: 'CSS (inside the wasm)', raw: css.length, gzip: gz(css), counted: false });
-  const bundle = (name, extra = []) => {
-    const bufs = [fs.readFileSync(path.join(HERE, 'build', `${name}.js`)), ...extra.map((f) => fs.readFileSync(f))];
-    return { raw: bufs.reduce((a, b) => a + b.length, 0), gzip: bufs.reduce((a, b) => a + gz(b), 0) };
-  };
-  const nm = path.join(HERE, 'node_modules');
-  const peers = [
-    { what: '@aws-sdk/lib-storage + client-s3', ...bundle('weight-lib-storage') },
-    { what: 'Uppy core + Dashboard + aws-s3, with CSS', ...bundle('weight-uppy', [path.join(nm, '@uppy/core/dist/style.min.css'), path.join(nm, '@uppy/dashboard/dist/style.min.css')]) },
-    { what: '<mux-uploader>', ...bundle('weight-mux') },
-  ];
-  return { ours, peers, profile: wasmProfile(ROOT) };
-}
-
-function versions() {
-  const v = (p) => JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules', p, 'package.json'))).version;
-  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  return {
-    machine: `${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    chromium,
-    node: process.version,
-    libStorage: v('@aws-sdk/lib-storage'),
-    uppy: v('@uppy/core'),
-    mux: v('@mux/mux-uploader'),
-    esbuild: v('esbuild'),
-  };
-}
-
 const started = Date.now();
+// First: what is measured is the build in www/pkg now (and a missing tool fails before the runs).
+const weightFigures = PARTIAL ? null : weight();
 const web = await startEmulator(['--www', path.join(ROOT, 'www')]);
 const d = await startDriver();
-let rows, mem, cpuFigures, panda;
+let rows = [];
+let engines = [];
+let mem, cpuFigures, panda, inter;
+const took = {};
+const part = async (name, fn) => {
+  if (!PARTS.has(name)) return undefined;
+  const t = Date.now();
+  const r = await fn();
+  took[name] = (Date.now() - t) / 60000;
+  console.log(`${name}: ${took[name].toFixed(1)} min`);
+  return r;
+};
 try {
-  if (PANDA_TRY) {
-    panda = await pandaRows(d, web, startEmulator, file, { profile: PANDA_TRY[1], ids: PANDA_TRY[2].split(',') });
-  } else {
-    rows = await throughput(d, web);
-    if (!TRY) {
-      panda = await pandaRows(d, web, startEmulator, file);
-      mem = await memory(d, web);
-      cpuFigures = await cpu(d, web);
-    }
-  }
+  rows = (await part('throughput', () => throughput(d, web))) ?? [];
+  panda = await part('panda', () => pandaRows(d, web, startEmulator, file, PANDA_TRY ? { profile: PANDA_TRY[1], ids: PANDA_TRY[2].split(',') } : null));
+  mem = await part('memory', () => memory(d, web));
+  cpuFigures = await part('cpu', () => cpu(d, web));
+  inter = await part('interactive', () => interactive(d, LOADS));
+  engines = (await part('engines', () => engineRows({
+    web, engines: ENGINES, profiles: ENGINE_PROFILES, file, limit: LIMIT, mirrored: !TRY,
+    ids: TRY ? TRY[2].split(',').filter((id) => id === 'ours' || id === 'limit') : ['ours', 'limit'],
+  }))) ?? [];
 } finally {
   await d.quit();
   await stopAll();
 }
-if (TRY || PANDA_TRY) process.exit(0);
-const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, panda, mem, cpu: cpuFigures, weight: weight(), minutes: (Date.now() - started) / 60000 };
+if (PARTIAL) {
+  console.log(`partial run (${[...PARTS].join(', ')}): nothing written; ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  process.exit(0);
+}
+const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, engines, panda, mem, cpu: cpuFigures, interactive: inter, throttleCheck, weight: weightFigures, took, minutes: (Date.now() - started) / 60000 };
 fs.mkdirSync(RESULTS, { recursive: true });
 fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2));
 const { report, summary } = await import('./report.mjs');

@@ -46,6 +46,8 @@ export async function startDriver() {
   const s = `/session/${sessionId}`;
   await call('POST', `${s}/timeouts`, { script: 20 * 60_000, pageLoad: 60_000 });
   return {
+    /** chromedriver's pid: Chromium's processes are its descendants (bench/cpu.mjs). */
+    pid: proc.pid,
     open: (url) => call('POST', `${s}/url`, { url }),
     /** Run `fn(...args)` (may be async) in the page; resolves to its result. */
     eval: (fn, ...args) => call('POST', `${s}/execute/async`, {

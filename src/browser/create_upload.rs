@@ -34,7 +34,11 @@ impl CreateUpload for JsCreateUpload {
             };
             let get = |k: &str| js_sys::Reflect::get(&value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
             let id = get("id");
-            let id = id.as_string().or_else(|| id.as_f64().map(|n| format!("{n}"))).filter(|s| !s.trim().is_empty());
+            // A number is written by JS (`JSON.stringify(n)` is `String(n)` for a finite n):
+            // Rust's f64 printing would ship its float formatting code for this one line.
+            let finite = id.as_f64().is_some_and(f64::is_finite);
+            let number = finite.then(|| js_sys::JSON::stringify(&id).ok().and_then(|s| s.as_string())).flatten();
+            let id = id.as_string().or(number).filter(|s| !s.trim().is_empty());
             let id = id.ok_or_else(|| fail("it did not give an `id`"))?;
             let location = get("location").as_string().filter(|s| !s.trim().is_empty());
             let location = location.ok_or_else(|| fail("it did not give a `location`"))?;

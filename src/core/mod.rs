@@ -4,6 +4,7 @@
 
 pub mod amz_date;
 pub mod checksum;
+pub mod json;
 pub mod oauth;
 pub mod panda;
 pub mod panopto_rest;

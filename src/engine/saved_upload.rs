@@ -50,13 +50,13 @@ impl SavedUpload {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::core::json::to_string(self).unwrap_or_default()
     }
 
     /// `None` for anything unreadable or from another version: a broken record is
     /// dropped, never a reason to fail an upload.
     pub fn from_json(json: &str) -> Option<Self> {
-        serde_json::from_str::<SavedUpload>(json).ok().filter(|s| s.version == VERSION)
+        crate::core::json::from_str::<SavedUpload>(json).ok().filter(|s| s.version == VERSION)
     }
 }
 

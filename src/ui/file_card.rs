@@ -191,7 +191,10 @@ fn stream_label(k: StreamType) -> PlaceMsg<'static> {
 fn video_id(video: &serde_json::Value, upload_id: &str) -> String {
     match video.get("id") {
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
+        // Integer printing only (a fractional or huge id falls back): see core::json.
+        Some(serde_json::Value::Number(n)) => {
+            crate::core::json::integer_text(n).unwrap_or_else(|| upload_id.to_string())
+        }
         _ => upload_id.to_string(),
     }
 }

@@ -82,7 +82,7 @@ pub fn parse_tokens(status: u16, body: &str) -> Result<Tokens, OAuthError> {
         error_description: Option<String>,
     }
     if (200..300).contains(&status) {
-        return match serde_json::from_str::<Tokens>(body) {
+        return match crate::core::json::from_str::<Tokens>(body) {
             Ok(t) if !t.access_token.trim().is_empty() => Ok(t),
             _ => Err(OAuthError {
                 status,
@@ -91,7 +91,7 @@ pub fn parse_tokens(status: u16, body: &str) -> Result<Tokens, OAuthError> {
             }),
         };
     }
-    match serde_json::from_str::<ErrorBody>(body) {
+    match crate::core::json::from_str::<ErrorBody>(body) {
         Ok(e) => Err(OAuthError { status, error: e.error, description: e.error_description }),
         Err(_) => Err(OAuthError { status, error: format!("HTTP {status}"), description: None }),
     }

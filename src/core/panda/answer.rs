@@ -2,7 +2,9 @@
 //! query got (held bytes, complete with the video, or which kind of failure).
 
 use super::range::held_from_range;
+use crate::core::json;
 use serde_json::Value;
+use std::fmt;
 
 /// An upload session: where to send the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +46,7 @@ pub fn judge(status: u16, range: Option<&str>, body: &str) -> Answer {
                 None => Answer::Malformed(format!("the server's Range `{r}` is not `first-last` from 0")),
             },
         },
-        200 | 201 => match serde_json::from_str::<Value>(body) {
+        200 | 201 => match json::from_str::<Value>(body) {
             Ok(video) => Answer::Complete(video),
             Err(_) => Answer::Malformed(format!(
                 "the upload finished, but its answer is not the video's JSON: {}",
@@ -67,9 +69,11 @@ pub fn parse_session(status: u16, body: &str) -> Result<PandaSession, String> {
         return Err(message(status, body));
     }
     let v: Value =
-        serde_json::from_str(body).map_err(|_| format!("the upload session answer is not JSON: {}", snippet(body)))?;
+        json::from_str(body).map_err(|_| format!("the upload session answer is not JSON: {}", snippet(body)))?;
     let id = match v.get("id") {
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) => json::integer_text(n).ok_or_else(|| {
+            "the upload session answer's `id` is not a whole number below 2^53 (send it as a string)".to_string()
+        })?,
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         _ => return Err("the upload session answer has no `id`".into()),
     };
@@ -81,12 +85,31 @@ pub fn parse_session(status: u16, body: &str) -> Result<PandaSession, String> {
 
 /// The server's own words: `{"error": "…"}` or `{"message": "…"}` or the text, with the status.
 pub fn message(status: u16, body: &str) -> String {
-    let from_json = serde_json::from_str::<Value>(body).ok().and_then(|v| {
+    let from_json = json::from_str::<Value>(body).ok().and_then(|v| {
         ["error", "message", "Message"].iter().find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string))
     });
     match from_json.or_else(|| Some(snippet(body)).filter(|s| !s.is_empty())) {
         Some(m) => format!("{m} (HTTP {status})"),
         None => format!("HTTP {status}"),
+    }
+}
+
+/// For messages: what the answer says, in words. Not `Debug`, whose printing of the video
+/// JSON would ship float formatting code (the video is summed up, never printed).
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Answer::Held(Some(n)) => write!(f, "the server holds {n} bytes"),
+            Answer::Held(None) => f.write_str("the server holds nothing it will say"),
+            Answer::Complete(_) => f.write_str("the upload is complete"),
+            Answer::Gone(m) => write!(f, "the upload location is gone: {m}"),
+            Answer::Gap(Some(n)) => write!(f, "the server says the upload starts past what it holds ({n} bytes)"),
+            Answer::Gap(None) => f.write_str("the server says the upload starts past what it holds"),
+            Answer::Conflict(m) => write!(f, "the server holds other bytes: {m}"),
+            Answer::Transient { message, .. } | Answer::Rejected { message, .. } | Answer::Malformed(message) => {
+                f.write_str(message)
+            }
+        }
     }
 }
 

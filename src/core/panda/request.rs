@@ -51,7 +51,14 @@ fn header(name: &str, value: impl Into<String>) -> (String, String) {
 /// creates the upload session (it holds the API keys). The page's bearer token, if any,
 /// goes to this request only, never to the upload location.
 pub fn create_session(url: &str, file_name: &str, file_size: u64, token: Option<&str>) -> PandaRequest {
-    let body = serde_json::json!({ "file_size": file_size, "file_name": file_name }).to_string();
+    // A struct, not `json!` (whose serde_json Value would ship its serializer); a string and
+    // a number always have a JSON form.
+    #[derive(serde::Serialize)]
+    struct Create<'a> {
+        file_size: u64,
+        file_name: &'a str,
+    }
+    let body = crate::core::json::to_string(&Create { file_size, file_name }).unwrap_or_default();
     let mut headers = vec![header("content-type", "application/json"), header("accept", "application/json")];
     if let Some(t) = token {
         headers.push(header("authorization", format!("Bearer {t}")));

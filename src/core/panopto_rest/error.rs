@@ -33,7 +33,7 @@ impl RestError {
 
     /// Classify a non-2xx answer, keeping Panopto's own `Message` when it sent one.
     pub fn from_response(status: u16, body: &str) -> Self {
-        let server_message = serde_json::from_str::<Value>(body)
+        let server_message = crate::core::json::from_str::<Value>(body)
             .ok()
             .and_then(|v| v.get("Message").and_then(Value::as_str).map(String::from))
             .filter(|m| !m.is_empty());
@@ -70,7 +70,7 @@ pub fn parse_response<T: serde::de::DeserializeOwned>(status: u16, body: &str) -
     if !(200..300).contains(&status) {
         return Err(RestError::from_response(status, body));
     }
-    serde_json::from_str(body).map_err(|e| RestError {
+    crate::core::json::from_str(body).map_err(|e| RestError {
         kind: RestErrorKind::Malformed,
         status,
         message: format!("Panopto's answer is not the expected object: {e}"),

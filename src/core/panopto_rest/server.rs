@@ -3,7 +3,7 @@
 use super::error::RestError;
 use super::request::RestRequest;
 use super::types::{is_guid, SessionUpload, StreamUpload, UploadStatus};
-use serde_json::Value;
+use crate::core::json;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PanoptoServer {
@@ -64,7 +64,14 @@ impl PanoptoServer {
         if !is_guid(folder_id.trim()) {
             return Err(RestError::invalid(format!("folder-id `{folder_id}` is not a Panopto folder ID (a GUID)")));
         }
-        let body = serde_json::json!({ "FolderId": folder_id.trim() }).to_string();
+        // A struct, not `json!`: building a serde_json Value would ship its serializer too.
+        #[derive(serde::Serialize)]
+        struct Create<'a> {
+            #[serde(rename = "FolderId")]
+            folder_id: &'a str,
+        }
+        let body =
+            json::to_string(&Create { folder_id: folder_id.trim() }).map_err(|e| RestError::invalid(e.to_string()))?;
         Ok(self.request("POST", "sessionUpload", token, Some(body)))
     }
 
@@ -76,7 +83,7 @@ impl PanoptoServer {
     pub fn finish_session_upload(&self, upload: &SessionUpload, token: &str) -> Result<RestRequest, RestError> {
         let mut finished = upload.clone();
         finished.state = UploadStatus::UploadComplete;
-        let body = serde_json::to_string(&finished).map_err(|e| RestError::invalid(e.to_string()))?;
+        let body = json::to_string(&finished).map_err(|e| RestError::invalid(e.to_string()))?;
         Ok(self.request("PUT", &Self::id_path("sessionUpload", &upload.id)?, token, Some(body)))
     }
 
@@ -90,7 +97,7 @@ impl PanoptoServer {
         if !is_guid(&stream.session_id) {
             return Err(RestError::invalid(format!("`{}` is not a Panopto session ID (a GUID)", stream.session_id)));
         }
-        let body = serde_json::to_string(stream).map_err(|e| RestError::invalid(e.to_string()))?;
+        let body = json::to_string(stream).map_err(|e| RestError::invalid(e.to_string()))?;
         Ok(self.request("POST", "upload", token, Some(body)))
     }
 
@@ -100,9 +107,12 @@ impl PanoptoServer {
 
     pub fn finish_stream_upload(&self, stream: &StreamUpload, token: &str) -> Result<RestRequest, RestError> {
         let id = stream.id.as_deref().ok_or_else(|| RestError::invalid("the stream upload has no ID yet"))?;
-        let mut v = serde_json::to_value(stream).map_err(|e| RestError::invalid(e.to_string()))?;
-        v["State"] = Value::from(UploadStatus::UploadComplete.code());
-        Ok(self.request("PUT", &Self::id_path("upload", id)?, token, Some(v.to_string())))
+        // The object as received with `State: 1` (set on a copy rather than on a serde_json
+        // Value, whose serializer would ship for this one body).
+        let mut finished = stream.clone();
+        finished.state = Some(UploadStatus::UploadComplete);
+        let body = json::to_string(&finished).map_err(|e| RestError::invalid(e.to_string()))?;
+        Ok(self.request("PUT", &Self::id_path("upload", id)?, token, Some(body)))
     }
 
     pub fn delete_stream_upload(&self, id: &str, token: &str) -> Result<RestRequest, RestError> {

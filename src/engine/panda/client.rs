@@ -60,7 +60,7 @@ impl<'a> PandaClient<'a> {
         let response = self.ctx.send_once(http(request::delete(&self.location()), HttpBody::Empty)).await?;
         match judge(response.status, None, &response.body) {
             Answer::Complete(_) | Answer::Held(_) | Answer::Gone(_) => Ok(()),
-            other => Err(UploadError::new(ErrorCode::Rejected, format!("Aborting the upload: {other:?}"))),
+            other => Err(UploadError::new(ErrorCode::Rejected, format!("Aborting the upload: {other}"))),
         }
     }
 

@@ -133,7 +133,7 @@ impl PandaFlow {
                 emit(EngineEvent::Progress(done.snapshot()));
                 Ok(Outcome::Video(VideoOutcome { upload_id: session.id.clone(), video }))
             }
-            other => Err(UploadError::new(ErrorCode::BadResponse, format!("Sending the whole file: {other:?}"))),
+            other => Err(UploadError::new(ErrorCode::BadResponse, format!("Sending the whole file: {other}"))),
         }
     }
 

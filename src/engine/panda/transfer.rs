@@ -167,7 +167,7 @@ fn final_error(operation: &str, answer: Answer) -> UploadError {
         Answer::Malformed(m) => UploadError::new(ErrorCode::BadResponse, format!("{operation}: {m}")),
         Answer::Gap(h) => UploadError::new(
             ErrorCode::BadResponse,
-            format!("{operation}: the server says the upload starts past what it holds ({h:?} bytes)"),
+            format!("{operation}: {}", Answer::Gap(h)),
         ),
         Answer::Held(_) | Answer::Complete(_) => {
             UploadError::new(ErrorCode::BadResponse, format!("{operation}: an answer that does not end the upload"))

@@ -48,12 +48,14 @@ after(async () => {
 
 test('the tarball holds the runtime, its types, the manifest, README and licences, and nothing else', async () => {
   const files = (await run('tar', ['-tzf', tarball])).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-  const snippet = files.filter((f) => f.startsWith('snippets/'));
-  // wasm-bindgen names the snippet directory after the crate; the glue imports exactly one.
-  assert.equal(snippet.length, 1, `one snippet: ${snippet}`);
-  assert.match(snippet[0], /^snippets\/panopto-uploader-[0-9a-f]+\/js\/element\.js$/);
-  assert.deepEqual(files.filter((f) => f !== snippet[0]).sort(), [
-    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'custom-elements.json', 'oauth-callback.html', 'oauth-callback.js',
+  const snippet = files.filter((f) => f.startsWith('snippets/')).sort();
+  // wasm-bindgen names the snippet directory after the crate; the glue imports exactly these
+  // two (the element's class and the checksum worker's page side), from one directory.
+  assert.equal(snippet.length, 2, `two snippets: ${snippet}`);
+  assert.match(snippet[0], /^snippets\/panopto-uploader-[0-9a-f]+\/js\/checksums\.js$/);
+  assert.equal(snippet[1], snippet[0].replace(/checksums\.js$/, 'element.js'));
+  assert.deepEqual(files.filter((f) => !snippet.includes(f)).sort(), [
+    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'checksum-worker.js', 'custom-elements.json', 'oauth-callback.html', 'oauth-callback.js',
     'package.json', 'panopto-uploader-wasm.js', 'panopto-uploader-wasm_bg.wasm', 'panopto-uploader.d.ts', 'panopto-uploader.js',
   ]);
   const size = fs.statSync(tarball).size;

@@ -45,9 +45,11 @@ is_release() {
 fresh_release() {
   [ -f "$wasm" ] && is_release "$wasm" || return 1
   local f snippet
-  snippet=$(grep -o "snippets/[^'\"]*/js/element\.js" "$pkg/panopto-uploader-wasm.js" | head -1)
-  [ -n "$snippet" ] && cmp -s js/element.js "$pkg/$snippet" || return 1
-  for f in panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-callback.js; do
+  for f in element.js checksums.js; do
+    snippet=$(grep -o "snippets/[^'\"]*/js/${f//./\\.}" "$pkg/panopto-uploader-wasm.js" | head -1)
+    [ -n "$snippet" ] && cmp -s "js/$f" "$pkg/$snippet" || return 1
+  done
+  for f in panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-callback.js checksum-worker.js; do
     cmp -s "js/$f" "$pkg/$f" || return 1
   done
   cargo build --lib --release --target wasm32-unknown-unknown --quiet || return 1
@@ -66,7 +68,7 @@ stage="$out/panopto-uploader"
 rm -rf "$stage"
 mkdir -p "$stage"
 cp "$pkg"/{panopto-uploader.js,panopto-uploader.d.ts,panopto-uploader-wasm.js,panopto-uploader-wasm_bg.wasm} "$stage/"
-cp "$pkg"/{oauth-callback.html,oauth-callback.js} "$stage/"
+cp "$pkg"/{oauth-callback.html,oauth-callback.js,checksum-worker.js} "$stage/"
 # Only the snippet directory the glue imports: www/pkg/snippets may hold older ones. The
 # relative layout matters: element.js finds oauth-callback.html at ../../../ from itself.
 snippets=$(grep -o "snippets/[^'\"]*\.js" "$pkg/panopto-uploader-wasm.js" | sort -u)
@@ -124,6 +126,9 @@ or with an import map, `import 'panopto-uploader'` from your own modules:
   `HTMLElementTagNameMap`, so `document.querySelector('panopto-uploader')` is typed, with its
   event map; `import type { PanoptoUploaderElement } from 'panopto-uploader'` names the class
   (a type only: at run time it is `customElements.get('panopto-uploader')`).
+- `checksum-worker.js` computes each part's CRC-32 off the page's main thread: serve it beside
+  `panopto-uploader.js` (a CSP needs `worker-src` for it; without it the page computes the
+  checksums itself).
 - `custom-elements.json`: the Custom Elements Manifest (attributes, properties, methods,
   events, CSS parts and custom properties) for editors and documentation tools.
 
@@ -161,7 +166,7 @@ VERSION=$(cargo_field version) DESCRIPTION=$(cargo_field description) REPOSITORY
       // Importing the entry defines <panopto-uploader>: a bundler must not drop it.
       sideEffects: ["./panopto-uploader.js"],
       files: ["panopto-uploader.js", "panopto-uploader.d.ts", "panopto-uploader-wasm.js", "panopto-uploader-wasm_bg.wasm",
-        "snippets/", "oauth-callback.html", "oauth-callback.js", "custom-elements.json", "LICENSE-MIT", "LICENSE-APACHE"],
+        "snippets/", "oauth-callback.html", "oauth-callback.js", "checksum-worker.js", "custom-elements.json", "LICENSE-MIT", "LICENSE-APACHE"],
     };
     require("fs").writeFileSync(process.argv[1], JSON.stringify(pkg, null, 2) + "\n");
   ' "$stage/package.json"

@@ -24,6 +24,14 @@ pub fn bench_crc32(bytes: &[u8]) -> u32 {
     crate::core::checksum::crc32(bytes)
 }
 
+/// Parts hashed by the checksum worker and by the page itself so far (with the bytes the
+/// worker hashed, its state, and why it was given up if it was): the tests check that
+/// uploads take the worker path, and that a broken worker falls back.
+#[wasm_bindgen(js_name = benchChecksumStats)]
+pub fn bench_checksum_stats() -> JsValue {
+    super::checksum_worker::checksum_stats()
+}
+
 /// Sign `n` UploadPart requests (UNSIGNED-PAYLOAD, as the engine sends them); returns how
 /// many succeeded.
 #[wasm_bindgen(js_name = benchSignParts)]

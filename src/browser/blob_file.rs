@@ -1,6 +1,9 @@
 //! [`FileSource`] over a `File` the user picked: each read slices the Blob and reads just
-//! that range, so the file is never in memory at once.
+//! that range, so the file is never in memory at once; a part's CRC-32 is taken by the
+//! checksum worker when it can (`checksum_worker.rs`).
 
+use super::checksum_worker::crc32_in_worker;
+use crate::core::checksum::Crc32;
 use crate::engine::ports::{FileError, FileSlice, FileSource};
 use futures_util::future::LocalBoxFuture;
 
@@ -43,13 +46,32 @@ impl BlobFile {
 
     /// The range as a JS byte array (one read of the file).
     async fn read_buffer(&self, start: u64, end: u64) -> Result<js_sys::Uint8Array, FileError> {
-        let err = |e: wasm_bindgen::JsValue| {
-            FileError(e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default())
-        };
-        let slice = self.range_blob(start, end).map_err(err)?;
-        let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await.map_err(err)?;
-        Ok(js_sys::Uint8Array::new(&buffer))
+        read_blob(&self.range_blob(start, end).map_err(file_error)?).await
     }
+}
+
+fn file_error(e: wasm_bindgen::JsValue) -> FileError {
+    FileError(e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default())
+}
+
+async fn read_blob(blob: &web_sys::Blob) -> Result<js_sys::Uint8Array, FileError> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.map_err(file_error)?;
+    Ok(js_sys::Uint8Array::new(&buffer))
+}
+
+/// Feeds `all` to `sink` a window at a time. Into wasm a window at a time: the part stays
+/// in the JS ArrayBuffer (freed by the GC) and wasm memory does not grow by a part per
+/// read in progress.
+fn feed_windows(all: &js_sys::Uint8Array, sink: &mut dyn FnMut(&[u8])) -> u64 {
+    let mut window = vec![0u8; CHUNK.min(all.length() as usize)];
+    let mut at = 0u32;
+    while at < all.length() {
+        let n = (all.length() - at).min(CHUNK as u32);
+        all.subarray(at, at + n).copy_to(&mut window[..n as usize]);
+        sink(&window[..n as usize]);
+        at += n;
+    }
+    all.length() as u64
 }
 
 impl FileSource for BlobFile {
@@ -80,19 +102,20 @@ impl FileSource for BlobFile {
         end: u64,
         sink: &'a mut dyn FnMut(&[u8]),
     ) -> LocalBoxFuture<'a, Result<u64, FileError>> {
+        Box::pin(async move { Ok(feed_windows(&self.read_buffer(start, end).await?, sink)) })
+    }
+
+    /// The slice goes to the checksum worker (a Blob reference: the bytes are read there);
+    /// when the worker cannot answer, the same slice is read and hashed here.
+    fn crc32_of(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<(u64, u32), FileError>> {
         Box::pin(async move {
-            let all = self.read_buffer(start, end).await?;
-            // Into wasm a window at a time: the part stays in the JS ArrayBuffer (freed by
-            // the GC) and wasm memory does not grow by a part per read in progress.
-            let mut window = vec![0u8; CHUNK.min(all.length() as usize)];
-            let mut at = 0u32;
-            while at < all.length() {
-                let n = (all.length() - at).min(CHUNK as u32);
-                all.subarray(at, at + n).copy_to(&mut window[..n as usize]);
-                sink(&window[..n as usize]);
-                at += n;
+            let blob = self.range_blob(start, end).map_err(file_error)?;
+            if let Some(sums) = crc32_in_worker(&blob).await {
+                return Ok(sums);
             }
-            Ok(all.length() as u64)
+            let mut crc = Crc32::new();
+            let len = feed_windows(&read_blob(&blob).await?, &mut |chunk| crc.update(chunk));
+            Ok((len, crc.value()))
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod auth_window;
 pub mod bench;
 pub mod blob_file;
+pub mod checksum_worker;
 pub mod clock;
 pub mod create_upload;
 pub mod events;

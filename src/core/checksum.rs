@@ -79,7 +79,7 @@ impl Crc32 {
     }
 
     pub fn update(&mut self, data: &[u8]) {
-        self.value = !update_raw(!self.value, data);
+        self.value = crc32_continue(self.value, data);
         self.bytes += data.len() as u64;
     }
 
@@ -98,6 +98,14 @@ impl Crc32 {
     pub fn value(&self) -> u32 {
         self.value
     }
+}
+
+/// The CRC-32 of A‖B from crc(A) (a finished value, as [`Crc32::value`] gives; 0 for no
+/// bytes) and B's bytes: the continuation form, for a caller that keeps only a `u32`
+/// between calls (the checksum worker, fed a stream of chunks through the wasm ABI).
+/// Feeding chunks in order from 0 gives exactly what [`Crc32`] gives.
+pub fn crc32_continue(crc: u32, data: &[u8]) -> u32 {
+    !update_raw(!crc, data)
 }
 
 /// Lower-case hex of a digest (SHA-256 for SigV4 and fingerprints, MD5 for ETags): the
@@ -218,6 +226,16 @@ mod tests {
             assert_eq!(c.value(), crc32(&data));
             assert_eq!(c.bytes_hashed(), 10_000);
         }
+    }
+
+    #[test]
+    fn continuing_from_a_value_equals_the_incremental_crc() {
+        let data = sample(70_000);
+        for window in [1, 15, 16, 4096, 65_536, 70_000] {
+            let crc = data.chunks(window).fold(0, crc32_continue);
+            assert_eq!(crc, crc32(&data), "window {window}");
+        }
+        assert_eq!(crc32_continue(0, b""), 0);
     }
 
     #[test]

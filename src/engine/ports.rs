@@ -189,6 +189,17 @@ pub trait FileSource {
             Ok(bytes.len() as u64)
         })
     }
+    /// The CRC-32 of the range (as [`crate::core::checksum::Crc32`] computes it) and how
+    /// many bytes it covered (short when the file changed). The default feeds
+    /// [`Self::read_chunks`] to it here; the browser's file hands the range to a worker,
+    /// so a part's bytes never reach the page's main thread.
+    fn crc32_of(&self, start: u64, end: u64) -> LocalBoxFuture<'_, Result<(u64, u32), FileError>> {
+        Box::pin(async move {
+            let mut crc = crate::core::checksum::Crc32::new();
+            let len = self.read_chunks(start, end, &mut |chunk| crc.update(chunk)).await?;
+            Ok((len, crc.value()))
+        })
+    }
     /// The range as a body the transport can send without the bytes passing through the
     /// engine (see [`FileSlice`]); `None` when it cannot, and the bytes are sent instead.
     fn slice(&self, _start: u64, _end: u64) -> Option<FileSlice> {

@@ -13,8 +13,8 @@ pub mod i18n_place;
 #[cfg(target_arch = "wasm32")]
 pub mod model;
 pub mod place;
-pub mod url_policy;
 #[cfg(target_arch = "wasm32")]
 pub mod place_panel;
+pub mod url_policy;
 #[cfg(target_arch = "wasm32")]
 pub mod view;

@@ -131,6 +131,8 @@ class ChromiumPage extends Page {
     return axeFindings(this);
   }
   close() { return this.page.context().browser().close(); }
+  /** Close this tab alone (the browser and its other tabs stay), without the leave-page prompt. */
+  closeTab() { return this.page.close({ runBeforeUnload: false }); }
 }
 
 class WebDriverPage extends Page {
@@ -192,6 +194,53 @@ class WebDriverPage extends Page {
   }
 
   close() { return this.session.quit(); }
+  /** Close this window alone (the session's other windows stay). */
+  async closeTab() {
+    await this.session.focus?.();
+    await this.session.call('DELETE', '/window');
+  }
+}
+
+/**
+ * `session` acting on one of its windows: every command switches to `handle` first (a
+ * WebDriver session acts on one window at a time).
+ */
+function onWindow(session, handle) {
+  const focus = () => session.call('POST', '/window', { handle });
+  return new Proxy(session, {
+    get(target, prop) {
+      if (prop === 'focus') return focus;
+      const value = target[prop];
+      if (typeof value !== 'function' || prop === 'call' || prop === 'quit') return value;
+      return async (...args) => { await focus(); return value.apply(target, args); };
+    },
+  });
+}
+
+/**
+ * A second tab of `page`'s browser at the same address (one origin: the two share IndexedDB
+ * and Web Locks), with the element's events recorded. Chromium: a page of the same context;
+ * Firefox and WebKit: a new WebDriver window of the same session.
+ */
+export async function openSecondTab(page) {
+  const url = await page.evaluate(() => location.href);
+  let second;
+  if (page.engine === 'chromium') {
+    const tab = await page.page.context().newPage();
+    tab.on('dialog', (d) => d.accept());
+    const pageErrors = [];
+    tab.on('pageerror', (e) => pageErrors.push(e.message));
+    second = new ChromiumPage(tab, pageErrors);
+  } else {
+    const session = page.session;
+    page.session = onWindow(session, await session.call('GET', '/window'));
+    const { handle } = await session.call('POST', '/window/new', { type: 'tab' });
+    second = new WebDriverPage(page.engine, onWindow(session, handle));
+  }
+  await second.goto(url);
+  await second.waitFor('[part~=dropzone]');
+  await recordEvents(second);
+  return second;
 }
 
 const AXE = path.join(import.meta.dirname, 'node_modules/axe-core/axe.min.js');
@@ -241,7 +290,10 @@ function display() {
 export async function openPage(engine) {
   if (engine === 'chromium') {
     const browser = await launch();
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
+    // A context of its own (not `browser.newPage`, whose context takes no second page):
+    // a test may open a second tab of the same site in it (openSecondTab).
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT } });
+    const page = await context.newPage();
     page.on('dialog', (d) => d.accept()); // the leave-page warning while uploading
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));

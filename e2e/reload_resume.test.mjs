@@ -72,7 +72,8 @@ for (const engine of ENGINES) {
     assert.equal(upload.S3.PartsResentAfterAck, 0, 'no acknowledged part was sent again');
     const resent = upload.S3.PartsReceived - (PARTS + 1);
     console.log(`[${engine}] reload at ${percent} %: resumed; ${resent} part requests beyond the minimum (in flight at the reload, never acknowledged); File.lastModified ${firstPick} for an mtime of ${mtime.getTime()}`);
-    // Completed uploads leave nothing behind in IndexedDB.
+    // Completed uploads leave nothing behind in IndexedDB (but the short-lived marker of
+    // the outcome, for a tab that waited for this file: engine/tab_lock.rs).
     const keys = await page.evaluate(() => new Promise((resolve, reject) => {
       const open = indexedDB.open('panopto-uploader', 1);
       open.onerror = () => reject(open.error);
@@ -81,7 +82,7 @@ for (const engine of ENGINES) {
         r.onsuccess = () => resolve(r.result);
       };
     }));
-    assert.deepEqual(keys, [], 'the saved record is removed on completion');
+    assert.deepEqual(keys.filter((k) => !k.startsWith('done|')), [], 'the saved record is removed on completion');
     assert.deepEqual(await page.errors(), [], 'no console error, uncaught error or unhandled rejection');
   });
 }

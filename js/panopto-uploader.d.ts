@@ -1,7 +1,7 @@
 // TypeScript declarations for <panopto-uploader>.
 
 export type UploadState =
-  | 'ready' | 'duplicate' | 'preparing' | 'uploading' | 'paused' | 'finishing'
+  | 'ready' | 'duplicate' | 'elsewhere' | 'preparing' | 'uploading' | 'paused' | 'finishing'
   | 'processing' | 'cancelling' | 'complete' | 'error' | 'cancelled';
 
 /** The `code` of `uploaderror` (the README lists what each means). */

@@ -8,10 +8,13 @@
 mod engine_run;
 #[path = "support/fake_clock.rs"]
 mod fake_clock;
+#[path = "support/fake_locks.rs"]
+mod fake_locks;
 #[path = "support/fake_panopto.rs"]
 mod fake_panopto;
 
 use engine_run::*;
+use fake_locks::FakeLocks;
 use fake_panopto::*;
 use futures_executor::{block_on, LocalPool};
 use futures_util::future::LocalBoxFuture;
@@ -84,6 +87,7 @@ fn run_item(
                 record,
                 saver: &saver,
                 store: store.as_ref(),
+                locks: &FakeLocks::default(),
                 file: &file,
                 fingerprint: None,
                 restore,

@@ -97,7 +97,7 @@ fn a_retry_after_a_failure_resumes_the_same_record() {
     let fx = item.apply(user(Command::Start));
     assert_eq!(
         fx,
-        vec![Effect::StateChanged, Effect::Announce(Announcement::Started), Effect::StartRun { restore: true }]
+        vec![Effect::StateChanged, Effect::Announce(Announcement::Started), Effect::StartRun(RunFrom::Saved)]
     );
     assert_eq!(item.progress().loaded, 400, "the bar stays where the server is");
     // A failure no retry can fix offers none.
@@ -144,7 +144,7 @@ fn a_found_upload_is_offered_then_declined_or_continued() {
     assert_eq!(item.state().upload_label(), panopto_uploader::ui::i18n::Msg::Upload);
     item.apply(user(Command::StartOver));
     assert_eq!(*item.state(), ItemState::Ready { offer: SavedOffer::Declined });
-    assert_eq!(item.apply(user(Command::Start))[2], Effect::StartRun { restore: false }, "never continue it");
+    assert_eq!(item.apply(user(Command::Start))[2], Effect::StartRun(RunFrom::Fresh), "never continue it");
 }
 
 #[test]

@@ -34,6 +34,8 @@ const STATES: &[&str] = &[
     "paused(network,uploading) offline",
     "paused(network,finishing) offline",
     "paused(network,processing) offline",
+    "elsewhere",
+    "elsewhere offline",
     "cancelling",
     "complete",
     "failed(network)",
@@ -65,6 +67,8 @@ const INPUTS: &[&str] = &[
     "progress(55%)",
     "checkpoint",
     "notice",
+    "elsewhere",
+    "here",
     "finished(ok)",
     "finished(cancelled)",
     "finished(network)",
@@ -84,8 +88,8 @@ start | ready offline | paused(network,preparing) offline | statechange announce
 start | failed(network), failed(file-read) | preparing | statechange announce(started) start-run(restore)
 start | failed(network) offline | paused(network,preparing) offline | statechange announce(started) start-run(restore) pause-run
 
-upload-again | duplicate | preparing | statechange announce(started) start-run(fresh)
-upload-again | duplicate offline | paused(network,preparing) offline | statechange announce(started) start-run(fresh) pause-run
+upload-again | duplicate | preparing | statechange announce(started) start-run(copy)
+upload-again | duplicate offline | paused(network,preparing) offline | statechange announce(started) start-run(copy) pause-run
 
 pause | preparing | paused(user,preparing) | statechange pause-run announce(paused)
 pause | uploading | paused(user,uploading) | statechange pause-run announce(paused)
@@ -105,8 +109,11 @@ cancel | ready, ready(offer 40%), ready(declined), duplicate | cancelled | state
 cancel | ready offline, duplicate offline | cancelled offline | statechange announce(cancelled)
 cancel | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing) | cancelling | statechange cancel-run
 cancel | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | cancelling offline | statechange cancel-run
+cancel | elsewhere | cancelling | statechange cancel-run
+cancel | elsewhere offline | cancelling offline | statechange cancel-run
 
 remove | ready, ready(offer 40%), ready(declined), ready offline, duplicate, duplicate offline, complete, failed(network), failed(network) offline, failed(file-read), failed(invalid-file), cancelled | = | remove
+remove | elsewhere, elsewhere offline | = | cancel-run remove
 
 start-over | ready(offer 40%) | ready(declined) | discard-record
 start-over | ready | ready(declined) |
@@ -116,13 +123,13 @@ online | paused(network,preparing) offline | preparing | statechange resume-run
 online | paused(network,uploading) offline | uploading | statechange resume-run
 online | paused(network,finishing) offline | finishing | statechange resume-run
 online | paused(network,processing) offline | processing | statechange resume-run
-online | ready offline, duplicate offline, paused(user,uploading) offline, failed(network) offline | = online |
+online | ready offline, duplicate offline, paused(user,uploading) offline, failed(network) offline, elsewhere offline | = online |
 
 offline | preparing | paused(network,preparing) offline | statechange pause-run
 offline | uploading | paused(network,uploading) offline | statechange pause-run
 offline | finishing | paused(network,finishing) offline | statechange pause-run
 offline | processing | paused(network,processing) offline | statechange pause-run
-offline | ready, ready(offer 40%), ready(declined), duplicate, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), cancelling, complete, failed(network), failed(file-read), failed(invalid-file), cancelled | = offline |
+offline | ready, ready(offer 40%), ready(declined), duplicate, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), elsewhere, cancelling, complete, failed(network), failed(file-read), failed(invalid-file), cancelled | = offline |
 
 saved-found | ready | ready(offer 40%) | adopt-saved
 saved-found | ready offline | ready(offer 40%) offline | adopt-saved
@@ -155,15 +162,21 @@ progress(55%) | $RUNNING | = | progress(55) announce(milestone 50)
 checkpoint | $RUNNING | = | save
 notice | $RUNNING | = | notice
 
-finished(ok) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), cancelling | complete | statechange completed announce(complete) forget-record
-finished(ok) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | complete offline | statechange completed announce(complete) forget-record
-finished(cancelled) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), cancelling | cancelled | statechange announce(cancelled) forget-record
-finished(cancelled) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | cancelled offline | statechange announce(cancelled) forget-record
-finished(network) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing) | failed(network) | statechange error(network) announce(failed) keep-record
-finished(network) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | failed(network) offline | statechange error(network) announce(failed) keep-record
+elsewhere | preparing | elsewhere | statechange announce(elsewhere)
+elsewhere | paused(user,preparing) | elsewhere | statechange resume-run announce(elsewhere)
+elsewhere | paused(network,preparing) offline | elsewhere offline | statechange resume-run announce(elsewhere)
+here | elsewhere | preparing | statechange announce(started)
+here | elsewhere offline | paused(network,preparing) offline | statechange announce(started) pause-run
+
+finished(ok) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), elsewhere, cancelling | complete | statechange completed announce(complete) forget-record
+finished(ok) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline, elsewhere offline | complete offline | statechange completed announce(complete) forget-record
+finished(cancelled) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), elsewhere, cancelling | cancelled | statechange announce(cancelled) forget-record
+finished(cancelled) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline, elsewhere offline | cancelled offline | statechange announce(cancelled) forget-record
+finished(network) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), elsewhere | failed(network) | statechange error(network) announce(failed) keep-record
+finished(network) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline, elsewhere offline | failed(network) offline | statechange error(network) announce(failed) keep-record
 finished(network) | cancelling | cancelled | statechange announce(cancelled) discard-record
-finished(processing-failed) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing) | failed(processing-failed) | statechange error(processing-failed) announce(failed) forget-record
-finished(processing-failed) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline | failed(processing-failed) offline | statechange error(processing-failed) announce(failed) forget-record
+finished(processing-failed) | preparing, uploading, finishing, processing, paused(user,preparing), paused(user,uploading), paused(user,finishing), paused(user,processing), elsewhere | failed(processing-failed) | statechange error(processing-failed) announce(failed) forget-record
+finished(processing-failed) | paused(user,uploading) offline, paused(network,preparing) offline, paused(network,uploading) offline, paused(network,finishing) offline, paused(network,processing) offline, elsewhere offline | failed(processing-failed) offline | statechange error(processing-failed) announce(failed) forget-record
 finished(processing-failed) | cancelling | cancelled | statechange announce(cancelled) discard-record
 ";
 
@@ -240,7 +253,7 @@ fn every_state_and_input_pair_does_what_the_table_says_and_nothing_else() {
         failures.join("\n")
     );
     assert_eq!(changed, table.len(), "every listed pair was checked");
-    assert_eq!(STATES.len() * INPUTS.len(), 650);
+    assert_eq!(STATES.len() * INPUTS.len(), 756);
 }
 
 #[test]
@@ -255,6 +268,7 @@ fn the_table_covers_every_state_variant_and_every_input_variant() {
         "finishing",
         "processing",
         "paused",
+        "elsewhere",
         "cancelling",
         "complete",
         "error",
@@ -280,5 +294,5 @@ fn a_duplicate_waits_for_the_teachers_choice_whatever_starts_it() {
     // A saved upload found for the file is the other copy's: never offered here.
     assert!(it.apply(input("saved-found")).is_empty());
     let fx: Vec<String> = it.apply(input("upload-again")).iter().map(effect).collect();
-    assert_eq!(fx.join(" "), "statechange announce(started) start-run(fresh)");
+    assert_eq!(fx.join(" "), "statechange announce(started) start-run(copy)");
 }

@@ -13,4 +13,5 @@ pub mod idb_store;
 pub mod tokens;
 pub mod transport;
 pub mod web_crypto;
+pub mod web_locks;
 pub mod xhr_http;

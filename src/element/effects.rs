@@ -12,7 +12,7 @@ use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::Outcome;
 use crate::engine::runner::Restore;
 use crate::engine::saver::Saver;
-use crate::item::{Effect, Input, ItemState};
+use crate::item::{Effect, Input, ItemState, RunFrom};
 use crate::ui::i18n::{t, Msg};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -68,7 +68,7 @@ impl Uploader {
                 let name = self.item(id).map(|v| v.name.get_untracked()).unwrap_or_default();
                 self.announcement.set(t(self.lang(), Msg::Announce(&name, a)));
             }
-            Effect::StartRun { restore } => self.start_run(id, restore),
+            Effect::StartRun(from) => self.start_run(id, from),
             Effect::PauseRun => self.with_runtime(id, |r| r.control.pause()),
             Effect::ResumeRun => self.with_runtime(id, |r| r.control.resume()),
             Effect::CancelRun => self.with_runtime(id, |r| r.control.cancel()),
@@ -112,7 +112,7 @@ impl Uploader {
         self.host_state.update(&states, self.lang());
     }
 
-    fn start_run(self: &Rc<Self>, id: u32, restore: bool) {
+    fn start_run(self: &Rc<Self>, id: u32, from: RunFrom) {
         let Some(flow) = flow_for(self, id) else {
             let e = UploadError::new(ErrorCode::InvalidConfig, "the uploader is not configured");
             return self.input(id, Input::Finished(Err(e)));
@@ -123,10 +123,11 @@ impl Uploader {
             r.control = Control::new();
             let saver = Rc::new(Saver::new(self.saved.clone(), Rc::new(BrowserClock)));
             r.saver = Some(saver.clone());
-            let restore = match (restore, r.saved.take()) {
-                (false, _) => Restore::Never,
-                (true, Some(saved)) => Restore::From(Box::new(saved)),
-                (true, None) => Restore::Lookup,
+            let restore = match (from, r.saved.take()) {
+                (RunFrom::Copy, _) => Restore::Copy,
+                (RunFrom::Fresh, _) => Restore::Never,
+                (RunFrom::Saved, Some(saved)) => Restore::From(Box::new(saved)),
+                (RunFrom::Saved, None) => Restore::Lookup,
             };
             RunJob {
                 flow,
@@ -134,6 +135,7 @@ impl Uploader {
                 record: r.record.clone(),
                 saver,
                 store: self.saved.clone(),
+                locks: self.locks.clone(),
                 primary: r.primary.clone(),
                 fingerprint: r.fingerprint.clone(),
                 restore,
@@ -153,10 +155,10 @@ impl Uploader {
             let current = std::mem::take(&mut *r.record.borrow_mut());
             let mut records = vec![(None, current)];
             if let Some(saved) = r.saved.take() {
-                records.push((Some(saved.fingerprint.key()), saved.record));
+                records.push((Some(saved.fingerprint.clone()), saved.record));
             }
             (r.saver.clone(), records)
         };
-        spawn_discard(flow, self.saved.clone(), saver, records);
+        spawn_discard(flow, self.saved.clone(), self.locks.clone(), saver, records);
     }
 }

@@ -11,6 +11,7 @@ use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::fingerprint::fingerprint;
 use crate::engine::ports::Clock;
 use crate::engine::saved_upload;
+use crate::engine::tab_lock::lock_name;
 use crate::engine::upload_record::UploadRecord;
 use crate::item::{duplicates, Command, Input, Item, ItemState, SameFile};
 use crate::ui::commands::UiCommand;
@@ -156,7 +157,10 @@ impl Uploader {
     }
 
     /// Fingerprint the file and look for an upload of it saved before a reload; if there
-    /// is one for this server and folder, the state machine offers to continue it.
+    /// is one for this server and folder, the state machine offers to continue it. Not
+    /// while another tab is uploading the file (it holds the file's lock): that record is
+    /// not an earlier upload but a live one, and "Start over" must not discard it; starting
+    /// the file says it is uploading elsewhere instead.
     fn look_for_saved(self: &Rc<Self>, id: u32) {
         let me = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -169,6 +173,7 @@ impl Uploader {
             if let Some(r) = me.runtime.borrow_mut().get_mut(&id) {
                 r.fingerprint = Some(fp.clone());
             }
+            let Some(_held) = me.locks.try_hold(&lock_name(&fp)).await else { return };
             let Some(found) = saved_upload::find(me.saved.as_ref(), &fp, now).await else { return };
             let Some(flow) = flow_for(&me, id) else { return };
             if found.identity.destination == flow.identity().destination {

@@ -9,10 +9,11 @@ use crate::engine::context::EngineContext;
 use crate::engine::control::Control;
 use crate::engine::fingerprint::Fingerprint;
 use crate::engine::flow::UploadFlow;
-use crate::engine::ports::SavedUploads;
+use crate::engine::ports::{SavedUploads, UploadLocks};
 use crate::engine::retry::{BackoffConfig, SeededRandom};
 use crate::engine::runner::{self, Restore, Run};
 use crate::engine::saver::Saver;
+use crate::engine::tab_lock::lock_name;
 use crate::engine::upload_record::UploadRecord;
 use crate::item::Input;
 use std::cell::RefCell;
@@ -36,6 +37,7 @@ pub struct RunJob {
     pub record: Rc<RefCell<UploadRecord>>,
     pub saver: Rc<Saver>,
     pub store: Rc<dyn SavedUploads>,
+    pub locks: Rc<dyn UploadLocks>,
     pub primary: BlobFile,
     pub fingerprint: Option<Fingerprint>,
     pub restore: Restore,
@@ -51,6 +53,7 @@ pub fn spawn_run(job: RunJob, on_input: Rc<dyn Fn(Input)>) {
             record: job.record,
             saver: &job.saver,
             store: job.store.as_ref(),
+            locks: job.locks.as_ref(),
             file: &job.primary,
             fingerprint: job.fingerprint,
             restore: job.restore,
@@ -62,21 +65,29 @@ pub fn spawn_run(job: RunJob, on_input: Rc<dyn Fn(Input)>) {
 }
 
 /// Delete a record (the run's saved one, and one found when the file was added) and undo,
-/// best effort, what each left on the server.
+/// best effort, what each left on the server. A saved one that another tab has taken over
+/// since it was offered here (it holds the file's lock) is that tab's now: left alone.
 pub fn spawn_discard(
     flow: Rc<dyn UploadFlow>,
     store: Rc<dyn SavedUploads>,
+    locks: Rc<dyn UploadLocks>,
     saver: Option<Rc<Saver>>,
-    records: Vec<(Option<String>, UploadRecord)>,
+    records: Vec<(Option<Fingerprint>, UploadRecord)>,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(saver) = saver {
             saver.forget().await;
         }
         let ctx = engine_context(Control::new());
-        for (key, record) in records {
-            if let Some(key) = key {
-                store.delete(&key).await;
+        for (saved_as, record) in records {
+            // Held until its record is deleted and its upload undone.
+            let mut _held = None;
+            if let Some(fingerprint) = saved_as {
+                match locks.try_hold(&lock_name(&fingerprint)).await {
+                    Some(held) => _held = Some(held),
+                    None => continue,
+                }
+                store.delete(&fingerprint.key()).await;
             }
             if record != UploadRecord::Fresh {
                 flow.discard(&ctx, record).await;
@@ -89,7 +100,7 @@ pub fn spawn_discard(
 pub fn spawn_save(saver: Rc<Saver>, keep: bool) {
     wasm_bindgen_futures::spawn_local(async move {
         if keep {
-            saver.save_now().await;
+            saver.keep().await;
         } else {
             saver.forget().await;
         }

@@ -9,10 +9,11 @@ use crate::browser::clock::BrowserClock;
 use crate::browser::events::{dispatch, object};
 use crate::browser::idb_store::IdbSavedUploads;
 use crate::browser::tokens::{ElementTokens, TokenState};
+use crate::browser::web_locks::WebLocks;
 use crate::engine::control::Control;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::fingerprint::Fingerprint;
-use crate::engine::ports::SavedUploads;
+use crate::engine::ports::{SavedUploads, UploadLocks};
 use crate::engine::progress_pace::ProgressPace;
 use crate::engine::saved_upload::SavedUpload;
 use crate::engine::saver::Saver;
@@ -64,6 +65,8 @@ pub struct Uploader {
     pub tokens: ElementTokens,
     pub host_state: HostState,
     pub saved: Rc<dyn SavedUploads>,
+    /// One upload of a file at a time across the site's tabs (`engine/tab_lock.rs`).
+    pub locks: Rc<dyn UploadLocks>,
     /// The page's `createUpload` (Panda): its own way of creating upload sessions.
     pub create_upload: RefCell<Option<js_sys::Function>>,
     /// Expired saved uploads were deleted (once per page).
@@ -94,6 +97,7 @@ impl Uploader {
             runtime: RefCell::new(HashMap::new()),
             tokens,
             saved: Rc::new(IdbSavedUploads::default()),
+            locks: Rc::new(WebLocks),
             create_upload: RefCell::new(None),
             purged: Cell::new(false),
             next_id: Cell::new(1),

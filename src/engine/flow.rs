@@ -42,6 +42,9 @@ pub enum EngineEvent {
     Checkpoint,
     /// Something the teacher should know about how the upload goes.
     Notice(Notice),
+    /// Another tab of the site is uploading this file: this run waits for it (`true`),
+    /// and now holds it (`false`; see `tab_lock.rs`).
+    Elsewhere(bool),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

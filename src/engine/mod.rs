@@ -36,5 +36,6 @@ pub mod session;
 pub mod slots;
 pub mod stall;
 pub mod stream;
+pub mod tab_lock;
 pub mod throttle;
 pub mod upload_record;

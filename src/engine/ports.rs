@@ -263,3 +263,38 @@ pub enum AuthWindowError {
 pub trait Random {
     fn unit(&self) -> f64;
 }
+
+/// One writer per upload across the site's tabs and windows: a named lock the browser
+/// gives to one holder at a time (Web Locks), and takes back itself when the holder's tab
+/// closes. The engine holds the lock of a file's fingerprint while it uploads the file and
+/// writes its saved record, so the same file added in a second tab waits for the first
+/// instead of making a second session or writing the same record twice.
+pub trait UploadLocks {
+    /// The lock, if no one holds it now (never waits).
+    fn try_hold(&self, name: &str) -> LocalBoxFuture<'_, Option<HeldLock>>;
+    /// The lock, once every earlier holder has released it (or closed its tab). Dropping
+    /// the future before then gives up the place in the queue.
+    fn hold(&self, name: &str) -> LocalBoxFuture<'_, HeldLock>;
+}
+
+/// A lock held from [`UploadLocks`]; dropping it releases the lock.
+pub struct HeldLock(#[allow(dead_code)] Box<dyn std::any::Any>);
+
+impl HeldLock {
+    /// Held for as long as `guard` lives (its `Drop` releases the lock).
+    pub fn new(guard: impl std::any::Any) -> Self {
+        HeldLock(Box::new(guard))
+    }
+
+    /// A lock that coordinates nothing: where the browser has no locks (an insecure
+    /// context), or for an upload that must not be coordinated.
+    pub fn none() -> Self {
+        HeldLock(Box::new(()))
+    }
+}
+
+impl fmt::Debug for HeldLock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HeldLock")
+    }
+}

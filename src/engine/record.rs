@@ -39,7 +39,31 @@ pub struct MultipartState {
     pub file_name: String,
     pub upload_id: String,
     pub part_size: u64,
+    #[serde(with = "part_numbers")]
     pub parts: BTreeMap<u32, AckedPart>,
+}
+
+/// The parts by number, with the numbers as JSON object keys (strings), as serde_json
+/// writes integer keys. Written out so the browser's path (`core/json.rs`: serde-wasm-bindgen
+/// makes plain objects, whose keys must be strings) saves the record too: with plain `u32`
+/// keys it refused every open multipart upload, and nothing was saved for a resume.
+mod part_numbers {
+    use super::AckedPart;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(parts: &BTreeMap<u32, AckedPart>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(parts.iter().map(|(n, p)| (n.to_string(), p)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, AckedPart>, D::Error> {
+        let by_text = BTreeMap::<String, AckedPart>::deserialize(d)?;
+        by_text
+            .into_iter()
+            .map(|(n, p)| n.parse::<u32>().map(|n| (n, p)).map_err(|_| D::Error::custom(format!("part number “{n}”"))))
+            .collect()
+    }
 }
 
 impl MultipartState {

@@ -73,12 +73,16 @@ pub async fn find(store: &dyn SavedUploads, fingerprint: &Fingerprint, now_ms: f
     }
 }
 
-/// Delete every expired or unreadable record. Returns how many were deleted.
+/// Delete every expired or unreadable record (and expired completion markers, which
+/// `tab_lock.rs` leaves beside them). Returns how many were deleted.
 pub async fn purge_expired(store: &dyn SavedUploads, now_ms: f64) -> usize {
     let mut deleted = 0;
     for key in store.keys().await {
-        let keep =
-            store.get(&key).await.and_then(|j| SavedUpload::from_json(&j)).is_some_and(|s| !s.is_expired(now_ms));
+        let json = store.get(&key).await;
+        let keep = match super::tab_lock::is_live_marker(&key, json.as_deref(), now_ms) {
+            Some(live) => live,
+            None => json.and_then(|j| SavedUpload::from_json(&j)).is_some_and(|s| !s.is_expired(now_ms)),
+        };
         if !keep {
             store.delete(&key).await;
             deleted += 1;

@@ -9,10 +9,14 @@
 //! Time comes from the [`Clock`] port and storage from [`SavedUploads`], so the throttling
 //! is tested on the host with virtual time. The pending save runs inside the upload's own
 //! task ([`Saver::pump`], raced against the flow by the runner): no timer outlives a run.
+//!
+//! The saver also keeps the file's lock across tabs (`tab_lock.rs`) until its last write:
+//! the item decides to keep or delete the record only after the run ends, and another tab
+//! must not take the record over before that write is done.
 
 use super::fingerprint::Fingerprint;
 use super::flow::FlowIdentity;
-use super::ports::{Clock, SavedUploads};
+use super::ports::{Clock, HeldLock, SavedUploads};
 use super::saved_upload::SavedUpload;
 use super::upload_record::UploadRecord;
 use std::cell::RefCell;
@@ -38,6 +42,9 @@ struct Inner {
     /// The record was deleted: nothing may be written after that.
     forgotten: bool,
     waker: Option<Waker>,
+    /// The file's lock across tabs, released after the last write (or when the saver is
+    /// dropped).
+    lock: Option<HeldLock>,
 }
 
 pub struct Saver {
@@ -55,6 +62,12 @@ impl Saver {
     /// fingerprint could not be read) nothing is saved.
     pub fn open(&self, fingerprint: Fingerprint, identity: FlowIdentity, record: Rc<RefCell<UploadRecord>>) {
         self.inner.borrow_mut().target = Some(Target { fingerprint, identity, record });
+    }
+
+    /// Keep the file's lock until the record's last write ([`Self::keep`] or
+    /// [`Self::forget`]).
+    pub fn hold_lock(&self, lock: HeldLock) {
+        self.inner.borrow_mut().lock = Some(lock);
     }
 
     /// The record changed.
@@ -99,8 +112,15 @@ impl Saver {
         self.store.put(&key, saved.to_json()).await;
     }
 
-    /// The upload is over (complete, cancelled, failed for good): delete its record, and
-    /// never write it again.
+    /// The run failed in a way a retry or a reload resumes: write the record a last time,
+    /// then let another tab take it over.
+    pub async fn keep(&self) {
+        self.save_now().await;
+        self.release();
+    }
+
+    /// The upload is over (complete, cancelled, failed for good): delete its record, never
+    /// write it again, and let another tab have the file.
     pub async fn forget(&self) {
         let key = {
             let mut inner = self.inner.borrow_mut();
@@ -110,6 +130,12 @@ impl Saver {
         if let Some(key) = key {
             self.store.delete(&key).await;
         }
+        self.release();
+    }
+
+    fn release(&self) {
+        let lock = self.inner.borrow_mut().lock.take();
+        drop(lock);
     }
 }
 

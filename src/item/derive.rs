@@ -37,6 +37,7 @@ impl ItemState {
             ItemState::Finishing => "finishing",
             ItemState::Processing => "processing",
             ItemState::Paused { .. } => "paused",
+            ItemState::Elsewhere => "elsewhere",
             ItemState::Cancelling => "cancelling",
             ItemState::Complete(_) => "complete",
             ItemState::Failed(_) => "error",
@@ -54,6 +55,7 @@ impl ItemState {
             ItemState::Processing => Msg::Processing,
             ItemState::Paused { by: PausedBy::Network, .. } => Msg::WaitingForNetwork,
             ItemState::Paused { by: PausedBy::User, .. } => Msg::Paused,
+            ItemState::Elsewhere => Msg::Elsewhere,
             ItemState::Cancelling => Msg::Cancelling,
             ItemState::Complete(_) => Msg::Complete,
             ItemState::Failed(_) => Msg::Failed,
@@ -85,6 +87,8 @@ impl ItemState {
                 Controls { pause: true, cancel: true, progress: true, ..none }
             }
             ItemState::Paused { .. } => Controls { resume: true, cancel: true, progress: true, ..none },
+            // Nothing runs here to pause; the card can be let go.
+            ItemState::Elsewhere => Controls { cancel: true, remove: true, ..none },
             // Panopto is at work, and the clean-up after a cancel cannot be stopped.
             ItemState::Processing | ItemState::Cancelling => none,
             ItemState::Failed(e) => Controls { retry: e.code.retry_helps(), remove: true, ..none },

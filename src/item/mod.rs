@@ -3,8 +3,9 @@
 
 pub mod derive;
 pub mod duplicate;
+pub mod signals;
 pub mod state;
 
 pub use derive::Controls;
 pub use duplicate::{duplicates, SameFile};
-pub use state::{Command, Effect, Input, Item, ItemState, PausedBy, SavedOffer, Stage};
+pub use state::{Command, Effect, Input, Item, ItemState, PausedBy, RunFrom, SavedOffer, Stage};

@@ -14,9 +14,18 @@
 //!
 //!  run ends Ok ─▶ Complete          run ends Err ─▶ Failed ── start (if a retry helps) ─▶ Preparing
 //!
-//!  Ready ── duplicate ──▶ Duplicate ── upload again ──▶ Preparing (fresh)   (cancel, remove: as Ready)
+//!  Ready ── duplicate ──▶ Duplicate ── upload again ──▶ Preparing (a copy)  (cancel, remove: as Ready)
 //!        ◀── unique ─────
+//!
+//!  Preparing (or Paused at it) ── elsewhere ──▶ Elsewhere ── here ──▶ Preparing (Paused if offline)
+//!                                                 │ cancel: Cancelling; remove: the run is cancelled and the card goes
+//!                                                 │ run ends: as any run (Complete with the other tab's outcome)
 //! ```
+//!
+//! `Elsewhere`: another tab or window of the site is uploading this file (`engine/tab_lock.rs`);
+//! the run waits for it to finish or close, then continues from what it saved (or ends
+//! Complete with what it uploaded). Nothing runs here meanwhile, so there is nothing to
+//! pause: entering it resumes the run's control (a pause asked while preparing ends there).
 //!
 //! A file is a `Duplicate` when the same file (name, size and date: `duplicate.rs`) is
 //! already ahead of it in the queue, queued, uploading or uploaded: starting it (the Upload
@@ -31,10 +40,10 @@
 //! start or steer the run, save or discard the record, remove the card. Everything the UI
 //! derives from the state (controls, status line) is in `derive.rs`.
 
+pub use super::signals::{Command, Effect, Input, RunFrom};
 use crate::engine::error::UploadError;
-use crate::engine::flow::{EngineEvent, Notice, Outcome, Phase};
+use crate::engine::flow::{EngineEvent, Outcome, Phase};
 use crate::engine::progress::Progress;
-use crate::engine::saved_upload::SavedUpload;
 use crate::ui::i18n::Announcement;
 
 /// Where a running upload is (what a pause returns to).
@@ -80,79 +89,13 @@ pub enum ItemState {
         by: PausedBy,
         resume_to: Stage,
     },
+    /// Another tab is uploading the file; the run waits for it.
+    Elsewhere,
     /// Cancel was asked; the run is cleaning up on the server.
     Cancelling,
     Complete(Outcome),
     Failed(UploadError),
     Cancelled,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Command {
-    Start,
-    Pause,
-    Resume,
-    Cancel,
-    Remove,
-    StartOver,
-    /// The teacher's answer to a duplicate: upload it a second time anyway.
-    UploadAgain,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Input {
-    User(Command),
-    Network {
-        online: bool,
-    },
-    /// A saved upload of this file was found (for the same place and files).
-    SavedFound(Box<SavedUpload>),
-    /// The file was refused when added (empty, not a file).
-    Rejected(UploadError),
-    /// Whether the same file is ahead of this one in the queue, holding its place (queued,
-    /// uploading or uploaded): told when it is added, and again whenever that changes.
-    Duplicate(bool),
-    Engine(EngineEvent),
-    /// The run ended.
-    Finished(Result<Outcome, UploadError>),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// The state's public name changed: `statechange`, the host's attributes.
-    StateChanged,
-    /// `uploadstart`: a new upload is being created on the server.
-    UploadStarted,
-    /// The bar, and `progress`.
-    Progress(Progress),
-    /// `uploadcomplete`.
-    Completed(Outcome),
-    /// `uploaderror`.
-    Error(UploadError),
-    /// The polite live region.
-    Announce(Announcement),
-    /// Tell the teacher, on the card, how the upload goes.
-    Notice(Notice),
-    /// Start a run (with a fresh command channel); `restore`: continue a saved upload of
-    /// the file if there is one that fits.
-    StartRun {
-        restore: bool,
-    },
-    PauseRun,
-    ResumeRun,
-    CancelRun,
-    /// Bring back the saved upload's title and description, and continue its record.
-    AdoptSaved(Box<SavedUpload>),
-    /// The record changed: save it (throttled).
-    Save,
-    /// The run failed in a way a retry or a reload can resume: save the record now.
-    KeepRecord,
-    /// The upload is over: delete its saved record.
-    ForgetRecord,
-    /// Delete the saved record and undo, best effort, what it left on the server.
-    DiscardRecord,
-    /// Take the file off the queue.
-    Remove,
 }
 
 /// The machine: the state, and what the effects need to know of the past.
@@ -219,10 +162,13 @@ impl Item {
             self.online = online;
         }
         let next = match (&self.state, input) {
-            (S::Ready { offer }, Input::User(C::Start)) => Some(self.start(*offer != SavedOffer::Declined, &mut fx)),
+            (S::Ready { offer }, Input::User(C::Start)) => {
+                let from = if *offer == SavedOffer::Declined { RunFrom::Fresh } else { RunFrom::Saved };
+                Some(self.start(from, &mut fx))
+            }
             // Never continue an upload saved for this file: it would be the other copy's.
-            (S::Duplicate, Input::User(C::UploadAgain)) => Some(self.start(false, &mut fx)),
-            (S::Failed(e), Input::User(C::Start)) if e.code.retry_helps() => Some(self.start(true, &mut fx)),
+            (S::Duplicate, Input::User(C::UploadAgain)) => Some(self.start(RunFrom::Copy, &mut fx)),
+            (S::Failed(e), Input::User(C::Start)) if e.code.retry_helps() => Some(self.start(RunFrom::Saved, &mut fx)),
             (S::Preparing | S::Uploading | S::Finishing, Input::User(C::Pause)) => {
                 fx.extend([E::PauseRun, E::Announce(Announcement::Paused)]);
                 self.stage().map(|resume_to| S::Paused { by: PausedBy::User, resume_to })
@@ -243,9 +189,36 @@ impl Item {
                 fx.push(E::Announce(Announcement::Cancelled));
                 Some(S::Cancelled)
             }
-            (S::Preparing | S::Uploading | S::Finishing | S::Processing | S::Paused { .. }, Input::User(C::Cancel)) => {
+            (
+                S::Preparing | S::Uploading | S::Finishing | S::Processing | S::Paused { .. } | S::Elsewhere,
+                Input::User(C::Cancel),
+            ) => {
                 fx.push(E::CancelRun);
                 Some(S::Cancelling)
+            }
+            // The waiting run ends with its card (it has created nothing).
+            (S::Elsewhere, Input::User(C::Remove)) => {
+                fx.extend([E::CancelRun, E::Remove]);
+                None
+            }
+            (
+                S::Preparing | S::Paused { resume_to: Stage::Preparing, .. },
+                Input::Engine(EngineEvent::Elsewhere(true)),
+            ) => {
+                if self.state.is_paused() {
+                    fx.push(E::ResumeRun);
+                }
+                fx.push(E::Announce(Announcement::Elsewhere));
+                Some(S::Elsewhere)
+            }
+            (S::Elsewhere, Input::Engine(EngineEvent::Elsewhere(false))) => {
+                fx.push(E::Announce(Announcement::Started));
+                if self.online {
+                    Some(S::Preparing)
+                } else {
+                    fx.push(E::PauseRun);
+                    Some(S::Paused { by: PausedBy::Network, resume_to: Stage::Preparing })
+                }
             }
             (S::Ready { .. } | S::Duplicate | S::Complete(_) | S::Failed(_) | S::Cancelled, Input::User(C::Remove)) => {
                 fx.push(E::Remove);
@@ -305,7 +278,7 @@ impl Item {
                 fx.push(E::Notice(notice));
                 None
             }
-            (state, Input::Finished(result)) if state.is_running() || *state == S::Cancelling => {
+            (state, Input::Finished(result)) if state.is_running() || matches!(state, S::Cancelling | S::Elsewhere) => {
                 Some(self.finished(result, &mut fx))
             }
             _ => None,
@@ -320,8 +293,8 @@ impl Item {
     }
 
     /// Start (or retry): a run from the preparing stage, paused at once when offline.
-    fn start(&mut self, restore: bool, fx: &mut Vec<Effect>) -> ItemState {
-        fx.extend([Effect::Announce(Announcement::Started), Effect::StartRun { restore }]);
+    fn start(&mut self, from: RunFrom, fx: &mut Vec<Effect>) -> ItemState {
+        fx.extend([Effect::Announce(Announcement::Started), Effect::StartRun(from)]);
         if self.online {
             ItemState::Preparing
         } else {

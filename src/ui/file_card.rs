@@ -130,6 +130,10 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
             <Show when=move || item.notice.get().is_some()>
                 <p class="notice" part="notice" role="status">{move || t(lang(), Msg::WholeFileNotice)}</p>
             </Show>
+            // Said once by the live region (Announcement::Elsewhere); here it stays.
+            <Show when=move || current.with(|s| *s == ItemState::Elsewhere)>
+                <p class="notice elsewhere-notice" part="notice">{move || t(lang(), Msg::ElsewhereNotice)}</p>
+            </Show>
             <Show when=move || controls.get().progress>
                 <div class="progress" part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                     aria-valuenow=move || percent().to_string()

@@ -48,6 +48,7 @@ pub fn text(msg: Msg) -> String {
             A::Paused => format!("{name} pausiert"),
             A::Cancelled => format!("{name} abgebrochen"),
             A::Duplicate => format!("{name} ist bereits in der Liste: erneut hochladen oder entfernen"),
+            A::Elsewhere => format!("{name} wird in einem anderen Tab hochgeladen; der Upload geht hier weiter, wenn dieser Tab geschlossen wird"),
         },
         LeaveWarning => "Uploads laufen noch. Wenn Sie die Seite verlassen, werden sie unterbrochen.".into(),
         ProgressLabel(name) => format!("Fortschritt von {name}"),
@@ -60,6 +61,8 @@ pub fn text(msg: Msg) -> String {
         Duplicate => "Bereits in der Liste".into(),
         DuplicateNotice => "Diese Datei steht bereits weiter oben in der Liste (gleicher Name, gleiche Größe, gleiches Datum). Trotzdem ein zweites Mal hochladen oder entfernen?".into(),
         UploadAgain => "Erneut hochladen".into(),
+        Elsewhere => "Wird in einem anderen Tab hochgeladen".into(),
+        ElsewhereNotice => "Diese Datei wird gerade in einem anderen Tab oder Fenster dieser Website hochgeladen. Wird es geschlossen, geht der Upload hier weiter.".into(),
     }
 }
 

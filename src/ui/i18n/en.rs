@@ -48,6 +48,7 @@ pub fn text(msg: Msg) -> String {
             A::Paused => format!("{name} paused"),
             A::Cancelled => format!("{name} cancelled"),
             A::Duplicate => format!("{name} is already in the list: upload it again, or remove it"),
+            A::Elsewhere => format!("{name} is being uploaded in another tab; it continues here if that tab closes"),
         },
         LeaveWarning => "Uploads are in progress. Leaving this page will interrupt them.".into(),
         ProgressLabel(name) => format!("Upload progress of {name}"),
@@ -58,6 +59,8 @@ pub fn text(msg: Msg) -> String {
         Duplicate => "Already in the list".into(),
         DuplicateNotice => "This file is already in the list above (same name, size and date). Upload it a second time anyway, or remove it?".into(),
         UploadAgain => "Upload again".into(),
+        Elsewhere => "Uploading in another tab".into(),
+        ElsewhereNotice => "This file is being uploaded in another tab or window of this site. If that one closes, the upload continues here.".into(),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn text(msg: Msg) -> String {
             A::Paused => format!("{name} en pausa"),
             A::Cancelled => format!("{name} cancelado"),
             A::Duplicate => format!("{name} ya está en la lista: súbalo de nuevo o quítelo"),
+            A::Elsewhere => format!("{name} se está subiendo en otra pestaña; continuará aquí si esa pestaña se cierra"),
         },
         LeaveWarning => "Hay subidas en curso. Si sale de la página se interrumpirán.".into(),
         ProgressLabel(name) => format!("Progreso de {name}"),
@@ -58,6 +59,8 @@ pub fn text(msg: Msg) -> String {
         Duplicate => "Ya está en la lista".into(),
         DuplicateNotice => "Este archivo ya está en la lista de arriba (mismo nombre, tamaño y fecha). ¿Subirlo una segunda vez de todos modos, o quitarlo?".into(),
         UploadAgain => "Subir de nuevo".into(),
+        Elsewhere => "Subiéndose en otra pestaña".into(),
+        ElsewhereNotice => "Este archivo se está subiendo en otra pestaña o ventana de este sitio. Si se cierra, la subida continuará aquí.".into(),
     }
 }
 

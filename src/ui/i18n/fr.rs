@@ -48,6 +48,7 @@ pub fn text(msg: Msg) -> String {
             A::Paused => format!("{name} en pause"),
             A::Cancelled => format!("{name} annulé"),
             A::Duplicate => format!("{name} est déjà dans la liste : téléversez-le à nouveau, ou retirez-le"),
+            A::Elsewhere => format!("{name} est en cours de téléversement dans un autre onglet ; il continuera ici si cet onglet se ferme"),
         },
         LeaveWarning => "Des téléversements sont en cours. Quitter la page les interrompra.".into(),
         ProgressLabel(name) => format!("Progression de {name}"),
@@ -60,6 +61,8 @@ pub fn text(msg: Msg) -> String {
         Duplicate => "Déjà dans la liste".into(),
         DuplicateNotice => "Ce fichier est déjà dans la liste ci-dessus (même nom, même taille, même date). Le téléverser une seconde fois quand même, ou le retirer ?".into(),
         UploadAgain => "Téléverser à nouveau".into(),
+        Elsewhere => "Téléversement dans un autre onglet".into(),
+        ElsewhereNotice => "Ce fichier est en cours de téléversement dans un autre onglet ou une autre fenêtre de ce site. Si celui-ci se ferme, le téléversement continue ici.".into(),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn text(msg: Msg) -> String {
             A::Paused => format!("{name} in pausa"),
             A::Cancelled => format!("{name} annullato"),
             A::Duplicate => format!("{name} è già nell'elenco: caricalo di nuovo, oppure rimuovilo"),
+            A::Elsewhere => format!("{name} è in caricamento in un'altra scheda; continuerà qui se quella scheda viene chiusa"),
         },
         LeaveWarning => "Ci sono caricamenti in corso. Lasciando questa pagina verranno interrotti.".into(),
         ProgressLabel(name) => format!("Avanzamento del caricamento di {name}"),
@@ -58,6 +59,8 @@ pub fn text(msg: Msg) -> String {
         Duplicate => "Già nell'elenco".into(),
         DuplicateNotice => "Questo file è già nell'elenco qui sopra (stesso nome, dimensione e data). Caricarlo comunque una seconda volta, oppure rimuoverlo?".into(),
         UploadAgain => "Carica di nuovo".into(),
+        Elsewhere => "Caricamento in un'altra scheda".into(),
+        ElsewhereNotice => "Questo file è in caricamento in un'altra scheda o finestra di questo sito. Se viene chiusa, il caricamento continua qui.".into(),
     }
 }
 

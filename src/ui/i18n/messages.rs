@@ -51,6 +51,10 @@ pub enum Msg<'a> {
     DuplicateNotice,
     /// The teacher's answer: upload it a second time.
     UploadAgain,
+    /// The status line of a file another tab or window is uploading.
+    Elsewhere,
+    /// What the card of such a file says.
+    ElsewhereNotice,
 }
 
 /// What the polite live region says about a file (the name is added when it is said).
@@ -66,6 +70,8 @@ pub enum Announcement {
     Cancelled,
     /// The same file is already in the list: the card asks what to do.
     Duplicate,
+    /// Another tab or window is uploading the file: this one waits for it.
+    Elsewhere,
 }
 
 /// The sign-in, where uploads go, and the folder and session pickers.

@@ -48,6 +48,7 @@ pub fn text(msg: Msg) -> String {
             A::Paused => format!("{name} gepauzeerd"),
             A::Cancelled => format!("{name} geannuleerd"),
             A::Duplicate => format!("{name} staat al in de lijst: upload het opnieuw, of verwijder het"),
+            A::Elsewhere => format!("{name} wordt in een ander tabblad geüpload; de upload gaat hier verder als dat tabblad sluit"),
         },
         LeaveWarning => "Er worden nog bestanden geüpload. Als u deze pagina verlaat, worden ze onderbroken.".into(),
         ProgressLabel(name) => format!("Uploadvoortgang van {name}"),
@@ -58,6 +59,8 @@ pub fn text(msg: Msg) -> String {
         Duplicate => "Staat al in de lijst".into(),
         DuplicateNotice => "Dit bestand staat al in de lijst hierboven (zelfde naam, grootte en datum). Toch een tweede keer uploaden, of verwijderen?".into(),
         UploadAgain => "Opnieuw uploaden".into(),
+        Elsewhere => "Wordt in een ander tabblad geüpload".into(),
+        ElsewhereNotice => "Dit bestand wordt in een ander tabblad of venster van deze site geüpload. Als dat sluit, gaat de upload hier verder.".into(),
     }
 }
 

@@ -86,6 +86,8 @@ fn every_msg() -> Vec<Msg<'static>> {
         Duplicate,
         DuplicateNotice,
         UploadAgain,
+        Elsewhere,
+        ElsewhereNotice,
     ];
     let said = [
         A::Started,
@@ -96,6 +98,7 @@ fn every_msg() -> Vec<Msg<'static>> {
         A::Paused,
         A::Cancelled,
         A::Duplicate,
+        A::Elsewhere,
     ];
     all.extend(said.into_iter().map(|a| Announce("a.mp4", a)));
     all
@@ -113,10 +116,10 @@ fn listed_in_every_msg(m: &Msg) {
         | Ready | Preparing | Uploading | Paused | Finishing | Processing | Complete | Failed | Cancelling
         | Cancelled | OpenInPanopto | StoredVideo(_) | ProgressLine(..) | LeaveWarning | ProgressLabel(_)
         | NotConfigured(_) | ResumeOffer(_) | StartOver | WaitingForNetwork | Duplicate | DuplicateNotice
-        | UploadAgain => {}
+        | UploadAgain | Elsewhere | ElsewhereNotice => {}
         Announce(_, a) => match a {
             A::Started | A::Milestone(_) | A::Processing | A::Complete | A::Failed(_) | A::Paused | A::Cancelled => {}
-            A::Duplicate => {}
+            A::Duplicate | A::Elsewhere => {}
         },
     }
 }
@@ -197,7 +200,7 @@ impl Key {
 fn no_message_is_missing_or_left_in_english_in_any_language() {
     let messages: Vec<Key> =
         every_msg().into_iter().map(Key::Card).chain(every_place_msg().into_iter().map(Key::Place)).collect();
-    assert_eq!(messages.len(), 47 + 33, "every message and announcement, and every picker message");
+    assert_eq!(messages.len(), 50 + 33, "every message and announcement, and every picker message");
     let mut problems = Vec::new();
     for key in &messages {
         let english = key.words(Lang::En);

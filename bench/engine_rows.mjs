@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openPage } from '../e2e/engines.mjs';
 import { MIB, startEmulator } from '../e2e/harness.mjs';
 import { startCpuClock } from './cpu.mjs';
-import { cpuPerGiB, PART, partSeconds, partTiming } from './page_helpers.mjs';
+import { cpuPerGiB, PART, partSeconds, partTiming, preparePage } from './page_helpers.mjs';
 
 /** Ours and the limit in Firefox and WebKit, on loopback and the 50 ms link: one browser per
  * engine, a fresh emulator and navigation per run, the same clocks as the Chromium rows (the
@@ -34,17 +34,7 @@ export async function engineRows({ web, engines: ENGINES, profiles: ENGINE_PROFI
           const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100', ...profile.flags]);
           await pg.goto(`${web.url}/?server=${encodeURIComponent(api.url)}`);
           await pg.waitFor('[part~=dropzone]');
-          await pg.evaluate((limit) => {
-            performance.clearResourceTimings();
-            performance.setResourceTimingBufferSize(100_000);
-            const s = document.createElement('script');
-            s.textContent = limit;
-            document.head.append(s);
-            const i = document.createElement('input');
-            i.type = 'file';
-            i.id = 'bench-file';
-            document.body.append(i);
-          }, LIMIT);
+          await pg.evaluate(preparePage, [LIMIT]);
           const [input] = await pg.session.findAll('#bench-file');
           await pg.session.sendKeys(input, filePath);
           const clock = startCpuClock({ engine, driverPid: pg.session.proc.pid, emulatorPid: api.proc.pid });

@@ -33,6 +33,24 @@ export function partTiming(name, since = 0) {
 /** The helpers above, as a script the page runs (window.__bench). */
 export const HELPERS = `window.__bench = { observeLongTasks: ${observeLongTasks}, takeLongTasks: ${takeLongTasks}, partTiming: ${partTiming} };`;
 
+/** In the page, once per run: every part's Resource Timing kept (the default buffer holds
+ * 250), the element defined, the contenders' `scripts` run, and a plain file input
+ * (#bench-file) for the driver to set. */
+export async function preparePage(scripts) {
+  performance.clearResourceTimings();
+  performance.setResourceTimingBufferSize(100_000);
+  await customElements.whenDefined('panopto-uploader');
+  for (const text of scripts) {
+    const s = document.createElement('script');
+    s.textContent = text;
+    document.head.append(s);
+  }
+  const i = document.createElement('input');
+  i.type = 'file';
+  i.id = 'bench-file';
+  document.body.append(i);
+}
+
 /** The same clock for every contender: from the first part request leaving to the last
  * part's answer, from the page's Resource Timing. Set-up before the first part (sessionUpload,
  * CreateMultipartUpload, preflights) differs in kind between contenders and is reported

@@ -10,7 +10,7 @@ import { chart } from './chart.mjs';
 import { pageRssAnon, startCpuClock } from './cpu.mjs';
 import { engineRows } from './engine_rows.mjs';
 import { interactive } from './interactive.mjs';
-import { cpuPerGiB, HELPERS, median, PART, partSeconds } from './page_helpers.mjs';
+import { cpuPerGiB, HELPERS, median, PART, partSeconds, preparePage } from './page_helpers.mjs';
 import { pandaRows } from './panda.mjs';
 import { startDriver } from './webdriver.mjs';
 import { versions, weight } from './weight.mjs';
@@ -97,20 +97,7 @@ const LIMIT = fs.readFileSync(path.join(HERE, 'limit.js'), 'utf8');
  * file input. A fresh navigation for every run. */
 async function page(d, web, api, peers = true) {
   await d.open(`${web.url}/?server=${encodeURIComponent(api.url)}`);
-  await d.eval(async (scripts) => {
-    // Every part's timing is read back (partSeconds); the default buffer keeps only 250.
-    performance.setResourceTimingBufferSize(100_000);
-    await customElements.whenDefined('panopto-uploader');
-    for (const text of scripts) {
-      const s = document.createElement('script');
-      s.textContent = text;
-      document.head.append(s);
-    }
-    const i = document.createElement('input');
-    i.type = 'file';
-    i.id = 'bench-file';
-    document.body.append(i);
-  }, [HELPERS, ...(peers ? [LIMIT, LIB_STORAGE, UPPY5, UPPY6] : [])]);
+  await d.eval(preparePage, [HELPERS, ...(peers ? [LIMIT, LIB_STORAGE, UPPY5, UPPY6] : [])]);
 }
 
 

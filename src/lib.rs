@@ -20,6 +20,7 @@
 pub mod core;
 pub mod engine;
 pub mod item;
+pub mod text;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,7 +10,7 @@ use crate::engine::auth::sign_in::{sign_in, SignInConfig};
 use crate::engine::auth::tokens::SignedIn;
 use crate::engine::control::Control;
 use crate::ui::config::Protocol;
-use crate::ui::i18n_place::{tp, PlaceMsg};
+use crate::ui::i18n::{tp, PlaceMsg};
 use crate::ui::place::Account;
 use leptos::prelude::*;
 use std::rc::Rc;

@@ -10,7 +10,7 @@ use crate::engine::control::Control;
 use crate::engine::error::UploadError;
 use crate::engine::panopto_catalog::{breadcrumb, Listing};
 use crate::engine::panopto_client::PanoptoClient;
-use crate::ui::i18n_place::{tp, PlaceMsg};
+use crate::ui::i18n::{tp, PlaceMsg};
 use crate::ui::place::{Entry, Load, Named, Picker, PickerMode, PlaceCommand};
 use leptos::prelude::*;
 use std::rc::Rc;

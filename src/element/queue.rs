@@ -17,7 +17,7 @@ use crate::item::{duplicates, Command, Input, Item, ItemState, SameFile};
 use crate::ui::commands::UiCommand;
 use crate::ui::config::Protocol;
 use crate::ui::i18n::{t, Msg};
-use crate::ui::i18n_place::{tp, PlaceMsg};
+use crate::ui::i18n::{tp, PlaceMsg};
 use crate::ui::model::{guess_caption_language, CaptionView, ItemView};
 use leptos::prelude::*;
 use std::cell::RefCell;

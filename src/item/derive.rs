@@ -3,7 +3,7 @@
 //! The UI and the element read these; they never look at the state's variants themselves.
 
 use super::state::{ItemState, PausedBy, SavedOffer, Stage};
-use crate::ui::i18n::Msg;
+use crate::text::Msg;
 
 /// What the card offers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

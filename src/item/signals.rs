@@ -6,7 +6,7 @@ use crate::engine::error::UploadError;
 use crate::engine::flow::{EngineEvent, Notice, Outcome};
 use crate::engine::progress::Progress;
 use crate::engine::saved_upload::SavedUpload;
-use crate::ui::i18n::Announcement;
+use crate::text::Announcement;
 
 /// What a run starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -44,7 +44,7 @@ pub use super::signals::{Command, Effect, Input, RunFrom};
 use crate::engine::error::UploadError;
 use crate::engine::flow::{EngineEvent, Outcome, Phase};
 use crate::engine::progress::Progress;
-use crate::ui::i18n::Announcement;
+use crate::text::Announcement;
 
 /// Where a running upload is (what a pause returns to).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,7 +5,7 @@
 use super::commands::{Commands, UiCommand, UiState};
 use super::drop_zone::input_files;
 use super::i18n::{t, Msg};
-use super::i18n_place::{tp, PlaceMsg};
+use super::i18n::{tp, PlaceMsg};
 use super::model::{ItemView, CAPTION_LANGUAGES};
 use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;

@@ -9,7 +9,6 @@ pub mod drop_zone;
 #[cfg(target_arch = "wasm32")]
 pub mod file_card;
 pub mod i18n;
-pub mod i18n_place;
 #[cfg(target_arch = "wasm32")]
 pub mod model;
 pub mod place;

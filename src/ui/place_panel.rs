@@ -6,7 +6,7 @@
 
 use super::commands::{Commands, UiCommand, UiState};
 use super::config::Protocol;
-use super::i18n_place::{tp, PlaceMsg};
+use super::i18n::{tp, PlaceMsg};
 use super::place::{Account, Entry, Load, PickerMode, PlaceCommand};
 use leptos::prelude::*;
 

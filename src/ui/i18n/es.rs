@@ -1,7 +1,7 @@
 //! Spanish.
 
 use super::format::progress_line;
-use super::messages::{Announcement as A, Msg, PlaceMsg};
+use crate::text::{Announcement as A, Msg, PlaceMsg};
 
 pub fn text(msg: Msg) -> String {
     use Msg::*;

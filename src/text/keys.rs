@@ -1,5 +1,5 @@
-//! The catalogue's keys: every string the element shows or announces, without its words
-//! (those are in one file per language beside this one).
+//! The keys of the card, the drop zone, the live region and the pickers: every string the
+//! element shows or announces there, without its words.
 
 /// The drop zone, the file card, its status line and the live region.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,141 +5,18 @@
 //! in at compile time as `PANOPTO_EMULATOR_URL`: a wasm test has no environment).
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
+#[path = "support/web_harness.rs"]
+mod web_harness;
 
-fn emulator() -> &'static str {
-    match option_env!("PANOPTO_EMULATOR_URL") {
-        Some(url) => url,
-        None => panic!(
-            "PANOPTO_EMULATOR_URL is set at compile time by scripts/test.sh, which starts the emulator: run that"
-        ),
-    }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-async fn sleep(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    JsFuture::from(p).await.unwrap();
-}
-
-/// Records every event of the given names fired on `el`.
-#[derive(Clone)]
-struct Events(Rc<RefCell<Vec<(String, JsValue)>>>);
-
-impl Events {
-    fn listen(el: &HtmlElement, names: &[&str]) -> Events {
-        let log = Events(Rc::new(RefCell::new(Vec::new())));
-        for name in names {
-            let (l, n) = (log.clone(), name.to_string());
-            let f = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
-                assert!(e.bubbles() && e.composed(), "{n} must bubble and be composed");
-                l.0.borrow_mut().push((n.clone(), e.detail()));
-            });
-            el.add_event_listener_with_callback(name, f.as_ref().unchecked_ref()).unwrap();
-            f.forget();
-        }
-        log
-    }
-
-    fn named(&self, name: &str) -> Vec<JsValue> {
-        self.0.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
-    }
-
-    async fn wait_for(&self, name: &str, timeout_ms: i32) -> JsValue {
-        let mut waited = 0;
-        while waited < timeout_ms {
-            if let Some(d) = self.named(name).into_iter().next() {
-                return d;
-            }
-            sleep(50).await;
-            waited += 50;
-        }
-        panic!(
-            "no `{name}` event within {timeout_ms} ms; got {:?}",
-            self.0
-                .borrow()
-                .iter()
-                .map(|(n, d)| format!("{n} {}", js_sys::JSON::stringify(d).map(String::from).unwrap_or_default()))
-                .collect::<Vec<_>>()
-        );
-    }
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn set(v: &JsValue, key: &str, value: &JsValue) {
-    Reflect::set(v, &key.into(), value).unwrap();
-}
-
-fn call(el: &HtmlElement, method: &str, args: &[JsValue]) {
-    let f: Function = get(el, method).dyn_into().unwrap();
-    f.apply(el, &args.iter().collect::<Array>()).unwrap();
-}
-
-/// Create the element, listen, then attach (so configuration events are seen).
-async fn mount(attributes: &[(&str, &str)], events: &[&str]) -> (HtmlElement, Events) {
-    panopto_uploader::element::register();
-    let el: HtmlElement = document().create_element("panopto-uploader").unwrap().dyn_into().unwrap();
-    let log = Events::listen(&el, events);
-    for (k, v) in attributes {
-        el.set_attribute(k, v).unwrap();
-    }
-    document().body().unwrap().append_child(&el).unwrap();
-    sleep(20).await;
-    (el, log)
-}
-
-fn shadow_text(el: &HtmlElement) -> String {
-    el.shadow_root().unwrap().text_content().unwrap_or_default()
-}
-
-fn query(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
-    el.shadow_root().unwrap().query_selector(selector).unwrap()
-}
-
-fn file(name: &str, len: usize, seed: u8) -> web_sys::File {
-    let bytes: Vec<u8> =
-        (0..len).map(|i| (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed as u32).to_le_bytes()[3]).collect();
-    let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
-    web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
-}
-
-fn configured(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-    let mut a = vec![("server", emulator()), ("folder-id", FOLDER)];
-    a.extend_from_slice(extra);
-    a
-}
-
-async fn emulator_upload(id: &str) -> JsValue {
-    let r = JsFuture::from(web_sys::window().unwrap().fetch_with_str(&format!("{}/_emulator/sessions", emulator())))
-        .await
-        .unwrap();
-    let r: web_sys::Response = r.dyn_into().unwrap();
-    let v = JsFuture::from(r.json().unwrap()).await.unwrap();
-    let uploads: Array = get(&v, "uploads").dyn_into().unwrap();
-    uploads
-        .iter()
-        .find(|u| get(u, "ID").as_string().as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("upload {id} not on the emulator"))
-}
+use web_harness::*;
 
 #[wasm_bindgen_test]
 async fn missing_configuration_is_shown_and_reported_without_throwing() {

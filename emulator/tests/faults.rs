@@ -40,15 +40,12 @@ fn clock_skew_moves_the_servers_clock_everywhere() {
     let server = chrono::DateTime::parse_from_rfc3339(&server_time).unwrap();
     assert!((server.timestamp() - chrono::Utc::now().timestamp() - 1200).abs() < 60, "{server_time}");
     // Signed with the server's time, the same request is accepted.
-    let headers = signed_headers(
+    let headers = Signer::dummy().at(SystemTime::now() + Duration::from_secs(1200)).headers(
         &emu.addr,
         "PUT",
         &target,
         &[],
         Payload::Hash(sha256_hex(b"hi")),
-        SystemTime::now() + Duration::from_secs(1200),
-        "dummy",
-        "dummy",
     );
     let hs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     assert_eq!(emu.req("PUT", &target, &hs, b"hi").status, 200);

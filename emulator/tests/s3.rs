@@ -185,8 +185,7 @@ fn concurrent_parts_assemble_byte_identical() {
             let (addr, t, uid) = (addr.clone(), t.clone(), uid.clone());
             std::thread::spawn(move || {
                 let target = format!("{t}/big.mp4?partNumber={}&uploadId={uid}", i + 1);
-                let hs =
-                    signed_headers(&addr, "PUT", &target, &[], Payload::Unsigned, SystemTime::now(), "dummy", "dummy");
+                let hs = Signer::dummy().headers(&addr, "PUT", &target, &[], Payload::Unsigned);
                 let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
                 let r = http(&addr, "PUT", &target, &refs, &c);
                 assert_eq!(r.status, 200, "{}", r.text());
@@ -225,15 +224,12 @@ fn signature_checks() {
     assert_eq!(good.status, 200, "{}", good.text());
 
     // Wrong secret.
-    let hs = signed_headers(
+    let hs = Signer::dummy().keys("dummy", "wrong").headers(
         &emu.addr,
         "PUT",
         &format!("{t}/a.txt"),
         &[],
         Payload::Hash(sha256_hex(body)),
-        SystemTime::now(),
-        "dummy",
-        "wrong",
     );
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/a.txt"), &refs, body);
@@ -245,15 +241,12 @@ fn signature_checks() {
     let r = emu.req("PUT", &format!("{t}/b.txt"), &refs, body);
     assert_eq!(r.code(), "SignatureDoesNotMatch");
     // A signed header changed in transit.
-    let hs = signed_headers(
+    let hs = Signer::dummy().headers(
         &emu.addr,
         "PUT",
         &format!("{t}/c.txt"),
         &[("content-type", "text/plain")],
         Payload::Unsigned,
-        SystemTime::now(),
-        "dummy",
-        "dummy",
     );
     let mut hs2 = hs.clone();
     hs2[0].1 = "text/plaim".into();
@@ -283,7 +276,7 @@ fn signature_checks() {
 
     // Clock skew.
     let old = SystemTime::now() - Duration::from_secs(20 * 60);
-    let hs = signed_headers(&emu.addr, "PUT", &format!("{t}/s.txt"), &[], Payload::Unsigned, old, "dummy", "dummy");
+    let hs = Signer::dummy().at(old).headers(&emu.addr, "PUT", &format!("{t}/s.txt"), &[], Payload::Unsigned);
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/s.txt"), &refs, body);
     assert_eq!((r.status, r.code().as_str()), (403, "RequestTimeTooSkewed"));
@@ -292,34 +285,23 @@ fn signature_checks() {
     assert!(xml_text(&r.text(), "ServerTime").is_some());
 
     // Unknown access key.
-    let hs = signed_headers(
+    let hs = Signer::dummy().keys("AKIDOTHER", "dummy").headers(
         &emu.addr,
         "PUT",
         &format!("{t}/k.txt"),
         &[],
         Payload::Unsigned,
-        SystemTime::now(),
-        "AKIDOTHER",
-        "dummy",
     );
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/k.txt"), &refs, body);
     assert_eq!((r.status, r.code().as_str()), (403, "InvalidAccessKeyId"));
 
     // Header auth without x-amz-content-sha256.
-    let hs: Vec<(String, String)> = signed_headers(
-        &emu.addr,
-        "PUT",
-        &format!("{t}/m.txt"),
-        &[],
-        Payload::Unsigned,
-        SystemTime::now(),
-        "dummy",
-        "dummy",
-    )
-    .into_iter()
-    .filter(|(n, _)| n != "x-amz-content-sha256")
-    .collect();
+    let hs: Vec<(String, String)> = Signer::dummy()
+        .headers(&emu.addr, "PUT", &format!("{t}/m.txt"), &[], Payload::Unsigned)
+        .into_iter()
+        .filter(|(n, _)| n != "x-amz-content-sha256")
+        .collect();
     let refs: Vec<(&str, &str)> = hs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let r = emu.req("PUT", &format!("{t}/m.txt"), &refs, body);
     assert_eq!((r.status, r.code().as_str()), (400, "InvalidRequest"));

@@ -116,13 +116,16 @@ pub(super) async fn complete_multipart(ctx: Ctx, body: Body) -> Result<Response<
     }
     let etag = format!("\"{}-{}\"", hex::encode(h.finalize()), chosen.len());
     let store = ctx.store.clone();
-    let upload = ctx.upload;
-    let uid = meta.upload_id.clone();
-    let key = ctx.key.clone();
-    let etag2 = etag.clone();
-    let ct = meta.content_type.clone();
-    let now = store.now_rfc3339();
-    tokio::task::spawn_blocking(move || assemble(&store, upload, &uid, &key, &chosen, etag2, ct, now))
+    let assembly = Assembly {
+        upload: ctx.upload,
+        upload_id: meta.upload_id.clone(),
+        key: ctx.key.clone(),
+        parts: chosen,
+        etag: etag.clone(),
+        content_type: meta.content_type.clone(),
+        last_modified: store.now_rfc3339(),
+    };
+    tokio::task::spawn_blocking(move || assembly.assemble(&store))
         .await
         .map_err(S3Error::internal)?
         .map_err(S3Error::internal)?;
@@ -145,52 +148,57 @@ fn encode_key(key: &str) -> String {
     percent_encoding::utf8_percent_encode(key, SET).to_string()
 }
 
-/// Concatenates the part files into the final object (blocking thread), then drops the upload.
-#[allow(clippy::too_many_arguments)]
-fn assemble(
-    store: &crate::state::Store,
+/// The object a completed multipart upload becomes: which upload and parts, and what S3
+/// says of the object (its multipart ETag, type and date).
+struct Assembly {
     upload: uuid::Uuid,
-    uid: &str,
-    key: &str,
-    parts: &[PartMeta],
+    upload_id: String,
+    key: String,
+    parts: Vec<PartMeta>,
     etag: String,
     content_type: Option<String>,
-    now: String,
-) -> std::io::Result<()> {
-    let root = store.multipart_root(&upload);
-    let tmp_dir = store.tmp_dir(&upload);
-    std::fs::create_dir_all(&tmp_dir)?;
-    let tmp = tmp_dir.join(format!("{}.assemble", uuid::Uuid::new_v4().simple()));
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    let mut sha = Sha256::new();
-    let mut crc = crc32fast::Hasher::new();
-    let mut size = 0u64;
-    let mut buf = vec![0u8; 1 << 20];
-    for p in parts {
-        let mut f = std::fs::File::open(mps::part_data(&root, uid, p.part_number))?;
-        loop {
-            let n = f.read(&mut buf)?;
-            if n == 0 {
-                break;
+    last_modified: String,
+}
+
+impl Assembly {
+    /// Concatenates the part files into the final object (blocking thread), then drops the upload.
+    fn assemble(self, store: &crate::state::Store) -> std::io::Result<()> {
+        let Assembly { upload, upload_id: uid, key, parts, etag, content_type, last_modified } = self;
+        let root = store.multipart_root(&upload);
+        let tmp_dir = store.tmp_dir(&upload);
+        std::fs::create_dir_all(&tmp_dir)?;
+        let tmp = tmp_dir.join(format!("{}.assemble", uuid::Uuid::new_v4().simple()));
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let mut sha = Sha256::new();
+        let mut crc = crc32fast::Hasher::new();
+        let mut size = 0u64;
+        let mut buf = vec![0u8; 1 << 20];
+        for p in &parts {
+            let mut f = std::fs::File::open(mps::part_data(&root, &uid, p.part_number))?;
+            loop {
+                let n = f.read(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                sha.update(&buf[..n]);
+                crc.update(&buf[..n]);
+                out.write_all(&buf[..n])?;
+                size += n as u64;
             }
-            sha.update(&buf[..n]);
-            crc.update(&buf[..n]);
-            out.write_all(&buf[..n])?;
-            size += n as u64;
         }
+        out.flush()?;
+        drop(out);
+        let meta = ObjectMeta {
+            key,
+            size,
+            etag,
+            sha256: hex::encode(sha.finalize()),
+            crc32: crc.finalize(),
+            last_modified,
+            content_type,
+        };
+        objects::commit(&store.objects_dir(&upload), &tmp, &meta)?;
+        mps::remove(&root, &uid);
+        Ok(())
     }
-    out.flush()?;
-    drop(out);
-    let meta = ObjectMeta {
-        key: key.to_string(),
-        size,
-        etag,
-        sha256: hex::encode(sha.finalize()),
-        crc32: crc.finalize(),
-        last_modified: now,
-        content_type,
-    };
-    objects::commit(&store.objects_dir(&upload), &tmp, &meta)?;
-    mps::remove(&root, uid);
-    Ok(())
 }

@@ -20,6 +20,7 @@ use panopto_uploader::engine::control::{AbortSignal, Control};
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
+use panopto_uploader::ui::i18n::english;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -166,7 +167,7 @@ fn each_failure_says_what_happened() {
         *fake.0.popup.borrow_mut() = Some(Box::new(popup));
         let e = run_sign_in(&fake).unwrap_err();
         assert_eq!(e.code, ErrorCode::SignIn);
-        assert!(e.message.contains(expected), "{expected}: {}", e.message);
+        assert!(english(&e.message).contains(expected), "{expected}: {}", english(&e.message));
         assert!(fake.0.token_requests.borrow().is_empty(), "no exchange after {expected}");
         assert_eq!(fake.0.closed.get(), 1);
     }
@@ -177,7 +178,7 @@ fn each_failure_says_what_happened() {
     fake.0.token_answers.borrow_mut().push((400, refusal.into()));
     let e = run_sign_in(&fake).unwrap_err();
     assert_eq!(e.code, ErrorCode::SignIn);
-    assert!(e.message.contains("invalid_grant (code expired)"), "{}", e.message);
+    assert!(english(&e.message).contains("invalid_grant (code expired)"), "{}", english(&e.message));
 }
 
 #[test]
@@ -237,7 +238,7 @@ fn tokens_refresh_before_expiry_and_after_a_refusal_once_at_a_time() {
     let s2 = s.clone();
     let e = block_on(&clock, async move { s2.token(true).await }).unwrap_err();
     assert_eq!(e.code, ErrorCode::Token);
-    assert!(e.message.contains("sign in again"), "{}", e.message);
+    assert!(english(&e.message).contains("sign in again"), "{}", english(&e.message));
     assert!(!s.is_signed_in());
 }
 

@@ -19,6 +19,7 @@ use panopto_uploader::engine::panopto_catalog::{breadcrumb, MAX_PAGES};
 use panopto_uploader::engine::panopto_client::PanoptoClient;
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
+use panopto_uploader::ui::i18n::english;
 use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -161,7 +162,7 @@ fn a_refusal_keeps_the_servers_message() {
     );
     let e = r.unwrap_err();
     assert_eq!(e.code, ErrorCode::Unauthorized);
-    assert!(e.message.contains("You do not have access to this folder."), "{}", e.message);
+    assert!(english(&e.message).contains("You do not have access to this folder."), "{}", english(&e.message));
     let (r, seen, _) = with_api(|_, _| None, |c| Box::pin(c.get_folder("../etc")));
     assert_eq!(r.unwrap_err().code, ErrorCode::InvalidConfig);
     assert!(seen.is_empty(), "nothing sent for a bad ID");

@@ -23,6 +23,7 @@ use panopto_uploader::engine::control::{AbortSignal, Control};
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
+use panopto_uploader::ui::i18n::english;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -69,8 +70,8 @@ fn refused_every_time_is_reported_within_the_budget() {
             }
         }
         let e = result.borrow_mut().take().expect("gave up").unwrap_err();
-        assert_eq!(e.code, ErrorCode::Network, "{}", e.message);
-        assert!(e.message.starts_with("could not reach http://fake: "), "{}", e.message);
+        assert_eq!(e.code, ErrorCode::Network, "{}", english(&e.message));
+        assert!(english(&e.message).starts_with("could not reach http://fake: "), "{}", english(&e.message));
         let at = clock.now.get();
         assert!(at <= BUDGET_MS, "seed {seed}: reported after {at} ms, past the {BUDGET_MS} ms budget");
         assert!(at >= BUDGET_MS - 2_000.0, "seed {seed}: gave up after {at} ms: the budget is for retrying");
@@ -97,8 +98,8 @@ fn a_first_request_that_never_settles_is_reported_as_network_within_the_budget()
     }
     let (result, run) = start(fake, spec(data(10, 1), None), "good-token").finish();
     let e = result.unwrap_err();
-    assert_eq!(e.code, ErrorCode::Network, "no answer at all before any contact: {}", e.message);
-    assert!(e.message.starts_with("could not reach http://fake: "), "{}", e.message);
+    assert_eq!(e.code, ErrorCode::Network, "no answer at all before any contact: {}", english(&e.message));
+    assert!(english(&e.message).starts_with("could not reach http://fake: "), "{}", english(&e.message));
     let at = run.fake.clock.now.get();
     assert!(at <= BUDGET_MS, "reported after {at} ms, past the {BUDGET_MS} ms budget");
 }

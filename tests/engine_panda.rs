@@ -30,6 +30,7 @@ use panopto_uploader::engine::panda::PandaFlow;
 use panopto_uploader::engine::ports::HttpResponse;
 use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
 use panopto_uploader::engine::upload_record::UploadRecord;
+use panopto_uploader::ui::i18n::english;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -221,7 +222,7 @@ fn client_errors_fail_clearly_and_conflicting_bytes_mean_the_file_changed() {
     });
     let e = upload(&fake, &data(MIB as usize, 5)).0.unwrap_err();
     assert_eq!(e.code, ErrorCode::Rejected);
-    assert!(e.message.contains("bad Content-Range (HTTP 400)"), "{}", e.message);
+    assert!(english(&e.message).contains("bad Content-Range (HTTP 400)"), "{}", english(&e.message));
 
     let fake = FakePanda::new();
     fake.fault(|_, req| {
@@ -325,7 +326,7 @@ fn the_upload_session_endpoint_refreshes_a_refused_token_once_and_reports_what_i
             (req.url == SESSION_URL).then(|| Break::Answer(HttpResponse { status, headers: vec![], body: body.into() }))
         });
         let e = upload(&fake, b"x").0.unwrap_err();
-        assert_eq!(e.code, code, "{status} {body}: {}", e.message);
+        assert_eq!(e.code, code, "{status} {body}: {}", english(&e.message));
     }
 }
 
@@ -362,8 +363,8 @@ fn a_server_that_lost_acknowledged_bytes_is_asked_and_followed_once_and_a_contra
         })
     });
     let e = upload(&fake, &data(3 * MIB as usize, 11)).0.unwrap_err();
-    assert_eq!(e.code, ErrorCode::BadResponse, "{}", e.message);
-    assert!(e.message.contains("past what it holds"), "{}", e.message);
+    assert_eq!(e.code, ErrorCode::BadResponse, "{}", english(&e.message));
+    assert!(english(&e.message).contains("past what it holds"), "{}", english(&e.message));
 }
 
 #[test]

@@ -15,6 +15,7 @@ use fake_panopto::*;
 use panopto_uploader::core::part_plan::MIB;
 use panopto_uploader::engine::error::ErrorCode;
 use panopto_uploader::engine::ports::*;
+use panopto_uploader::ui::i18n::english;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -25,8 +26,8 @@ fn an_unreachable_server_is_reported_in_seconds_not_minutes() {
     let (result, run) = start(fake, spec(data(10, 1), None), "good-token").finish();
     let e = result.unwrap_err();
     assert_eq!(e.code, ErrorCode::Network);
-    assert!(e.message.starts_with("could not reach http://fake: "), "{}", e.message);
-    assert!(e.message.contains("CORS"));
+    assert!(english(&e.message).starts_with("could not reach http://fake: "), "{}", english(&e.message));
+    assert!(english(&e.message).contains("CORS"));
     let waited: u32 = run.fake.clock.slept.borrow().iter().sum();
     assert!((10_000..=35_000).contains(&waited), "gave up after {waited} ms of backoff");
 }

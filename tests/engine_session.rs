@@ -19,6 +19,7 @@ use panopto_uploader::engine::flow::{EngineEvent, Phase};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::engine::upload_record::UploadRecord;
+use panopto_uploader::ui::i18n::english;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -151,7 +152,7 @@ fn fatal_s3_error_fails_the_file_and_aborts_the_multipart_upload() {
     let (result, run) = start(fake, spec(data(6 * MIB as usize, 5), None), "good-token").finish();
     let e = result.unwrap_err();
     assert_eq!((e.code.to_string(), e.retryable()), ("s3-InvalidArgument".to_string(), false));
-    assert!(e.message.contains("UploadPart failed: S3 InvalidArgument (400)"), "{}", e.message);
+    assert!(english(&e.message).contains("UploadPart failed: S3 InvalidArgument (400)"), "{}", english(&e.message));
     assert!(run.fake.state.borrow().aborted_uploads.is_empty(), "an error keeps the multipart upload for a retry");
     assert!(open_upload(&run.record.borrow(), 0).is_some());
 }
@@ -168,7 +169,7 @@ fn retry_after_a_failure_resumes_instead_of_restarting() {
     let (first, run) = start(fake.clone(), spec(media.clone(), None), "good-token").finish();
     let e = first.unwrap_err();
     assert_eq!((e.code.clone(), e.retryable()), (ErrorCode::Network, true));
-    assert!(e.message.contains("gave up after"), "{}", e.message);
+    assert!(english(&e.message).contains("gave up after"), "{}", english(&e.message));
     let acked: Vec<u32> = open_upload(&run.record.borrow(), 0).unwrap().parts.keys().copied().collect();
     // Part 3 failed for good while the others went on; everything acknowledged is kept.
     assert!(!acked.contains(&3) && acked.contains(&1) && acked.contains(&2) && acked.contains(&4), "{acked:?}");
@@ -216,7 +217,7 @@ fn processing_error_reports_panoptos_message() {
     let (result, _) = start(fake, spec(data(100, 7), None), "good-token").finish();
     let e = result.unwrap_err();
     assert_eq!(e.code, ErrorCode::ProcessingFailed);
-    assert_eq!(e.message, "File 'x.mp4' referenced by the manifest was not uploaded");
+    assert_eq!(english(&e.message), "File 'x.mp4' referenced by the manifest was not uploaded");
 }
 
 #[test]
@@ -270,12 +271,12 @@ fn bad_files_are_refused_before_anything_is_created() {
     let (result, run) = start(FakePanopto::new(), spec(Vec::new(), None), "good-token").finish();
     let e = result.unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidFile);
-    assert!(e.message.contains("the file is empty"), "{}", e.message);
+    assert!(english(&e.message).contains("the file is empty"), "{}", english(&e.message));
     assert!(run.fake.seen().is_empty());
     let mut s = spec(data(10, 1), Some(vec![1]));
     s.captions[0].file = Rc::new(MemoryFile::new("lecture 1.mp4", "", vec![1]));
     let (result, _) = start(FakePanopto::new(), s, "good-token").finish();
-    assert!(result.unwrap_err().message.contains("both named"));
+    assert!(english(&result.unwrap_err().message).contains("both named"));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::flow::{EngineEvent, Outcome, Phase, SessionOutcome};
 use panopto_uploader::engine::progress::Progress;
 use panopto_uploader::item::*;
+use panopto_uploader::text::ErrorText;
 use panopto_uploader::ui::i18n::{t, Announcement, Lang};
 
 fn phase(p: Phase) -> Input {
@@ -89,7 +90,7 @@ fn a_retry_after_a_failure_resumes_the_same_record() {
     let mut item = Item::new(1000, true);
     run_to(&mut item, Phase::Uploading);
     item.apply(progress(400));
-    let e = UploadError::new(ErrorCode::Network, "Wi-Fi dropped");
+    let e = UploadError::new(ErrorCode::Network, ErrorText::Network { detail: "Wi-Fi dropped".into() });
     let fx = item.apply(Input::Finished(Err(e.clone())));
     assert!(fx.contains(&Effect::KeepRecord), "kept for the retry and for a reload: {fx:?}");
     assert!(!fx.contains(&Effect::ForgetRecord) && !fx.contains(&Effect::DiscardRecord));
@@ -103,7 +104,10 @@ fn a_retry_after_a_failure_resumes_the_same_record() {
     // A failure no retry can fix offers none.
     let mut item = Item::new(1000, true);
     run_to(&mut item, Phase::Processing);
-    item.apply(Input::Finished(Err(UploadError::new(ErrorCode::ProcessingFailed, "bad file"))));
+    item.apply(Input::Finished(Err(UploadError::new(
+        ErrorCode::ProcessingFailed,
+        ErrorText::ProcessingFailed { message: Some("bad file".into()) },
+    ))));
     assert!(!item.state().controls().retry);
     assert!(item.apply(user(Command::Start)).is_empty());
 }
@@ -174,7 +178,11 @@ fn controls_status_and_flags_follow_the_state() {
             "remove",
             "Ready in Panopto",
         ),
-        (ItemState::Failed(UploadError::new(ErrorCode::Stalled, "x")), "retry remove", "Upload failed"),
+        (
+            ItemState::Failed(UploadError::new(ErrorCode::Stalled, ErrorText::NoAnswer { secs: 1 })),
+            "retry remove",
+            "Upload failed",
+        ),
         (ItemState::Cancelled, "remove", "Cancelled"),
     ];
     for (state, controls, status) in rows {

@@ -2,6 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use panopto_uploader::core::panopto_rest::*;
+use panopto_uploader::text::{ErrorText, Step};
+use panopto_uploader::ui::i18n::english;
 use serde_json::{json, Value};
 
 const FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
@@ -31,7 +33,8 @@ fn create_request() {
     assert_eq!(serde_json::from_str::<Value>(r.body.as_deref().unwrap()).unwrap(), json!({"FolderId": FOLDER}));
     assert!(r.headers.contains(&("authorization".into(), "Bearer tok".into())));
     assert!(!format!("{r:?}").contains("tok"), "Debug must redact the token");
-    assert!(s.create_session_upload("not-a-guid", "tok").unwrap_err().message.contains("not a Panopto folder ID"));
+    let e = s.create_session_upload("not-a-guid", "tok").unwrap_err();
+    assert!(english(&ErrorText::Panopto { step: Step::CreateSession, error: e }).contains("not a Panopto folder ID"));
     assert!(s.get_session_upload("../x", "tok").is_err());
 }
 
@@ -73,16 +76,17 @@ fn states_and_terminal_set() {
 fn errors_keep_panopto_message_and_classify() {
     let e = RestError::from_response(401, r#"{"Message":"Authorization has been denied for this request."}"#);
     assert_eq!(
-        (e.kind, e.message.as_str()),
-        (RestErrorKind::Unauthorized, "Authorization has been denied for this request.")
+        (e.kind, e.said),
+        (RestErrorKind::Unauthorized, RestSaid::Server("Authorization has been denied for this request.".into()))
     );
     assert_eq!(RestError::from_response(403, "").kind, RestErrorKind::Unauthorized);
     assert_eq!(RestError::from_response(404, "").kind, RestErrorKind::NotFound);
     assert_eq!(RestError::from_response(503, "<html>").kind, RestErrorKind::Transient);
     assert_eq!(RestError::from_response(429, "").kind, RestErrorKind::Transient);
+    let e = RestError::from_response(400, r#"{"Message":"FolderId is required"}"#);
     assert_eq!(
-        RestError::from_response(400, r#"{"Message":"FolderId is required"}"#).to_string(),
-        "FolderId is required (HTTP 400)"
+        english(&ErrorText::Panopto { step: Step::FinishUpload, error: e }),
+        "Finishing the upload: FolderId is required (HTTP 400)"
     );
     let e = parse_response::<SessionUpload>(201, "{not json").unwrap_err();
     assert_eq!(e.kind, RestErrorKind::Malformed);

@@ -8,6 +8,8 @@ use panopto_uploader::core::part_plan::PartRange;
 use panopto_uploader::core::s3::*;
 use panopto_uploader::core::sigv4::EMPTY_SHA256;
 use panopto_uploader::core::upload_target::ObjectLocation;
+use panopto_uploader::text::ErrorText;
+use panopto_uploader::ui::i18n::english;
 
 const TARGET: &str = "http://127.0.0.1:8080/Panopto/Upload/7d3c1f0e-2b4a-4c5d-9e8f-0a1b2c3d4e5f";
 const NAME: &str = "a+b (1)*'~ é.mp4";
@@ -92,7 +94,8 @@ fn complete_refuses_a_gap_before_sending_anything() {
     let p = |n, e: &str| CompletedPart { number: n, etag: e.into() };
     let e =
         complete_multipart_upload::build(&client(NAME), UPLOAD_ID, &[p(1, "\"a\""), p(3, "\"c\"")], now()).unwrap_err();
-    assert_eq!(e.to_string(), "part 2 has not been acknowledged: refusing to complete with a gap");
+    let complete_multipart_upload::CompleteBuildError::Parts(e) = e else { panic!("a parts error: {e:?}") };
+    assert_eq!(english(&ErrorText::Parts(e)), "part 2 has not been acknowledged: refusing to complete with a gap");
     assert!(complete_multipart_upload::build(&client(NAME), UPLOAD_ID, &[], now()).is_err());
 }
 
@@ -154,7 +157,8 @@ fn parses_list_parts_pages() {
     assert_eq!(list_parts::parse(200, last).unwrap().next_part_number_marker, None);
     let broken =
         "<ListPartsResult><Part><PartNumber>x</PartNumber><ETag>\"c\"</ETag><Size>7</Size></Part></ListPartsResult>";
-    assert!(list_parts::parse(200, broken).unwrap_err().message.contains("bad PartNumber"));
+    let e = list_parts::parse(200, broken).unwrap_err();
+    assert!(english(&ErrorText::S3 { operation: "ListParts", error: e }).contains("bad PartNumber"));
     let no_marker = "<ListPartsResult><IsTruncated>true</IsTruncated></ListPartsResult>";
     assert!(list_parts::parse(200, no_marker).is_err());
 }

@@ -10,6 +10,8 @@ use panopto_uploader::core::oauth::token::parse_tokens;
 use panopto_uploader::core::panda::answer::{judge, parse_session, Answer};
 use panopto_uploader::core::panda::request::{create_session, PandaBody};
 use panopto_uploader::core::panopto_rest::{parse_response, PanoptoServer, SessionUpload, StreamUpload, UploadStatus};
+use panopto_uploader::text::{ErrorText, PandaStep, PandaTrouble, Step};
+use panopto_uploader::ui::i18n::english;
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -53,9 +55,10 @@ fn enums_numbers_and_clear_errors() {
     let r = s.create_stream_upload(&stream, "tok").unwrap();
     assert_eq!(r.body.as_deref(), Some(r#"{"SessionID":"86cb20c2-a0a1-4c24-94c7-3a75532816df","StreamType":1}"#));
 
-    let missing = parse_response::<SessionUpload>(201, r#"{"FolderId":"x","State":0}"#).unwrap_err();
-    assert!(missing.to_string().contains("not the expected object: missing field `ID`"), "{missing}");
-    let not_json = parse_response::<SessionUpload>(201, "<html>").unwrap_err().to_string();
+    let said = |error| english(&ErrorText::Panopto { step: Step::CheckProcessing, error });
+    let missing = said(parse_response::<SessionUpload>(201, r#"{"FolderId":"x","State":0}"#).unwrap_err());
+    assert!(missing.contains("not the expected object: missing field `ID`"), "{missing}");
+    let not_json = said(parse_response::<SessionUpload>(201, "<html>").unwrap_err());
     assert!(not_json.contains("not the expected object: not JSON: "), "{not_json}");
 }
 
@@ -67,9 +70,11 @@ fn panda_and_oauth_answers() {
 
     assert_eq!(parse_session(201, r#"{"id":12345,"location":"/u/1"}"#).unwrap().id, "12345");
     assert_eq!(parse_session(201, r#"{"id":" 7 ","location":"/u/1"}"#).unwrap().id, "7");
-    let big = parse_session(201, r#"{"id":12345678901234567890,"location":"/u/1"}"#).unwrap_err();
+    let said =
+        |flaw| english(&ErrorText::Panda { step: PandaStep::CreateSession, trouble: PandaTrouble::Session(flaw) });
+    let big = said(parse_session(201, r#"{"id":12345678901234567890,"location":"/u/1"}"#).unwrap_err());
     assert!(big.contains("not a whole number below 2^53"), "{big}");
-    assert!(parse_session(201, "nope").unwrap_err().contains("is not JSON: nope"));
+    assert!(said(parse_session(201, "nope").unwrap_err()).contains("is not JSON: nope"));
     assert_eq!(judge(200, None, r#"{"id":"v1"}"#), Answer::Complete(json!({"id": "v1"})));
     assert!(matches!(judge(200, None, "{"), Answer::Malformed(_)));
     assert_eq!(judge(404, None, r#"{"error":"expired"}"#), Answer::Gone("expired (HTTP 404)".into()));

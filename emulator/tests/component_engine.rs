@@ -21,6 +21,7 @@ use panopto_uploader::engine::retry::{BackoffConfig, SeededRandom};
 use panopto_uploader::engine::session::spec::{Caption, SessionSpec, UploadOptions};
 use panopto_uploader::engine::session::SessionFlow;
 use panopto_uploader::engine::upload_record::UploadRecord;
+use panopto_uploader::ui::i18n::english;
 use std::rc::Rc;
 
 fn run(emu: &Emu, spec: SessionSpec, auth: Option<S3Auth>) -> Result<SessionOutcome, UploadError> {
@@ -112,7 +113,8 @@ fn unknown_folder_fails_with_the_servers_message() {
     };
     let e = run(&emu, spec, None).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
-    assert!(e.message.contains("00000000-0000-4000-8000-000000000000"), "{}", e.message);
+    let message = english(&e.message);
+    assert!(message.contains("00000000-0000-4000-8000-000000000000"), "{message}");
 }
 
 #[test]
@@ -159,8 +161,9 @@ fn the_element_and_s3_agree_on_key_length_part_numbers_and_part_sizes() {
     assert_eq!(emu.get_upload(&outcome.upload_id)["State"], 4, "Complete");
     let before = emu.sessions()["uploads"].as_array().unwrap().len();
     let e = run(&emu, spec(&format!("n{longest}")), Some(S3Auth::default())).unwrap_err();
-    assert_eq!(e.code, ErrorCode::InvalidFile, "{}", e.message);
-    assert!(e.message.contains("too long to upload"), "{}", e.message);
+    let message = english(&e.message);
+    assert_eq!(e.code, ErrorCode::InvalidFile, "{message}");
+    assert!(message.contains("too long to upload"), "{message}");
     assert_eq!(emu.sessions()["uploads"].as_array().unwrap().len(), before, "no session made for it");
     let t = emu.target_path(&emu.create_session());
     let key_room = MAX_KEY_BYTES - t.rsplit('/').next().unwrap().len() - 1;

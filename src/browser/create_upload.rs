@@ -2,9 +2,11 @@
 //! Promise of `{id, location}` (or the object itself), for hosts whose back end creates
 //! Panda upload sessions its own way. A relative location is resolved against the page.
 
+use super::tokens::describe;
 use crate::core::panda::answer::PandaSession;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::CreateUpload;
+use crate::text::{ErrorText, HostTrouble};
 use futures_util::future::LocalBoxFuture;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -14,14 +16,8 @@ pub struct JsCreateUpload {
     pub file: web_sys::File,
 }
 
-fn fail(why: impl std::fmt::Display) -> UploadError {
-    UploadError::new(ErrorCode::Rejected, format!("createUpload failed: {why}"))
-}
-
-fn describe(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()))
-        .unwrap_or_else(|| "an exception".into())
+fn fail(why: HostTrouble) -> UploadError {
+    UploadError::new(ErrorCode::Rejected, ErrorText::CreateUpload(why))
 }
 
 impl CreateUpload for JsCreateUpload {
@@ -39,18 +35,18 @@ impl CreateUpload for JsCreateUpload {
             let finite = id.as_f64().is_some_and(f64::is_finite);
             let number = finite.then(|| js_sys::JSON::stringify(&id).ok().and_then(|s| s.as_string())).flatten();
             let id = id.as_string().or(number).filter(|s| !s.trim().is_empty());
-            let id = id.ok_or_else(|| fail("it did not give an `id`"))?;
+            let id = id.ok_or_else(|| fail(HostTrouble::NoId))?;
             let location = get("location").as_string().filter(|s| !s.trim().is_empty());
-            let location = location.ok_or_else(|| fail("it did not give a `location`"))?;
+            let location = location.ok_or_else(|| fail(HostTrouble::NoLocation))?;
             let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
             let absolute = match base {
                 Some(base) => web_sys::Url::new_with_base(&location, &base)
                     .map(|u| u.href())
-                    .map_err(|_| fail(format!("`{location}` is not a URL")))?,
+                    .map_err(|_| fail(HostTrouble::NotAUrl(location.clone())))?,
                 None => location,
             };
             if !(absolute.starts_with("http://") || absolute.starts_with("https://")) {
-                return Err(fail(format!("the location `{absolute}` is not an http(s) URL")));
+                return Err(fail(HostTrouble::NotHttp(absolute)));
             }
             Ok(PandaSession { id, location: absolute })
         })

@@ -10,6 +10,7 @@ use super::events::{dispatch, object};
 use crate::engine::auth::tokens::SignedIn;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{Clock, TokenSource};
+use crate::text::{ErrorText, HostTrouble};
 use futures_util::future::LocalBoxFuture;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -38,7 +39,7 @@ impl TokenState {
 }
 
 fn sign_in_first() -> UploadError {
-    UploadError::new(ErrorCode::SignIn, "Sign in to Panopto first (the “Sign in to Panopto” button).")
+    UploadError::new(ErrorCode::SignIn, ErrorText::SignInFirst)
 }
 
 #[derive(Clone)]
@@ -56,16 +57,13 @@ impl ElementTokens {
     }
 
     async fn ask_provider(&self, provider: js_sys::Function) -> Result<String, UploadError> {
-        let fail = |why: String| UploadError::new(ErrorCode::Token, format!("tokenProvider failed: {why}"));
+        let fail = |why| UploadError::new(ErrorCode::Token, ErrorText::TokenProvider(why));
         let value = provider.call0(&JsValue::NULL).map_err(|e| fail(describe(&e)))?;
         let value = match value.dyn_into::<js_sys::Promise>() {
             Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map_err(|e| fail(describe(&e)))?,
             Err(v) => v,
         };
-        value
-            .as_string()
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| fail("it did not return a non-empty string".into()))
+        value.as_string().filter(|t| !t.trim().is_empty()).ok_or_else(|| fail(HostTrouble::NotAString))
     }
 
     async fn ask_page(&self, rejected: Option<String>) -> Result<String, UploadError> {
@@ -82,17 +80,15 @@ impl ElementTokens {
             self.clock.sleep(200).await;
             waited += 200;
         }
-        Err(UploadError::new(
-            ErrorCode::Token,
-            "no access token: set the element's accessToken or tokenProvider (the page did not answer tokenneeded)",
-        ))
+        Err(UploadError::new(ErrorCode::Token, ErrorText::NoToken))
     }
 }
 
-fn describe(e: &JsValue) -> String {
+/// What a page function's exception or rejection says.
+pub fn describe(e: &JsValue) -> HostTrouble {
     e.as_string()
         .or_else(|| e.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()))
-        .unwrap_or_else(|| "an exception".into())
+        .map_or(HostTrouble::Exception, HostTrouble::Threw)
 }
 
 impl TokenSource for ElementTokens {

@@ -15,3 +15,4 @@ pub mod sigv4;
 pub mod ucs_manifest;
 pub mod upload_target;
 pub mod uri_encode;
+pub mod url_policy;

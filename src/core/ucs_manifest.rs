@@ -11,7 +11,6 @@ use super::amz_date::AmzDate;
 use super::checksum::crc32_hex;
 use super::s3::xml::escape;
 use super::upload_target::base_name;
-use std::fmt;
 
 pub const UCS_NAMESPACE: &str = "http://tempuri.org/UniversalCaptureSpecification/v1";
 
@@ -67,39 +66,45 @@ pub struct Manifest {
     pub tags: Vec<String>,
 }
 
+/// Why a manifest cannot be written (the words are the catalogue's, in `ui/i18n`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ManifestError {
     EmptyTitle,
     NoVideo,
-    InvalidCharacter { field: String, character: char },
-    BadFileName { field: String, reason: String },
+    InvalidCharacter { field: Field, character: char },
+    BadFileName { field: Field, reason: BadName },
     DuplicateFile(String),
     BadLanguage(String),
 }
 
-impl fmt::Display for ManifestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::EmptyTitle => write!(f, "the session needs a title"),
-            Self::NoVideo => write!(f, "the session needs at least one video or audio stream"),
-            Self::InvalidCharacter { field, character } => write!(
-                f,
-                "the {field} contains the control character U+{:04X}, which XML cannot carry; remove it",
-                *character as u32
-            ),
-            Self::BadFileName { field, reason } => write!(f, "{field}: {reason}"),
-            Self::DuplicateFile(n) => write!(f, "the file `{n}` is referenced twice; each stream needs its own file"),
-            Self::BadLanguage(l) => write!(f, "`{l}` is not a language tag such as en-US"),
-        }
-    }
+/// Which part of the session a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Description,
+    Tag,
+    /// The n-th video (from 1).
+    Video(usize),
+    /// The n-th caption (from 1) of the `video`-th video.
+    Caption {
+        video: usize,
+        caption: usize,
+    },
 }
 
-impl std::error::Error for ManifestError {}
+/// Why a file's name cannot be a `<File>` of the manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BadName {
+    /// Not usable as an object key at all.
+    Key(super::upload_target::UploadTargetError),
+    /// A path, not the file's bare name.
+    NotBare(String),
+}
 
 /// XML 1.0 `Char`: no C0 controls except tab, LF, CR; no U+FFFE/U+FFFF.
-fn check_text(field: &str, text: &str) -> Result<(), ManifestError> {
+fn check_text(field: Field, text: &str) -> Result<(), ManifestError> {
     match text.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}') {
-        Some(character) => Err(ManifestError::InvalidCharacter { field: field.into(), character }),
+        Some(character) => Err(ManifestError::InvalidCharacter { field, character }),
         None => Ok(()),
     }
 }
@@ -124,14 +129,10 @@ pub fn xs_duration(ms: u64) -> String {
     }
 }
 
-fn file_element(field: &str, f: &FileRef, seen: &mut Vec<String>) -> Result<String, ManifestError> {
-    let name =
-        base_name(&f.name).map_err(|e| ManifestError::BadFileName { field: field.into(), reason: e.to_string() })?;
+fn file_element(field: Field, f: &FileRef, seen: &mut Vec<String>) -> Result<String, ManifestError> {
+    let name = base_name(&f.name).map_err(|e| ManifestError::BadFileName { field, reason: BadName::Key(e) })?;
     if name != f.name {
-        return Err(ManifestError::BadFileName {
-            field: field.into(),
-            reason: format!("`{}` is not a bare file name", f.name),
-        });
+        return Err(ManifestError::BadFileName { field, reason: BadName::NotBare(f.name.clone()) });
     }
     if seen.contains(&name) {
         return Err(ManifestError::DuplicateFile(name));
@@ -152,30 +153,30 @@ impl Manifest {
         if self.videos.is_empty() {
             return Err(ManifestError::NoVideo);
         }
-        check_text("title", &self.title)?;
+        check_text(Field::Title, &self.title)?;
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         x.push_str(&format!("<Session xmlns=\"{UCS_NAMESPACE}\">\n"));
         x.push_str(&format!("  <Title>{}</Title>\n", escape(&self.title)));
         if let Some(d) = self.description.as_deref().filter(|d| !d.trim().is_empty()) {
-            check_text("description", d)?;
+            check_text(Field::Description, d)?;
             x.push_str(&format!("  <Description>{}</Description>\n", escape(d)));
         }
         x.push_str(&format!("  <Date>{}</Date>\n", self.date.to_xs_datetime()));
         x.push_str("  <Videos>\n");
         let mut seen = Vec::new();
         for (i, v) in self.videos.iter().enumerate() {
-            let field = format!("video {}", i + 1);
+            let field = Field::Video(i + 1);
             // Schema order inside <Video>: Start, File, Type, Transcripts.
             x.push_str("    <Video>\n");
             x.push_str(&format!("      <Start>{}</Start>\n", xs_duration(v.start_ms)));
-            x.push_str(&format!("      {}\n", file_element(&field, &v.file, &mut seen)?));
+            x.push_str(&format!("      {}\n", file_element(field, &v.file, &mut seen)?));
             x.push_str(&format!("      <Type>{}</Type>\n", v.stream_type.as_str()));
             if !v.transcripts.is_empty() {
                 x.push_str("      <Transcripts>\n");
                 for (j, t) in v.transcripts.iter().enumerate() {
-                    let field = format!("{field} caption {}", j + 1);
+                    let field = Field::Caption { video: i + 1, caption: j + 1 };
                     x.push_str("        <Transcript>\n");
-                    x.push_str(&format!("          {}\n", file_element(&field, &t.file, &mut seen)?));
+                    x.push_str(&format!("          {}\n", file_element(field, &t.file, &mut seen)?));
                     if let Some(lang) = &t.language {
                         check_language(lang)?;
                         x.push_str(&format!("          <LCID>{}</LCID>\n", escape(lang)));
@@ -191,7 +192,7 @@ impl Manifest {
         if !tags.is_empty() {
             x.push_str("  <Tags>\n");
             for t in tags {
-                check_text("tag", t)?;
+                check_text(Field::Tag, t)?;
                 x.push_str(&format!("    <Tag>{}</Tag>\n", escape(t)));
             }
             x.push_str("  </Tags>\n");
@@ -262,13 +263,15 @@ mod tests {
     fn refusals_are_specific() {
         assert_eq!(manifest("  ").to_xml(), Err(ManifestError::EmptyTitle));
         let e = manifest("a\u{7}b").to_xml().unwrap_err();
-        assert_eq!(e.to_string(), "the title contains the control character U+0007, which XML cannot carry; remove it");
+        // (Its words, in every language, are tested with the catalogue: ui/i18n/tests.rs.)
+        assert_eq!(e, ManifestError::InvalidCharacter { field: Field::Title, character: '\u{7}' });
         let mut m = manifest("t");
         m.videos.push(video("lecture.mp4"));
         assert_eq!(m.to_xml(), Err(ManifestError::DuplicateFile("lecture.mp4".into())));
         let mut m = manifest("t");
         m.videos[0].file.name = "dir/x.mp4".into();
-        assert!(matches!(m.to_xml(), Err(ManifestError::BadFileName { .. })));
+        let not_bare = BadName::NotBare("dir/x.mp4".into());
+        assert_eq!(m.to_xml(), Err(ManifestError::BadFileName { field: Field::Video(1), reason: not_bare }));
         let mut m = manifest("t");
         m.videos[0].transcripts.push(Transcript {
             file: FileRef { name: "c.srt".into(), crc32: None },

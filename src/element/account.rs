@@ -45,7 +45,7 @@ impl Uploader {
     }
 
     /// Work out what the view shows; `error` from a failed sign-in.
-    pub fn show_account(&self, error: Option<String>) {
+    pub fn show_account(&self, error: Option<crate::text::ErrorText>) {
         let shown = {
             let state = self.tokens.state.borrow();
             match &state.sign_in {
@@ -87,7 +87,7 @@ impl Uploader {
                 }
                 Err(e) => {
                     me.account.set(Account::SignedOut { error: None });
-                    me.show_account(Some(e.message.clone()));
+                    me.show_account(Some((*e.message).clone()));
                     me.report_error(JsValue::NULL, &e);
                 }
             }

@@ -13,7 +13,8 @@ use crate::engine::flow::Outcome;
 use crate::engine::runner::Restore;
 use crate::engine::saver::Saver;
 use crate::item::{Effect, Input, ItemState, RunFrom};
-use crate::ui::i18n::{t, Msg};
+use crate::text::ErrorText;
+use crate::ui::i18n::announce;
 use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -66,7 +67,7 @@ impl Uploader {
             Effect::Error(e) => self.report_error(file, &e),
             Effect::Announce(a) => {
                 let name = self.item(id).map(|v| v.name.get_untracked()).unwrap_or_default();
-                self.announcement.set(t(self.lang(), Msg::Announce(&name, a)));
+                self.announcement.set(announce(self.lang(), &name, &a));
             }
             Effect::StartRun(from) => self.start_run(id, from),
             Effect::PauseRun => self.with_runtime(id, |r| r.control.pause()),
@@ -114,7 +115,8 @@ impl Uploader {
 
     fn start_run(self: &Rc<Self>, id: u32, from: RunFrom) {
         let Some(flow) = flow_for(self, id) else {
-            let e = UploadError::new(ErrorCode::InvalidConfig, "the uploader is not configured");
+            let problems = self.config.get_untracked().problems;
+            let e = UploadError::new(ErrorCode::InvalidConfig, ErrorText::NotConfigured(problems));
             return self.input(id, Input::Finished(Err(e)));
         };
         let job = {

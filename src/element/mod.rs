@@ -16,6 +16,7 @@ pub mod uploader;
 
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::item::Command;
+use crate::text::{ErrorText, HostFunction};
 use crate::ui::commands::{Commands, UiState};
 use crate::ui::view::UploaderView;
 use std::rc::Rc;
@@ -55,8 +56,11 @@ impl ElementHandle {
             match provider.dyn_into::<js_sys::Function>() {
                 Ok(f) => Some(f),
                 Err(_) => {
-                    let message = "tokenProvider must be a function returning a token (or a Promise of one)";
-                    self.app.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
+                    let e = UploadError::new(
+                        ErrorCode::InvalidConfig,
+                        ErrorText::NotAFunction(HostFunction::TokenProvider),
+                    );
+                    self.app.report_error(JsValue::NULL, &e);
                     None
                 }
             }
@@ -74,8 +78,9 @@ impl ElementHandle {
             match function.dyn_into::<js_sys::Function>() {
                 Ok(f) => Some(f),
                 Err(_) => {
-                    let message = "createUpload must be a function (file) => Promise of {id, location}";
-                    self.app.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
+                    let e =
+                        UploadError::new(ErrorCode::InvalidConfig, ErrorText::NotAFunction(HostFunction::CreateUpload));
+                    self.app.report_error(JsValue::NULL, &e);
                     None
                 }
             }

@@ -175,7 +175,7 @@ impl Uploader {
             let client = PanoptoClient { ctx: &ctx, server: &server, tokens: &me.tokens };
             let load = match listing(&client, &picker).await {
                 Ok(Listing { items, truncated }) => Load::Ready { entries: items, truncated },
-                Err(e) => Load::Failed(e.message),
+                Err(e) => Load::Failed(*e.message),
             };
             if me.picker_generation.get() == generation {
                 me.picker.update(|p| {

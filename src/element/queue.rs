@@ -14,9 +14,9 @@ use crate::engine::saved_upload;
 use crate::engine::tab_lock::lock_name;
 use crate::engine::upload_record::UploadRecord;
 use crate::item::{duplicates, Command, Input, Item, ItemState, SameFile};
+use crate::text::ErrorText;
 use crate::ui::commands::UiCommand;
 use crate::ui::config::Protocol;
-use crate::ui::i18n::{t, Msg};
 use crate::ui::i18n::{tp, PlaceMsg};
 use crate::ui::model::{guess_caption_language, CaptionView, ItemView};
 use leptos::prelude::*;
@@ -42,15 +42,18 @@ impl Uploader {
         if command == Command::Start {
             let problems = self.config.get_untracked().problems;
             if !problems.is_empty() {
-                let message = t(self.lang(), Msg::NotConfigured(&problems.join("; ")));
-                self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message));
+                let e = UploadError::new(ErrorCode::InvalidConfig, ErrorText::NotConfigured(problems));
+                self.report_error(JsValue::NULL, &e);
                 return;
             }
             let place = self.place.get_untracked();
             let panopto = self.config.get_untracked().protocol == Protocol::Panopto;
             if panopto && place.folder.is_none() && place.session.is_none() {
                 let message = tp(self.lang(), PlaceMsg::ChooseFolderFirst);
-                self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, message.clone()));
+                self.report_error(
+                    JsValue::NULL,
+                    &UploadError::new(ErrorCode::InvalidConfig, ErrorText::ChooseFolderFirst),
+                );
                 self.announcement.set(message);
                 return;
             }
@@ -89,8 +92,8 @@ impl Uploader {
             );
             self.items.update(|v| v.push(ItemView::new(id, &file.name(), size)));
             if size == 0 {
-                let message = format!("{}: the file is empty (0 bytes): there is nothing to upload", file.name());
-                self.input(id, Input::Rejected(UploadError::new(ErrorCode::InvalidFile, message)));
+                let e = UploadError::new(ErrorCode::InvalidFile, ErrorText::EmptyFile { name: file.name() });
+                self.input(id, Input::Rejected(e));
                 continue;
             }
             added.push(id);
@@ -150,8 +153,7 @@ impl Uploader {
             rejected += 1;
         }
         if rejected > 0 {
-            let message = "addFiles() takes File objects (a FileList, an array of Files, or one File)";
-            self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidFile, message));
+            self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidFile, ErrorText::NotFiles));
         }
         self.add_files(files);
     }

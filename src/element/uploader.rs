@@ -19,7 +19,9 @@ use crate::engine::saved_upload::SavedUpload;
 use crate::engine::saver::Saver;
 use crate::engine::upload_record::UploadRecord;
 use crate::item::Item;
+use crate::text::ErrorText;
 use crate::ui::config::Config;
+use crate::ui::i18n::say;
 use crate::ui::model::ItemView;
 use crate::ui::place::{Account, Named, Picker, Place};
 use leptos::prelude::*;
@@ -72,7 +74,7 @@ pub struct Uploader {
     /// Expired saved uploads were deleted (once per page).
     pub purged: Cell<bool>,
     next_id: Cell<u32>,
-    reported_problems: RefCell<Vec<String>>,
+    reported_problems: RefCell<Vec<crate::text::Problem>>,
 }
 
 impl Uploader {
@@ -136,7 +138,10 @@ impl Uploader {
         if problems != *self.reported_problems.borrow() {
             *self.reported_problems.borrow_mut() = problems.clone();
             if !problems.is_empty() {
-                self.report_error(JsValue::NULL, &UploadError::new(ErrorCode::InvalidConfig, problems.join("; ")));
+                self.report_error(
+                    JsValue::NULL,
+                    &UploadError::new(ErrorCode::InvalidConfig, ErrorText::Problems(problems)),
+                );
             }
         }
     }
@@ -146,7 +151,7 @@ impl Uploader {
         let detail = object(&[
             ("file", file),
             ("code", e.code.to_string().into()),
-            ("message", e.message.as_str().into()),
+            ("message", say(self.lang(), &e.message).into()),
             ("retryable", e.retryable().into()),
         ]);
         dispatch(&self.host, "uploaderror", &detail);

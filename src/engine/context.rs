@@ -10,6 +10,7 @@ use super::retry::{Backoff, BackoffConfig};
 use super::stall::{StallConfig, StallDetector};
 use super::throttle::AdaptiveConcurrency;
 use crate::core::amz_date::AmzDate;
+use crate::text::ErrorText;
 use futures_util::future::{select, Either};
 use std::cell::{Cell, RefCell};
 use std::convert::Infallible;
@@ -118,10 +119,16 @@ impl EngineContext {
             Either::Right(_) => None,
         };
         match answered {
-            Some(answer) => answer.map_err(|e| UploadError::new(ErrorCode::Network, e.to_string())),
+            Some(answer) => answer.map_err(|e| {
+                let text = match e {
+                    HttpError::Network(detail) => ErrorText::Network { detail },
+                    HttpError::Aborted => ErrorText::Aborted,
+                };
+                UploadError::new(ErrorCode::Network, text)
+            }),
             None => {
                 signal.abort();
-                Err(UploadError::new(ErrorCode::Stalled, format!("no answer within {} s", (limit / 1000.0) as u64)))
+                Err(UploadError::new(ErrorCode::Stalled, ErrorText::NoAnswer { secs: (limit / 1000.0) as u64 }))
             }
         }
     }
@@ -277,9 +284,9 @@ impl EngineContext {
                 let secs = (limit_ms / 1000.0).round() as u64;
                 Attempt::Failed(if first_contact_left.is_some() && !self.contacted.get() {
                     // Never any answer, not even a refusal: as unreachable as a refusal.
-                    UploadError::new(ErrorCode::Network, format!("could not reach {origin}: no answer within {secs} s; the network is down, the address is wrong, or the server does not allow this page's origin (CORS)"))
+                    UploadError::new(ErrorCode::Network, ErrorText::Silent { origin, secs })
                 } else {
-                    UploadError::new(ErrorCode::Stalled, format!("no answer from {origin} within {secs} s"))
+                    UploadError::new(ErrorCode::Stalled, ErrorText::NoAnswerFrom { origin, secs })
                 })
             }
             Ok(Ok(response)) => {
@@ -296,12 +303,11 @@ impl EngineContext {
                 Attempt::Answered(response)
             }
             Ok(Err(HttpError::Aborted)) => Attempt::Interrupted,
-            Ok(Err(HttpError::Network(m))) if !self.contacted.get() => Attempt::Failed(UploadError::new(
-                ErrorCode::Network,
-                format!("could not reach {origin}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{m}]"),
-            )),
-            Ok(Err(HttpError::Network(m))) => {
-                Attempt::Failed(UploadError::new(ErrorCode::Network, format!("network error: {m}")))
+            Ok(Err(HttpError::Network(detail))) if !self.contacted.get() => {
+                Attempt::Failed(UploadError::new(ErrorCode::Network, ErrorText::Unreachable { origin, detail }))
+            }
+            Ok(Err(HttpError::Network(detail))) => {
+                Attempt::Failed(UploadError::new(ErrorCode::Network, ErrorText::Network { detail }))
             }
         })
     }
@@ -328,9 +334,9 @@ impl EngineContext {
                 Ok(())
             }
             None => {
-                let mut e = failure;
-                e.message = format!("{} (gave up after {} attempts)", e.message, backoff.attempts() + 1);
-                Err(e)
+                let UploadError { code, message } = failure;
+                let attempts = backoff.attempts() + 1;
+                Err(UploadError { code, message: Box::new(ErrorText::GaveUp { last: message, attempts }) })
             }
         }
     }

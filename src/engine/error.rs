@@ -1,10 +1,12 @@
 //! The one error type the UI and the `uploaderror` event see: a typed [`ErrorCode`] with a
-//! stable public string (the README lists them all), and a message a teacher can act on.
-//! Whether retrying can help follows from the code, in one place, so the engine, the state
-//! machine and the README cannot disagree.
+//! stable public string (the README lists them all), and a message a teacher can act on —
+//! a key with its arguments ([`ErrorText`]), which the catalogue says in the element's
+//! language. Whether retrying can help follows from the code, in one place, so the engine,
+//! the state machine and the README cannot disagree.
 
 use crate::core::panopto_rest::{RestError, RestErrorKind};
 use crate::core::s3::{S3Code, S3Error};
+use crate::text::{ErrorText, Step};
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,16 +134,18 @@ impl fmt::Display for ErrorCode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadError {
     pub code: ErrorCode,
-    pub message: String,
+    /// Boxed: errors travel in every `Result` of the engine, and some texts carry a whole
+    /// S3 error document.
+    pub message: Box<ErrorText>,
 }
 
 impl UploadError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        UploadError { code, message: message.into() }
+    pub fn new(code: ErrorCode, message: ErrorText) -> Self {
+        UploadError { code, message: Box::new(message) }
     }
 
     pub fn cancelled() -> Self {
-        Self::new(ErrorCode::Cancelled, "the upload was cancelled")
+        Self::new(ErrorCode::Cancelled, ErrorText::Cancelled)
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -152,24 +156,13 @@ impl UploadError {
         self.code.retryable()
     }
 
-    /// The browser could not read the file (the port's own message, and a hint).
-    pub fn file_read(e: impl fmt::Display) -> Self {
-        Self::new(ErrorCode::FileRead, format!("{e} (was the file moved or changed?)"))
+    /// S3 refused `operation` (the catalogue adds a hint for the codes that need one).
+    pub fn from_s3(operation: &'static str, e: &S3Error) -> Self {
+        let code = ErrorCode::S3 { code: e.code.clone(), status: e.status };
+        Self::new(code, ErrorText::S3 { operation, error: e.clone() })
     }
 
-    pub fn from_s3(operation: &str, e: &S3Error) -> Self {
-        let hint = match e.code {
-            S3Code::SignatureDoesNotMatch => " (the request was altered on the way or signed for another host)",
-            S3Code::NotImplemented => " (the server does not accept this request encoding)",
-            S3Code::AccessDenied => {
-                " (the upload target no longer accepts files: it may have been finished or cancelled)"
-            }
-            _ => "",
-        };
-        Self::new(ErrorCode::S3 { code: e.code.clone(), status: e.status }, format!("{operation} failed: {e}{hint}"))
-    }
-
-    pub fn from_rest(operation: &str, e: &RestError) -> Self {
+    pub fn from_rest(step: Step, e: &RestError) -> Self {
         let code = match e.kind {
             RestErrorKind::InvalidInput => ErrorCode::InvalidConfig,
             RestErrorKind::Unauthorized => ErrorCode::Unauthorized,
@@ -178,17 +171,9 @@ impl UploadError {
             RestErrorKind::Transient => ErrorCode::ServerUnavailable,
             RestErrorKind::Malformed => ErrorCode::BadResponse,
         };
-        Self::new(code, format!("{operation}: {e}"))
+        Self::new(code, ErrorText::Panopto { step, error: e.clone() })
     }
 }
-
-impl fmt::Display for UploadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for UploadError {}
 
 #[cfg(test)]
 mod tests {
@@ -234,8 +219,16 @@ mod tests {
         let e =
             UploadError::from_s3("UploadPart", &S3Error::from_response(503, "<Error><Code>SlowDown</Code></Error>"));
         assert_eq!((e.code.to_string(), e.retryable()), ("s3-SlowDown".to_string(), true));
-        let e = UploadError::from_rest("Creating", &RestError::from_response(404, r#"{"Message":"no folder"}"#));
+        let e =
+            UploadError::from_rest(Step::CreateSession, &RestError::from_response(404, r#"{"Message":"no folder"}"#));
         assert_eq!(e.code, ErrorCode::NotFound);
-        assert_eq!(e.message, "Creating: no folder (HTTP 404)");
+        let said = crate::core::panopto_rest::RestSaid::Server("no folder".into());
+        assert_eq!(
+            *e.message,
+            ErrorText::Panopto {
+                step: Step::CreateSession,
+                error: RestError { kind: RestErrorKind::NotFound, status: 404, said }
+            }
+        );
     }
 }

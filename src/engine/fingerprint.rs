@@ -35,7 +35,7 @@ impl Fingerprint {
 
 pub async fn fingerprint(file: &dyn FileSource) -> Result<Fingerprint, UploadError> {
     let size = file.size();
-    let read = |start, end| async move { file.read(start, end).await.map_err(UploadError::file_read) };
+    let read = |start, end| async move { file.read(start, end).await.map_err(UploadError::from) };
     let mut hash = Sha256::new();
     hash.update(read(0, size.min(EDGE)).await?);
     if size > EDGE {

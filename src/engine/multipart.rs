@@ -20,6 +20,7 @@ use super::slots::Slots;
 use crate::core::checksum::Crc32;
 use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::PartsCollector;
+use crate::text::ErrorText;
 use futures_util::future::join;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use std::cell::Cell;
@@ -165,7 +166,7 @@ impl<'a> Multipart<'a> {
                 (sums, sent?)
             }
             None => {
-                let bytes = file.read(part.start, part.end).await.map_err(UploadError::file_read)?;
+                let bytes = file.read(part.start, part.end).await.map_err(UploadError::from)?;
                 let sums = PartSums::of(&bytes, want_md5);
                 sums.check_len(part)?;
                 (sums, send(PartBody::Bytes(Rc::new(bytes))).await?)
@@ -186,7 +187,7 @@ impl<'a> Multipart<'a> {
         log: &dyn FileLog,
     ) -> Result<UploadedFile, UploadError> {
         let FileRecord::Open(state) = log.read() else {
-            return Err(parts_error("no multipart upload to complete"));
+            return Err(UploadError::new(ErrorCode::Parts, ErrorText::NothingToComplete));
         };
         let mut collector = PartsCollector::new(plan.part_count());
         let mut hidden = Vec::new();
@@ -226,6 +227,6 @@ async fn settle_lost_complete(s3: &S3Client<'_>, size: u64, error: UploadError) 
     }
 }
 
-fn parts_error(e: impl std::fmt::Display) -> UploadError {
-    UploadError::new(ErrorCode::Parts, e.to_string())
+fn parts_error(e: crate::core::s3::parts_collector::PartsError) -> UploadError {
+    UploadError::new(ErrorCode::Parts, ErrorText::Parts(e))
 }

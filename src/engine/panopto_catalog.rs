@@ -9,6 +9,7 @@ use super::error::UploadError;
 use super::panopto_client::PanoptoClient;
 use crate::core::panopto_rest::v1::{self, Folder, FolderRef, Page, Session};
 use crate::core::panopto_rest::{RestError, RestRequest};
+use crate::text::Step;
 use serde::de::DeserializeOwned;
 
 /// At most this many pages of one listing (Panopto's pages hold tens of entries).
@@ -25,47 +26,47 @@ impl PanoptoClient<'_> {
     /// `GET folders/{id}`: name and parent (not for the top level, which has no details).
     pub async fn get_folder(&self, id: &str) -> Result<Folder, UploadError> {
         let origin = self.server.origin();
-        self.call("Reading the folder", SendPolicy::default(), |t| v1::folder(origin, id, t)).await
+        self.call(Step::ReadFolder, SendPolicy::default(), |t| v1::folder(origin, id, t)).await
     }
 
     /// `GET folders/{id}/children`, every page.
     pub async fn list_child_folders(&self, id: &str) -> Result<Listing<Folder>, UploadError> {
         let origin = self.server.origin();
-        self.all_pages("Listing the folders", |page, t| v1::children(origin, id, page, t)).await
+        self.all_pages(Step::ListFolders, |page, t| v1::children(origin, id, page, t)).await
     }
 
     /// `GET folders/search?searchQuery=`, every page.
     pub async fn search_folders(&self, query: &str) -> Result<Listing<Folder>, UploadError> {
         let origin = self.server.origin();
-        self.all_pages("Searching the folders", |page, t| v1::search_folders(origin, query, page, t)).await
+        self.all_pages(Step::SearchFolders, |page, t| v1::search_folders(origin, query, page, t)).await
     }
 
     /// `GET folders/{id}/sessions`, newest first, every page.
     pub async fn list_folder_sessions(&self, id: &str) -> Result<Listing<Session>, UploadError> {
         let origin = self.server.origin();
-        self.all_pages("Listing the sessions", |page, t| v1::sessions(origin, id, page, t)).await
+        self.all_pages(Step::ListSessions, |page, t| v1::sessions(origin, id, page, t)).await
     }
 
     /// `GET sessions/search?searchQuery=`, every page.
     pub async fn search_sessions(&self, query: &str) -> Result<Listing<Session>, UploadError> {
         let origin = self.server.origin();
-        self.all_pages("Searching the sessions", |page, t| v1::search_sessions(origin, query, page, t)).await
+        self.all_pages(Step::SearchSessions, |page, t| v1::search_sessions(origin, query, page, t)).await
     }
 
     /// `GET sessions/{id}`: the session a `session-id` names, to show its name.
     pub async fn get_session(&self, id: &str) -> Result<Session, UploadError> {
         let origin = self.server.origin();
-        self.call("Reading the session", SendPolicy::default(), |t| v1::session(origin, id, t)).await
+        self.call(Step::ReadSession, SendPolicy::default(), |t| v1::session(origin, id, t)).await
     }
 
     async fn all_pages<T: DeserializeOwned>(
         &self,
-        operation: &str,
+        step: Step,
         build: impl Fn(u32, &str) -> Result<RestRequest, RestError>,
     ) -> Result<Listing<T>, UploadError> {
         let mut items = Vec::new();
         for page in 0..MAX_PAGES {
-            let got: Page<T> = self.call(operation, SendPolicy::default(), |t| build(page, t)).await?;
+            let got: Page<T> = self.call(step, SendPolicy::default(), |t| build(page, t)).await?;
             if got.results.is_empty() {
                 return Ok(Listing { items, truncated: false });
             }

@@ -13,6 +13,7 @@ use super::ports::{HttpBody, HttpRequest, HttpResponse, TokenSource};
 use crate::core::panopto_rest::{
     parse_response, PanoptoServer, RestError, RestRequest, SessionUpload, StreamUpload, UploadStatus,
 };
+use crate::text::{ErrorText, Step};
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -51,17 +52,17 @@ impl PanoptoClient<'_> {
     /// `POST sessionUpload {FolderId}` → the new sessionUpload with its UploadTarget.
     pub async fn create_session_upload(&self, folder_id: &str) -> Result<SessionUpload, UploadError> {
         let build = |t: &str| self.server.create_session_upload(folder_id, t);
-        self.call("Creating the Panopto session", SendPolicy { creates: true, ..SendPolicy::default() }, build).await
+        self.call(Step::CreateSession, SendPolicy { creates: true, ..SendPolicy::default() }, build).await
     }
 
-    /// `GET sessionUpload/{ID}`; `operation` says why, for messages.
-    pub async fn get_session_upload(&self, operation: &str, id: &str) -> Result<SessionUpload, UploadError> {
-        self.call(operation, SendPolicy::default(), |t| self.server.get_session_upload(id, t)).await
+    /// `GET sessionUpload/{ID}`; `step` says why, for messages.
+    pub async fn get_session_upload(&self, step: Step, id: &str) -> Result<SessionUpload, UploadError> {
+        self.call(step, SendPolicy::default(), |t| self.server.get_session_upload(id, t)).await
     }
 
     /// `PUT sessionUpload/{ID}` with the whole object and State 1.
     pub async fn finish_session_upload(&self, upload: &SessionUpload) -> Result<SessionUpload, UploadError> {
-        self.call("Finishing the upload", SendPolicy::default(), |t| self.server.finish_session_upload(upload, t)).await
+        self.call(Step::FinishUpload, SendPolicy::default(), |t| self.server.finish_session_upload(upload, t)).await
     }
 
     /// `DELETE sessionUpload/{ID}`, once, even after a cancel (it is how a cancel cleans up).
@@ -73,18 +74,17 @@ impl PanoptoClient<'_> {
     /// upload with its UploadTarget.
     pub async fn create_stream_upload(&self, stream: &StreamUpload) -> Result<StreamUpload, UploadError> {
         let build = |t: &str| self.server.create_stream_upload(stream, t);
-        self.call("Adding the stream to the session", SendPolicy { creates: true, ..SendPolicy::default() }, build)
-            .await
+        self.call(Step::AddStream, SendPolicy { creates: true, ..SendPolicy::default() }, build).await
     }
 
-    /// `GET upload/{ID}`; `operation` says why, for messages.
-    pub async fn get_stream_upload(&self, operation: &str, id: &str) -> Result<StreamUpload, UploadError> {
-        self.call(operation, SendPolicy::default(), |t| self.server.get_stream_upload(id, t)).await
+    /// `GET upload/{ID}`; `step` says why, for messages.
+    pub async fn get_stream_upload(&self, step: Step, id: &str) -> Result<StreamUpload, UploadError> {
+        self.call(step, SendPolicy::default(), |t| self.server.get_stream_upload(id, t)).await
     }
 
     /// `PUT upload/{ID}` with the whole object and State 1.
     pub async fn finish_stream_upload(&self, stream: &StreamUpload) -> Result<StreamUpload, UploadError> {
-        self.call("Finishing the upload", SendPolicy::default(), |t| self.server.finish_stream_upload(stream, t)).await
+        self.call(Step::FinishUpload, SendPolicy::default(), |t| self.server.finish_stream_upload(stream, t)).await
     }
 
     /// `DELETE upload/{ID}`, once, as for a sessionUpload.
@@ -93,37 +93,35 @@ impl PanoptoClient<'_> {
     }
 
     /// Where either kind of upload stands, for polling.
-    pub async fn upload_status(&self, operation: &str, upload: UploadRef<'_>) -> Result<UploadState, UploadError> {
+    pub async fn upload_status(&self, step: Step, upload: UploadRef<'_>) -> Result<UploadState, UploadError> {
         match upload {
             UploadRef::Session(id) => {
-                let u = self.get_session_upload(operation, id).await?;
+                let u = self.get_session_upload(step, id).await?;
                 Ok(UploadState { state: u.state, session_id: u.session_id, message: u.message })
             }
             UploadRef::Stream(id) => {
-                let u = self.get_stream_upload(operation, id).await?;
-                let state = u.state.ok_or_else(|| {
-                    UploadError::new(ErrorCode::BadResponse, format!("{operation}: Panopto's answer has no State"))
-                })?;
+                let u = self.get_stream_upload(step, id).await?;
+                let state = u.state.ok_or(UploadError::new(ErrorCode::BadResponse, ErrorText::NoState { step }))?;
                 Ok(UploadState { state, session_id: Some(u.session_id), message: u.message })
             }
         }
     }
 
     async fn delete(&self, build: impl Fn(&str) -> Result<RestRequest, RestError>) -> Result<(), UploadError> {
-        let operation = "Cancelling";
+        let step = Step::Cancel;
         let token = self.tokens.token(false).await?;
-        let request = build(&token).map_err(|e| UploadError::from_rest(operation, &e))?;
+        let request = build(&token).map_err(|e| UploadError::from_rest(step, &e))?;
         let r = self.ctx.send_once(to_http(request)).await?;
         if (200..300).contains(&r.status) {
             Ok(())
         } else {
-            Err(UploadError::from_rest(operation, &RestError::from_response(r.status, &r.body)))
+            Err(UploadError::from_rest(step, &RestError::from_response(r.status, &r.body)))
         }
     }
 
     pub(super) async fn call<T: DeserializeOwned>(
         &self,
-        operation: &str,
+        step: Step,
         policy: SendPolicy,
         build: impl Fn(&str) -> Result<RestRequest, RestError>,
     ) -> Result<T, UploadError> {
@@ -135,11 +133,11 @@ impl PanoptoClient<'_> {
                 .ctx
                 .send_with(
                     policy,
-                    || build(&token).map(to_http).map_err(|e| UploadError::from_rest(operation, &e)),
+                    || build(&token).map(to_http).map_err(|e| UploadError::from_rest(step, &e)),
                     |r: &HttpResponse| match parse_response::<T>(r.status, &r.body) {
                         Ok(v) => Verdict::Done(v),
                         Err(e) => {
-                            let err = UploadError::from_rest(operation, &e);
+                            let err = UploadError::from_rest(step, &e);
                             unauthorized.set(matches!(r.status, 401 | 403));
                             if err.retryable() && !unauthorized.get() {
                                 Verdict::Retry(err)

@@ -7,6 +7,7 @@ use crate::core::panopto_rest::UploadStatus;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::flow::{EngineEvent, Outcome, Phase, SessionOutcome};
 use crate::engine::panopto_client::{PanoptoClient, UploadRef};
+use crate::text::{ErrorText, Step};
 
 /// How often to ask: the first wait, then ×1.5 up to the longest.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,7 +27,7 @@ pub async fn poll_until_terminal(
     loop {
         panopto.ctx.clock.sleep(wait).await;
         wait = (wait + wait / 2).min(times.max_ms);
-        let current = panopto.upload_status("Checking processing", upload).await?;
+        let current = panopto.upload_status(Step::CheckProcessing, upload).await?;
         let message = current.message.clone().filter(|m| !m.is_empty());
         match current.state {
             UploadStatus::Complete => {
@@ -40,15 +41,11 @@ pub async fn poll_until_terminal(
                 return Ok(Outcome::Session(SessionOutcome { upload_id, session_id, viewer_url }));
             }
             UploadStatus::ProcessingError => {
-                let message = message.unwrap_or_else(|| "Panopto could not process the upload".into());
-                return Err(UploadError::new(ErrorCode::ProcessingFailed, message));
+                return Err(UploadError::new(ErrorCode::ProcessingFailed, ErrorText::ProcessingFailed { message }));
             }
             s if s.is_terminal() => {
-                let detail = message.map(|m| format!(": {m}")).unwrap_or_default();
-                return Err(UploadError::new(
-                    ErrorCode::CancelledByServer,
-                    format!("Panopto reports the upload as {}{detail}", s.name()),
-                ));
+                let text = ErrorText::EndedByServer { state: s.name().to_string(), message };
+                return Err(UploadError::new(ErrorCode::CancelledByServer, text));
             }
             _ => {}
         }

@@ -8,6 +8,7 @@ use super::error::{ErrorCode, UploadError};
 use super::ports::FileSource;
 use crate::core::checksum::{to_hex, Crc32};
 use crate::core::part_plan::PartRange;
+use crate::text::ErrorText;
 use md5::{Digest, Md5};
 
 /// What the engine needs to know of a part's bytes without keeping them.
@@ -32,15 +33,8 @@ impl PartSums {
         if self.len == part.len() {
             return Ok(());
         }
-        Err(UploadError::new(
-            ErrorCode::FileChanged,
-            format!(
-                "part {} read {} bytes instead of {}: the file changed while uploading",
-                part.number,
-                self.len,
-                part.len()
-            ),
-        ))
+        let text = ErrorText::PartChanged { part: part.number, read: self.len, planned: part.len() };
+        Err(UploadError::new(ErrorCode::FileChanged, text))
     }
 }
 
@@ -48,7 +42,7 @@ impl PartSums {
 pub async fn part_sums(file: &dyn FileSource, range: PartRange, want_md5: bool) -> Result<PartSums, UploadError> {
     if !want_md5 {
         // The usual case (ETags visible): the file may take the CRC off the main thread.
-        let (len, crc32) = file.crc32_of(range.start, range.end).await.map_err(UploadError::file_read)?;
+        let (len, crc32) = file.crc32_of(range.start, range.end).await.map_err(UploadError::from)?;
         return Ok(PartSums { len, crc32, md5: None });
     }
     let mut crc = Crc32::new();
@@ -59,7 +53,7 @@ pub async fn part_sums(file: &dyn FileSource, range: PartRange, want_md5: bool) 
             m.update(chunk);
         }
     };
-    let len = file.read_chunks(range.start, range.end, &mut sink).await.map_err(UploadError::file_read)?;
+    let len = file.read_chunks(range.start, range.end, &mut sink).await.map_err(UploadError::from)?;
     Ok(PartSums { len, crc32: crc.value(), md5: md5.map(|m| to_hex(&m.finalize())) })
 }
 

@@ -158,9 +158,10 @@ pub trait Clock {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileError(pub String);
 
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not read the file: {}", self.0)
+/// The browser could not read the file (the port's own words).
+impl From<FileError> for UploadError {
+    fn from(e: FileError) -> Self {
+        UploadError::new(super::error::ErrorCode::FileRead, crate::text::ErrorText::FileRead { detail: e.0 })
     }
 }
 

@@ -10,6 +10,7 @@ use super::record::{AckedPart, FileChange, FileLog, FileRecord, MultipartState};
 use super::s3_client::S3Client;
 use crate::core::part_plan::{PartPlan, PartRange};
 use crate::core::s3::{PartsCollector, S3Code};
+use crate::text::ErrorText;
 use std::collections::BTreeMap;
 
 /// Before continuing the open multipart upload in `log`, agree with the server on which
@@ -75,21 +76,14 @@ pub async fn recover_etags(
     for p in s3.list_parts(&state.upload_id).await?.iter().filter(|p| missing.contains(&p.number)) {
         if let Some(sent) = state.parts.get(&p.number).and_then(|a| a.md5.as_deref()) {
             if is_md5(&p.etag) && !same_etag(&p.etag, sent) {
-                return Err(UploadError::new(
-                    ErrorCode::EtagMismatch,
-                    format!("part {} on the server (ETag {}) is not what was sent (MD5 {sent})", p.number, p.etag),
-                ));
+                let text = ErrorText::EtagMismatch { part: p.number, etag: p.etag.clone(), md5: sent.to_string() };
+                return Err(UploadError::new(ErrorCode::EtagMismatch, text));
             }
         }
-        collector.record(p.number, &p.etag).map_err(|e| UploadError::new(ErrorCode::Parts, e.to_string()))?;
+        collector.record(p.number, &p.etag).map_err(|e| UploadError::new(ErrorCode::Parts, ErrorText::Parts(e)))?;
     }
     match missing.iter().find(|n| !collector.contains(**n)) {
-        Some(n) => Err(UploadError::new(
-            ErrorCode::EtagHidden,
-            format!(
-                "part {n} was sent but its ETag is neither readable (CORS must expose ETag) nor listed by ListParts"
-            ),
-        )),
+        Some(n) => Err(UploadError::new(ErrorCode::EtagHidden, ErrorText::EtagHidden { part: *n })),
         None => Ok(()),
     }
 }

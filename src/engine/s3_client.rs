@@ -12,8 +12,9 @@ use crate::core::s3::complete_multipart_upload::CompleteBuildError;
 use crate::core::s3::head_object::HeadObjectOutput;
 use crate::core::s3::list_parts::ListedPart;
 use crate::core::s3::{self, CompletedPart, S3Auth, S3Body, S3Code, S3Error, S3Object, S3Request};
+use crate::core::sigv4::SigningError;
 use crate::core::upload_target::ObjectLocation;
-use std::fmt::Display;
+use crate::text::ErrorText;
 use std::rc::Rc;
 
 /// A part's body: a slice of the file the transport sends itself, or (for in-memory
@@ -41,9 +42,9 @@ impl<'a> S3Client<'a> {
         name: &str,
         auth: Option<S3Auth>,
     ) -> Result<Self, UploadError> {
-        let bad = |m: String| UploadError::new(ErrorCode::BadResponse, m);
-        let target = target.ok_or_else(|| bad("Panopto created the upload without an UploadTarget".into()))?;
-        let location = ObjectLocation::new(target, name).map_err(|e| bad(e.to_string()))?;
+        let bad = |text| UploadError::new(ErrorCode::BadResponse, text);
+        let target = target.ok_or_else(|| bad(ErrorText::NoUploadTarget))?;
+        let location = ObjectLocation::new(target, name).map_err(|e| bad(ErrorText::Target(e)))?;
         Ok(S3Client { ctx, object: S3Object::new(location, auth) })
     }
 
@@ -107,7 +108,7 @@ impl<'a> S3Client<'a> {
     ) -> Result<String, UploadError> {
         let build = |now| {
             s3::complete_multipart_upload::build(&self.object, upload_id, parts, now).map_err(|e| match e {
-                CompleteBuildError::Parts(e) => UploadError::new(ErrorCode::Parts, e.to_string()),
+                CompleteBuildError::Parts(e) => UploadError::new(ErrorCode::Parts, ErrorText::Parts(e)),
                 CompleteBuildError::Signing(e) => signing_error(e),
             })
         };
@@ -150,7 +151,12 @@ impl<'a> S3Client<'a> {
 
 /// Clock skew teaches the context the server's time and retries (re-signed); other
 /// transient errors retry; the rest fail with S3's own code and message.
-fn judge<T>(ctx: &EngineContext, operation: &str, response: &HttpResponse, parsed: Result<T, S3Error>) -> Verdict<T> {
+fn judge<T>(
+    ctx: &EngineContext,
+    operation: &'static str,
+    response: &HttpResponse,
+    parsed: Result<T, S3Error>,
+) -> Verdict<T> {
     match parsed {
         Ok(v) => Verdict::Done(v),
         Err(e) => {
@@ -174,8 +180,8 @@ fn judge<T>(ctx: &EngineContext, operation: &str, response: &HttpResponse, parse
     }
 }
 
-fn signing_error(e: impl Display) -> UploadError {
-    UploadError::new(ErrorCode::Signing, e.to_string())
+fn signing_error(e: SigningError) -> UploadError {
+    UploadError::new(ErrorCode::Signing, ErrorText::Signing(e))
 }
 
 fn to_http(r: S3Request, body: Option<&PartBody>) -> HttpRequest {

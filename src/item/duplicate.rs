@@ -92,7 +92,7 @@ mod tests {
             ItemState::Complete(Outcome::Session(done)),
         ];
         assert!(holding.iter().all(ItemState::holds_place));
-        let failed = ItemState::Failed(UploadError::new(ErrorCode::Network, "x"));
+        let failed = ItemState::Failed(UploadError::new(ErrorCode::Network, crate::text::ErrorText::Aborted));
         assert!([failed, ItemState::Cancelling, ItemState::Cancelled].iter().all(|s| !s.holds_place()));
     }
 }

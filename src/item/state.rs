@@ -351,7 +351,7 @@ impl Item {
                 let record = if e.retryable() { Effect::KeepRecord } else { Effect::ForgetRecord };
                 fx.extend([
                     Effect::Error(e.clone()),
-                    Effect::Announce(Announcement::Failed(e.message.clone())),
+                    Effect::Announce(Announcement::Failed((*e.message).clone())),
                     record,
                 ]);
                 ItemState::Failed(e)

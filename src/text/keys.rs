@@ -37,7 +37,6 @@ pub enum Msg<'a> {
     StoredVideo(&'a str),
     /// percent, loaded, total, bytes per second, eta seconds
     ProgressLine(u32, u64, u64, f64, Option<f64>),
-    Announce(&'a str, Announcement),
     LeaveWarning,
     ProgressLabel(&'a str),
     NotConfigured(&'a str),
@@ -65,7 +64,7 @@ pub enum Announcement {
     Milestone(u32),
     Processing,
     Complete,
-    Failed(String),
+    Failed(super::error::ErrorText),
     Paused,
     Cancelled,
     /// The same file is already in the list: the card asks what to do.

@@ -5,8 +5,10 @@
 //! `lang`. So no layer below the view writes a sentence, and a test can check that every
 //! key has words in every language.
 
+mod error;
 mod keys;
 
+pub use error::{ErrorText, HostFunction, HostTrouble, PandaStep, PandaTrouble, Problem, SignInTrouble, Step};
 pub use keys::{Announcement, Msg, PlaceMsg};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -1,9 +1,9 @@
 //! The element's configuration, read from its attributes and checked, so a missing or
 //! wrong setting shows a clear message instead of failing half-way through an upload.
 
-use super::i18n::Lang;
-use super::url_policy::{allow_http_hosts, check_url};
-use crate::core::panopto_rest::{is_guid, PanoptoServer};
+use crate::core::panopto_rest::{is_guid, IdKind, PanoptoServer};
+use crate::core::url_policy::{allow_http_hosts, check_url};
+use crate::text::{Lang, Problem};
 
 /// Which protocol the element speaks (the `protocol` attribute).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,8 +38,8 @@ pub struct Config {
     pub lang: Lang,
     pub multiple: bool,
     pub accept: String,
-    /// What is wrong, in words for the page author; empty when uploads can start.
-    pub problems: Vec<String>,
+    /// What is wrong, for the page author; empty when uploads can start.
+    pub problems: Vec<Problem>,
 }
 
 impl Default for Config {
@@ -57,17 +57,17 @@ fn flag(v: Option<String>, absent: bool) -> bool {
 }
 
 fn number(
-    name: &str,
+    attribute: &'static str,
     v: Option<String>,
     default: u32,
     range: std::ops::RangeInclusive<u32>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> u32 {
     let Some(raw) = v else { return default };
     match raw.trim().parse::<u32>() {
         Ok(n) if range.contains(&n) => n,
         _ => {
-            problems.push(format!("{name}=\"{raw}\" must be a whole number from {} to {}", range.start(), range.end()));
+            problems.push(Problem::Number { attribute, value: raw, min: *range.start(), max: *range.end() });
             default
         }
     }
@@ -82,7 +82,7 @@ impl Config {
             None | Some("" | "panopto") => Protocol::Panopto,
             Some("panda") => Protocol::Panda,
             Some(other) => {
-                problems.push(format!("protocol=\"{other}\" is not a protocol this element speaks (panopto or panda)"));
+                problems.push(Problem::NotAProtocol(other.to_string()));
                 Protocol::Panopto
             }
         };
@@ -91,14 +91,15 @@ impl Config {
         let max_chunk_mib = number("max-chunk-mib", get("max-chunk-mib"), 128, 1..=1024, &mut problems);
         let allow_http = allow_http_hosts(get("allow-http-hosts"));
         // Every URL attribute: https, or http to loopback or a listed host (url_policy.rs).
-        let url = |name: &str, value: &str, problems: &mut Vec<String>| match check_url(value, &allow_http) {
-            Ok(_) => true,
-            Err(why) => {
-                problems.push(why.explain(name, value));
-                false
-            }
-        };
-        let common = |problems: Vec<String>| Config {
+        let url =
+            |attribute: &'static str, value: &str, problems: &mut Vec<Problem>| match check_url(value, &allow_http) {
+                Ok(_) => true,
+                Err(refusal) => {
+                    problems.push(Problem::Url { attribute, value: value.to_string(), refusal });
+                    false
+                }
+            };
+        let common = |problems: Vec<Problem>| Config {
             protocol,
             server: None,
             folder_id: None,
@@ -121,16 +122,14 @@ impl Config {
                 // A path on the page's own origin inherits the page's scheme and host.
                 Some(u) if u.starts_with('/') && !u.starts_with("//") => Some(u),
                 Some(u) if !u.contains("://") => {
-                    problems.push(format!(
-                        "upload-session-url=\"{u}\" must be an absolute https:// URL or a path on this site (/…)"
-                    ));
+                    problems.push(Problem::NotAbsoluteOrPath(u));
                     None
                 }
                 Some(u) if url("upload-session-url", &u, &mut problems) => Some(u),
                 Some(_) => None,
                 None if has_create_upload => None,
                 None => {
-                    problems.push("protocol=\"panda\" needs upload-session-url (or the createUpload property)".into());
+                    problems.push(Problem::PandaNeedsSessionUrl);
                     None
                 }
             };
@@ -138,16 +137,14 @@ impl Config {
         }
         let server = match get("server").filter(|s| !s.trim().is_empty()) {
             None => {
-                problems.push(
-                    "the server attribute is missing (e.g. server=\"https://yourschool.hosted.panopto.com\")".into(),
-                );
+                problems.push(Problem::NoServer);
                 None
             }
             Some(s) if !url("server", s.trim(), &mut problems) => None,
-            Some(s) => PanoptoServer::new(&s).map_err(|e| problems.push(e.message)).ok(),
+            Some(s) => PanoptoServer::new(&s).map_err(|e| problems.push(Problem::BadServer(e))).ok(),
         };
-        let folder_id = guid(get("folder-id"), "folder-id", "folder", &mut problems);
-        let session_id = guid(get("session-id"), "session-id", "session", &mut problems);
+        let folder_id = guid(get("folder-id"), "folder-id", IdKind::Folder, &mut problems);
+        let session_id = guid(get("session-id"), "session-id", IdKind::Session, &mut problems);
         let client_id = get("client-id").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
         let redirect_uri = match get("redirect-uri").map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) {
             Some(r) if url("redirect-uri", &r, &mut problems) => Some(r),
@@ -158,10 +155,10 @@ impl Config {
 }
 
 /// An optional GUID attribute.
-fn guid(v: Option<String>, name: &str, what: &str, problems: &mut Vec<String>) -> Option<String> {
+fn guid(v: Option<String>, attribute: &'static str, kind: IdKind, problems: &mut Vec<Problem>) -> Option<String> {
     match v.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) {
-        Some(f) if !is_guid(&f) => {
-            problems.push(format!("{name}=\"{f}\" is not a Panopto {what} ID (a GUID)"));
+        Some(value) if !is_guid(&value) => {
+            problems.push(Problem::NotAGuid { attribute, value, kind });
             None
         }
         other => other,
@@ -174,8 +171,26 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn with(pairs: &[(&str, &str)]) -> Config {
-        Config::from_attributes(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()), false)
+    /// The configuration, with its problems in English (what the page author reads).
+    struct Said {
+        config: Config,
+        problems: Vec<String>,
+    }
+
+    impl std::ops::Deref for Said {
+        type Target = Config;
+        fn deref(&self) -> &Config {
+            &self.config
+        }
+    }
+
+    fn said(config: Config) -> Said {
+        let english = |p: &Problem| crate::ui::i18n::problems(Lang::En, std::slice::from_ref(p));
+        Said { problems: config.problems.iter().map(english).collect(), config }
+    }
+
+    fn with(pairs: &[(&str, &str)]) -> Said {
+        said(Config::from_attributes(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()), false))
     }
 
     #[test]
@@ -258,7 +273,7 @@ mod tests {
         let c = with(&[("protocol", "Panda")]);
         assert!(c.problems[0].contains("needs upload-session-url"), "{:?}", c.problems);
         let get = |n: &str| (n == "protocol").then(|| "panda".to_string());
-        assert!(Config::from_attributes(get, true).problems.is_empty(), "createUpload stands in for the URL");
+        assert!(said(Config::from_attributes(get, true)).problems.is_empty(), "createUpload stands in for the URL");
         for bad in ["ftp://x/y", "videos/upload.json", "//evil/x", "http://"] {
             let c = with(&[("protocol", "panda"), ("upload-session-url", bad)]);
             let named = format!("upload-session-url=\"{bad}\"");

@@ -4,7 +4,7 @@
 
 use super::commands::{Commands, UiCommand, UiState};
 use super::drop_zone::input_files;
-use super::i18n::{t, Msg};
+use super::i18n::{say, t, Msg};
 use super::i18n::{tp, PlaceMsg};
 use super::model::{ItemView, CAPTION_LANGUAGES};
 use crate::core::panopto_rest::StreamType;
@@ -166,7 +166,7 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                     <p class="done">{t(lang(), Msg::StoredVideo(&video_id(&v.video, &v.upload_id)))}</p>
                 }.into_any()),
                 ItemState::Failed(e) => Some(view! {
-                    <p class="error" part="error" role="alert">{e.message}</p>
+                    <p class="error" part="error" role="alert">{say(lang(), &e.message)}</p>
                 }.into_any()),
                 _ => None,
             }}

@@ -14,6 +14,5 @@ pub mod model;
 pub mod place;
 #[cfg(target_arch = "wasm32")]
 pub mod place_panel;
-pub mod url_policy;
 #[cfg(target_arch = "wasm32")]
 pub mod view;

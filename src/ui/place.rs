@@ -4,6 +4,7 @@
 //! [`PlaceCommand`]s.
 
 use crate::core::panopto_rest::v1::FolderRef;
+use crate::text::ErrorText;
 
 /// The teacher's own sign-in (offered with `client-id` when the page gives no token).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11,9 +12,9 @@ pub enum Account {
     /// No sign-in here: the page gives tokens, or there is no `client-id`.
     #[default]
     Hidden,
-    /// `error`: why the last attempt failed, in words for the teacher.
+    /// `error`: why the last attempt failed.
     SignedOut {
-        error: Option<String>,
+        error: Option<ErrorText>,
     },
     SigningIn,
     SignedIn,
@@ -60,7 +61,7 @@ pub enum Load {
         /// More than the picker reads: search to narrow it down.
         truncated: bool,
     },
-    Failed(String),
+    Failed(ErrorText),
 }
 
 #[derive(Clone, Debug, PartialEq)]

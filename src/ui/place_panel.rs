@@ -6,7 +6,7 @@
 
 use super::commands::{Commands, UiCommand, UiState};
 use super::config::Protocol;
-use super::i18n::{tp, PlaceMsg};
+use super::i18n::{say, tp, PlaceMsg};
 use super::place::{Account, Entry, Load, PickerMode, PlaceCommand};
 use leptos::prelude::*;
 
@@ -27,7 +27,7 @@ pub fn PlacePanel(state: UiState, commands: Commands) -> impl IntoView {
                         <div class="account">
                             <button type="button" part="button primary-button" class="primary sign-in"
                                 on:click=move |_| send(PlaceCommand::SignIn)>{tp(lang(), PlaceMsg::SignIn)}</button>
-                            {error.map(|e| view! { <p class="error sign-in-error" part="error" role="alert">{e}</p> })}
+                            {error.map(|e| view! { <p class="error sign-in-error" part="error" role="alert">{say(lang(), &e)}</p> })}
                         </div>
                     }.into_any()),
                     Account::SigningIn => Some(view! {
@@ -201,7 +201,7 @@ fn Listing(state: UiState, commands: Commands) -> impl IntoView {
         <p class="picker-status" role="status" aria-live="polite">{status}</p>
         <div node_ref=listing>
             {move || match picker.get().map(|p| p.load) {
-                Some(Load::Failed(message)) => view! { <p class="error picker-error" part="error" role="alert">{message}</p> }.into_any(),
+                Some(Load::Failed(e)) => view! { <p class="error picker-error" part="error" role="alert">{say(lang(), &e)}</p> }.into_any(),
                 Some(Load::Ready { entries, .. }) => view! {
                     <ul class="entries">{entries.into_iter().map(entry).collect_view()}</ul>
                 }.into_any(),

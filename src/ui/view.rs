@@ -5,7 +5,7 @@
 use super::commands::{Commands, UiState};
 use super::drop_zone::DropZone;
 use super::file_card::FileCard;
-use super::i18n::{t, Msg};
+use super::i18n::{problems, t, Msg};
 use super::place_panel::PlacePanel;
 use leptos::html::Span;
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn UploaderView(state: UiState, commands: Commands) -> impl IntoView {
     let config = state.config;
-    let problems = move || config.with(|c| c.problems.join("; "));
+    let problems = move || config.with(|c| problems(c.lang, &c.problems));
     // Follow the OS only where the page declares no colour scheme. Read when mounted, and
     // again whenever the inherited `color-scheme` changes: the probe transitions on it.
     let follows_os = RwSignal::new(false);

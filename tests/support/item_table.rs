@@ -26,7 +26,7 @@ pub fn error(code: &str) -> UploadError {
         "cancelled" => ErrorCode::Cancelled,
         other => panic!("no test error {other}"),
     };
-    UploadError::new(code, "it broke")
+    UploadError::new(code, panopto_uploader::text::ErrorText::Network { detail: "it broke".into() })
 }
 
 pub fn outcome() -> Outcome {
@@ -175,7 +175,8 @@ pub fn effect(e: &Effect) -> String {
             Announcement::Processing => "announce(processing)".into(),
             Announcement::Complete => "announce(complete)".into(),
             Announcement::Failed(m) => {
-                assert_eq!(m, "it broke", "the failure is announced with its message");
+                let said = panopto_uploader::ui::i18n::english(m);
+                assert_eq!(said, "network error: it broke", "the failure is announced with its message");
                 "announce(failed)".into()
             }
             Announcement::Paused => "announce(paused)".into(),

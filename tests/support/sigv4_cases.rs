@@ -87,7 +87,7 @@ pub fn run_crt_case(case: &str, load: Loader, header_only: bool) -> Result<usize
     };
     let to_sign = RequestToSign { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers };
 
-    let h = sigv4::sign_headers(&to_sign, &params, &payload, sign_body).map_err(|e| e.to_string())?;
+    let h = sigv4::sign_headers(&to_sign, &params, &payload, sign_body).map_err(|e| format!("{e:?}"))?;
     assert_eq_named(
         case,
         "header canonical request",
@@ -105,7 +105,7 @@ pub fn run_crt_case(case: &str, load: Loader, header_only: bool) -> Result<usize
     }
 
     let expires = ctx["expiration_in_seconds"].as_u64().unwrap_or(3600);
-    let q = sigv4::presign(&to_sign, &params, expires, &payload).map_err(|e| e.to_string())?;
+    let q = sigv4::presign(&to_sign, &params, expires, &payload).map_err(|e| format!("{e:?}"))?;
     assert_eq_named(
         case,
         "query canonical request",
@@ -154,7 +154,7 @@ pub fn run_classic_case(case: &str, load: Loader) -> Result<(), String> {
     };
     let to_sign = RequestToSign { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers };
     let h = sigv4::sign_headers(&to_sign, &params, &PayloadHash::of(req.body.as_bytes()), false)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{e:?}"))?;
     assert_eq_named(case, "canonical request", &h.canonical_request, &load("creq").unwrap())?;
     assert_eq_named(case, "string to sign", &h.string_to_sign, &load("sts").unwrap())?;
     assert_eq_named(case, "Authorization", &h.headers.last().unwrap().1, &load("authz").unwrap())?;
@@ -191,7 +191,7 @@ pub fn run_s3_doc_examples(json: &str) -> Result<usize, String> {
         if name.starts_with("presigned") {
             let headers = vec![("Host".to_string(), "examplebucket.s3.amazonaws.com".to_string())];
             let req = RequestToSign { method: "GET", path: "/test.txt", query: &[], headers: &headers };
-            let q = sigv4::presign(&req, &params, 86_400, &PayloadHash::Unsigned).map_err(|e| e.to_string())?;
+            let q = sigv4::presign(&req, &params, 86_400, &PayloadHash::Unsigned).map_err(|e| format!("{e:?}"))?;
             assert_eq_named(name, "canonical request", &q.canonical_request, &want("canonical_request"))?;
             assert_eq_named(name, "string to sign", &q.string_to_sign, &want("string_to_sign"))?;
             let url = format!("https://examplebucket.s3.amazonaws.com/test.txt?{}", q.query_string);
@@ -210,8 +210,8 @@ pub fn run_s3_doc_examples(json: &str) -> Result<usize, String> {
             assert_eq!(sha, sigv4::sha256_hex(req.body.as_bytes()), "{name}: body hash");
             let to_sign =
                 RequestToSign { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers };
-            let h =
-                sigv4::sign_headers(&to_sign, &params, &PayloadHash::Sha256(sha), true).map_err(|e| e.to_string())?;
+            let h = sigv4::sign_headers(&to_sign, &params, &PayloadHash::Sha256(sha), true)
+                .map_err(|e| format!("{e:?}"))?;
             assert_eq_named(name, "canonical request", &h.canonical_request, &want("canonical_request"))?;
             assert_eq_named(name, "string to sign", &h.string_to_sign, &want("string_to_sign"))?;
             assert_eq_named(name, "Authorization", &h.headers.last().unwrap().1, &want("authorization"))?;

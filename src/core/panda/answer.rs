@@ -4,7 +4,6 @@
 use super::range::held_from_range;
 use crate::core::json;
 use serde_json::Value;
-use std::fmt;
 
 /// An upload session: where to send the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +32,32 @@ pub enum Answer {
     /// Any other 4xx: the spec calls it a client error; the same request cannot succeed.
     Rejected { status: u16, message: String },
     /// A 2xx that is not what the protocol says (an unreadable Range, a 200 without JSON).
-    Malformed(String),
+    Malformed(PandaOddity),
+}
+
+/// An answer from the upload location that the protocol does not allow (its words are the
+/// catalogue's, in `ui/i18n`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PandaOddity {
+    /// The `Range` is not `first-last` from 0.
+    BadRange(String),
+    /// The upload finished, but its answer is not the video's JSON (the start of the body).
+    NotVideoJson(String),
+    /// A status the protocol does not use.
+    Status(u16),
+}
+
+/// Why an upload-session answer cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionFlaw {
+    /// Not a 2xx: the server's words and status ([`message`]).
+    Refused(String),
+    /// Not JSON (the start of the body).
+    NotJson(String),
+    /// An `id` that is a number beyond 2^53 (which JSON numbers cannot carry exactly).
+    IdTooLarge,
+    NoId,
+    NoLocation,
 }
 
 /// Judge an answer from the upload location.
@@ -43,43 +67,37 @@ pub fn judge(status: u16, range: Option<&str>, body: &str) -> Answer {
             None => Answer::Held(None),
             Some(r) => match held_from_range(r.trim()) {
                 Some(held) => Answer::Held(Some(held)),
-                None => Answer::Malformed(format!("the server's Range `{r}` is not `first-last` from 0")),
+                None => Answer::Malformed(PandaOddity::BadRange(r.to_string())),
             },
         },
         200 | 201 => match json::from_str::<Value>(body) {
             Ok(video) => Answer::Complete(video),
-            Err(_) => Answer::Malformed(format!(
-                "the upload finished, but its answer is not the video's JSON: {}",
-                snippet(body)
-            )),
+            Err(_) => Answer::Malformed(PandaOddity::NotVideoJson(snippet(body))),
         },
         404 => Answer::Gone(message(status, body)),
         416 => Answer::Gap(range.and_then(|r| held_from_range(r.trim()))),
         409 => Answer::Conflict(message(status, body)),
         408 | 429 | 500..=599 => Answer::Transient { status, message: message(status, body) },
         400..=499 => Answer::Rejected { status, message: message(status, body) },
-        other => Answer::Malformed(format!("unexpected HTTP {other} from the upload location")),
+        other => Answer::Malformed(PandaOddity::Status(other)),
     }
 }
 
 /// The create answer: `{"id": …, "location": "…"}` (the spec says 201; any 2xx with that
 /// object is accepted). `Err` says what is wrong, for the teacher and the page's author.
-pub fn parse_session(status: u16, body: &str) -> Result<PandaSession, String> {
+pub fn parse_session(status: u16, body: &str) -> Result<PandaSession, SessionFlaw> {
     if !(200..300).contains(&status) {
-        return Err(message(status, body));
+        return Err(SessionFlaw::Refused(message(status, body)));
     }
-    let v: Value =
-        json::from_str(body).map_err(|_| format!("the upload session answer is not JSON: {}", snippet(body)))?;
+    let v: Value = json::from_str(body).map_err(|_| SessionFlaw::NotJson(snippet(body)))?;
     let id = match v.get("id") {
-        Some(Value::Number(n)) => json::integer_text(n).ok_or_else(|| {
-            "the upload session answer's `id` is not a whole number below 2^53 (send it as a string)".to_string()
-        })?,
+        Some(Value::Number(n)) => json::integer_text(n).ok_or(SessionFlaw::IdTooLarge)?,
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        _ => return Err("the upload session answer has no `id`".into()),
+        _ => return Err(SessionFlaw::NoId),
     };
     match v.get("location").and_then(Value::as_str).map(str::trim).filter(|l| !l.is_empty()) {
         Some(location) => Ok(PandaSession { id, location: location.to_string() }),
-        None => Err("the upload session answer has no `location`".into()),
+        None => Err(SessionFlaw::NoLocation),
     }
 }
 
@@ -91,25 +109,6 @@ pub fn message(status: u16, body: &str) -> String {
     match from_json.or_else(|| Some(snippet(body)).filter(|s| !s.is_empty())) {
         Some(m) => format!("{m} (HTTP {status})"),
         None => format!("HTTP {status}"),
-    }
-}
-
-/// For messages: what the answer says, in words. Not `Debug`, whose printing of the video
-/// JSON would ship float formatting code (the video is summed up, never printed).
-impl fmt::Display for Answer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Answer::Held(Some(n)) => write!(f, "the server holds {n} bytes"),
-            Answer::Held(None) => f.write_str("the server holds nothing it will say"),
-            Answer::Complete(_) => f.write_str("the upload is complete"),
-            Answer::Gone(m) => write!(f, "the upload location is gone: {m}"),
-            Answer::Gap(Some(n)) => write!(f, "the server says the upload starts past what it holds ({n} bytes)"),
-            Answer::Gap(None) => f.write_str("the server says the upload starts past what it holds"),
-            Answer::Conflict(m) => write!(f, "the server holds other bytes: {m}"),
-            Answer::Transient { message, .. } | Answer::Rejected { message, .. } | Answer::Malformed(message) => {
-                f.write_str(message)
-            }
-        }
     }
 }
 
@@ -147,9 +146,12 @@ mod tests {
         let s = parse_session(201, r#"{"id": 17, "location": "http://h/up/x"}"#).unwrap();
         assert_eq!((s.id.as_str(), s.location.as_str()), ("17", "http://h/up/x"));
         assert_eq!(parse_session(201, r#"{"id":"a1","location":"/up/x"}"#).unwrap().id, "a1");
-        assert!(parse_session(201, r#"{"location":"x"}"#).unwrap_err().contains("no `id`"));
-        assert!(parse_session(201, r#"{"id":1}"#).unwrap_err().contains("no `location`"));
-        assert!(parse_session(201, "oops").unwrap_err().contains("not JSON"));
-        assert_eq!(parse_session(401, r#"{"error":"bad token"}"#).unwrap_err(), "bad token (HTTP 401)");
+        assert_eq!(parse_session(201, r#"{"location":"x"}"#).unwrap_err(), SessionFlaw::NoId);
+        assert_eq!(parse_session(201, r#"{"id":1}"#).unwrap_err(), SessionFlaw::NoLocation);
+        assert_eq!(parse_session(201, "oops").unwrap_err(), SessionFlaw::NotJson("oops".into()));
+        assert_eq!(
+            parse_session(401, r#"{"error":"bad token"}"#).unwrap_err(),
+            SessionFlaw::Refused("bad token (HTTP 401)".into())
+        );
     }
 }

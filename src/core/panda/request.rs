@@ -94,22 +94,33 @@ pub fn delete(location: &str) -> PandaRequest {
 /// A location as the server gave it (in the session or a `Location` header), made
 /// absolute against the URL it came from. Only http(s) is accepted: anything else is a
 /// server we cannot follow, said clearly rather than fetched blindly.
-pub fn resolve_location(base: &str, location: &str) -> Result<String, String> {
+pub fn resolve_location(base: &str, location: &str) -> Result<String, LocationFlaw> {
     let location = location.trim();
     let scheme = |u: &str| u.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
     match scheme(location).as_deref() {
         Some("http" | "https") if location.len() > location.find("://").unwrap_or(0) + 3 => Ok(location.to_string()),
-        Some(_) => Err(format!("the upload location `{location}` is not an http(s) URL")),
+        Some(_) => Err(LocationFlaw::NotHttp(location.to_string())),
         None if location.starts_with('/') && !location.starts_with("//") => {
             let origin_end = base.find("://").and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j));
             match (scheme(base).as_deref(), origin_end) {
                 (Some("http" | "https"), Some(end)) => Ok(format!("{}{location}", &base[..end])),
                 (Some("http" | "https"), None) => Ok(format!("{base}{location}")),
-                _ => Err(format!("cannot resolve the upload location `{location}` against `{base}`")),
+                _ => Err(LocationFlaw::Unresolvable { location: location.to_string(), base: base.to_string() }),
             }
         }
-        None => Err(format!("the upload location `{location}` is neither an http(s) URL nor an absolute path")),
+        None => Err(LocationFlaw::NotUrlNorPath(location.to_string())),
     }
+}
+
+/// Why an upload location cannot be used (its words are the catalogue's, in `ui/i18n`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocationFlaw {
+    /// A URL, but not http(s).
+    NotHttp(String),
+    /// A path that cannot be resolved against the URL it came from.
+    Unresolvable { location: String, base: String },
+    /// Neither an http(s) URL nor an absolute path.
+    NotUrlNorPath(String),
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! What a Panopto answer means when it is not the object asked for: a classified error
-//! that keeps Panopto's own `Message`.
+//! that keeps Panopto's own `Message`. Its words are the catalogue's (`ui/i18n`): here is
+//! which case it is, and what the server said.
 
 use serde_json::Value;
-use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RestErrorKind {
@@ -22,13 +22,54 @@ pub enum RestErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RestError {
     pub kind: RestErrorKind,
+    /// 0 for a request refused before it was sent.
     pub status: u16,
-    pub message: String,
+    pub said: RestSaid,
+}
+
+/// What there is to say about a [`RestError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestSaid {
+    /// Panopto's own `Message`.
+    Server(String),
+    /// A 401/403 without a message: Panopto refused the access token.
+    TokenRefused,
+    /// Nothing but the HTTP status.
+    Status,
+    /// A 2xx whose body is not the object asked for: what the JSON parser found.
+    NotExpected(String),
+    /// The request could not be made.
+    Invalid(Invalid),
+}
+
+/// Why a request could not be made from what it was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// The `server` attribute is empty.
+    NoServer,
+    /// Not a Panopto server address (expected e.g. https://yourschool.hosted.panopto.com).
+    NotAServer(String),
+    /// Not a Panopto ID (a GUID).
+    NotAnId { kind: IdKind, id: String },
+    /// A search without words.
+    NoQuery,
+    /// A stream upload to finish that has no ID yet.
+    NoStreamId,
+    /// The body could not be written as JSON (the serializer's words).
+    NotJson(String),
+}
+
+/// Which kind of Panopto ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKind {
+    Any,
+    Folder,
+    Session,
 }
 
 impl RestError {
-    pub fn invalid(message: impl Into<String>) -> Self {
-        RestError { kind: RestErrorKind::InvalidInput, status: 0, message: message.into() }
+    pub fn invalid(why: Invalid) -> Self {
+        RestError { kind: RestErrorKind::InvalidInput, status: 0, said: RestSaid::Invalid(why) }
     }
 
     /// Classify a non-2xx answer, keeping Panopto's own `Message` when it sent one.
@@ -43,27 +84,14 @@ impl RestError {
             408 | 429 | 500..=599 => RestErrorKind::Transient,
             _ => RestErrorKind::Rejected,
         };
-        let message = server_message.unwrap_or_else(|| match kind {
-            RestErrorKind::Unauthorized => {
-                "Panopto refused the access token (expired or not valid for this server)".into()
-            }
-            _ => format!("Panopto answered HTTP {status}"),
-        });
-        RestError { kind, status, message }
+        let said = match (server_message, &kind) {
+            (Some(m), _) => RestSaid::Server(m),
+            (None, RestErrorKind::Unauthorized) => RestSaid::TokenRefused,
+            (None, _) => RestSaid::Status,
+        };
+        RestError { kind, status, said }
     }
 }
-
-impl fmt::Display for RestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.status == 0 {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{} (HTTP {})", self.message, self.status)
-        }
-    }
-}
-
-impl std::error::Error for RestError {}
 
 /// Parse a 2xx answer carrying an object; anything else becomes a classified error.
 pub fn parse_response<T: serde::de::DeserializeOwned>(status: u16, body: &str) -> Result<T, RestError> {
@@ -73,6 +101,6 @@ pub fn parse_response<T: serde::de::DeserializeOwned>(status: u16, body: &str) -
     crate::core::json::from_str(body).map_err(|e| RestError {
         kind: RestErrorKind::Malformed,
         status,
-        message: format!("Panopto's answer is not the expected object: {e}"),
+        said: RestSaid::NotExpected(e.to_string()),
     })
 }

@@ -17,7 +17,7 @@ pub mod server;
 pub mod types;
 pub mod v1;
 
-pub use error::{parse_response, RestError, RestErrorKind};
+pub use error::{parse_response, IdKind, Invalid, RestError, RestErrorKind, RestSaid};
 pub use request::RestRequest;
 pub use server::PanoptoServer;
 pub use types::{is_guid, SessionUpload, StreamType, StreamUpload, UploadStatus};

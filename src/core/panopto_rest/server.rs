@@ -1,6 +1,6 @@
 //! Request builders for one Panopto server.
 
-use super::error::RestError;
+use super::error::{IdKind, Invalid, RestError};
 use super::request::RestRequest;
 use super::types::{is_guid, SessionUpload, StreamUpload, UploadStatus};
 use crate::core::json;
@@ -17,7 +17,7 @@ impl PanoptoServer {
     pub fn new(server: &str) -> Result<Self, RestError> {
         let s = server.trim();
         if s.is_empty() {
-            return Err(RestError::invalid("no Panopto server given (the `server` attribute is empty)"));
+            return Err(RestError::invalid(Invalid::NoServer));
         }
         let (scheme, rest) = s.split_once("://").unwrap_or(("https", s));
         let rest = rest.trim_end_matches('/');
@@ -25,9 +25,7 @@ impl PanoptoServer {
         let scheme = scheme.to_ascii_lowercase();
         let host_ok = !rest.is_empty() && !rest.starts_with(':') && !rest.contains(['/', '?', '#', '@', ' ']);
         if !(scheme == "http" || scheme == "https") || !host_ok {
-            return Err(RestError::invalid(format!(
-                "`{server}` is not a Panopto server address (expected e.g. https://yourschool.hosted.panopto.com)"
-            )));
+            return Err(RestError::invalid(Invalid::NotAServer(server.to_string())));
         }
         Ok(PanoptoServer { origin: format!("{scheme}://{rest}") })
     }
@@ -55,14 +53,15 @@ impl PanoptoServer {
         if is_guid(id) {
             Ok(format!("{kind}/{id}"))
         } else {
-            Err(RestError::invalid(format!("`{id}` is not a Panopto ID (a GUID)")))
+            Err(RestError::invalid(Invalid::NotAnId { kind: IdKind::Any, id: id.to_string() }))
         }
     }
 
     /// `POST sessionUpload {FolderId}` → 201 with the new SessionUpload.
     pub fn create_session_upload(&self, folder_id: &str, token: &str) -> Result<RestRequest, RestError> {
         if !is_guid(folder_id.trim()) {
-            return Err(RestError::invalid(format!("folder-id `{folder_id}` is not a Panopto folder ID (a GUID)")));
+            let id = folder_id.to_string();
+            return Err(RestError::invalid(Invalid::NotAnId { kind: IdKind::Folder, id }));
         }
         // A struct, not `json!`: building a serde_json Value would ship its serializer too.
         #[derive(serde::Serialize)]
@@ -70,8 +69,7 @@ impl PanoptoServer {
             #[serde(rename = "FolderId")]
             folder_id: &'a str,
         }
-        let body =
-            json::to_string(&Create { folder_id: folder_id.trim() }).map_err(|e| RestError::invalid(e.to_string()))?;
+        let body = json::to_string(&Create { folder_id: folder_id.trim() }).map_err(not_json)?;
         Ok(self.request("POST", "sessionUpload", token, Some(body)))
     }
 
@@ -83,7 +81,7 @@ impl PanoptoServer {
     pub fn finish_session_upload(&self, upload: &SessionUpload, token: &str) -> Result<RestRequest, RestError> {
         let mut finished = upload.clone();
         finished.state = UploadStatus::UploadComplete;
-        let body = json::to_string(&finished).map_err(|e| RestError::invalid(e.to_string()))?;
+        let body = json::to_string(&finished).map_err(not_json)?;
         Ok(self.request("PUT", &Self::id_path("sessionUpload", &upload.id)?, token, Some(body)))
     }
 
@@ -95,9 +93,10 @@ impl PanoptoServer {
     /// `POST upload {SessionID, StreamType?, StreamStartTime?}` → 201.
     pub fn create_stream_upload(&self, stream: &StreamUpload, token: &str) -> Result<RestRequest, RestError> {
         if !is_guid(&stream.session_id) {
-            return Err(RestError::invalid(format!("`{}` is not a Panopto session ID (a GUID)", stream.session_id)));
+            let id = stream.session_id.clone();
+            return Err(RestError::invalid(Invalid::NotAnId { kind: IdKind::Session, id }));
         }
-        let body = json::to_string(stream).map_err(|e| RestError::invalid(e.to_string()))?;
+        let body = json::to_string(stream).map_err(not_json)?;
         Ok(self.request("POST", "upload", token, Some(body)))
     }
 
@@ -106,12 +105,12 @@ impl PanoptoServer {
     }
 
     pub fn finish_stream_upload(&self, stream: &StreamUpload, token: &str) -> Result<RestRequest, RestError> {
-        let id = stream.id.as_deref().ok_or_else(|| RestError::invalid("the stream upload has no ID yet"))?;
+        let id = stream.id.as_deref().ok_or_else(|| RestError::invalid(Invalid::NoStreamId))?;
         // The object as received with `State: 1` (set on a copy rather than on a serde_json
         // Value, whose serializer would ship for this one body).
         let mut finished = stream.clone();
         finished.state = Some(UploadStatus::UploadComplete);
-        let body = json::to_string(&finished).map_err(|e| RestError::invalid(e.to_string()))?;
+        let body = json::to_string(&finished).map_err(not_json)?;
         Ok(self.request("PUT", &Self::id_path("upload", id)?, token, Some(body)))
     }
 
@@ -123,4 +122,8 @@ impl PanoptoServer {
     pub fn viewer_url(&self, session_id: &str) -> String {
         format!("{}/Panopto/Pages/Viewer.aspx?id={session_id}", self.origin)
     }
+}
+
+fn not_json(e: impl std::fmt::Display) -> RestError {
+    RestError::invalid(Invalid::NotJson(e.to_string()))
 }

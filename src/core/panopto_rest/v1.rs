@@ -3,7 +3,7 @@
 //! one folder's details for the breadcrumb. Pages start at 0; an empty `Results` ends them
 //! (Panopto's own examples page that way).
 
-use super::error::RestError;
+use super::error::{IdKind, Invalid, RestError};
 use super::request::RestRequest;
 use super::types::is_guid;
 use crate::core::uri_encode::uri_encode;
@@ -61,46 +61,46 @@ fn get(origin: &str, path_and_query: &str, token: &str) -> RestRequest {
     }
 }
 
-fn id(what: &str, id: &str) -> Result<String, RestError> {
+fn id(kind: IdKind, id: &str) -> Result<String, RestError> {
     if is_guid(id) {
         Ok(id.to_ascii_lowercase())
     } else {
-        Err(RestError::invalid(format!("`{id}` is not a Panopto {what} ID (a GUID)")))
+        Err(RestError::invalid(Invalid::NotAnId { kind, id: id.to_string() }))
     }
 }
 
 pub fn folder(origin: &str, folder_id: &str, token: &str) -> Result<RestRequest, RestError> {
-    Ok(get(origin, &format!("folders/{}", id("folder", folder_id)?), token))
+    Ok(get(origin, &format!("folders/{}", id(IdKind::Folder, folder_id)?), token))
 }
 
 pub fn children(origin: &str, folder_id: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
-    let f = id("folder", folder_id)?;
+    let f = id(IdKind::Folder, folder_id)?;
     Ok(get(origin, &format!("folders/{f}/children?pageNumber={page}&sortField=Name&sortOrder=Asc"), token))
 }
 
 pub fn search_folders(origin: &str, query: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
     let q = query.trim();
     if q.is_empty() {
-        return Err(RestError::invalid("type something to search for"));
+        return Err(RestError::invalid(Invalid::NoQuery));
     }
     Ok(get(origin, &format!("folders/search?searchQuery={}&pageNumber={page}", uri_encode(q)), token))
 }
 
 pub fn sessions(origin: &str, folder_id: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
-    let f = id("folder", folder_id)?;
+    let f = id(IdKind::Folder, folder_id)?;
     Ok(get(origin, &format!("folders/{f}/sessions?pageNumber={page}&sortField=CreatedDate&sortOrder=Desc"), token))
 }
 
 pub fn search_sessions(origin: &str, query: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
     let q = query.trim();
     if q.is_empty() {
-        return Err(RestError::invalid("type something to search for"));
+        return Err(RestError::invalid(Invalid::NoQuery));
     }
     Ok(get(origin, &format!("sessions/search?searchQuery={}&pageNumber={page}", uri_encode(q)), token))
 }
 
 pub fn session(origin: &str, session_id: &str, token: &str) -> Result<RestRequest, RestError> {
-    Ok(get(origin, &format!("sessions/{}", id("session", session_id)?), token))
+    Ok(get(origin, &format!("sessions/{}", id(IdKind::Session, session_id)?), token))
 }
 
 #[cfg(test)]

@@ -4,30 +4,17 @@
 //! broke parsing, UploadAPISamples 0f660f3), and ETags go in exactly as returned, quotes
 //! included and not escaped (dce7d20: "not needed in XML body").
 
-use super::error::S3Error;
+use super::error::{S3Error, S3Oddity};
 use super::parts_collector::{check_complete_list, CompletedPart, PartsError};
 use super::request::{q, S3Body, S3Object, S3Request};
 use super::xml;
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
-use std::fmt;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompleteBuildError {
     Parts(PartsError),
     Signing(SigningError),
 }
-
-impl fmt::Display for CompleteBuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Parts(e) => e.fmt(f),
-            Self::Signing(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CompleteBuildError {}
 
 pub fn body_xml(parts: &[CompletedPart]) -> String {
     let mut s = String::from("<CompleteMultipartUpload>");
@@ -75,7 +62,7 @@ pub fn parse(status: u16, body: &str) -> Result<CompleteMultipartUploadOutput, S
     if status != 200 {
         return Err(S3Error::from_response(status, body));
     }
-    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, e))?;
+    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, S3Oddity::NotXml(e)))?;
     if items.iter().any(|(p, _)| p == "Error") {
         return Err(S3Error::from_response(status, body));
     }
@@ -87,6 +74,6 @@ pub fn parse(status: u16, body: &str) -> Result<CompleteMultipartUploadOutput, S
             key: get("Key").unwrap_or_default(),
             etag,
         }),
-        None => Err(S3Error::unexpected(status, "CompleteMultipartUpload answered without a result")),
+        None => Err(S3Error::unexpected(status, S3Oddity::NoCompleteResult)),
     }
 }

@@ -1,6 +1,6 @@
 //! CreateMultipartUpload: `POST /{target}/{file}?uploads` → `UploadId`.
 
-use super::error::S3Error;
+use super::error::{S3Error, S3Oddity};
 use super::request::{q, S3Body, S3Object, S3Request};
 use super::xml;
 use crate::core::amz_date::AmzDate;
@@ -23,12 +23,12 @@ pub fn parse(status: u16, body: &str) -> Result<CreateMultipartUploadOutput, S3E
     if status != 200 {
         return Err(S3Error::from_response(status, body));
     }
-    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, e))?;
+    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, S3Oddity::NotXml(e)))?;
     let get =
         |k: &str| xml::first(&items, &format!("InitiateMultipartUploadResult/{k}")).unwrap_or_default().to_string();
     let upload_id = get("UploadId");
     if upload_id.is_empty() {
-        return Err(S3Error::unexpected(status, "CreateMultipartUpload answered without an UploadId"));
+        return Err(S3Error::unexpected(status, S3Oddity::NoUploadId));
     }
     Ok(CreateMultipartUploadOutput { bucket: get("Bucket"), key: get("Key"), upload_id })
 }

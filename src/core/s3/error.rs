@@ -66,6 +66,31 @@ pub struct S3Error {
     pub resource: Option<String>,
     /// `ServerTime` from RequestTimeTooSkewed: lets the client correct its clock.
     pub server_time: Option<String>,
+    /// What was wrong with an answer that is not S3's (`code` is `UnexpectedResponse`).
+    pub oddity: Option<S3Oddity>,
+}
+
+/// An answer S3 should not give (its words are the catalogue's, in `ui/i18n`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum S3Oddity {
+    /// Not XML: the parser's words.
+    NotXml(String),
+    /// CreateMultipartUpload answered without an UploadId.
+    NoUploadId,
+    /// CompleteMultipartUpload answered without a result.
+    NoCompleteResult,
+    /// HeadObject: no readable Content-Length.
+    NoContentLength,
+    /// HeadObject failed (a HEAD answer has no body to say why).
+    HeadFailed,
+    /// ListParts: a PartNumber that is not a number.
+    BadPartNumber(String),
+    /// ListParts: a Size that is not a number.
+    BadSize(String),
+    /// ListParts: a Part lacks PartNumber, ETag or Size.
+    IncompletePart,
+    /// ListParts: IsTruncated without a NextPartNumberMarker.
+    NoMarker,
 }
 
 impl S3Error {
@@ -82,6 +107,7 @@ impl S3Error {
                     request_id: get("RequestId"),
                     resource: get("Resource"),
                     server_time: get("ServerTime"),
+                    oddity: None,
                 }
             }
             _ => S3Error {
@@ -91,19 +117,21 @@ impl S3Error {
                 request_id: None,
                 resource: None,
                 server_time: None,
+                oddity: None,
             },
         }
     }
 
     /// Errors that describe a response we could not understand (not an S3 `<Error>`).
-    pub fn unexpected(status: u16, what: impl Into<String>) -> S3Error {
+    pub fn unexpected(status: u16, oddity: S3Oddity) -> S3Error {
         S3Error {
             status,
             code: S3Code::UnexpectedResponse,
-            message: what.into(),
+            message: String::new(),
             request_id: None,
             resource: None,
             server_time: None,
+            oddity: Some(oddity),
         }
     }
 
@@ -127,21 +155,6 @@ impl S3Error {
     }
 }
 
-impl fmt::Display for S3Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "S3 {} ({})", self.code, self.status)?;
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
-        }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request {id}]")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for S3Error {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,7 +171,8 @@ mod tests {
         assert_eq!(e.request_id.as_deref(), Some("4442587FB7D0A2F9"));
         assert_eq!(e.server_time.as_deref(), Some("2026-11-22T20:30:00Z"));
         assert!(e.is_retryable());
-        assert!(e.to_string().starts_with("S3 RequestTimeTooSkewed (403): The difference"));
+        assert_eq!(e.message, "The difference between the request time and the current time is too large.");
+        // (The words around it, in every language, are tested with the catalogue: ui/i18n/tests.rs.)
     }
 
     #[test]

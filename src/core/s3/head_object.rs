@@ -2,7 +2,7 @@
 //! was lost: a retried Complete gets `NoSuchUpload` because the first one finished, and
 //! only the object itself can tell "completed" from "aborted".
 
-use super::error::S3Error;
+use super::error::{S3Error, S3Oddity};
 use super::request::{S3Body, S3Object, S3Request};
 use crate::core::amz_date::AmzDate;
 use crate::core::sigv4::{PayloadHash, SigningError};
@@ -24,14 +24,14 @@ pub fn parse(status: u16, content_length: Option<&str>, etag: Option<&str>) -> R
         200 => {
             let size = content_length
                 .and_then(|v| v.trim().parse().ok())
-                .ok_or_else(|| S3Error::unexpected(status, "HeadObject: no readable Content-Length"))?;
+                .ok_or_else(|| S3Error::unexpected(status, S3Oddity::NoContentLength))?;
             Ok(HeadObjectOutput { size, etag: etag.map(str::to_string) })
         }
         404 => Err(S3Error::from_response(
             status,
             "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
         )),
-        _ => Err(S3Error::unexpected(status, "HeadObject failed")),
+        _ => Err(S3Error::unexpected(status, S3Oddity::HeadFailed)),
     }
 }
 

@@ -4,7 +4,7 @@
 //! Used to resume (which parts does the server already hold?) and to recover ETags that
 //! CORS hid from the UploadPart response.
 
-use super::error::S3Error;
+use super::error::{S3Error, S3Oddity};
 use super::request::{S3Body, S3Object, S3Request};
 use super::xml;
 use crate::core::amz_date::AmzDate;
@@ -41,22 +41,22 @@ pub fn parse(status: u16, body: &str) -> Result<ListPartsOutput, S3Error> {
     if status != 200 {
         return Err(S3Error::from_response(status, body));
     }
-    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, e))?;
-    let bad = |what: String| S3Error::unexpected(status, format!("ListParts: {what}"));
+    let items = xml::flatten(body).map_err(|e| S3Error::unexpected(status, S3Oddity::NotXml(e)))?;
+    let bad = |oddity| S3Error::unexpected(status, oddity);
     let mut parts = Vec::new();
     let (mut number, mut etag, mut size) = (None, None, None);
     for (path, text) in &items {
         match path.as_str() {
             "ListPartsResult/Part/PartNumber" => {
-                number = Some(text.parse::<u32>().map_err(|_| bad(format!("bad PartNumber `{text}`")))?)
+                number = Some(text.parse::<u32>().map_err(|_| bad(S3Oddity::BadPartNumber(text.clone())))?)
             }
             "ListPartsResult/Part/ETag" => etag = Some(text.clone()),
             "ListPartsResult/Part/Size" => {
-                size = Some(text.parse::<u64>().map_err(|_| bad(format!("bad Size `{text}`")))?)
+                size = Some(text.parse::<u64>().map_err(|_| bad(S3Oddity::BadSize(text.clone())))?)
             }
             "ListPartsResult/Part" => match (number.take(), etag.take(), size.take()) {
                 (Some(number), Some(etag), Some(size)) => parts.push(ListedPart { number, etag, size }),
-                _ => return Err(bad("a Part lacks PartNumber, ETag or Size".into())),
+                _ => return Err(bad(S3Oddity::IncompletePart)),
             },
             _ => {}
         }
@@ -64,7 +64,7 @@ pub fn parse(status: u16, body: &str) -> Result<ListPartsOutput, S3Error> {
     let truncated = xml::first(&items, "ListPartsResult/IsTruncated") == Some("true");
     let next_part_number_marker = if truncated {
         let m = xml::first(&items, "ListPartsResult/NextPartNumberMarker").and_then(|m| m.parse().ok());
-        Some(m.ok_or_else(|| bad("IsTruncated without a NextPartNumberMarker".into()))?)
+        Some(m.ok_or_else(|| bad(S3Oddity::NoMarker))?)
     } else {
         None
     };

@@ -15,6 +15,6 @@ pub mod request;
 pub mod upload_part;
 pub mod xml;
 
-pub use error::{S3Code, S3Error};
+pub use error::{S3Code, S3Error, S3Oddity};
 pub use parts_collector::{CompletedPart, PartsCollector, PartsError};
 pub use request::{S3Auth, S3Body, S3Object, S3Request};

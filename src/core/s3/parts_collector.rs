@@ -5,8 +5,6 @@
 //! given to CompleteMultipartUpload is only ever produced here, after checking it.
 
 use std::collections::BTreeMap;
-use std::fmt;
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompletedPart {
     pub number: u32,
@@ -22,22 +20,6 @@ pub enum PartsError {
     OutOfRange(u32),
     Unexpected(u32),
 }
-
-impl fmt::Display for PartsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Gap(n) => write!(f, "part {n} has not been acknowledged: refusing to complete with a gap"),
-            Self::Duplicate(n) => write!(f, "part {n} was reported twice with different ETags"),
-            Self::MissingEtag(n) => {
-                write!(f, "part {n} has no ETag (hidden by CORS?): recover it with ListParts first")
-            }
-            Self::OutOfRange(n) => write!(f, "part number {n} is outside 1–10000"),
-            Self::Unexpected(n) => write!(f, "part {n} is beyond the planned part count"),
-        }
-    }
-}
-
-impl std::error::Error for PartsError {}
 
 /// Parts for one multipart upload whose plan has `expected` parts.
 #[derive(Clone, Debug, Default)]

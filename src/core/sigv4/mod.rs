@@ -316,7 +316,6 @@ mod tests {
             let req = RequestToSign { method: "PUT", path: "/k", query: &[], headers: &headers };
             let err = sign_headers(&req, &p, &PayloadHash::Unsigned, true).unwrap_err();
             assert!(matches!(err, SigningError::ForbiddenHeader(_)), "{n}");
-            assert!(err.to_string().contains("NotImplemented"));
         }
         let req = RequestToSign { method: "GET", path: "/", query: &[], headers: &[] };
         assert_eq!(sign_headers(&req, &p, &PayloadHash::empty(), true).unwrap_err(), SigningError::MissingHost);

@@ -10,6 +10,7 @@ use crate::core::panopto_rest::RestRequest;
 use crate::engine::context::{EngineContext, Verdict};
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{AuthWindow, AuthWindowError, HttpBody, HttpRequest, HttpResponse, SecureRandom};
+use crate::text::{ErrorText, SignInTrouble};
 use std::rc::Rc;
 
 /// Who signs in where.
@@ -22,8 +23,8 @@ pub struct SignInConfig {
     pub redirect_uri: String,
 }
 
-fn failed(message: impl Into<String>) -> UploadError {
-    UploadError::new(ErrorCode::SignIn, message)
+fn failed(trouble: SignInTrouble) -> UploadError {
+    UploadError::new(ErrorCode::SignIn, ErrorText::SignIn(trouble))
 }
 
 /// Sign in: the code flow first, the implicit flow if the server has no code flow for
@@ -38,7 +39,7 @@ pub async fn sign_in(
         Ok(Some(tokens)) => Ok(tokens),
         Ok(None) => attempt(ctx, config, window, random, Flow::Implicit)
             .await
-            .and_then(|t| t.ok_or_else(|| failed("Panopto offers neither sign-in flow to this client ID"))),
+            .and_then(|t| t.ok_or_else(|| failed(SignInTrouble::NoFlow))),
         Err(e) => Err(e),
     };
     window.close();
@@ -56,7 +57,7 @@ async fn attempt(
     let mut bytes = [0u8; 48];
     random.fill(&mut bytes);
     if bytes.iter().all(|b| *b == 0) {
-        return Err(failed("This browser cannot make the secure random values signing in needs (Web Crypto)."));
+        return Err(failed(SignInTrouble::NoSecureRandom));
     }
     let state = base64url::encode(&bytes[32..]);
     let verifier = pkce::verifier(bytes[..32].try_into().expect("32 bytes"));
@@ -71,21 +72,18 @@ async fn attempt(
     }
     .url();
     let came_back = window.open(&url).await.map_err(|e| match e {
-        AuthWindowError::Blocked => {
-            failed("The browser blocked the sign-in window: allow pop-ups for this page, then sign in again.")
-        }
-        AuthWindowError::Closed => failed(format!(
-            "The sign-in window closed before signing in finished. If it showed an error, Panopto may not know \
-             the client ID `{}` or its redirect URL `{}`: both must be registered on the API client.",
-            config.client_id, config.redirect_uri
-        )),
+        AuthWindowError::Blocked => failed(SignInTrouble::Blocked),
+        AuthWindowError::Closed => failed(SignInTrouble::Closed {
+            client_id: config.client_id.clone(),
+            redirect_uri: config.redirect_uri.clone(),
+        }),
     })?;
-    let answer = parse_callback(&came_back).ok_or_else(|| failed("The sign-in window came back without an answer."))?;
+    let answer = parse_callback(&came_back).ok_or_else(|| failed(SignInTrouble::NoAnswer))?;
     let check_state = |got: &str| {
         if got == state {
             Ok(())
         } else {
-            Err(failed("The sign-in answer does not belong to this page's request (state mismatch): sign in again."))
+            Err(failed(SignInTrouble::StateMismatch))
         }
     };
     match answer {
@@ -94,13 +92,12 @@ async fn attempt(
             if let Some(got) = got.as_deref() {
                 check_state(got)?;
             }
-            let detail = description.map(|d| format!(": {d}")).unwrap_or_default();
             Err(failed(match error.as_str() {
-                "access_denied" => "You did not allow the uploader to use your Panopto account.".to_string(),
+                "access_denied" => SignInTrouble::Denied,
                 "unauthorized_client" | "invalid_client" => {
-                    format!("Panopto does not accept the client ID `{}` ({error}{detail}).", config.client_id)
+                    SignInTrouble::ClientRefused { client_id: config.client_id.clone(), error, description }
                 }
-                _ => format!("Panopto refused the sign-in ({error}{detail})."),
+                _ => SignInTrouble::Refused { error, description },
             }))
         }
         Callback::Tokens { access_token, expires_in, state: got } => {
@@ -123,10 +120,11 @@ pub(super) async fn token_call(ctx: &EngineContext, request: RestRequest) -> Res
         || Ok(http.clone()),
         |r: &HttpResponse| match parse_tokens(r.status, &r.body) {
             Ok(t) => Verdict::Done(t),
-            Err(e) if matches!(r.status, 408 | 429 | 500..=599) => {
-                Verdict::Retry(UploadError::new(ErrorCode::ServerUnavailable, format!("Signing in: {e}")))
-            }
-            Err(e) => Verdict::Fail(failed(format!("Panopto refused to issue a token: {e}"))),
+            Err(e) if matches!(r.status, 408 | 429 | 500..=599) => Verdict::Retry(UploadError::new(
+                ErrorCode::ServerUnavailable,
+                ErrorText::SignIn(SignInTrouble::Unavailable(e)),
+            )),
+            Err(e) => Verdict::Fail(failed(SignInTrouble::NoToken(e))),
         },
     )
     .await

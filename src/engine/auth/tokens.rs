@@ -8,6 +8,7 @@ use crate::core::oauth::token::{refresh, Tokens};
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::TokenSource;
+use crate::text::ErrorText;
 use futures_util::future::LocalBoxFuture;
 use futures_util::lock::Mutex;
 use std::cell::RefCell;
@@ -44,7 +45,7 @@ impl fmt::Debug for SignedIn {
 }
 
 fn expired() -> UploadError {
-    UploadError::new(ErrorCode::Token, "Your Panopto sign-in has ended: sign in again to continue.")
+    UploadError::new(ErrorCode::Token, ErrorText::SignInEnded)
 }
 
 impl SignedIn {

@@ -3,11 +3,13 @@
 //! following every `Location` the server sends (it may move the upload to another host).
 //! The page's token never goes here: only to the host's back end that creates the session.
 
+use super::trouble::{transient_code, trouble};
 use crate::core::panda::answer::{judge, Answer};
 use crate::core::panda::request::{self, resolve_location, PandaBody, PandaRequest, FORM_FIELD};
 use crate::engine::context::{Attempt, EngineContext, SendPolicy, Verdict};
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{FileSource, HttpBody, HttpRequest, HttpResponse};
+use crate::text::{ErrorText, PandaStep, PandaTrouble};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -36,7 +38,7 @@ impl<'a> PandaClient<'a> {
         let req = http(request::chunk(&self.location(), start, end, self.file.size()), body);
         let attempt = self.ctx.attempt_reporting(req, SendPolicy::default(), on_sent).await?;
         if let Attempt::Answered(r) = &attempt {
-            self.follow(r)?;
+            self.follow(PandaStep::UploadChunk, r)?;
         }
         Ok(attempt)
     }
@@ -44,7 +46,8 @@ impl<'a> PandaClient<'a> {
     /// The empty `PUT` with `bytes */L`: what the server holds. Retried while the server
     /// is unreachable or answers 5xx; every other answer is the caller's to judge.
     pub async fn status(&self) -> Result<Answer, UploadError> {
-        self.retried(|location| request::status(location, self.file.size()), HttpBody::Empty).await
+        let build = |location: &str| request::status(location, self.file.size());
+        self.retried(PandaStep::AskWhere, build, HttpBody::Empty).await
     }
 
     /// The whole file as a multipart form, for a browser that cannot read the answers'
@@ -52,7 +55,7 @@ impl<'a> PandaClient<'a> {
     pub async fn form(&self) -> Result<Answer, UploadError> {
         let file = Box::new(file_body(self.file, 0, self.file.size()).await?);
         let body = HttpBody::Form { field: FORM_FIELD.to_string(), file_name: self.file.name(), file };
-        self.retried(request::form, body).await
+        self.retried(PandaStep::SendWhole, request::form, body).await
     }
 
     /// `DELETE`, once, even after a cancel (it is how a cancel cleans up).
@@ -60,22 +63,31 @@ impl<'a> PandaClient<'a> {
         let response = self.ctx.send_once(http(request::delete(&self.location()), HttpBody::Empty)).await?;
         match judge(response.status, None, &response.body) {
             Answer::Complete(_) | Answer::Held(_) | Answer::Gone(_) => Ok(()),
-            other => Err(UploadError::new(ErrorCode::Rejected, format!("Aborting the upload: {other}"))),
+            other => Err(UploadError::new(
+                ErrorCode::Rejected,
+                ErrorText::Panda { step: PandaStep::Abort, trouble: trouble(other) },
+            )),
         }
     }
 
     /// `body` is built once (a slice or shared bytes) and sent again as it is.
-    async fn retried(&self, build: impl Fn(&str) -> PandaRequest, body: HttpBody) -> Result<Answer, UploadError> {
+    async fn retried(
+        &self,
+        step: PandaStep,
+        build: impl Fn(&str) -> PandaRequest,
+        body: HttpBody,
+    ) -> Result<Answer, UploadError> {
         self.ctx
             .send(
                 || Ok(http(build(&self.location()), body.clone())),
                 |r: &HttpResponse| {
-                    if let Err(e) = self.follow(r) {
+                    if let Err(e) = self.follow(step, r) {
                         return Verdict::Fail(e);
                     }
                     match judge(r.status, r.header("range"), &r.body) {
                         Answer::Transient { status, message } => {
-                            Verdict::Retry(UploadError::new(transient_code(status), message))
+                            let text = ErrorText::Panda { step, trouble: PandaTrouble::Unavailable(message) };
+                            Verdict::Retry(UploadError::new(transient_code(status), text))
                         }
                         answer => Verdict::Done(answer),
                     }
@@ -85,10 +97,12 @@ impl<'a> PandaClient<'a> {
     }
 
     /// Every answer may carry a new `Location`: use it from now on.
-    fn follow(&self, r: &HttpResponse) -> Result<(), UploadError> {
+    fn follow(&self, step: PandaStep, r: &HttpResponse) -> Result<(), UploadError> {
         let Some(location) = r.header("location") else { return Ok(()) };
         let current = self.location();
-        let next = resolve_location(&current, location).map_err(|m| UploadError::new(ErrorCode::BadResponse, m))?;
+        let next = resolve_location(&current, location).map_err(|flaw| {
+            UploadError::new(ErrorCode::BadResponse, ErrorText::Panda { step, trouble: PandaTrouble::Location(flaw) })
+        })?;
         if next != current {
             *self.location.borrow_mut() = next.clone();
             (self.on_moved)(&next);
@@ -113,14 +127,6 @@ fn http(r: PandaRequest, body: HttpBody) -> HttpRequest {
 async fn file_body(file: &dyn FileSource, start: u64, end: u64) -> Result<HttpBody, UploadError> {
     match file.slice(start, end) {
         Some(slice) => Ok(HttpBody::Slice(slice)),
-        None => Ok(HttpBody::Bytes(Rc::new(file.read(start, end).await.map_err(UploadError::file_read)?))),
-    }
-}
-
-/// 5xx/408/429 after the retry budget: the server's trouble, not the page's.
-pub fn transient_code(status: u16) -> ErrorCode {
-    match status {
-        408 => ErrorCode::Stalled,
-        _ => ErrorCode::ServerUnavailable,
+        None => Ok(HttpBody::Bytes(Rc::new(file.read(start, end).await.map_err(UploadError::from)?))),
     }
 }

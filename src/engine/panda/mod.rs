@@ -11,6 +11,7 @@ pub mod client;
 pub mod record;
 pub mod session;
 pub mod transfer;
+pub mod trouble;
 
 use crate::core::panda::answer::Answer;
 use crate::engine::context::EngineContext;
@@ -23,6 +24,7 @@ use crate::engine::ports::{FileSource, TokenSource};
 use crate::engine::progress::{transfer_id, ProgressTracker, Transfer};
 use crate::engine::progress_report::ProgressReport;
 use crate::engine::upload_record::UploadRecord;
+use crate::text::{ErrorText, PandaStep, PandaTrouble};
 use chunk_size::ChunkSize;
 use client::PandaClient;
 use futures_util::future::LocalBoxFuture;
@@ -51,8 +53,7 @@ impl PandaFlow {
     ) -> Result<Outcome, UploadError> {
         let size = self.file.size();
         if size == 0 {
-            let m = format!("{}: the file is empty (0 bytes): there is nothing to upload", self.file.name());
-            return Err(UploadError::new(ErrorCode::InvalidFile, m));
+            return Err(UploadError::new(ErrorCode::InvalidFile, ErrorText::EmptyFile { name: self.file.name() }));
         }
         let journal = Journal::<PandaRecord>::new(record, emit);
         // A session from an earlier run (for this file's size) is continued; once, if the
@@ -65,8 +66,14 @@ impl PandaFlow {
                     emit(EngineEvent::Phase(Phase::Creating));
                     let created =
                         create_session(ctx, &self.source, self.tokens.as_ref(), &self.file.name(), size).await?;
+                    let fresh = PandaRecord {
+                        id: created.id.clone(),
+                        location: created.location.clone(),
+                        file_size: size,
+                        held: 0,
+                    };
                     journal.write(PandaChange::Created { session: created, file_size: size });
-                    (journal.read().ok_or_else(|| UploadError::new(ErrorCode::BadResponse, "no session"))?, false)
+                    (fresh, false)
                 }
             };
             emit(EngineEvent::Phase(Phase::Uploading));
@@ -79,7 +86,8 @@ impl PandaFlow {
                     continue;
                 }
                 TransferEnd::Gone(m) => {
-                    return Err(UploadError::new(ErrorCode::NotFound, format!("the upload location is gone: {m}")))
+                    let text = ErrorText::Panda { step: PandaStep::UploadChunk, trouble: PandaTrouble::Gone(m) };
+                    return Err(UploadError::new(ErrorCode::NotFound, text));
                 }
                 TransferEnd::RangeHidden => return self.send_whole(ctx, &journal, &session, emit).await,
             };
@@ -133,7 +141,10 @@ impl PandaFlow {
                 emit(EngineEvent::Progress(done.snapshot()));
                 Ok(Outcome::Video(VideoOutcome { upload_id: session.id.clone(), video }))
             }
-            other => Err(UploadError::new(ErrorCode::BadResponse, format!("Sending the whole file: {other}"))),
+            other => Err(UploadError::new(
+                ErrorCode::BadResponse,
+                ErrorText::Panda { step: PandaStep::SendWhole, trouble: trouble::trouble(other) },
+            )),
         }
     }
 

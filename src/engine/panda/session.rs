@@ -8,6 +8,7 @@ use crate::core::panda::request::{self, resolve_location, PandaBody};
 use crate::engine::context::{EngineContext, SendPolicy, Verdict};
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{CreateUpload, HttpBody, HttpRequest, HttpResponse, TokenSource};
+use crate::text::{ErrorText, PandaStep, PandaTrouble};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -42,7 +43,8 @@ pub async fn create_session(
         SessionSource::Host(host) => return host.create(file_name, file_size).await,
         SessionSource::Url(url) => url,
     };
-    let operation = "Creating the upload session";
+    let step = PandaStep::CreateSession;
+    let fail = |code, trouble| UploadError::new(code, ErrorText::Panda { step, trouble });
     let mut refreshed = false;
     loop {
         let token = if refreshed { Some(tokens.token(true).await?) } else { tokens.optional().await? };
@@ -59,29 +61,23 @@ pub async fn create_session(
             200..=299 => match parse_session(r.status, &r.body) {
                 Ok(s) => match resolve_location(url, &s.location) {
                     Ok(location) => Verdict::Done(PandaSession { location, ..s }),
-                    Err(m) => Verdict::Fail(UploadError::new(ErrorCode::BadResponse, format!("{operation}: {m}"))),
+                    Err(flaw) => Verdict::Fail(fail(ErrorCode::BadResponse, PandaTrouble::Location(flaw))),
                 },
-                Err(m) => Verdict::Fail(UploadError::new(ErrorCode::BadResponse, format!("{operation}: {m}"))),
+                Err(flaw) => Verdict::Fail(fail(ErrorCode::BadResponse, PandaTrouble::Session(flaw))),
             },
             401 | 403 => {
                 unauthorized.set(true);
-                Verdict::Fail(UploadError::new(
-                    ErrorCode::Unauthorized,
-                    format!("{operation}: the server refused the page's token: {}", message(r.status, &r.body)),
-                ))
+                Verdict::Fail(fail(ErrorCode::Unauthorized, PandaTrouble::TokenRefused(message(r.status, &r.body))))
             }
-            408 | 429 | 500..=599 => Verdict::Retry(UploadError::new(
+            408 | 429 | 500..=599 => Verdict::Retry(fail(
                 ErrorCode::ServerUnavailable,
-                format!("{operation}: {}", message(r.status, &r.body)),
+                PandaTrouble::Unavailable(message(r.status, &r.body)),
             )),
-            404 => Verdict::Fail(UploadError::new(
-                ErrorCode::NotFound,
-                format!("{operation}: no upload-session endpoint at {url}: {}", message(r.status, &r.body)),
-            )),
-            _ => Verdict::Fail(UploadError::new(
-                ErrorCode::Rejected,
-                format!("{operation}: {}", message(r.status, &r.body)),
-            )),
+            404 => {
+                let said = message(r.status, &r.body);
+                Verdict::Fail(fail(ErrorCode::NotFound, PandaTrouble::NoEndpoint { url: url.clone(), said }))
+            }
+            _ => Verdict::Fail(fail(ErrorCode::Rejected, PandaTrouble::Refused(message(r.status, &r.body)))),
         };
         let result = ctx.send_with(SendPolicy { creates: true, ..SendPolicy::default() }, build, judge).await;
         if result.is_err() && unauthorized.get() && !refreshed {

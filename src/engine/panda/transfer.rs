@@ -8,13 +8,15 @@
 //! got through with the engine's backoff; every other 4xx is final.
 
 use super::chunk_size::ChunkSize;
-use super::client::{transient_code, PandaClient};
+use super::client::PandaClient;
 use super::record::{PandaChange, PandaRecord};
+use super::trouble::{final_error, transient_code};
 use crate::core::panda::answer::{judge, Answer};
 use crate::engine::context::Attempt;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::journal::Journal;
 use crate::engine::progress::{transfer_id, Transfer};
+use crate::text::{ErrorText, PandaStep, PandaTrouble};
 use serde_json::Value;
 
 /// How a transfer ended, when it did not fail.
@@ -85,7 +87,7 @@ pub async fn transfer(job: TransferJob<'_>) -> Result<TransferEnd, UploadError> 
                     return Ok(TransferEnd::Video(video));
                 }
                 Answer::Gone(m) => return Ok(TransferEnd::Gone(m)),
-                other => return Err(final_error("Asking the server where the upload stands", other)),
+                other => return Err(final_error(PandaStep::AskWhere, other)),
             }
             journal.write(PandaChange::Held(held));
             report(held, open_chunk.take());
@@ -98,7 +100,7 @@ pub async fn transfer(job: TransferJob<'_>) -> Result<TransferEnd, UploadError> 
                     report(size, open_chunk.take());
                     return Ok(TransferEnd::Video(video));
                 }
-                other => return Err(final_error("The server holds the whole file but", other)),
+                other => return Err(final_error(PandaStep::HeldNotComplete, other)),
             }
         }
         let end = (held + chunks.current()).min(size);
@@ -112,10 +114,8 @@ pub async fn transfer(job: TransferJob<'_>) -> Result<TransferEnd, UploadError> 
                     backoff = ctx.backoff();
                     stuck = if now_held > held { 0 } else { stuck + 1 };
                     if stuck >= NO_PROGRESS_LIMIT {
-                        return Err(UploadError::new(
-                            ErrorCode::BadResponse,
-                            format!("the server answered {stuck} chunks in a row without keeping them (it holds {now_held} bytes)"),
-                        ));
+                        let text = ErrorText::PandaStuck { chunks: stuck, held: now_held };
+                        return Err(UploadError::new(ErrorCode::BadResponse, text));
                     }
                     held = now_held.min(size);
                     journal.write(PandaChange::Held(held));
@@ -138,8 +138,11 @@ pub async fn transfer(job: TransferJob<'_>) -> Result<TransferEnd, UploadError> 
                     ask = true;
                     continue;
                 }
-                Answer::Transient { status, message } => UploadError::new(transient_code(status), message),
-                other => return Err(final_error("Uploading a chunk", other)),
+                Answer::Transient { status, message } => {
+                    let trouble = PandaTrouble::Unavailable(message);
+                    UploadError::new(transient_code(status), ErrorText::Panda { step: PandaStep::UploadChunk, trouble })
+                }
+                other => return Err(final_error(PandaStep::UploadChunk, other)),
             },
             Attempt::Failed(e) => e,
             // Paused (or cancelled: the next attempt says so): ask where things stand first.
@@ -151,26 +154,5 @@ pub async fn transfer(job: TransferJob<'_>) -> Result<TransferEnd, UploadError> 
         chunks.failed();
         ctx.back_off(&mut backoff, failure).await?;
         ask = true;
-    }
-}
-
-/// An answer that ends the upload: what the server said, with the code it deserves.
-fn final_error(operation: &str, answer: Answer) -> UploadError {
-    match answer {
-        Answer::Conflict(m) => UploadError::new(
-            ErrorCode::FileChanged,
-            format!("{operation}: the server holds other bytes for this part of the file ({m}): the file changed since this upload began"),
-        ),
-        Answer::Rejected { message, .. } => UploadError::new(ErrorCode::Rejected, format!("{operation}: {message}")),
-        Answer::Gone(m) => UploadError::new(ErrorCode::NotFound, format!("{operation}: {m}")),
-        Answer::Transient { status, message } => UploadError::new(transient_code(status), format!("{operation}: {message}")),
-        Answer::Malformed(m) => UploadError::new(ErrorCode::BadResponse, format!("{operation}: {m}")),
-        Answer::Gap(h) => UploadError::new(
-            ErrorCode::BadResponse,
-            format!("{operation}: {}", Answer::Gap(h)),
-        ),
-        Answer::Held(_) | Answer::Complete(_) => {
-            UploadError::new(ErrorCode::BadResponse, format!("{operation}: an answer that does not end the upload"))
-        }
     }
 }

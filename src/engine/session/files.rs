@@ -20,6 +20,7 @@ use crate::engine::progress::Transfer;
 use crate::engine::progress_report::ProgressReport;
 use crate::engine::record::UploadedFile;
 use crate::engine::s3_client::S3Client;
+use crate::text::ErrorText;
 
 /// What [`upload_files`] works with.
 pub struct FilesJob<'a> {
@@ -65,7 +66,7 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
     let xml = build_manifest(ctx, spec, &uploaded)?;
     let manifest = MemoryFile::new(&manifest_file_name(&names), "text/xml", xml.into_bytes());
     let plan = PartPlan::new(manifest.size(), options.part_size)
-        .map_err(|e| UploadError::new(ErrorCode::Manifest, e.to_string()))?;
+        .map_err(|error| UploadError::new(ErrorCode::Manifest, ErrorText::Plan { name: manifest.name(), error }))?;
     let s3 = s3_for(ctx, upload, &manifest.name(), options)?;
     let log = SlotLog { journal, slot: Slot::Manifest };
     let job = FileUpload { s3, file: &manifest, plan, log: &log, on_bytes: &|_| {} };
@@ -98,5 +99,5 @@ fn build_manifest(ctx: &EngineContext, spec: &SessionSpec, uploaded: &[UploadedF
         tags: vec![],
     }
     .to_xml()
-    .map_err(|e| UploadError::new(ErrorCode::InvalidInput, e.to_string()))
+    .map_err(|e| UploadError::new(ErrorCode::InvalidInput, ErrorText::Manifest(e)))
 }

@@ -21,6 +21,7 @@ use crate::engine::panopto_poll::poll_until_terminal;
 use crate::engine::ports::TokenSource;
 use crate::engine::record::FileRecord;
 use crate::engine::upload_record::UploadRecord;
+use crate::text::Step;
 use files::{s3_for, upload_files, FilesJob};
 use futures_util::future::LocalBoxFuture;
 use record::{SessionChange, SessionRecord};
@@ -100,7 +101,7 @@ impl SessionFlow {
         panopto: &PanoptoClient<'_>,
         existing: &SessionRecord,
     ) -> Result<Option<SessionChange>, UploadError> {
-        let current = panopto.get_session_upload("Checking the earlier upload", &existing.upload().id).await;
+        let current = panopto.get_session_upload(Step::CheckEarlierUpload, &existing.upload().id).await;
         Ok(match current {
             Ok(u) => match u.state {
                 UploadStatus::Uploading => None,

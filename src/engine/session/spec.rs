@@ -8,6 +8,7 @@ use crate::core::upload_target::base_name;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::panopto_poll::PollTimes;
 use crate::engine::ports::FileSource;
+use crate::text::ErrorText;
 use std::rc::Rc;
 
 pub struct Caption {
@@ -71,8 +72,8 @@ impl Default for UploadOptions {
 /// A file with its part plan.
 pub type Planned = (Rc<dyn FileSource>, PartPlan);
 
-fn invalid(message: String) -> UploadError {
-    UploadError::new(ErrorCode::InvalidFile, message)
+fn invalid(text: ErrorText) -> UploadError {
+    UploadError::new(ErrorCode::InvalidFile, text)
 }
 
 /// Check and plan every file before anything is created on the server: an empty or too
@@ -80,17 +81,18 @@ fn invalid(message: String) -> UploadError {
 /// with nothing to clean up.
 pub fn plan_files(spec: &SessionSpec, options: &UploadOptions) -> Result<Vec<Planned>, UploadError> {
     if spec.title.trim().is_empty() {
-        return Err(UploadError::new(ErrorCode::InvalidInput, "the session needs a title"));
+        return Err(UploadError::new(ErrorCode::InvalidInput, ErrorText::NoTitle));
     }
     let mut names: Vec<String> = Vec::new();
     let mut planned = Vec::new();
     for f in spec.files() {
-        let name = base_name(&f.name()).map_err(|e| invalid(e.to_string()))?;
+        let name = base_name(&f.name()).map_err(|e| invalid(ErrorText::Target(e)))?;
         if names.contains(&name) {
-            return Err(invalid(format!("two files are both named `{name}`; rename one")));
+            return Err(invalid(ErrorText::SameName { name }));
         }
         names.push(name);
-        let plan = PartPlan::new(f.size(), options.part_size).map_err(|e| invalid(format!("{}: {e}", f.name())))?;
+        let plan = PartPlan::new(f.size(), options.part_size)
+            .map_err(|error| invalid(ErrorText::Plan { name: f.name(), error }))?;
         planned.push((f, plan));
     }
     Ok(planned)

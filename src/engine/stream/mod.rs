@@ -26,6 +26,7 @@ use crate::engine::record::{FileChange, FileLog, FileRecord};
 use crate::engine::s3_client::S3Client;
 use crate::engine::session::spec::UploadOptions;
 use crate::engine::upload_record::UploadRecord;
+use crate::text::{ErrorText, Step};
 use futures_util::future::LocalBoxFuture;
 use record::{StreamChange, StreamRecord};
 use std::cell::RefCell;
@@ -69,13 +70,13 @@ impl StreamFlow {
     /// Checked before anything is created: the session ID and the file.
     fn plan(&self) -> Result<PartPlan, UploadError> {
         if !is_guid(self.session_id.trim()) {
-            let message = format!("session-id `{}` is not a Panopto session ID (a GUID)", self.session_id);
-            return Err(UploadError::new(ErrorCode::InvalidConfig, message));
+            let text = ErrorText::BadSessionId { id: self.session_id.clone() };
+            return Err(UploadError::new(ErrorCode::InvalidConfig, text));
         }
-        let invalid = |m: String| UploadError::new(ErrorCode::InvalidFile, m);
-        base_name(&self.file.name()).map_err(|e| invalid(e.to_string()))?;
+        let invalid = |text| UploadError::new(ErrorCode::InvalidFile, text);
+        base_name(&self.file.name()).map_err(|e| invalid(ErrorText::Target(e)))?;
         PartPlan::new(self.file.size(), self.options.part_size)
-            .map_err(|e| invalid(format!("{}: {e}", self.file.name())))
+            .map_err(|error| invalid(ErrorText::Plan { name: self.file.name(), error }))
     }
 
     async fn upload(
@@ -102,8 +103,7 @@ impl StreamFlow {
                 emit(EngineEvent::Phase(Phase::Creating));
                 let upload = panopto.create_stream_upload(&self.new_upload()).await?;
                 if upload.id.as_deref().is_none_or(|id| !is_guid(id)) {
-                    let message = "Panopto created the stream upload without an ID";
-                    return Err(UploadError::new(ErrorCode::BadResponse, message));
+                    return Err(UploadError::new(ErrorCode::BadResponse, ErrorText::NoStreamId));
                 }
                 journal.write(StreamChange::Created(upload.clone()));
                 self.send_file(ctx, &journal, &upload, plan).await?;
@@ -174,7 +174,7 @@ async fn check_existing(
     panopto: &PanoptoClient<'_>,
     existing: &StreamRecord,
 ) -> Result<Option<StreamChange>, UploadError> {
-    let current = panopto.upload_status("Checking the earlier upload", UploadRef::Stream(existing.id())).await;
+    let current = panopto.upload_status(Step::CheckEarlierUpload, UploadRef::Stream(existing.id())).await;
     Ok(match current.map(|c| c.state) {
         Ok(UploadStatus::Uploading) => None,
         Ok(

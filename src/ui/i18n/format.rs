@@ -1,4 +1,5 @@
-//! The one message built from numbers, shared by every language: only its words differ.
+//! What every language shares: filling a template's `{0}`, `{1}`… with arguments, and the
+//! one message built from numbers (only its words differ).
 
 use crate::core::part_plan::human_size;
 
@@ -18,4 +19,31 @@ pub fn progress_line(
         s.push_str(&format!(" · {}", left(secs / 60, secs % 60)));
     }
     s
+}
+
+/// `template` with each `{n}` (one digit) replaced by `args[n]`; anything else in braces
+/// (`{bucket}`, `{id, location}`) is the template's own text.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        let b = rest.as_bytes();
+        let arg = match (b.get(i + 1), b.get(i + 2)) {
+            (Some(d @ b'0'..=b'9'), Some(b'}')) => args.get((d - b'0') as usize),
+            _ => None,
+        };
+        match arg {
+            Some(a) => {
+                out.push_str(&rest[..i]);
+                out.push_str(a);
+                rest = &rest[i + 3..];
+            }
+            None => {
+                out.push_str(&rest[..=i]);
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -7,39 +7,42 @@
 //! everywhere. A new language is a file here, a [`Lang`] and its tag in [`Lang::parse`];
 //! nothing in the UI hard-codes text.
 
+mod catalogue;
 mod de;
 mod en;
+pub mod error_keys;
+mod errors;
 mod es;
 mod format;
 mod fr;
 mod it;
 mod nl;
 
+pub use errors::{english, problems, say};
+
 pub use crate::text::{Announcement, Lang, Msg, PlaceMsg};
 
 /// A message of the drop zone, the card or the live region, in `lang`.
 pub fn t(lang: Lang, msg: Msg) -> String {
-    match lang {
-        Lang::En => en::text(msg),
-        Lang::Fr => fr::text(msg),
-        Lang::De => de::text(msg),
-        Lang::Es => es::text(msg),
-        Lang::It => it::text(msg),
-        Lang::Nl => nl::text(msg),
-    }
+    (catalogue::words(lang).text)(msg)
 }
 
 /// A message of the sign-in and the pickers, in `lang`.
 pub fn tp(lang: Lang, msg: PlaceMsg) -> String {
-    match lang {
-        Lang::En => en::place(msg),
-        Lang::Fr => fr::place(msg),
-        Lang::De => de::place(msg),
-        Lang::Es => es::place(msg),
-        Lang::It => it::place(msg),
-        Lang::Nl => nl::place(msg),
-    }
+    (catalogue::words(lang).place)(msg)
 }
 
+/// What the live region says of the file `name`.
+pub fn announce(lang: Lang, name: &str, a: &Announcement) -> String {
+    let arg = match a {
+        Announcement::Milestone(p) => p.to_string(),
+        Announcement::Failed(e) => say(lang, e),
+        _ => String::new(),
+    };
+    format::fill((catalogue::words(lang).announce)(a), &[name, &arg])
+}
+
+#[cfg(test)]
+mod error_tests;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,9 @@
 //! The catalogue: languages are chosen by tag, and every message has its own words in
 //! every language.
 
+use super::error_keys::Key;
 use super::*;
+use crate::text::ErrorText;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -44,9 +46,8 @@ fn every_language_has_its_own_words() {
 
 /// Every message, once, with sample arguments.
 fn every_msg() -> Vec<Msg<'static>> {
-    use Announcement as A;
     use Msg::*;
-    let mut all = vec![
+    vec![
         DropPrompt,
         DropHint,
         DropHintPanda,
@@ -88,26 +89,30 @@ fn every_msg() -> Vec<Msg<'static>> {
         UploadAgain,
         Elsewhere,
         ElsewhereNotice,
-    ];
-    let said = [
+    ]
+}
+
+/// Every announcement, once.
+fn every_announcement() -> Vec<Announcement> {
+    use Announcement as A;
+    let failed = A::Failed(ErrorText::Network { detail: "Failed to fetch".into() });
+    vec![
         A::Started,
         A::Milestone(10),
         A::Processing,
         A::Complete,
-        A::Failed("x".into()),
+        failed,
         A::Paused,
         A::Cancelled,
         A::Duplicate,
         A::Elsewhere,
-    ];
-    all.extend(said.into_iter().map(|a| Announce("a.mp4", a)));
-    all
+    ]
 }
 
 /// A new message does not compile here until it has a place in `every_msg` above (and
 /// the same for a new announcement): so the test below cannot miss one.
 #[allow(dead_code)]
-fn listed_in_every_msg(m: &Msg) {
+fn listed_in_every_msg(m: &Msg, a: &Announcement) {
     use Announcement as A;
     use Msg::*;
     match m {
@@ -117,10 +122,10 @@ fn listed_in_every_msg(m: &Msg) {
         | Cancelled | OpenInPanopto | StoredVideo(_) | ProgressLine(..) | LeaveWarning | ProgressLabel(_)
         | NotConfigured(_) | ResumeOffer(_) | StartOver | WaitingForNetwork | Duplicate | DuplicateNotice
         | UploadAgain | Elsewhere | ElsewhereNotice => {}
-        Announce(_, a) => match a {
-            A::Started | A::Milestone(_) | A::Processing | A::Complete | A::Failed(_) | A::Paused | A::Cancelled => {}
-            A::Duplicate | A::Elsewhere => {}
-        },
+    }
+    match a {
+        A::Started | A::Milestone(_) | A::Processing | A::Complete | A::Failed(_) | A::Paused | A::Cancelled => {}
+        A::Duplicate | A::Elsewhere => {}
     }
 }
 
@@ -178,29 +183,52 @@ fn listed_in_every_place_msg(m: &PlaceMsg) {
 
 /// The translations that are the English words, because the word is the same in that
 /// language: nothing else may be left in English.
-const SAME_AS_ENGLISH: &[(Lang, &str)] = &[(Lang::Fr, "Description"), (Lang::Fr, "Pause")];
+const SAME_AS_ENGLISH: &[(Lang, &str)] = &[
+    (Lang::Fr, "Description"),
+    (Lang::Fr, "Pause"),
+    // Only arguments: the server's own words, or a step and what was said.
+    (Lang::De, "{0}: {1}"),
+    (Lang::Es, "{0}: {1}"),
+    (Lang::It, "{0}: {1}"),
+    (Lang::Nl, "{0}: {1}"),
+    (Lang::Fr, "{0} (HTTP {1})"),
+    (Lang::De, "{0} (HTTP {1})"),
+    (Lang::Es, "{0} (HTTP {1})"),
+    (Lang::It, "{0} (HTTP {1})"),
+    (Lang::Nl, "{0} (HTTP {1})"),
+];
 
-/// A message of either catalogue.
+/// A message of any catalogue.
 #[derive(Debug)]
-enum Key {
+enum Said {
     Card(Msg<'static>),
     Place(PlaceMsg<'static>),
+    Announce(Announcement),
+    /// An error template.
+    Error(Key),
 }
 
-impl Key {
+impl Said {
     fn words(&self, lang: Lang) -> String {
         match self {
-            Key::Card(m) => t(lang, m.clone()),
-            Key::Place(m) => tp(lang, *m),
+            Said::Card(m) => t(lang, m.clone()),
+            Said::Place(m) => tp(lang, *m),
+            Said::Announce(a) => announce(lang, "a.mp4", a),
+            Said::Error(k) => (catalogue::words(lang).error)(*k).to_string(),
         }
     }
 }
 
 #[test]
 fn no_message_is_missing_or_left_in_english_in_any_language() {
-    let messages: Vec<Key> =
-        every_msg().into_iter().map(Key::Card).chain(every_place_msg().into_iter().map(Key::Place)).collect();
-    assert_eq!(messages.len(), 50 + 33, "every message and announcement, and every picker message");
+    let messages: Vec<Said> = every_msg()
+        .into_iter()
+        .map(Said::Card)
+        .chain(every_place_msg().into_iter().map(Said::Place))
+        .chain(every_announcement().into_iter().map(Said::Announce))
+        .chain(Key::ALL.iter().map(|k| Said::Error(*k)))
+        .collect();
+    assert_eq!(messages.len(), 41 + 33 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
     let mut problems = Vec::new();
     for key in &messages {
         let english = key.words(Lang::En);
@@ -219,4 +247,43 @@ fn no_message_is_missing_or_left_in_english_in_any_language() {
         let real = messages.iter().any(|k| k.words(Lang::En) == *english && k.words(*lang) == *english);
         assert!(real, "{lang:?} {english}");
     }
+}
+
+/// The `{n}` placeholders of a template.
+fn placeholders(template: &str) -> Vec<u8> {
+    let b = template.as_bytes();
+    let mut found: Vec<u8> = (0..b.len().saturating_sub(2))
+        .filter(|&i| b[i] == b'{' && b[i + 1].is_ascii_digit() && b[i + 2] == b'}')
+        .map(|i| b[i + 1] - b'0')
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn every_error_template_has_the_english_ones_arguments() {
+    let mut problems = Vec::new();
+    for key in Key::ALL {
+        let english = placeholders((catalogue::words(Lang::En).error)(*key));
+        for lang in Lang::ALL {
+            let got = placeholders((catalogue::words(lang).error)(*key));
+            if got != english {
+                problems.push(format!("{lang:?} {key:?}: {got:?} where English has {english:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Each argument of a template is used: `{0}`…`{n}` without a hole.
+    for key in Key::ALL {
+        let args = placeholders((catalogue::words(Lang::En).error)(*key));
+        assert!(args.iter().enumerate().all(|(i, a)| i == *a as usize), "{key:?}: {args:?}");
+    }
+}
+
+#[test]
+fn templates_are_filled_and_other_braces_kept() {
+    assert_eq!(format::fill("{1} then {0}, {0}", &["a", "b"]), "b then a, a");
+    assert_eq!(format::fill("/{bucket}/{id, location} {2}", &["a"]), "/{bucket}/{id, location} {2}");
+    assert_eq!(format::fill("{", &[]), "{");
 }

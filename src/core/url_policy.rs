@@ -5,7 +5,8 @@
 //! The bearer token travels to `server`, so a plain-http server on the open network would
 //! hand it to anyone on the path: that must be a decision the page makes explicitly.
 
-/// Why a URL is refused, for the message the page author reads.
+/// Why a URL is refused, for the message the page author reads (its words are the
+/// catalogue's, in `ui/i18n`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UrlRefusal {
     /// Not `scheme://authority…` at all (a bare word, a path, `javascript:…`).
@@ -16,19 +17,6 @@ pub enum UrlRefusal {
     PlainHttp(String),
     /// The authority is not a host name, IPv4/IPv6 address and optional port.
     BadHost(String),
-}
-
-impl UrlRefusal {
-    pub fn explain(&self, attribute: &str, value: &str) -> String {
-        match self {
-            Self::NotAbsolute => format!("{attribute}=\"{value}\" must be an absolute https:// URL"),
-            Self::Scheme(s) => format!("{attribute}=\"{value}\" uses {s}: — only https:// (or http:// to a loopback host) is allowed"),
-            Self::PlainHttp(h) => format!(
-                "{attribute}=\"{value}\" is plain http to {h}: use https://, or list the host in allow-http-hosts if the page means it"
-            ),
-            Self::BadHost(a) => format!("{attribute}=\"{value}\" does not name a host (`{a}` is not a host name and port)"),
-        }
-    }
 }
 
 /// Checks an absolute URL; returns its lower-case host on success.
@@ -144,8 +132,6 @@ mod tests {
         ] {
             assert!(matches!(check_url(bad, none), Err(UrlRefusal::BadHost(_))), "{bad}");
         }
-        let msg = UrlRefusal::PlainHttp("p.example".into()).explain("server", "http://p.example");
-        assert!(msg.contains("allow-http-hosts") && msg.contains("server=\"http://p.example\""), "{msg}");
         assert_eq!(allow_http_hosts(Some(" a.example, B.example ".into())), vec!["a.example", "b.example"]);
     }
 }

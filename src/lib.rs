@@ -20,6 +20,7 @@
 pub mod core;
 pub mod engine;
 pub mod item;
+pub mod page;
 pub mod text;
 pub mod ui;
 

@@ -2,13 +2,13 @@
 //! Promise of `{id, location}` (or the object itself), for hosts whose back end creates
 //! Panda upload sessions its own way. A relative location is resolved against the page.
 
-use super::tokens::describe;
+use super::tokens::call;
 use crate::core::panda::answer::PandaSession;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::CreateUpload;
 use crate::text::{ErrorText, HostTrouble};
 use futures_util::future::LocalBoxFuture;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 pub struct JsCreateUpload {
     pub function: js_sys::Function,
@@ -23,11 +23,7 @@ fn fail(why: HostTrouble) -> UploadError {
 impl CreateUpload for JsCreateUpload {
     fn create(&self, _file_name: &str, _file_size: u64) -> LocalBoxFuture<'_, Result<PandaSession, UploadError>> {
         Box::pin(async move {
-            let value = self.function.call1(&JsValue::NULL, &self.file).map_err(|e| fail(describe(&e)))?;
-            let value = match value.dyn_into::<js_sys::Promise>() {
-                Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map_err(|e| fail(describe(&e)))?,
-                Err(v) => v,
-            };
+            let value = call(&self.function, Some(&self.file)).await.map_err(fail)?;
             let get = |k: &str| js_sys::Reflect::get(&value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
             let id = get("id");
             // A number is written by JS (`JSON.stringify(n)` is `String(n)` for a finite n):

@@ -1,144 +1,197 @@
 //! The custom element `<panopto-uploader>`. The class itself is a few lines of JS
-//! (`js/element.js`, since a custom element must extend `HTMLElement` in JS); it only maps
-//! attributes, properties, methods and lifecycle onto the [`ElementHandle`] created here,
-//! which mounts the Leptos view into the element's shadow root.
+//! (`js/element.js`, since a custom element must extend `HTMLElement` in JS); it maps
+//! attributes, properties, methods and lifecycle onto the [`ElementHandle`] made here, which
+//! turns each call into an input of the page model and lets the page's executor carry out
+//! what it says, with the browser's ports (`shell.rs`), on the element (`surface.rs`).
+//! Nothing here decides anything about uploads: what is not about the DOM is the model's.
 
-pub mod account;
-pub mod effects;
-pub mod flows;
-pub mod host_state;
-pub mod place;
-pub mod progress_view;
-pub mod queue;
-pub mod run;
+pub mod shell;
 pub mod style_sheet;
-pub mod uploader;
+pub mod surface;
 
-use crate::engine::error::{ErrorCode, UploadError};
+use crate::browser::clock::BrowserClock;
+use crate::browser::idb_store::IdbSavedUploads;
+use crate::browser::tokens::JsHostTokens;
+use crate::browser::transport::BrowserHttp;
+use crate::browser::web_crypto::WebCrypto;
+use crate::browser::web_locks::WebLocks;
 use crate::item::Command;
-use crate::text::{ErrorText, HostFunction};
-use crate::ui::commands::{Commands, UiState};
+use crate::page::details::Edit;
+use crate::page::executor::Executor;
+use crate::page::model::Page;
+use crate::page::ports::Ports;
+use crate::page::signals::{Attributes, Given, PageInput};
+use crate::ui::commands::{Commands, UiCommand, UiEdit};
 use crate::ui::view::UploaderView;
+use shell::BrowserShell;
+use std::cell::RefCell;
 use std::rc::Rc;
-use uploader::Uploader;
+use surface::Surface;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = definePanoptoUploader)]
     fn define_panopto_uploader(create: &Closure<dyn Fn(web_sys::HtmlElement, web_sys::ShadowRoot) -> JsValue>);
+
+    /// The callback page shipped beside the entry point.
+    #[wasm_bindgen(js_name = defaultRedirectUri)]
+    fn default_redirect_uri() -> String;
 }
 
 /// What the JS class holds for one element.
 #[wasm_bindgen]
 pub struct ElementHandle {
-    app: Rc<Uploader>,
+    executor: Rc<Executor>,
+    shell: Rc<BrowserShell>,
+    tokens: Rc<JsHostTokens>,
+}
+
+/// A property that takes a function: what the page gave, and the function if it is one.
+fn function(value: JsValue) -> (Given, Option<js_sys::Function>) {
+    match value.dyn_into::<js_sys::Function>() {
+        Ok(f) => (Given::Function, Some(f)),
+        Err(v) if v.is_null() || v.is_undefined() => (Given::Nothing, None),
+        Err(_) => (Given::NotAFunction, None),
+    }
 }
 
 #[wasm_bindgen]
 impl ElementHandle {
-    /// An observed attribute changed (or was set at parse time).
+    /// An observed attribute changed (or was set at parse time): all of them, read again.
     pub fn attributes_changed(&self) {
-        self.app.reconfigure();
+        let host = &self.tokens.host;
+        let names = host.get_attribute_names();
+        let values =
+            names.iter().filter_map(|n| n.as_string()).filter_map(|n| Some((n.clone(), host.get_attribute(&n)?)));
+        let base_url = host.owner_document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
+        let attributes = Attributes { values: values.collect(), base_url, ..Attributes::default() };
+        self.executor.input(PageInput::Attributes(attributes));
     }
 
     pub fn set_access_token(&self, token: Option<String>) {
-        self.app.tokens.state.borrow_mut().token = token.filter(|t| !t.trim().is_empty());
-        self.app.show_account(None);
+        self.executor.input(PageInput::AccessToken(token));
     }
 
     /// `tokenProvider`: a function returning a token or a Promise of one; anything else
     /// is reported as an `uploaderror`, never thrown.
     pub fn set_token_provider(&self, provider: JsValue) {
-        let f = if provider.is_null() || provider.is_undefined() {
-            None
-        } else {
-            match provider.dyn_into::<js_sys::Function>() {
-                Ok(f) => Some(f),
-                Err(_) => {
-                    let e = UploadError::new(
-                        ErrorCode::InvalidConfig,
-                        ErrorText::NotAFunction(HostFunction::TokenProvider),
-                    );
-                    self.app.report_error(JsValue::NULL, &e);
-                    None
-                }
-            }
-        };
-        self.app.tokens.state.borrow_mut().provider = f;
-        self.app.show_account(None);
+        let (given, f) = function(provider);
+        *self.tokens.provider.borrow_mut() = f;
+        self.executor.input(PageInput::TokenProvider(given));
     }
 
     /// `createUpload` (Panda): a function `(file) => Promise<{id, location}>`; anything else
     /// is reported as an `uploaderror`, never thrown.
-    pub fn set_create_upload(&self, function: JsValue) {
-        let f = if function.is_null() || function.is_undefined() {
-            None
-        } else {
-            match function.dyn_into::<js_sys::Function>() {
-                Ok(f) => Some(f),
-                Err(_) => {
-                    let e =
-                        UploadError::new(ErrorCode::InvalidConfig, ErrorText::NotAFunction(HostFunction::CreateUpload));
-                    self.app.report_error(JsValue::NULL, &e);
-                    None
-                }
-            }
-        };
-        *self.app.create_upload.borrow_mut() = f;
-        self.app.reconfigure();
+    pub fn set_create_upload(&self, create: JsValue) {
+        let (given, f) = function(create);
+        *self.shell.create_upload.borrow_mut() = f;
+        self.executor.input(PageInput::CreateUpload(given));
     }
 
-    pub fn add_files(&self, files: JsValue) {
-        self.app.add_js_files(&files);
+    /// `addFiles(files)`: a FileList, an array of Files, or one File; anything else is
+    /// reported, never thrown.
+    pub fn add_files(&self, value: JsValue) {
+        let mut files = Vec::new();
+        let mut refused = 0;
+        let mut take = |v: JsValue| match v.dyn_into::<web_sys::File>() {
+            Ok(f) => files.push(self.shell.keep(f)),
+            Err(_) => refused += 1,
+        };
+        match value.dyn_into::<web_sys::FileList>() {
+            Ok(list) => (0..list.length()).filter_map(|i| list.get(i)).for_each(|f| take(f.into())),
+            Err(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v).iter().for_each(&mut take),
+            Err(v) => take(v),
+        }
+        self.executor.input(PageInput::AddFiles { files, refused });
     }
 
     pub fn start(&self) {
-        self.app.for_all(Command::Start);
+        self.executor.input(PageInput::All(Command::Start));
     }
 
     pub fn pause(&self) {
-        self.app.for_all(Command::Pause);
+        self.executor.input(PageInput::All(Command::Pause));
     }
 
     pub fn resume(&self) {
-        self.app.for_all(Command::Resume);
+        self.executor.input(PageInput::All(Command::Resume));
     }
 
     pub fn cancel(&self) {
-        self.app.for_all(Command::Cancel);
+        self.executor.input(PageInput::All(Command::Cancel));
+    }
+}
+
+/// What the teacher did in the view, as the page's input (the files it names kept first).
+fn input(shell: &BrowserShell, command: UiCommand) -> PageInput {
+    match command {
+        UiCommand::AddFiles(files) => {
+            PageInput::AddFiles { files: files.into_iter().map(|f| shell.keep(f)).collect(), refused: 0 }
+        }
+        UiCommand::Item(id, command) => PageInput::Command(id, command),
+        UiCommand::Place(command) => PageInput::Place(command),
+        UiCommand::Edit(id, edit) => PageInput::Edit(
+            id,
+            match edit {
+                UiEdit::Title(t) => Edit::Title(t),
+                UiEdit::Description(d) => Edit::Description(d),
+                UiEdit::Secondary(f) => Edit::Secondary(f.map(|f| shell.keep(f))),
+                UiEdit::AddCaption(f) => Edit::AddCaption(shell.keep(f)),
+                UiEdit::RemoveCaption(id) => Edit::RemoveCaption(id),
+                UiEdit::CaptionLanguage(id, language) => Edit::CaptionLanguage(id, language),
+                UiEdit::StreamType(t) => Edit::StreamType(t),
+            },
+        ),
+    }
+}
+
+/// The browser going offline and online, as inputs.
+fn watch_network(executor: &Rc<Executor>) {
+    let Some(window) = web_sys::window() else { return };
+    for (event, online) in [("offline", false), ("online", true)] {
+        let executor = executor.clone();
+        let handler = Closure::<dyn Fn()>::new(move || executor.input(PageInput::Network { online }));
+        let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        // The element lives as long as the page.
+        handler.forget();
     }
 }
 
 fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
-    let app = Uploader::new(host);
-    app.watch_network();
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let page = Page::new(online, default_redirect_uri());
+    let surface = Surface::new(host.clone(), &page.view());
+    let state = surface.state();
+    let shell = Rc::new(BrowserShell::new(host.clone(), surface));
+    let tokens = Rc::new(JsHostTokens { host, provider: RefCell::new(None) });
+    let ports = Ports {
+        http: Rc::new(BrowserHttp),
+        clock: Rc::new(BrowserClock),
+        store: Rc::new(IdbSavedUploads::default()),
+        locks: Rc::new(WebLocks),
+        random: Rc::new(WebCrypto),
+        host_tokens: tokens.clone(),
+        shell: shell.clone(),
+    };
+    let executor = Executor::new(ports, page);
+    watch_network(&executor);
     let document = web_sys::window().and_then(|w| w.document());
-    if let Some(document) = document {
-        if let Ok(mount) = document.create_element("div") {
-            style_sheet::style(&document, &root);
-            let _ = root.append_child(&mount);
-            let state = UiState {
-                config: app.config.read_only(),
-                items: app.items.read_only(),
-                announcement: app.announcement.read_only(),
-                account: app.account.read_only(),
-                place: app.place.read_only(),
-                picker: app.picker.read_only(),
-            };
-            let me = app.clone();
-            let commands = Commands::new(move |c| me.command(c));
-            if let Ok(mount) = mount.dyn_into::<web_sys::HtmlElement>() {
-                // The element lives as long as the page may use it; its view is never torn
-                // down (a custom element can be re-inserted after being removed).
-                let view = move || leptos::view! { <UploaderView state=state commands=commands/> };
-                leptos::mount::mount_to(mount, view).forget();
-            }
+    if let Some((document, mount)) = document.and_then(|d| Some((d.clone(), d.create_element("div").ok()?))) {
+        style_sheet::style(&document, &root);
+        let _ = root.append_child(&mount);
+        let (me, sh) = (executor.clone(), shell.clone());
+        let commands = Commands::new(move |c| me.input(input(&sh, c)));
+        if let Ok(mount) = mount.dyn_into::<web_sys::HtmlElement>() {
+            // The element lives as long as the page may use it; its view is never torn
+            // down (a custom element can be re-inserted after being removed).
+            let view = move || leptos::view! { <UploaderView state=state commands=commands/> };
+            leptos::mount::mount_to(mount, view).forget();
         }
     }
     // The configuration is read when the JS class reports its attributes (right after
     // construction, in a microtask), so it is checked once, complete.
-    JsValue::from(ElementHandle { app })
+    JsValue::from(ElementHandle { executor, shell, tokens })
 }
 
 /// Define `<panopto-uploader>` (idempotent). Runs on module start; tests call it directly.

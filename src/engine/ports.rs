@@ -8,6 +8,7 @@ use super::control::AbortSignal;
 use super::error::UploadError;
 use crate::core::panda::answer::PandaSession;
 use crate::core::redact::redacted_headers;
+use crate::text::HostTrouble;
 use futures_util::future::LocalBoxFuture;
 use std::fmt;
 use std::rc::Rc;
@@ -217,6 +218,15 @@ pub trait TokenSource {
     /// waiting for one: for an endpoint where a token is optional (a host's back end that
     /// creates Panda upload sessions may authenticate the page its own way).
     fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>>;
+}
+
+/// The host page, for tokens (the token chain, `engine/auth/chain.rs`, decides when).
+pub trait HostTokens {
+    /// Call the page's `tokenProvider`: what it returned (or its Promise resolved to), if a
+    /// string; else why not.
+    fn call_provider(&self) -> LocalBoxFuture<'_, Result<String, HostTrouble>>;
+    /// Fire `tokenneeded` (`expired`: the last token was refused; else there was none).
+    fn token_needed(&self, expired: bool);
 }
 
 /// The host page's own way of creating a Panda upload session (its `createUpload(file)`),

@@ -9,7 +9,7 @@ use super::progress::Progress;
 /// Four updates a second while bytes move.
 pub const INTERVAL_MS: f64 = 250.0;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProgressPace {
     last_ms: Option<f64>,
     held: Option<Progress>,

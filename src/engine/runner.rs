@@ -23,6 +23,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Whether to continue an upload of this file saved earlier.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Restore {
     /// No: the teacher chose to start over.
     Never,

@@ -127,6 +127,8 @@ pub enum ErrorText {
     FileRead {
         detail: String,
     },
+    /// A file the upload needs is no longer held (added, then let go of).
+    FileGone,
     /// `session-id` is not a GUID.
     BadSessionId {
         id: String,

@@ -1,36 +1,53 @@
 //! What the view reads and what it may ask for, leptos-use style: a `Copy` bundle of
-//! read-only signals ([`UiState`]) and a bundle of commands ([`Commands`]). The view never
-//! sees the element's controller; the element builds both and carries the commands out.
+//! read-only signals ([`UiState`]) holding the page model's derived views, and a bundle of
+//! commands ([`Commands`]). The view never sees the page model; the element keeps the
+//! signals in step with it and turns the commands into its inputs.
 
-use super::config::Config;
-use super::model::ItemView;
-use super::place::{Account, Picker, Place, PlaceCommand};
+use crate::core::panopto_rest::StreamType;
 use crate::item::Command;
+use crate::page::account::AccountView;
+use crate::page::config::Config;
+use crate::page::place::{Picker, Place, PlaceCommand};
+use crate::page::signals::{FileId, Said};
+use crate::page::views::CardView;
 use leptos::prelude::*;
 use std::rc::Rc;
+
+/// One queued file's card: its id (the list's key) and its view.
+#[derive(Clone, Copy)]
+pub struct Card {
+    pub id: FileId,
+    pub view: ReadSignal<CardView>,
+}
 
 /// Something the teacher did in the view.
 pub enum UiCommand {
     AddFiles(Vec<web_sys::File>),
     /// Start, pause, resume, cancel, remove or "start over" one file.
-    Item(u32, Command),
-    SetSecondary(u32, Option<web_sys::File>),
-    AddCaption(u32, web_sys::File),
-    RemoveCaption {
-        item: u32,
-        caption: u32,
-    },
+    Item(FileId, Command),
+    Edit(FileId, UiEdit),
     /// Sign-in and where uploads go.
     Place(PlaceCommand),
+}
+
+/// A change to a file's details, as the view makes it (with the browser's files).
+pub enum UiEdit {
+    Title(String),
+    Description(String),
+    Secondary(Option<web_sys::File>),
+    AddCaption(web_sys::File),
+    RemoveCaption(FileId),
+    CaptionLanguage(FileId, String),
+    StreamType(StreamType),
 }
 
 #[derive(Clone, Copy)]
 pub struct UiState {
     pub config: ReadSignal<Config>,
-    pub items: ReadSignal<Vec<ItemView>>,
-    /// The polite live region's text.
-    pub announcement: ReadSignal<String>,
-    pub account: ReadSignal<Account>,
+    pub cards: ReadSignal<Vec<Card>>,
+    /// What the polite live region says.
+    pub said: ReadSignal<Option<Said>>,
+    pub account: ReadSignal<AccountView>,
     pub place: ReadSignal<Place>,
     /// The folder or session picker, when open.
     pub picker: ReadSignal<Option<Picker>>,
@@ -51,7 +68,11 @@ impl Commands {
         send(command);
     }
 
-    pub fn item(&self, id: u32, command: Command) {
+    pub fn item(&self, id: FileId, command: Command) {
         self.send(UiCommand::Item(id, command));
+    }
+
+    pub fn edit(&self, id: FileId, edit: UiEdit) {
+        self.send(UiCommand::Edit(id, edit));
     }
 }

@@ -2,8 +2,8 @@
 //! Enter or Space) that also accepts dropped files.
 
 use super::commands::{Commands, UiCommand, UiState};
-use super::config::Protocol;
 use super::i18n::{t, Msg};
+use crate::page::config::Protocol;
 use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

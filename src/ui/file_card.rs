@@ -1,30 +1,36 @@
 //! One queued file: editable details before the upload, progress and controls during it,
 //! then the link to the session or the error with a retry. What is shown follows from the
-//! item's state (its controls and status line); buttons send commands.
+//! card's view (the page model's, `page/views.rs`) and the item's state (its controls and
+//! status line); inputs and buttons send commands.
 
-use super::commands::{Commands, UiCommand, UiState};
+use super::commands::{Card, Commands, UiEdit, UiState};
 use super::drop_zone::input_files;
 use super::i18n::{say, t, Msg};
 use super::i18n::{tp, PlaceMsg};
-use super::model::{ItemView, CAPTION_LANGUAGES};
 use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;
 use crate::engine::flow::Outcome;
 use crate::item::{Command, ItemState, SavedOffer};
-use crate::ui::config::Protocol;
+use crate::page::config::Protocol;
+use crate::page::details::CAPTION_LANGUAGES;
 use leptos::prelude::*;
 
 #[component]
-pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl IntoView {
+pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView {
     let config = state.config;
     let lang = move || config.get().lang;
-    let id = item.id;
-    let current = item.state;
+    let id = card.id;
+    let view = card.view;
+    let current = Memo::new(move |_| view.with(|c| c.state.clone()));
+    let progress = Memo::new(move |_| view.with(|c| c.progress.clone()));
+    let details = Memo::new(move |_| view.with(|c| c.details.clone()));
     let controls = Memo::new(move |_| current.with(ItemState::controls));
-    let name = move || item.name.get();
+    let name = move || view.with(|c| c.name.clone());
     let field = move |suffix: &str| format!("pu-{id}-{suffix}");
-    let percent = move || item.progress.with(|p| p.percent());
+    let percent = move || progress.with(|p| p.percent());
+    let edit = move |e: UiEdit| commands.edit(id, e);
     let send = move |c: Command| move |_: web_sys::MouseEvent| commands.item(id, c);
+    let secondary = move || details.with(|d| d.secondary.as_ref().map(|a| a.name.clone()).unwrap_or_default());
     // Added to an existing session, the file is one stream: no title, captions or second
     // video of its own, only which stream it is.
     let adding_stream = move || config.get().protocol == Protocol::Panopto && state.place.with(|p| p.session.is_some());
@@ -36,7 +42,7 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
         <li class="card" part="item" data-state=move || current.with(|s| s.name())>
             <div class="card-head">
                 <span class="file-name">{name}</span>
-                <span class="file-size">{move || human_size(item.size.get())}</span>
+                <span class="file-size">{move || human_size(view.with(|c| c.size))}</span>
                 <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
             <Show when=move || controls.get().edit>
@@ -57,11 +63,11 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                         <label for=field("stream-type")>{move || tp(lang(), PlaceMsg::StreamType)}</label>
                         <select id=field("stream-type") part="input" class="stream-type" on:change=move |ev| {
                             if let Some(k) = StreamType::parse(&event_target_value(&ev)) {
-                                item.stream_type.set(k);
+                                edit(UiEdit::StreamType(k));
                             }
                         }>
                             {StreamType::ALL.into_iter().map(|k| view! {
-                                <option value=k.name() selected=move || item.stream_type.get() == k>{move || tp(lang(), stream_label(k))}</option>
+                                <option value=k.name() selected=move || details.with(|d| d.stream_type == k)>{move || tp(lang(), stream_label(k))}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -69,44 +75,43 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                 <Show when=move || config.get().protocol == Protocol::Panopto && !adding_stream()>
                     <div class="fields">
                         <label for=field("title")>{move || t(lang(), Msg::Title)}</label>
-                        <input id=field("title") type="text" part="input" class="title-input" prop:value=move || item.title.get()
-                            on:input=move |ev| item.title.set(event_target_value(&ev))/>
+                        <input id=field("title") type="text" part="input" class="title-input" prop:value=move || details.with(|d| d.title.clone())
+                            on:input=move |ev| edit(UiEdit::Title(event_target_value(&ev)))/>
                         <label for=field("description")>{move || t(lang(), Msg::Description)}</label>
-                        <textarea id=field("description") part="input" rows="2" prop:value=move || item.description.get()
-                            on:input=move |ev| item.description.set(event_target_value(&ev))></textarea>
+                        <textarea id=field("description") part="input" rows="2" prop:value=move || details.with(|d| d.description.clone())
+                            on:input=move |ev| edit(UiEdit::Description(event_target_value(&ev)))></textarea>
                         <label for=field("secondary")>{move || t(lang(), Msg::Secondary)}</label>
                         <div class="file-row">
                             <input id=field("secondary") type="file" accept="video/*" part="input" class="secondary-input"
-                                on:change=move |ev| commands.send(UiCommand::SetSecondary(id, input_files(&ev).into_iter().next()))/>
-                            <Show when=move || item.secondary.get().is_some()>
-                                <span class="chosen">{move || item.secondary.get().unwrap_or_default()}</span>
+                                on:change=move |ev| edit(UiEdit::Secondary(input_files(&ev).into_iter().next()))/>
+                            <Show when=move || details.with(|d| d.secondary.is_some())>
+                                <span class="chosen">{move || secondary()}</span>
                                 <button type="button" part="button" class="link-button"
-                                    aria-label=move || t(lang(), Msg::Remove(&item.secondary.get().unwrap_or_default()))
-                                    on:click=move |_| commands.send(UiCommand::SetSecondary(id, None))>"×"</button>
+                                    aria-label=move || t(lang(), Msg::Remove(&secondary()))
+                                    on:click=move |_| edit(UiEdit::Secondary(None))>"×"</button>
                             </Show>
                         </div>
                         <label for=field("caption")>{move || t(lang(), Msg::AddCaption)}</label>
                         <input id=field("caption") type="file" accept=".srt,.vtt,text/vtt,application/x-subrip" part="input" class="caption-input"
-                            on:change=move |ev| input_files(&ev).into_iter().for_each(|f| commands.send(UiCommand::AddCaption(id, f)))/>
+                            on:change=move |ev| input_files(&ev).into_iter().for_each(|f| edit(UiEdit::AddCaption(f)))/>
                         <ul class="captions" aria-label=move || t(lang(), Msg::Captions)>
-                            <For each=move || item.captions.get() key=|c| (c.id, c.language.clone()) children=move |c| {
-                                let cid = c.id;
+                            <For each=move || details.with(|d| d.captions.clone()) key=|c| (c.file.file, c.language.clone()) children=move |c| {
+                                let cid = c.file.file;
                                 let select_id = format!("pu-{id}-lang-{cid}");
                                 view! {
                                     <li class="caption">
-                                        <span class="chosen">{c.name.clone()}</span>
+                                        <span class="chosen">{c.file.name.clone()}</span>
                                         <label class="visually-hidden" for=select_id.clone()>{move || t(lang(), Msg::CaptionLanguage)}</label>
                                         <select id=select_id part="input" on:change=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            item.captions.update(|list| list.iter_mut().filter(|x| x.id == cid).for_each(|x| x.language = v.clone()));
+                                            edit(UiEdit::CaptionLanguage(cid, event_target_value(&ev)));
                                         }>
                                             {CAPTION_LANGUAGES.iter().map(|(code, label)| view! {
                                                 <option value=*code selected=*code == c.language.as_str()>{*label}</option>
                                             }).collect_view()}
                                         </select>
                                         <button type="button" part="button" class="link-button"
-                                            aria-label=t(config.get_untracked().lang, Msg::Remove(&c.name))
-                                            on:click=move |_| commands.send(UiCommand::RemoveCaption { item: id, caption: cid })>"×"</button>
+                                            aria-label=t(config.get_untracked().lang, Msg::Remove(&c.file.name))
+                                            on:click=move |_| edit(UiEdit::RemoveCaption(cid))>"×"</button>
                                     </li>
                                 }
                             }/>
@@ -127,7 +132,7 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                         aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>
                 </div>
             </Show>
-            <Show when=move || item.notice.get().is_some()>
+            <Show when=move || view.with(|c| c.notice.is_some())>
                 <p class="notice" part="notice" role="status">{move || t(lang(), Msg::WholeFileNotice)}</p>
             </Show>
             // Said once by the live region (Announcement::Elsewhere); here it stays.
@@ -142,7 +147,7 @@ pub fn FileCard(state: UiState, commands: Commands, item: ItemView) -> impl Into
                     <div class="progress-bar" part="progress-bar" style:transform=move || scale_x(percent())></div>
                 </div>
                 <p class="progress-text">{move || {
-                    let p = item.progress.get();
+                    let p = progress.get();
                     // While paused nothing moves: no speed or time left to show.
                     let moving = !current.with(ItemState::is_paused);
                     let (rate, eta) = if moving { (p.bytes_per_second, p.eta_seconds) } else { (0.0, None) };

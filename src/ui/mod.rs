@@ -3,15 +3,11 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod commands;
-pub mod config;
 #[cfg(target_arch = "wasm32")]
 pub mod drop_zone;
 #[cfg(target_arch = "wasm32")]
 pub mod file_card;
 pub mod i18n;
-#[cfg(target_arch = "wasm32")]
-pub mod model;
-pub mod place;
 #[cfg(target_arch = "wasm32")]
 pub mod place_panel;
 #[cfg(target_arch = "wasm32")]

@@ -5,9 +5,10 @@
 //! loading, empty and failed listings are said in a polite status line.
 
 use super::commands::{Commands, UiCommand, UiState};
-use super::config::Protocol;
 use super::i18n::{say, tp, PlaceMsg};
-use super::place::{Account, Entry, Load, PickerMode, PlaceCommand};
+use crate::page::account::AccountView as Account;
+use crate::page::config::Protocol;
+use crate::page::place::{Entry, Load, PickerMode, PlaceCommand};
 use leptos::prelude::*;
 
 #[component]

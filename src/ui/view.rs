@@ -5,7 +5,7 @@
 use super::commands::{Commands, UiState};
 use super::drop_zone::DropZone;
 use super::file_card::FileCard;
-use super::i18n::{problems, t, Msg};
+use super::i18n::{problems, said, t, Msg};
 use super::place_panel::PlacePanel;
 use leptos::html::Span;
 use leptos::prelude::*;
@@ -39,10 +39,10 @@ pub fn UploaderView(state: UiState, commands: Commands) -> impl IntoView {
             <PlacePanel state=state commands=commands/>
             <DropZone state=state commands=commands/>
             <ul class="queue" part="queue">
-                <For each=move || state.items.get() key=|item| item.id
-                    children=move |item| view! { <FileCard state=state commands=commands item=item/> }/>
+                <For each=move || state.cards.get() key=|card| card.id
+                    children=move |card| view! { <FileCard state=state commands=commands card=card/> }/>
             </ul>
-            <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || state.announcement.get()}</div>
+            <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || state.said.with(|s| s.as_ref().map(|s| said(config.get().lang, s)).unwrap_or_default())}</div>
         </div>
     }
 }

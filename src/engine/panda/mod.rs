@@ -45,6 +45,12 @@ pub struct PandaFlow {
 }
 
 impl PandaFlow {
+    /// The place a Panda upload goes, as [`FlowIdentity::destination`] names it (`source`:
+    /// [`SessionSource::describe`]).
+    pub fn destination(source: &str) -> String {
+        format!("panda {source}")
+    }
+
     async fn upload(
         &self,
         ctx: &EngineContext,
@@ -159,7 +165,7 @@ impl PandaFlow {
 impl UploadFlow for PandaFlow {
     fn identity(&self) -> FlowIdentity {
         FlowIdentity {
-            destination: format!("panda {}", self.source.describe()),
+            destination: Self::destination(&self.source.describe()),
             title: self.file.name(),
             description: None,
             files: vec![(self.file.name(), self.file.size())],

@@ -25,11 +25,17 @@ impl SessionSource {
     /// For [`crate::engine::flow::FlowIdentity::destination`]: a saved upload is only offered
     /// back to the same back end.
     pub fn describe(&self) -> String {
-        match self {
-            SessionSource::Url(url) => url.clone(),
-            SessionSource::Host(_) => "createUpload".into(),
-        }
+        describe(match self {
+            SessionSource::Url(url) => Some(url),
+            SessionSource::Host(_) => None,
+        })
     }
+}
+
+/// A source of upload sessions as [`SessionSource::describe`] names it: its URL, or the
+/// page's function (`None`).
+pub fn describe(url: Option<&str>) -> String {
+    url.map_or_else(|| "createUpload".into(), str::to_string)
 }
 
 pub async fn create_session(

@@ -196,6 +196,7 @@ pub fn error(key: Key) -> &'static str {
         BadLanguage => "`{0}` ist kein Sprachcode wie en-US",
         SameName => "zwei Dateien heißen beide `{0}`; benennen Sie eine davon um",
         FileRead => "die Datei konnte nicht gelesen werden: {0} (wurde sie verschoben oder geändert?)",
+        FileGone => "die Datei ist hier nicht mehr verfügbar: fügen Sie sie erneut hinzu",
         BadSessionId => "session-id `{0}` ist keine Panopto-Sitzungs-ID (eine GUID)",
         PandaSaid => "{0}: {1}",
         PandaCreateSession => "Erstellen der Upload-Sitzung",

@@ -194,6 +194,7 @@ pub fn error(key: Key) -> &'static str {
         BadLanguage => "`{0}` is not a language tag such as en-US",
         SameName => "two files are both named `{0}`; rename one",
         FileRead => "could not read the file: {0} (was the file moved or changed?)",
+        FileGone => "the file is no longer available here: add it again",
         BadSessionId => "session-id `{0}` is not a Panopto session ID (a GUID)",
         PandaSaid => "{0}: {1}",
         PandaCreateSession => "Creating the upload session",

@@ -177,6 +177,7 @@ keys! {
     SameName,
     /// the browser's words
     FileRead,
+    FileGone,
     /// the ID
     BadSessionId,
 

@@ -82,6 +82,7 @@ impl Say {
             E::SameName { name } => self.fill(Key::SameName, &[name]),
             E::NoTitle => self.key(Key::NoTitle),
             E::FileRead { detail } => self.fill(Key::FileRead, &[detail]),
+            E::FileGone => self.key(Key::FileGone),
             E::BadSessionId { id } => self.fill(Key::BadSessionId, &[id]),
             E::Panda { step, trouble } => self.fill(Key::PandaSaid, &[&self.panda_step(*step), &self.panda(trouble)]),
             E::PandaStuck { chunks, held } => self.fill(Key::PandaStuck, &[&chunks.to_string(), &held.to_string()]),

@@ -194,6 +194,7 @@ pub fn error(key: Key) -> &'static str {
         BadLanguage => "`{0}` no es una etiqueta de idioma como en-US",
         SameName => "hay dos archivos con el nombre `{0}`; cambie el nombre de uno de ellos",
         FileRead => "no se pudo leer el archivo: {0} (¿se ha movido o modificado el archivo?)",
+        FileGone => "el archivo ya no está disponible aquí: vuelva a añadirlo",
         BadSessionId => "el session-id `{0}` no es un ID de sesión de Panopto (un GUID)",
         PandaSaid => "{0}: {1}",
         PandaCreateSession => "Creación de la sesión de subida",

@@ -198,6 +198,7 @@ pub fn error(key: Key) -> &'static str {
         BadLanguage => "`{0}` n'est pas un code de langue tel que en-US",
         SameName => "deux fichiers portent le même nom `{0}` ; renommez-en un",
         FileRead => "impossible de lire le fichier : {0} (le fichier a-t-il été déplacé ou modifié ?)",
+        FileGone => "le fichier n'est plus disponible ici : ajoutez-le à nouveau",
         BadSessionId => "session-id `{0}` n'est pas un identifiant de session Panopto (un GUID)",
         PandaSaid => "{0} : {1}",
         PandaCreateSession => "Création de la session de téléversement",

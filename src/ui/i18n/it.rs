@@ -196,6 +196,7 @@ pub fn error(key: Key) -> &'static str {
         BadLanguage => "`{0}` non è un codice di lingua come en-US",
         SameName => "due file si chiamano entrambi `{0}`; rinominane uno",
         FileRead => "impossibile leggere il file: {0} (il file è stato spostato o modificato?)",
+        FileGone => "il file non è più disponibile qui: aggiungilo di nuovo",
         BadSessionId => "session-id `{0}` non è un ID di sessione Panopto (un GUID)",
         PandaSaid => "{0}: {1}",
         PandaCreateSession => "Creazione della sessione di caricamento",

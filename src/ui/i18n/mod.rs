@@ -20,6 +20,7 @@ mod nl;
 
 pub use errors::{english, problems, say};
 
+use crate::page::signals::Said;
 pub use crate::text::{Announcement, Lang, Msg, PlaceMsg};
 
 /// A message of the drop zone, the card or the live region, in `lang`.
@@ -30,6 +31,17 @@ pub fn t(lang: Lang, msg: Msg) -> String {
 /// A message of the sign-in and the pickers, in `lang`.
 pub fn tp(lang: Lang, msg: PlaceMsg) -> String {
     (catalogue::words(lang).place)(msg)
+}
+
+/// What the polite live region says.
+pub fn said(lang: Lang, said: &Said) -> String {
+    match said {
+        Said::File { name, what } => announce(lang, name, what),
+        Said::UploadTo(folder) => format!("{}: {folder}", tp(lang, PlaceMsg::UploadTo)),
+        Said::AddingTo(session) => format!("{}: {session}", tp(lang, PlaceMsg::AddingTo)),
+        Said::SignedIn => tp(lang, PlaceMsg::SignedIn),
+        Said::ChooseFolderFirst => tp(lang, PlaceMsg::ChooseFolderFirst),
+    }
 }
 
 /// What the live region says of the file `name`.

@@ -196,6 +196,7 @@ pub fn error(key: Key) -> &'static str {
         BadLanguage => "`{0}` is geen taalcode zoals en-US",
         SameName => "twee bestanden heten allebei `{0}`; geef er één een andere naam",
         FileRead => "kan het bestand niet lezen: {0} (is het bestand verplaatst of gewijzigd?)",
+        FileGone => "het bestand is hier niet meer beschikbaar: voeg het opnieuw toe",
         BadSessionId => "session-id `{0}` is geen ID van een Panopto-sessie (een GUID)",
         PandaSaid => "{0}: {1}",
         PandaCreateSession => "Aanmaken van de uploadsessie",

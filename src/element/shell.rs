@@ -1,0 +1,124 @@
+//! The page's [`Shell`] in the browser: tasks on the event loop, the `File`s the page names
+//! (each a [`BlobFile`] when a run reads it), the page's `createUpload`, the sign-in popup,
+//! DOM events with their details, and the [`Surface`] the page is shown on.
+
+use super::surface::Surface;
+use crate::browser::auth_window::PopupAuthWindow;
+use crate::browser::blob_file::BlobFile;
+use crate::browser::create_upload::JsCreateUpload;
+use crate::browser::events::{dispatch, object};
+use crate::engine::flow::Outcome;
+use crate::engine::ports::{AuthWindow, CreateUpload, FileSource};
+use crate::page::ports::Shell;
+use crate::page::signals::{FileId, HostEvent, NewFile};
+use crate::page::views::PageView;
+use crate::text::Lang;
+use crate::ui::i18n::say;
+use futures_util::future::LocalBoxFuture;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+pub struct BrowserShell {
+    host: web_sys::HtmlElement,
+    files: RefCell<HashMap<FileId, web_sys::File>>,
+    next_file: Cell<FileId>,
+    /// The page's `createUpload`, when it is a function.
+    pub create_upload: RefCell<Option<js_sys::Function>>,
+    pub surface: Surface,
+}
+
+impl BrowserShell {
+    pub fn new(host: web_sys::HtmlElement, surface: Surface) -> Self {
+        let files = RefCell::new(HashMap::new());
+        BrowserShell { host, files, next_file: Cell::new(1), create_upload: RefCell::new(None), surface }
+    }
+
+    /// Hold `file` for the page, under a new id.
+    pub fn keep(&self, file: web_sys::File) -> NewFile {
+        let id = self.next_file.replace(self.next_file.get() + 1);
+        let new = NewFile { id, name: file.name(), size: file.size() as u64, last_modified_ms: file.last_modified() };
+        self.files.borrow_mut().insert(id, file);
+        new
+    }
+
+    /// The `file` of an event's detail (null once let go of).
+    fn js_file(&self, id: FileId) -> JsValue {
+        self.files.borrow().get(&id).map_or(JsValue::NULL, |f| JsValue::from(f.clone()))
+    }
+}
+
+impl Shell for BrowserShell {
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+
+    fn file(&self, id: FileId) -> Option<Rc<dyn FileSource>> {
+        Some(Rc::new(BlobFile::new(self.files.borrow().get(&id)?.clone())))
+    }
+
+    fn create_upload(&self, id: FileId) -> Option<Rc<dyn CreateUpload>> {
+        let function = self.create_upload.borrow().clone()?;
+        Some(Rc::new(JsCreateUpload { function, file: self.files.borrow().get(&id)?.clone() }))
+    }
+
+    fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow> {
+        Rc::new(PopupAuthWindow::new(redirect_uri.to_string()))
+    }
+
+    fn release(&self, files: &[FileId]) {
+        let mut held = self.files.borrow_mut();
+        files.iter().for_each(|f| {
+            held.remove(f);
+        });
+    }
+
+    fn fire(&self, event: &HostEvent, lang: Lang) {
+        let (name, detail) = match event {
+            HostEvent::StateChange { file, state } => {
+                ("statechange", object(&[("file", self.js_file(*file)), ("state", (*state).into())]))
+            }
+            HostEvent::UploadStart { file } => ("uploadstart", object(&[("file", self.js_file(*file))])),
+            HostEvent::Progress { file, progress: p } => (
+                "progress",
+                object(&[
+                    ("file", self.js_file(*file)),
+                    ("loaded", (p.loaded as f64).into()),
+                    ("total", (p.total as f64).into()),
+                    ("bytesPerSecond", p.bytes_per_second.into()),
+                    ("etaSeconds", p.eta_seconds.map(JsValue::from).unwrap_or(JsValue::NULL)),
+                ]),
+            ),
+            HostEvent::UploadComplete { file, outcome: Outcome::Session(s) } => (
+                "uploadcomplete",
+                object(&[
+                    ("file", self.js_file(*file)),
+                    ("id", s.upload_id.as_str().into()),
+                    ("sessionId", s.session_id.as_str().into()),
+                    ("viewerUrl", s.viewer_url.as_str().into()),
+                ]),
+            ),
+            HostEvent::UploadComplete { file, outcome: Outcome::Video(v) } => {
+                // The server's JSON as a plain object (it came from JSON, so it parses).
+                let video = js_sys::JSON::parse(&v.video.to_string()).unwrap_or(JsValue::NULL);
+                let id = v.upload_id.as_str().into();
+                ("uploadcomplete", object(&[("file", self.js_file(*file)), ("id", id), ("video", video)]))
+            }
+            HostEvent::UploadError { file, error } => (
+                "uploaderror",
+                object(&[
+                    ("file", file.map_or(JsValue::NULL, |f| self.js_file(f))),
+                    ("code", error.code.to_string().into()),
+                    ("message", say(lang, &error.message).into()),
+                    ("retryable", error.retryable().into()),
+                ]),
+            ),
+        };
+        dispatch(&self.host, name, &detail);
+    }
+
+    fn render(&self, view: PageView) {
+        self.surface.render(view);
+    }
+}

@@ -1,0 +1,130 @@
+//! Where the page model shows itself: the view's signals (one per card, so a card's
+//! progress re-renders that card only), the `uploading`, `paused`, `complete` and `error`
+//! attributes on the element (for host CSS), and a `beforeunload` warning while bytes are
+//! in flight. Each is set only when it changed.
+
+use crate::page::account::AccountView;
+use crate::page::config::Config;
+use crate::page::place::{Picker, Place};
+use crate::page::signals::{FileId, Said};
+use crate::page::views::{CardView, HostFlags, PageView};
+use crate::text::Msg;
+use crate::ui::commands::{Card, UiState};
+use crate::ui::i18n::t;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
+
+pub struct Surface {
+    host: web_sys::HtmlElement,
+    config: RwSignal<Config>,
+    cards: RwSignal<Vec<Card>>,
+    card_views: RefCell<HashMap<FileId, RwSignal<CardView>>>,
+    said: RwSignal<Option<Said>>,
+    account: RwSignal<AccountView>,
+    place: RwSignal<Place>,
+    picker: RwSignal<Option<Picker>>,
+    flags: RefCell<Option<HostFlags>>,
+    unload: RefCell<Option<UnloadHandler>>,
+}
+
+/// Set `signal` to `value` if it is another value.
+fn set<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
+}
+
+impl Surface {
+    pub fn new(host: web_sys::HtmlElement, view: &PageView) -> Self {
+        Surface {
+            host,
+            config: RwSignal::new(view.config.clone()),
+            cards: RwSignal::new(Vec::new()),
+            card_views: RefCell::new(HashMap::new()),
+            said: RwSignal::new(None),
+            account: RwSignal::new(view.account.clone()),
+            place: RwSignal::new(view.place.clone()),
+            picker: RwSignal::new(None),
+            flags: RefCell::new(None),
+            unload: RefCell::new(None),
+        }
+    }
+
+    pub fn state(&self) -> UiState {
+        UiState {
+            config: self.config.read_only(),
+            cards: self.cards.read_only(),
+            said: self.said.read_only(),
+            account: self.account.read_only(),
+            place: self.place.read_only(),
+            picker: self.picker.read_only(),
+        }
+    }
+
+    pub fn render(&self, view: PageView) {
+        let lang = view.config.lang;
+        set(self.config, view.config);
+        self.render_cards(view.cards);
+        set(self.said, view.said);
+        set(self.account, view.account);
+        set(self.place, view.place);
+        set(self.picker, view.picker);
+        if self.flags.replace(Some(view.host)) != Some(view.host) {
+            self.show_flags(view.host, lang);
+        }
+    }
+
+    fn render_cards(&self, views: Vec<CardView>) {
+        let mut signals = self.card_views.borrow_mut();
+        let ids: Vec<FileId> = views.iter().map(|c| c.id).collect();
+        for view in views {
+            match signals.get(&view.id) {
+                Some(signal) => set(*signal, view),
+                None => {
+                    signals.insert(view.id, RwSignal::new(view));
+                }
+            }
+        }
+        signals.retain(|id, _| ids.contains(id));
+        if self.cards.with_untracked(|cards| !cards.iter().map(|c| c.id).eq(ids.iter().copied())) {
+            let cards = ids.iter().filter_map(|id| signals.get(id).map(|s| Card { id: *id, view: s.read_only() }));
+            self.cards.set(cards.collect());
+        }
+    }
+
+    fn show_flags(&self, flags: HostFlags, lang: crate::text::Lang) {
+        let toggle = |name: &str, on: bool| {
+            let _ = if on { self.host.set_attribute(name, "") } else { self.host.remove_attribute(name) };
+        };
+        toggle("uploading", flags.uploading);
+        toggle("paused", flags.paused);
+        toggle("complete", flags.complete);
+        toggle("error", flags.error);
+        self.guard_unload(flags.transferring, &t(lang, Msg::LeaveWarning));
+    }
+
+    fn guard_unload(&self, on: bool, message: &str) {
+        let Some(window) = web_sys::window() else { return };
+        let mut slot = self.unload.borrow_mut();
+        match (on, slot.take()) {
+            (true, None) => {
+                let message = message.to_string();
+                let handler = UnloadHandler::new(move |e: web_sys::BeforeUnloadEvent| {
+                    e.prevent_default();
+                    e.set_return_value(&message);
+                });
+                let _ = window.add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+                *slot = Some(handler);
+            }
+            (false, Some(handler)) => {
+                let _ = window.remove_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+            }
+            (_, kept) => *slot = kept,
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! What the place and the account read from Panopto, carried out: a picker's listing
+//! (REST API v1, with the page's token chain), the way down to a folder found by a search,
+//! the name of the `session-id` session, and the sign-in window.
+
+use super::Executor;
+use crate::core::panopto_rest::v1::{Folder, FolderRef};
+use crate::core::panopto_rest::PanoptoServer;
+use crate::engine::auth::sign_in::sign_in;
+use crate::engine::control::Control;
+use crate::engine::error::UploadError;
+use crate::engine::panopto_catalog::{breadcrumb, Listing};
+use crate::engine::panopto_client::PanoptoClient;
+use crate::page::place::{Entry, Named};
+use crate::page::signals::{ListingQuery, PageInput};
+use std::rc::Rc;
+
+impl Executor {
+    /// The configured server (listings need one).
+    fn server(&self) -> Option<PanoptoServer> {
+        self.page.borrow().config.server.clone()
+    }
+
+    pub(super) fn list(self: &Rc<Self>, generation: u32, query: ListingQuery) {
+        let Some(server) = self.server() else { return };
+        self.spawn(move |me| async move {
+            let ctx = me.context(Control::new());
+            let client = PanoptoClient { ctx: &ctx, server: &server, tokens: me.tokens.as_ref() };
+            let result = listing(&client, &query).await;
+            me.input(PageInput::Listed { generation, result });
+        });
+    }
+
+    pub(super) fn find_trail(self: &Rc<Self>, folder: Named) {
+        let Some(server) = self.server() else { return };
+        self.spawn(move |me| async move {
+            let ctx = me.context(Control::new());
+            let client = &PanoptoClient { ctx: &ctx, server: &server, tokens: me.tokens.as_ref() };
+            let Ok(details) = client.get_folder(&folder.id).await else { return };
+            if let Ok(trail) = breadcrumb(details, |id| async move { client.get_folder(&id).await }).await {
+                me.input(PageInput::TrailFound { folder_id: folder.id, trail });
+            }
+        });
+    }
+
+    pub(super) fn name_session(self: &Rc<Self>, id: String) {
+        let Some(server) = self.server() else { return };
+        self.spawn(move |me| async move {
+            let ctx = me.context(Control::new());
+            let client = PanoptoClient { ctx: &ctx, server: &server, tokens: me.tokens.as_ref() };
+            if let Ok(found) = client.get_session(&id).await {
+                me.input(PageInput::SessionNamed(FolderRef { id: found.id, name: found.name }));
+            }
+        });
+    }
+
+    /// The sign-in window opens now, in the click's turn (a popup blocker lets only those
+    /// through): the task's first step, which the browser runs before the click's turn ends.
+    pub(super) fn open_sign_in(self: &Rc<Self>) {
+        let Some(signed) = self.tokens.sign_in() else { return };
+        self.spawn(move |me| async move {
+            let config = signed.config().clone();
+            let window = me.ports.shell.auth_window(&config.redirect_uri);
+            let ctx = me.context(Control::new());
+            let result = sign_in(&ctx, &config, window.as_ref(), me.ports.random.as_ref()).await;
+            let result = result.map(|tokens| signed.set(tokens));
+            me.input(PageInput::SignedIn(result));
+        });
+    }
+}
+
+/// A picker's listing: folders with where a search found them (names repeat across
+/// courses), sessions with their date (or folder, when searched).
+async fn listing(client: &PanoptoClient<'_>, query: &ListingQuery) -> Result<Listing<Entry>, UploadError> {
+    let top = crate::core::panopto_rest::v1::TOP;
+    let date = |d: Option<String>| d.map(|d| d.chars().take(10).collect::<String>());
+    let sessions = |found: Listing<crate::core::panopto_rest::v1::Session>, searched: bool| {
+        let items = found
+            .items
+            .into_iter()
+            .map(|s| {
+                let detail = match (searched, s.folder) {
+                    (true, Some(f)) => Some(f.name),
+                    _ => date(s.created),
+                };
+                Entry { item: FolderRef { id: s.id, name: s.name }, detail }
+            })
+            .collect();
+        Listing { items, truncated: found.truncated }
+    };
+    Ok(match query {
+        ListingQuery::SearchFolders(q) => folders(client.search_folders(q).await?, true),
+        ListingQuery::Folders(id) => folders(client.list_child_folders(id.as_deref().unwrap_or(top)).await?, false),
+        ListingQuery::SearchSessions(q) => sessions(client.search_sessions(q).await?, true),
+        ListingQuery::Sessions(id) => sessions(client.list_folder_sessions(id.as_deref().unwrap_or(top)).await?, false),
+    })
+}
+
+fn folders(found: Listing<Folder>, with_parent: bool) -> Listing<Entry> {
+    let items = found
+        .items
+        .into_iter()
+        .map(|f| Entry {
+            detail: f.parent.filter(|_| with_parent).map(|p| p.name),
+            item: FolderRef { id: f.id, name: f.name },
+        })
+        .collect();
+    Listing { items, truncated: found.truncated }
+}

@@ -1,0 +1,126 @@
+//! The executor: the page model (`model.rs`) carried out with any ports. Each input is
+//! applied to the model; each effect becomes an engine call in the background (a run, a
+//! listing, the sign-in) whose results come back as inputs; then the page is shown again.
+//! Nothing here decides: what to do is the model's, how to do it the engine's. The
+//! element runs it over the browser's ports; the host tests over fakes and virtual time.
+//!
+//! - `runs.rs`: a file's runs (start, steer, save, discard) and the lookup of a saved upload;
+//! - `lookups.rs`: the pickers' listings, the trail of a searched folder, a session's name,
+//!   and the sign-in window.
+
+mod lookups;
+mod runs;
+
+use super::model::Page;
+use super::ports::Ports;
+use super::signals::{FileId, PageEffect, PageInput, TokenUpdate};
+use super::views::PageView;
+use crate::engine::auth::chain::TokenChain;
+use crate::engine::auth::tokens::SignedIn;
+use crate::engine::context::EngineContext;
+use crate::engine::control::Control;
+use crate::engine::retry::{BackoffConfig, SeededRandom};
+use runs::Runs;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+pub struct Executor {
+    page: RefCell<Page>,
+    ports: Ports,
+    tokens: Rc<TokenChain>,
+    runs: Runs,
+}
+
+impl Executor {
+    pub fn new(ports: Ports, page: Page) -> Rc<Self> {
+        let tokens = Rc::new(TokenChain::new(ports.host_tokens.clone(), ports.clock.clone()));
+        let me = Rc::new(Executor { page: RefCell::new(page), tokens, runs: Runs::default(), ports });
+        let weak: Weak<Executor> = Rc::downgrade(&me);
+        me.tokens.on_sign_in_ended(move || {
+            if let Some(me) = weak.upgrade() {
+                me.input(PageInput::SignInEnded);
+            }
+        });
+        me
+    }
+
+    /// Apply `input`, carry out its effects, and show the page. Re-entrant: an effect may
+    /// feed inputs back at once (the model's borrow ends before any effect runs).
+    pub fn input(self: &Rc<Self>, input: PageInput) {
+        let now = self.ports.clock.now_ms();
+        let effects = self.page.borrow_mut().apply(input, now);
+        for effect in effects {
+            self.perform(effect);
+        }
+        self.ports.shell.render(self.view());
+    }
+
+    pub fn view(&self) -> PageView {
+        self.page.borrow().view()
+    }
+
+    /// A context for engine calls: the ports, a command channel and the retry policy.
+    fn context(&self, control: Control) -> EngineContext {
+        let mut seed = [0u8; 8];
+        self.ports.random.fill(&mut seed);
+        let random = SeededRandom::new(u64::from_le_bytes(seed));
+        EngineContext::new(self.ports.http.clone(), self.ports.clock.clone(), control, BackoffConfig::default(), random)
+    }
+
+    /// Run `task` in the background with this executor.
+    fn spawn<F>(self: &Rc<Self>, task: impl FnOnce(Rc<Self>) -> F)
+    where
+        F: std::future::Future<Output = ()> + 'static,
+    {
+        self.ports.shell.spawn(Box::pin(task(self.clone())));
+    }
+
+    fn perform(self: &Rc<Self>, effect: PageEffect) {
+        match effect {
+            PageEffect::Fire(event) => {
+                let lang = self.page.borrow().config.lang;
+                self.ports.shell.fire(&event, lang);
+            }
+            PageEffect::StartRun { file, plan, restore } => self.start_run(file, &plan, restore),
+            PageEffect::Steer(file, steer) => self.runs.steer(file, steer),
+            PageEffect::Checkpoint(file) => self.runs.checkpoint(file),
+            PageEffect::Record(file, fate) => self.record(file, fate),
+            PageEffect::Discard { file, plan, saved } => self.discard(file, &plan, saved),
+            PageEffect::LookForSaved(file) => self.look_for_saved(file),
+            PageEffect::ProgressTimer(file, ms) => self.spawn(move |me| async move {
+                me.ports.clock.sleep(ms).await;
+                me.input(PageInput::ProgressDue(file));
+            }),
+            PageEffect::Release(files) => {
+                files.iter().for_each(|f| self.runs.forget(*f));
+                self.ports.shell.release(&files);
+            }
+            PageEffect::Tokens(update) => self.tokens(update),
+            PageEffect::OpenSignIn => self.open_sign_in(),
+            PageEffect::List { generation, query } => self.list(generation, query),
+            PageEffect::FindTrail(folder) => self.find_trail(folder),
+            PageEffect::NameSession(id) => self.name_session(id),
+        }
+    }
+
+    fn tokens(&self, update: TokenUpdate) {
+        match update {
+            TokenUpdate::PageToken(token) => self.tokens.set_page_token(token),
+            TokenUpdate::Provider(provider) => self.tokens.set_provider(provider),
+            // Its own context: refreshes run whatever the uploads are doing.
+            TokenUpdate::SignIn(config) => {
+                self.tokens.set_sign_in(config.map(|c| Rc::new(SignedIn::new(self.context(Control::new()), c))))
+            }
+            TokenUpdate::SignOut => {
+                if let Some(signed) = self.tokens.sign_in() {
+                    signed.sign_out();
+                }
+            }
+        }
+    }
+
+    /// The file the page named, for events (`None` once let go of).
+    pub fn has_file(&self, id: FileId) -> bool {
+        self.page.borrow().queue.get(id).is_some()
+    }
+}

@@ -1,0 +1,212 @@
+//! The page model: everything the element knows above one file, and the one transition
+//! function [`Page::apply`] from (state, input) to effects. Each concern keeps its own
+//! state and rules (`queue.rs`, `account.rs`, `place.rs`); this file routes each input to
+//! them and holds what joins them: the configuration (every concern reads it), the start
+//! checks (a file needs a usable configuration and a place), and what follows a sign-in.
+
+use super::account::Account;
+use super::config::{Config, Protocol};
+use super::place::{PlaceCommand, Places};
+use super::plan::Planning;
+use super::queue::{Ctx, Out, Queue};
+use super::signals::{Attributes, FileId, Given, HostEvent, PageEffect, PageInput, Said};
+use crate::engine::auth::sign_in::SignInConfig;
+use crate::engine::error::{ErrorCode, UploadError};
+use crate::item::{Command, Input};
+use crate::text::{ErrorText, HostFunction, Problem};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    attributes: Attributes,
+    create_upload: Given,
+    pub config: Config,
+    pub account: Account,
+    pub places: Places,
+    pub queue: Queue,
+    /// What the polite live region says.
+    pub said: Option<Said>,
+    online: bool,
+    /// The configuration's problems last reported (each set once, as `uploaderror`).
+    reported: Vec<Problem>,
+}
+
+impl Page {
+    /// `default_redirect_uri`: the sign-in callback page shipped beside the element.
+    pub fn new(online: bool, default_redirect_uri: String) -> Self {
+        let attributes = Attributes { default_redirect_uri, ..Attributes::default() };
+        Page {
+            config: Config::from_attributes(|n| attributes.get(n), false),
+            attributes,
+            create_upload: Given::Nothing,
+            account: Account::default(),
+            places: Places::default(),
+            queue: Queue::default(),
+            said: None,
+            online,
+            reported: Vec::new(),
+        }
+    }
+
+    /// The one transition function (`now_ms`: the clock, for the pace of progress).
+    pub fn apply(&mut self, input: PageInput, now_ms: f64) -> Vec<PageEffect> {
+        let mut out = Out::default();
+        match input {
+            PageInput::Attributes(attributes) => {
+                let default_redirect_uri = self.attributes.default_redirect_uri.clone();
+                self.attributes = Attributes { default_redirect_uri, ..attributes };
+                self.reconfigure(&mut out);
+            }
+            PageInput::AccessToken(token) => self.account.page_token(token, &mut out.fx),
+            PageInput::TokenProvider(given) => self.account.provider(given, &mut out.fx),
+            PageInput::CreateUpload(given) => {
+                if given == Given::NotAFunction {
+                    let text = ErrorText::NotAFunction(HostFunction::CreateUpload);
+                    report(&mut out, None, UploadError::new(ErrorCode::InvalidConfig, text));
+                }
+                self.create_upload = given;
+                self.reconfigure(&mut out);
+            }
+            PageInput::AddFiles { files, refused } => {
+                if refused > 0 {
+                    report(&mut out, None, UploadError::new(ErrorCode::InvalidFile, ErrorText::NotFiles));
+                }
+                let online = self.online;
+                let (queue, ctx) = self.split(now_ms);
+                let added = queue.add(files, online, &ctx, &mut out);
+                if self.config.auto_start {
+                    added.into_iter().for_each(|id| self.command(id, Command::Start, now_ms, &mut out));
+                }
+            }
+            PageInput::Command(id, command) => self.command(id, command, now_ms, &mut out),
+            PageInput::All(command) => {
+                let ids: Vec<FileId> = self.queue.entries.iter().map(|e| e.id).collect();
+                ids.into_iter().for_each(|id| self.command(id, command, now_ms, &mut out));
+            }
+            PageInput::Edit(id, edit) => self.queue.edit(id, edit, self.config.lang, &mut out),
+            PageInput::Place(PlaceCommand::SignIn) => self.account.start(&mut out.fx),
+            PageInput::Place(PlaceCommand::SignOut) => {
+                self.account.sign_out(&mut out.fx);
+                self.places.forget_choices();
+            }
+            PageInput::Place(command) => {
+                let can_list = self.config.server.is_some();
+                if let Some(said) = self.places.command(command, can_list, &mut out.fx) {
+                    out.said = Some(said);
+                }
+            }
+            PageInput::Network { online } => {
+                self.online = online;
+                self.for_each_file(Input::Network { online }, now_ms, &mut out);
+            }
+            PageInput::SavedFound(id, saved) => {
+                let (queue, ctx) = self.split(now_ms);
+                queue.saved_found(id, saved, &ctx, &mut out);
+            }
+            PageInput::Engine(id, event) => self.file_input(id, Input::Engine(event), now_ms, &mut out),
+            PageInput::Finished(id, result) => self.file_input(id, Input::Finished(result), now_ms, &mut out),
+            PageInput::ProgressDue(id) => self.queue.progress_due(id, now_ms, &mut out),
+            PageInput::SignedIn(result) => {
+                if self.account.finished(result, &mut out.fx) {
+                    out.said = Some(Said::SignedIn);
+                    self.after_sign_in(&mut out);
+                }
+            }
+            PageInput::SignInEnded => self.account.ended(),
+            PageInput::Listed { generation, result } => self.places.listed(generation, result),
+            PageInput::TrailFound { folder_id, trail } => self.places.trail_found(&folder_id, trail),
+            PageInput::SessionNamed(named) => self.places.session_named(named),
+        }
+        if out.said.is_some() {
+            self.said = out.said;
+        }
+        out.fx
+    }
+
+    /// The queue, and what it reads of the rest: where uploads would go and how.
+    fn split(&mut self, now_ms: f64) -> (&mut Queue, Ctx<'_>) {
+        let planning = Planning {
+            config: &self.config,
+            place: &self.places.place,
+            create_upload: self.create_upload == Given::Function,
+            base_url: &self.attributes.base_url,
+        };
+        (&mut self.queue, Ctx { planning, now_ms })
+    }
+
+    fn file_input(&mut self, id: FileId, input: Input, now_ms: f64, out: &mut Out) {
+        let (queue, ctx) = self.split(now_ms);
+        queue.input(id, input, &ctx, out);
+    }
+
+    fn for_each_file(&mut self, input: Input, now_ms: f64, out: &mut Out) {
+        let ids: Vec<FileId> = self.queue.entries.iter().map(|e| e.id).collect();
+        ids.into_iter().for_each(|id| self.file_input(id, input.clone(), now_ms, out));
+    }
+
+    /// A teacher's command for one file. Starting needs a usable configuration and, for
+    /// Panopto, a place to upload to.
+    fn command(&mut self, id: FileId, command: Command, now_ms: f64, out: &mut Out) {
+        if command == Command::Start {
+            if !self.config.problems.is_empty() {
+                let text = ErrorText::NotConfigured(self.config.problems.clone());
+                return report(out, None, UploadError::new(ErrorCode::InvalidConfig, text));
+            }
+            if self.config.protocol == Protocol::Panopto && self.places.place.is_unset() {
+                report(out, None, UploadError::new(ErrorCode::InvalidConfig, ErrorText::ChooseFolderFirst));
+                out.said = Some(Said::ChooseFolderFirst);
+                return;
+            }
+        }
+        self.file_input(id, Input::User(command), now_ms, out);
+    }
+
+    /// The attributes (or `createUpload`) changed: read them again. Problems are reported
+    /// once, when they change.
+    fn reconfigure(&mut self, out: &mut Out) {
+        let attributes = &self.attributes;
+        self.config = Config::from_attributes(|n| attributes.get(n), self.create_upload == Given::Function);
+        let config = &self.config;
+        let offered = match (&config.server, &config.client_id, config.protocol) {
+            (Some(server), Some(client_id), Protocol::Panopto) => Some(SignInConfig {
+                origin: server.origin().to_string(),
+                client_id: client_id.clone(),
+                redirect_uri: config.redirect_uri.clone().unwrap_or_else(|| attributes.default_redirect_uri.clone()),
+            }),
+            _ => None,
+        };
+        self.account.offer(offered, &mut out.fx);
+        self.places.sync(self.config.folder_id.as_ref(), self.config.session_id.as_ref());
+        self.name_fixed_session(out);
+        if self.config.problems != self.reported {
+            self.reported = self.config.problems.clone();
+            if !self.reported.is_empty() {
+                let text = ErrorText::Problems(self.reported.clone());
+                report(out, None, UploadError::new(ErrorCode::InvalidConfig, text));
+            }
+        }
+    }
+
+    /// Signed in: if nothing says where uploads go, the teacher chooses at once.
+    fn after_sign_in(&mut self, out: &mut Out) {
+        if self.places.place.is_unset() {
+            let can_list = self.config.server.is_some();
+            self.places.command(PlaceCommand::BrowseFolders, can_list, &mut out.fx);
+        }
+        self.name_fixed_session(out);
+    }
+
+    /// Show the `session-id` session by name, when a token is at hand (never asking the
+    /// page or the teacher for one just for this).
+    fn name_fixed_session(&self, out: &mut Out) {
+        if let (Some(id), Some(_), true) =
+            (self.places.unnamed_session(), &self.config.server, self.account.token_at_hand())
+        {
+            out.fx.push(PageEffect::NameSession(id));
+        }
+    }
+}
+
+/// `uploaderror` (`file`: `None` for a problem of the configuration or of a call).
+fn report(out: &mut Out, file: Option<FileId>, error: UploadError) {
+    out.fx.push(PageEffect::Fire(HostEvent::UploadError { file, error }));
+}

@@ -1,0 +1,46 @@
+//! What the page's executor needs from where it runs, beside the engine's ports
+//! (`engine/ports.rs`): a place to run tasks, the files the page names, the sign-in window,
+//! and the surface it shows itself on (the DOM in the browser, a recorder in tests). The
+//! element implements [`Shell`] over the browser; host tests over fakes.
+
+use super::signals::{FileId, HostEvent};
+use super::views::PageView;
+use crate::engine::ports::{
+    AuthWindow, Clock, CreateUpload, FileSource, HostTokens, Http, SavedUploads, SecureRandom, UploadLocks,
+};
+use crate::text::Lang;
+use futures_util::future::LocalBoxFuture;
+use std::rc::Rc;
+
+pub trait Shell {
+    /// Run `task` in the background (it owns everything it needs).
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>);
+    /// The file the page named (`None` once let go of).
+    fn file(&self, id: FileId) -> Option<Rc<dyn FileSource>>;
+    /// The page's `createUpload`, asked about this file.
+    fn create_upload(&self, id: FileId) -> Option<Rc<dyn CreateUpload>>;
+    /// The sign-in window, which comes back to `redirect_uri`.
+    fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow>;
+    /// The page no longer needs these files.
+    fn release(&self, files: &[FileId]);
+    /// A DOM event (its words, if any, in `lang`).
+    fn fire(&self, event: &HostEvent, lang: Lang);
+    /// Show the page as it is now.
+    fn render(&self, view: PageView);
+}
+
+/// Everything the executor runs on.
+#[derive(Clone)]
+pub struct Ports {
+    pub http: Rc<dyn Http>,
+    pub clock: Rc<dyn Clock>,
+    /// Saved uploads, for a resume after reload.
+    pub store: Rc<dyn SavedUploads>,
+    /// One upload of a file at a time across the site's tabs.
+    pub locks: Rc<dyn UploadLocks>,
+    /// For PKCE and sign-in `state`, and the seed of retries' jitter.
+    pub random: Rc<dyn SecureRandom>,
+    /// The page's `tokenProvider` and `tokenneeded`.
+    pub host_tokens: Rc<dyn HostTokens>,
+    pub shell: Rc<dyn Shell>,
+}

@@ -1,0 +1,223 @@
+//! What the page model (`mod.rs`) hears and says: the inputs (the host page's attributes and
+//! properties, the teacher's commands, the browser, and what the effects found) and the
+//! effects the shell carries out (runs, records, listings, the sign-in, DOM events).
+
+use super::details::Edit;
+use super::place::{Entry, Named, PlaceCommand};
+use super::plan::RunPlan;
+use crate::engine::auth::sign_in::SignInConfig;
+use crate::engine::error::UploadError;
+use crate::engine::flow::{EngineEvent, Outcome};
+use crate::engine::panopto_catalog::Listing;
+use crate::engine::progress::Progress;
+use crate::engine::runner::Restore;
+use crate::engine::saved_upload::SavedUpload;
+use crate::item::Command;
+use crate::text::Announcement;
+
+/// A file the shell holds for the page (a `File` in the browser, bytes in tests): the queued
+/// recording, a second video, a caption. The shell names it when it hands it over; the page
+/// says when it needs it no more ([`PageEffect::Release`]).
+pub type FileId = u32;
+
+/// A file handed to the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewFile {
+    pub id: FileId,
+    pub name: String,
+    pub size: u64,
+    /// `File.lastModified`.
+    pub last_modified_ms: f64,
+}
+
+/// What the host page gave for a property that takes a function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Given {
+    #[default]
+    Nothing,
+    Function,
+    /// Something that is not a function: reported, and taken as nothing.
+    NotAFunction,
+}
+
+/// The element's observed attributes, as the page wrote them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attributes {
+    pub values: Vec<(String, String)>,
+    /// The document's base URL, for a path given as `upload-session-url`.
+    pub base_url: String,
+    /// The sign-in callback page shipped beside the element (the default `redirect-uri`).
+    pub default_redirect_uri: String,
+}
+
+impl Attributes {
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageInput {
+    // The host page.
+    Attributes(Attributes),
+    /// The `accessToken` property (`None`, or blank: no token).
+    AccessToken(Option<String>),
+    TokenProvider(Given),
+    CreateUpload(Given),
+    // The teacher, in the view or through the element's methods.
+    /// Files picked or dropped (or given to `addFiles`), and how many values were not files.
+    AddFiles {
+        files: Vec<NewFile>,
+        refused: usize,
+    },
+    Command(FileId, Command),
+    /// The same command for every file (`start()`, `pause()`…).
+    All(Command),
+    Edit(FileId, Edit),
+    Place(PlaceCommand),
+    // The browser.
+    Network {
+        online: bool,
+    },
+    // What the effects found.
+    /// An upload of the file saved before a reload (for any place: the page checks).
+    SavedFound(FileId, Box<SavedUpload>),
+    Engine(FileId, EngineEvent),
+    Finished(FileId, Result<Outcome, UploadError>),
+    /// The file's progress timer ([`PageEffect::ProgressTimer`]) is up.
+    ProgressDue(FileId),
+    /// The sign-in window came back (or failed).
+    SignedIn(Result<(), UploadError>),
+    /// The teacher's sign-in ended by itself (its refresh was refused).
+    SignInEnded,
+    Listed {
+        generation: u32,
+        result: Result<Listing<Entry>, UploadError>,
+    },
+    /// The way down to a folder found by a search.
+    TrailFound {
+        folder_id: String,
+        trail: Vec<Named>,
+    },
+    /// The `session-id` session's name.
+    SessionNamed(Named),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageEffect {
+    Fire(HostEvent),
+    /// Start a run of the file (with a fresh command channel and saver).
+    StartRun {
+        file: FileId,
+        plan: RunPlan,
+        restore: Restore,
+    },
+    Steer(FileId, Steer),
+    /// The file's record changed: save it (throttled).
+    Checkpoint(FileId),
+    /// The run is over: keep its record for a retry or a reload, or delete it.
+    Record(FileId, Fate),
+    /// Delete the file's records (the current one, and `saved`) and undo, best effort,
+    /// what they left on the server.
+    Discard {
+        file: FileId,
+        plan: RunPlan,
+        saved: Option<Box<SavedUpload>>,
+    },
+    /// Fingerprint the file and look for an upload of it saved before a reload.
+    LookForSaved(FileId),
+    /// Call [`PageInput::ProgressDue`] for the file in this many ms.
+    ProgressTimer(FileId, u32),
+    /// The page no longer needs these files.
+    Release(Vec<FileId>),
+    /// Where tokens come from changed.
+    Tokens(TokenUpdate),
+    /// Open the sign-in window (in this click's turn: a popup blocker lets only those through).
+    OpenSignIn,
+    /// Read a listing for the picker.
+    List {
+        generation: u32,
+        query: ListingQuery,
+    },
+    /// Find the way down to a folder found by a search.
+    FindTrail(Named),
+    /// Read the name of the `session-id` session.
+    NameSession(String),
+}
+
+/// A command for a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Steer {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+/// What becomes of a run's saved record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    Keep,
+    Forget,
+}
+
+/// A change of where tokens come from, for the token chain.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenUpdate {
+    PageToken(Option<String>),
+    Provider(bool),
+    /// The teacher's sign-in for this server and client (a new one, signed out), or none.
+    SignIn(Option<SignInConfig>),
+    SignOut,
+}
+
+/// What a picker listing reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListingQuery {
+    /// A folder's subfolders (`None`: the top level).
+    Folders(Option<String>),
+    SearchFolders(String),
+    /// A folder's sessions (`None`: the top level).
+    Sessions(Option<String>),
+    SearchSessions(String),
+}
+
+/// A DOM event on the element (`file`: the queued file it is about).
+#[derive(Clone, Debug, PartialEq)]
+pub enum HostEvent {
+    StateChange {
+        file: FileId,
+        state: &'static str,
+    },
+    UploadStart {
+        file: FileId,
+    },
+    Progress {
+        file: FileId,
+        progress: Progress,
+    },
+    UploadComplete {
+        file: FileId,
+        outcome: Outcome,
+    },
+    /// `file` is `None` for a problem of the configuration or of a call.
+    UploadError {
+        file: Option<FileId>,
+        error: UploadError,
+    },
+}
+
+/// What the polite live region says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    /// About a queued file.
+    File {
+        name: String,
+        what: Announcement,
+    },
+    /// Uploads go to this folder now.
+    UploadTo(String),
+    /// Files are added to this session now.
+    AddingTo(String),
+    SignedIn,
+    ChooseFolderFirst,
+}

@@ -1,0 +1,89 @@
+//! Everything the view and the host page see, derived from the page model in one place (as
+//! `item/derive.rs` does for one file): each card, the account, the place and the picker,
+//! the live region, and the element's own attributes for host CSS.
+
+use super::account::AccountView;
+use super::config::Config;
+use super::details::Details;
+use super::model::Page;
+use super::place::{Picker, Place};
+use super::signals::{FileId, Said};
+use crate::engine::flow::Notice;
+use crate::engine::progress::Progress;
+use crate::item::ItemState;
+
+/// One queued file, as its card shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardView {
+    pub id: FileId,
+    pub name: String,
+    pub size: u64,
+    pub state: ItemState,
+    pub progress: Progress,
+    pub details: Details,
+    pub notice: Option<Notice>,
+}
+
+/// The `uploading`, `paused`, `complete` and `error` attributes on the element (for host
+/// CSS), and whether leaving the page would interrupt bytes in flight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostFlags {
+    pub uploading: bool,
+    pub paused: bool,
+    pub complete: bool,
+    pub error: bool,
+    pub transferring: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageView {
+    pub config: Config,
+    pub cards: Vec<CardView>,
+    pub account: AccountView,
+    pub place: Place,
+    pub picker: Option<Picker>,
+    /// What the polite live region says.
+    pub said: Option<Said>,
+    pub host: HostFlags,
+}
+
+impl Page {
+    pub fn view(&self) -> PageView {
+        PageView {
+            config: self.config.clone(),
+            cards: self.cards(),
+            account: self.account.view(),
+            place: self.places.place.clone(),
+            picker: self.places.picker.clone(),
+            said: self.said.clone(),
+            host: self.host_flags(),
+        }
+    }
+
+    pub fn cards(&self) -> Vec<CardView> {
+        self.queue
+            .entries
+            .iter()
+            .map(|e| CardView {
+                id: e.id,
+                name: e.file.name.clone(),
+                size: e.file.size,
+                state: e.item.state().clone(),
+                progress: e.shown.clone(),
+                details: e.details.clone(),
+                notice: e.notice,
+            })
+            .collect()
+    }
+
+    pub fn host_flags(&self) -> HostFlags {
+        let states: Vec<&ItemState> = self.queue.entries.iter().map(|e| e.item.state()).collect();
+        HostFlags {
+            uploading: states.iter().any(|s| s.is_uploading()),
+            paused: states.iter().any(|s| s.is_paused()),
+            complete: !states.is_empty() && states.iter().all(|s| matches!(s, ItemState::Complete(_))),
+            error: states.iter().any(|s| matches!(s, ItemState::Failed(_))),
+            transferring: states.iter().any(|s| s.is_transferring()),
+        }
+    }
+}

@@ -26,6 +26,8 @@ const GROUPS = [
 ];
 const OURS = [
   ['ours: UI and custom element (src/ui, src/element)', ['ui', 'element']],
+  ['ours: page model and its executor (src/page)', ['page']],
+  ['ours: one file\'s state machine, message keys (src/item, src/text)', ['item', 'text']],
   ['ours: engine (src/engine)', ['engine']],
   ['ours: protocol core (src/core)', ['core']],
   ['ours: browser adapters (src/browser)', ['browser']],

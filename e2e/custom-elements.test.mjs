@@ -145,9 +145,9 @@ test('CSS custom properties: every --pu-* in src/ui/style.css, with its default'
 });
 
 test('lang: the languages the element speaks are the ones listed', () => {
-  const source = rustFiles(path.join(ROOT, 'src/ui')).map((f) => fs.readFileSync(f, 'utf8'))
+  const source = rustFiles(path.join(ROOT, 'src/text')).map((f) => fs.readFileSync(f, 'utf8'))
     .find((text) => /impl Lang \{[\s\S]*?fn code\(self\)/.test(text));
-  assert.ok(source, 'no `impl Lang { fn code(self) … }` in src/ui');
+  assert.ok(source, 'no `impl Lang { fn code(self) … }` in src/text');
   const body = source.slice(source.indexOf('fn code(self)')).split(/\n {4}\}/)[0];
   const codes = [...body.matchAll(/Lang::\w+ => "([a-z-]+)"/g)].map((m) => m[1]);
   assert.ok(codes.length > 0, 'no language codes in Lang::code');
@@ -156,7 +156,7 @@ test('lang: the languages the element speaks are the ones listed', () => {
 });
 
 test('the state attributes the element sets on itself are described', () => {
-  const flags = [...read('src/element/host_state.rs').matchAll(/toggle\(\s*&self\.host,\s*"([a-z-]+)"/g)].map((m) => m[1]);
-  assert.ok(flags.length > 0, 'no host attributes found in src/element/host_state.rs');
+  const flags = [...read('src/element/surface.rs').matchAll(/toggle\(\s*"([a-z-]+)"/g)].map((m) => m[1]);
+  assert.ok(flags.length > 0, 'no host attributes found in src/element/surface.rs');
   for (const f of flags) assert.ok(decl.description.includes(`\`${f}\``), `the class description does not mention \`${f}\``);
 });

@@ -10,6 +10,9 @@ profile=--release
 wasm-pack build --target web "$profile" --no-pack --out-dir www/pkg --out-name panopto-uploader-wasm
 # The sign-in redirect page ships beside the entry point (the default `redirect-uri`), and so
 # does the checksum worker (the entry point starts it from its own URL).
-cp js/panopto-uploader.js js/panopto-uploader.d.ts js/oauth-callback.html js/oauth-callback.js js/checksum-worker.js www/pkg/
+source "$ROOT/scripts/shipped.sh"
+for f in "${BESIDE[@]}"; do
+  cp "js/$f" www/pkg/
+done
 rm -f www/pkg/.gitignore
 echo "built www/pkg: $(du -h www/pkg/panopto-uploader-wasm_bg.wasm | cut -f1) wasm"

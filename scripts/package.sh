@@ -24,6 +24,8 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 pkg="$ROOT/www/pkg"
 wasm="$pkg/panopto-uploader-wasm_bg.wasm"
+# What the package ships, named once (BUILT, BESIDE, SNIPPETS, FROM_REPOSITORY).
+source "$ROOT/scripts/shipped.sh"
 
 # A --dev build skips wasm-opt, which is what strips the wasm's `name` section (megabytes
 # of function names): its presence tells a build that must not ship.
@@ -45,11 +47,11 @@ is_release() {
 fresh_release() {
   [ -f "$wasm" ] && is_release "$wasm" || return 1
   local f snippet
-  for f in element.js checksums.js; do
+  for f in "${SNIPPETS[@]}"; do
     snippet=$(grep -o "snippets/[^'\"]*/js/${f//./\\.}" "$pkg/panopto-uploader-wasm.js" | head -1)
     [ -n "$snippet" ] && cmp -s "js/$f" "$pkg/$snippet" || return 1
   done
-  for f in panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-callback.js checksum-worker.js; do
+  for f in "${BESIDE[@]}"; do
     cmp -s "js/$f" "$pkg/$f" || return 1
   done
   cargo build --lib --release --target wasm32-unknown-unknown --quiet || return 1
@@ -67,8 +69,9 @@ fi
 stage="$out/panopto-uploader"
 rm -rf "$stage"
 mkdir -p "$stage"
-cp "$pkg"/{panopto-uploader.js,panopto-uploader.d.ts,panopto-uploader-wasm.js,panopto-uploader-wasm_bg.wasm} "$stage/"
-cp "$pkg"/{oauth-callback.html,oauth-callback.js,checksum-worker.js} "$stage/"
+for f in "${BUILT[@]}" "${BESIDE[@]}"; do
+  cp "$pkg/$f" "$stage/"
+done
 # Only the snippet directory the glue imports: www/pkg/snippets may hold older ones. The
 # relative layout matters: element.js finds oauth-callback.html at ../../../ from itself.
 snippets=$(grep -o "snippets/[^'\"]*\.js" "$pkg/panopto-uploader-wasm.js" | sort -u)
@@ -77,7 +80,7 @@ for s in $snippets; do
   mkdir -p "$stage/$(dirname "$s")"
   cp "$pkg/$s" "$stage/$s"
 done
-cp js/custom-elements.json LICENSE-MIT LICENSE-APACHE "$stage/"
+cp "${FROM_REPOSITORY[@]}" "$stage/"
 
 # The package README: how to take the files from npm, then the repository README's
 # Embedding section as it is (one source for the element's documentation).
@@ -142,6 +145,7 @@ printf '%s\n' "$embedding" >> "$stage/README.md"
 
 # package.json: the version, description and repository are Cargo.toml's.
 cargo_field() { awk -F'"' -v k="$1" '/^\[/ { p = ($0 == "[package]") } p && $0 ~ "^" k " *=" { print $2; exit }' Cargo.toml; }
+# "files": what was staged above (npm adds package.json and README.md itself).
 VERSION=$(cargo_field version) DESCRIPTION=$(cargo_field description) REPOSITORY=$(cargo_field repository) \
   node -e '
     const e = process.env;
@@ -165,8 +169,8 @@ VERSION=$(cargo_field version) DESCRIPTION=$(cargo_field description) REPOSITORY
       customElements: "custom-elements.json",
       // Importing the entry defines <panopto-uploader>: a bundler must not drop it.
       sideEffects: ["./panopto-uploader.js"],
-      files: ["panopto-uploader.js", "panopto-uploader.d.ts", "panopto-uploader-wasm.js", "panopto-uploader-wasm_bg.wasm",
-        "snippets/", "oauth-callback.html", "oauth-callback.js", "checksum-worker.js", "custom-elements.json", "LICENSE-MIT", "LICENSE-APACHE"],
+      files: require("fs").readdirSync(require("path").dirname(process.argv[1]))
+        .filter((f) => f !== "README.md").map((f) => (f === "snippets" ? "snippets/" : f)).sort(),
     };
     require("fs").writeFileSync(process.argv[1], JSON.stringify(pkg, null, 2) + "\n");
   ' "$stage/package.json"

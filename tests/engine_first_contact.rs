@@ -18,7 +18,7 @@ use fake_panopto::*;
 use futures_executor::LocalPool;
 use futures_util::future::LocalBoxFuture;
 use futures_util::task::LocalSpawnExt;
-use panopto_uploader::engine::context::{EngineContext, Verdict};
+use panopto_uploader::engine::context::{EngineContext, SendPolicy, Verdict};
 use panopto_uploader::engine::control::{AbortSignal, Control};
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::ports::*;
@@ -60,7 +60,7 @@ fn refused_every_time_is_reported_within_the_budget() {
                         body: HttpBody::Empty,
                     })
                 };
-                *out.borrow_mut() = Some(ctx.send(request, |_| Verdict::Done(())).await);
+                *out.borrow_mut() = Some(ctx.send(SendPolicy::default(), request, |_| Verdict::Done(())).await);
             })
             .unwrap();
         loop {

@@ -291,3 +291,33 @@ async fn create_upload_lets_the_host_create_panda_sessions_its_own_way() {
         .any(|e| get(e, "message").as_string().unwrap().contains("createUpload must be a function")));
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn in_french_a_failure_is_said_in_french_quoting_the_servers_and_the_browsers_words() {
+    // Panopto refuses the folder: its message, in a French sentence.
+    let unknown = "0badf01d-0000-4000-8000-000000000000";
+    let (el, log) = mount(&[("server", emulator()), ("folder-id", unknown), ("lang", "fr")], &["uploaderror"]).await;
+    set(&el, "accessToken", &JsValue::from_str("dev-token"));
+    call(&el, "addFiles", &[file("cours.mp4", 4096, 10).into()]);
+    call(&el, "start", &[]);
+    let e = log.wait_for("uploaderror", 30_000).await;
+    let message = get(&e, "message").as_string().unwrap();
+    assert!(message.starts_with("Création de la session Panopto : "), "{message}");
+    assert!(message.contains(&format!("Folder {unknown} was not found")), "the server's words: {message}");
+    let shown = query(&el, ".card .error").unwrap().text_content().unwrap();
+    assert_eq!(shown, message, "the card says what the event says");
+    assert!(shadow_text(&el).contains("Échec du téléversement"), "{}", shadow_text(&el));
+    el.remove();
+    // No server at all: the browser's words, in a French sentence.
+    let (el, log) =
+        mount(&[("server", "http://127.0.0.1:9"), ("folder-id", FOLDER), ("lang", "fr")], &["uploaderror"]).await;
+    set(&el, "accessToken", &JsValue::from_str("dev-token"));
+    call(&el, "addFiles", &[file("cours.mp4", 4096, 11).into()]);
+    call(&el, "start", &[]);
+    let e = log.wait_for("uploaderror", 40_000).await;
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("network"));
+    let shown = query(&el, ".card .error").unwrap().text_content().unwrap();
+    assert!(shown.starts_with("impossible de joindre http://127.0.0.1:9 : le réseau est coupé"), "{shown}");
+    assert!(shown.contains("[") && shown.contains("(abandon après"), "the browser's words, and the attempts: {shown}");
+    el.remove();
+}

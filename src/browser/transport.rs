@@ -1,5 +1,5 @@
 //! Which browser API sends a request. Bodies the engine wants progress from (parts and
-//! chunks expected to take half a second or more: `EngineContext::attempt_reporting`) go by
+//! chunks expected to take half a second or more: `EngineContext::attempt`) go by
 //! `XMLHttpRequest`, the one API with upload progress in every engine; everything else by
 //! `fetch`, which is ~12 % faster in Firefox and WebKit when the CPU is the limit. The
 //! benchmark measures both on the same run (`benchUseTransport`, bench/transport.mjs).

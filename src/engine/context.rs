@@ -35,9 +35,10 @@ pub struct EngineContext {
     throttle: RefCell<Option<AdaptiveConcurrency>>,
 }
 
-/// How a request is sent, when not as usual.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct SendPolicy {
+/// How a request is sent, when not as usual: the one set of options of [`EngineContext::send`]
+/// and [`EngineContext::attempt`] (`SendPolicy::default()`: as usual).
+#[derive(Clone, Copy, Default)]
+pub struct SendPolicy<'a> {
     /// Replaces the measured stall limit, for an answer the server may legitimately take
     /// minutes to give (CompleteMultipartUpload assembles the whole object: S3 documents
     /// minutes for big ones).
@@ -47,6 +48,16 @@ pub struct SendPolicy {
     /// what it created is known and a cancel can delete it. Aborted, it would be created
     /// all the same, and left behind where nothing can find it.
     pub creates: bool,
+    /// Told how many body bytes of the current attempt are on the wire, where the
+    /// transport can tell (each attempt starts again from 0).
+    pub on_sent: Option<&'a dyn Fn(u64)>,
+}
+
+impl SendPolicy<'_> {
+    /// For a request that creates something on the server (see [`Self::creates`]).
+    pub fn creating() -> Self {
+        SendPolicy { creates: true, ..SendPolicy::default() }
+    }
 }
 
 /// How a response is judged by the caller.
@@ -178,34 +189,13 @@ impl EngineContext {
     /// until the budget is spent; pause waits; cancel ends with `cancelled`.
     pub async fn send<T>(
         &self,
-        build: impl FnMut() -> Result<HttpRequest, UploadError>,
-        judge: impl FnMut(&HttpResponse) -> Verdict<T>,
-    ) -> Result<T, UploadError> {
-        self.send_with(SendPolicy::default(), build, judge).await
-    }
-
-    /// [`Self::send`], with a [`SendPolicy`] other than the usual one.
-    pub async fn send_with<T>(
-        &self,
-        policy: SendPolicy,
-        build: impl FnMut() -> Result<HttpRequest, UploadError>,
-        judge: impl FnMut(&HttpResponse) -> Verdict<T>,
-    ) -> Result<T, UploadError> {
-        self.send_reporting(policy, build, judge, &|_| {}).await
-    }
-
-    /// [`Self::send_with`], telling `on_sent` how many body bytes of the current attempt
-    /// are on the wire, where the transport can tell (each attempt starts again from 0).
-    pub async fn send_reporting<T>(
-        &self,
-        policy: SendPolicy,
+        policy: SendPolicy<'_>,
         mut build: impl FnMut() -> Result<HttpRequest, UploadError>,
         mut judge: impl FnMut(&HttpResponse) -> Verdict<T>,
-        on_sent: &dyn Fn(u64),
     ) -> Result<T, UploadError> {
         let mut backoff = self.backoff();
         loop {
-            let failure = match self.attempt_reporting(build()?, policy, on_sent).await? {
+            let failure = match self.attempt(build()?, policy).await? {
                 Attempt::Answered(response) => match judge(&response) {
                     Verdict::Done(v) => return Ok(v),
                     Verdict::Fail(e) => return Err(e),
@@ -229,17 +219,8 @@ impl EngineContext {
     /// (the server is reachable; 503/429 lower the parts in flight; how long a body of
     /// this size took). For protocols that decide after each attempt what to send next
     /// (Panda's resumable upload asks the server where it stands after a failure).
-    pub async fn attempt(&self, request: HttpRequest, policy: SendPolicy) -> Result<Attempt, UploadError> {
-        self.attempt_reporting(request, policy, &|_| {}).await
-    }
-
-    /// [`Self::attempt`], telling `on_sent` the body bytes on the wire as they go.
-    pub async fn attempt_reporting(
-        &self,
-        request: HttpRequest,
-        policy: SendPolicy,
-        on_sent: &dyn Fn(u64),
-    ) -> Result<Attempt, UploadError> {
+    pub async fn attempt(&self, request: HttpRequest, policy: SendPolicy<'_>) -> Result<Attempt, UploadError> {
+        let on_sent = policy.on_sent.unwrap_or(&|_| {});
         if self.control.state() != RunState::Running {
             // A pause before any answer (the teacher's, or offline) gives the budget back.
             self.first_sent_ms.set(None);

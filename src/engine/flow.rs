@@ -54,8 +54,9 @@ pub enum Notice {
     WholeFileAtOnce,
 }
 
-/// What a completed upload produced (the `uploadcomplete` event's detail).
-#[derive(Clone, Debug, PartialEq)]
+/// What a completed upload produced (the `uploadcomplete` event's detail; kept for a tab
+/// that waited for this one, `tab_lock.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     /// A Panopto session.
     Session(SessionOutcome),
@@ -63,7 +64,7 @@ pub enum Outcome {
     Video(VideoOutcome),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionOutcome {
     /// The server's ID of the upload (the sessionUpload).
     pub upload_id: String,
@@ -72,7 +73,7 @@ pub struct SessionOutcome {
     pub viewer_url: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VideoOutcome {
     /// The upload session's id.
     pub upload_id: String,
@@ -119,31 +120,34 @@ pub trait UploadFlow {
 
     /// Upload, or continue from `record` (written at every step, with an
     /// [`EngineEvent::Checkpoint`]). On failure the record says how far the server got,
-    /// so running again resumes; after a cancel the flow cleans up what it created.
-    fn run<'a>(
+    /// so running again resumes.
+    fn upload<'a>(
         &'a self,
         ctx: &'a EngineContext,
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>>;
 
-    /// Undo, best effort, what `record` left on the server ("start over" on a saved
-    /// upload; a cancel that ended otherwise). The server also expires abandoned uploads.
+    /// Undo, best effort, what `record` left on the server (a cancel; "start over" on a
+    /// saved upload). The server also expires abandoned uploads.
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()>;
-}
 
-/// What every flow's `run` does around its upload: when the upload ends cancelled, what the
-/// record still names on the server is cleaned up (the record is emptied first, so a save
-/// that races the clean-up cannot bring it back).
-pub async fn cleaning_up_on_cancel<C: std::future::Future<Output = ()>>(
-    record: &RefCell<UploadRecord>,
-    upload: impl std::future::Future<Output = Result<Outcome, UploadError>>,
-    clean_up: impl FnOnce(UploadRecord) -> C,
-) -> Result<Outcome, UploadError> {
-    let result = upload.await;
-    if result.as_ref().is_err_and(UploadError::is_cancelled) {
-        let left = std::mem::take(&mut *record.borrow_mut());
-        clean_up(left).await;
+    /// [`Self::upload`], cleaning up after a cancel what the record still names on the
+    /// server (the record is emptied first, so a save that races the clean-up cannot bring
+    /// it back). What every flow does around its upload, written once.
+    fn run<'a>(
+        &'a self,
+        ctx: &'a EngineContext,
+        record: &'a RefCell<UploadRecord>,
+        emit: &'a dyn Fn(EngineEvent),
+    ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
+        Box::pin(async move {
+            let result = self.upload(ctx, record, emit).await;
+            if result.as_ref().is_err_and(UploadError::is_cancelled) {
+                let left = std::mem::take(&mut *record.borrow_mut());
+                self.discard(ctx, left).await;
+            }
+            result
+        })
     }
-    result
 }

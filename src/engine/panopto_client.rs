@@ -52,7 +52,7 @@ impl PanoptoClient<'_> {
     /// `POST sessionUpload {FolderId}` → the new sessionUpload with its UploadTarget.
     pub async fn create_session_upload(&self, folder_id: &str) -> Result<SessionUpload, UploadError> {
         let build = |t: &str| self.server.create_session_upload(folder_id, t);
-        self.call(Step::CreateSession, SendPolicy { creates: true, ..SendPolicy::default() }, build).await
+        self.call(Step::CreateSession, SendPolicy::creating(), build).await
     }
 
     /// `GET sessionUpload/{ID}`; `step` says why, for messages.
@@ -74,7 +74,7 @@ impl PanoptoClient<'_> {
     /// upload with its UploadTarget.
     pub async fn create_stream_upload(&self, stream: &StreamUpload) -> Result<StreamUpload, UploadError> {
         let build = |t: &str| self.server.create_stream_upload(stream, t);
-        self.call(Step::AddStream, SendPolicy { creates: true, ..SendPolicy::default() }, build).await
+        self.call(Step::AddStream, SendPolicy::creating(), build).await
     }
 
     /// `GET upload/{ID}`; `step` says why, for messages.
@@ -122,7 +122,7 @@ impl PanoptoClient<'_> {
     pub(super) async fn call<T: DeserializeOwned>(
         &self,
         step: Step,
-        policy: SendPolicy,
+        policy: SendPolicy<'_>,
         build: impl Fn(&str) -> Result<RestRequest, RestError>,
     ) -> Result<T, UploadError> {
         let mut refreshed = false;
@@ -131,7 +131,7 @@ impl PanoptoClient<'_> {
             let unauthorized = Cell::new(false);
             let result = self
                 .ctx
-                .send_with(
+                .send(
                     policy,
                     || build(&token).map(to_http).map_err(|e| UploadError::from_rest(step, &e)),
                     |r: &HttpResponse| match parse_response::<T>(r.status, &r.body) {

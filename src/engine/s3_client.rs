@@ -57,7 +57,7 @@ impl<'a> S3Client<'a> {
     pub async fn create_multipart_upload(&self, content_type: Option<&str>) -> Result<String, UploadError> {
         let build = |now| s3::create_multipart_upload::build(&self.object, content_type, now).map_err(signing_error);
         let parse = |r: &HttpResponse| s3::create_multipart_upload::parse(r.status, &r.body);
-        let creates = SendPolicy { creates: true, ..SendPolicy::default() };
+        let creates = SendPolicy::creating();
         Ok(self.call("CreateMultipartUpload", build, None, parse, creates).await?.upload_id)
     }
 
@@ -79,7 +79,7 @@ impl<'a> S3Client<'a> {
         };
         let judge =
             |r: &HttpResponse| judge(ctx, "UploadPart", r, s3::upload_part::parse(r.status, r.header("etag"), &r.body));
-        ctx.send_reporting(SendPolicy::default(), build, judge, on_sent).await
+        ctx.send(SendPolicy { on_sent: Some(on_sent), ..SendPolicy::default() }, build, judge).await
     }
 
     /// `GET ?uploadId`, every page: the parts the server holds.
@@ -140,12 +140,12 @@ impl<'a> S3Client<'a> {
         build: impl Fn(AmzDate) -> Result<S3Request, UploadError>,
         body: Option<&PartBody>,
         parse: impl Fn(&HttpResponse) -> Result<T, S3Error>,
-        policy: SendPolicy,
+        policy: SendPolicy<'_>,
     ) -> Result<T, UploadError> {
         let ctx = self.ctx;
         let request = || Ok(to_http(build(ctx.signing_time())?, body));
         let judge = |r: &HttpResponse| judge(ctx, operation, r, parse(r));
-        ctx.send_with(policy, request, judge).await
+        ctx.send(policy, request, judge).await
     }
 }
 

@@ -20,7 +20,7 @@
 use super::control::Control;
 use super::error::UploadError;
 use super::fingerprint::Fingerprint;
-use super::flow::{EngineEvent, FlowIdentity, Outcome, SessionOutcome, VideoOutcome};
+use super::flow::{EngineEvent, FlowIdentity, Outcome};
 use super::ports::{HeldLock, SavedUploads, UploadLocks};
 use futures_util::future::{select, Either};
 use serde::{Deserialize, Serialize};
@@ -86,14 +86,8 @@ struct DoneMarker {
     version: u32,
     destination: String,
     files: Vec<(String, u64)>,
-    outcome: DoneOutcome,
+    outcome: Outcome,
     saved_ms: f64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-enum DoneOutcome {
-    Session { upload_id: String, session_id: String, viewer_url: String },
-    Video { upload_id: String, video: serde_json::Value },
 }
 
 /// The store key of the marker for this file (beside its record's key, never the same).
@@ -120,19 +114,11 @@ pub async fn leave_done(
     outcome: &Outcome,
     now_ms: f64,
 ) {
-    let outcome = match outcome {
-        Outcome::Session(s) => DoneOutcome::Session {
-            upload_id: s.upload_id.clone(),
-            session_id: s.session_id.clone(),
-            viewer_url: s.viewer_url.clone(),
-        },
-        Outcome::Video(v) => DoneOutcome::Video { upload_id: v.upload_id.clone(), video: v.video.clone() },
-    };
     let marker = DoneMarker {
         version: VERSION,
         destination: identity.destination.clone(),
         files: identity.files.clone(),
-        outcome,
+        outcome: outcome.clone(),
         saved_ms: now_ms,
     };
     if let Ok(json) = crate::core::json::to_string(&marker) {
@@ -153,10 +139,5 @@ pub async fn find_done(
     if !fits || now_ms - marker.saved_ms > DONE_TTL_MS {
         return None;
     }
-    Some(match marker.outcome {
-        DoneOutcome::Session { upload_id, session_id, viewer_url } => {
-            Outcome::Session(SessionOutcome { upload_id, session_id, viewer_url })
-        }
-        DoneOutcome::Video { upload_id, video } => Outcome::Video(VideoOutcome { upload_id, video }),
-    })
+    Some(marker.outcome)
 }

@@ -44,68 +44,38 @@ pub trait FlowRecord: Clone + Sized {
     fn apply(record: &mut Option<Self>, change: Self::Change);
 }
 
-impl FlowRecord for SessionRecord {
-    type Change = SessionChange;
-    fn of(record: &UploadRecord) -> Option<&Self> {
-        match record {
-            UploadRecord::Session(s) => Some(s),
-            _ => None,
+/// A flow's record as a [`FlowRecord`]: its variant of [`UploadRecord`] (`boxed`: held in a
+/// `Box` there, for the records that are large).
+macro_rules! flow_record {
+    ($record:ident, $change:ident, $variant:ident $(, $boxed:ident)?) => {
+        impl FlowRecord for $record {
+            type Change = $change;
+            fn of(record: &UploadRecord) -> Option<&Self> {
+                match record {
+                    UploadRecord::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+            fn into_upload(record: Option<Self>) -> UploadRecord {
+                record.map_or(UploadRecord::Fresh, |r| UploadRecord::$variant(flow_record!(@wrap r $($boxed)?)))
+            }
+            fn from_upload(record: UploadRecord) -> Option<Self> {
+                match record {
+                    UploadRecord::$variant(r) => Some(flow_record!(@unwrap r $($boxed)?)),
+                    _ => None,
+                }
+            }
+            fn apply(record: &mut Option<Self>, change: $change) {
+                change.apply(record)
+            }
         }
-    }
-    fn into_upload(record: Option<Self>) -> UploadRecord {
-        record.map_or(UploadRecord::Fresh, |s| UploadRecord::Session(Box::new(s)))
-    }
-    fn from_upload(record: UploadRecord) -> Option<Self> {
-        match record {
-            UploadRecord::Session(s) => Some(*s),
-            _ => None,
-        }
-    }
-    fn apply(record: &mut Option<Self>, change: SessionChange) {
-        change.apply(record)
-    }
+    };
+    (@wrap $r:ident boxed) => { Box::new($r) };
+    (@wrap $r:ident) => { $r };
+    (@unwrap $r:ident boxed) => { *$r };
+    (@unwrap $r:ident) => { $r };
 }
 
-impl FlowRecord for PandaRecord {
-    type Change = PandaChange;
-    fn of(record: &UploadRecord) -> Option<&Self> {
-        match record {
-            UploadRecord::Panda(p) => Some(p),
-            _ => None,
-        }
-    }
-    fn into_upload(record: Option<Self>) -> UploadRecord {
-        record.map_or(UploadRecord::Fresh, UploadRecord::Panda)
-    }
-    fn from_upload(record: UploadRecord) -> Option<Self> {
-        match record {
-            UploadRecord::Panda(p) => Some(p),
-            _ => None,
-        }
-    }
-    fn apply(record: &mut Option<Self>, change: PandaChange) {
-        change.apply(record)
-    }
-}
-
-impl FlowRecord for StreamRecord {
-    type Change = StreamChange;
-    fn of(record: &UploadRecord) -> Option<&Self> {
-        match record {
-            UploadRecord::Stream(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn into_upload(record: Option<Self>) -> UploadRecord {
-        record.map_or(UploadRecord::Fresh, |s| UploadRecord::Stream(Box::new(s)))
-    }
-    fn from_upload(record: UploadRecord) -> Option<Self> {
-        match record {
-            UploadRecord::Stream(s) => Some(*s),
-            _ => None,
-        }
-    }
-    fn apply(record: &mut Option<Self>, change: StreamChange) {
-        change.apply(record)
-    }
-}
+flow_record!(SessionRecord, SessionChange, Session, boxed);
+flow_record!(PandaRecord, PandaChange, Panda);
+flow_record!(StreamRecord, StreamChange, Stream, boxed);

@@ -4,7 +4,7 @@
 //! it (`plan.rs`), the card shows it, and an earlier upload found after a reload brings its
 //! title and description back.
 
-use super::signals::{FileId, NewFile};
+use super::common::{FileId, NewFile};
 use crate::core::panopto_rest::StreamType;
 use crate::text::Lang;
 

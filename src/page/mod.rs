@@ -28,6 +28,7 @@
 //! `views.rs`.
 
 pub mod account;
+pub mod common;
 pub mod config;
 pub mod details;
 pub mod executor;

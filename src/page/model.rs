@@ -6,7 +6,7 @@
 
 use super::account::Account;
 use super::config::{Config, Protocol};
-use super::place::{PlaceCommand, Places};
+use super::place::{Lookup, PlaceCommand, Places};
 use super::plan::Planning;
 use super::queue::{Ctx, Out, Queue};
 use super::signals::{Attributes, FileId, Given, HostEvent, PageEffect, PageInput, Said};
@@ -90,9 +90,11 @@ impl Page {
             }
             PageInput::Place(command) => {
                 let can_list = self.config.server.is_some();
-                if let Some(said) = self.places.command(command, can_list, &mut out.fx) {
+                let mut lookups = Vec::new();
+                if let Some(said) = self.places.command(command, can_list, &mut lookups) {
                     out.said = Some(said);
                 }
+                out.fx.extend(lookups.into_iter().map(lookup));
             }
             PageInput::Network { online } => {
                 self.online = online;
@@ -190,7 +192,9 @@ impl Page {
     fn after_sign_in(&mut self, out: &mut Out) {
         if self.places.place.is_unset() {
             let can_list = self.config.server.is_some();
-            self.places.command(PlaceCommand::BrowseFolders, can_list, &mut out.fx);
+            let mut lookups = Vec::new();
+            self.places.command(PlaceCommand::BrowseFolders, can_list, &mut lookups);
+            out.fx.extend(lookups.into_iter().map(lookup));
         }
         self.name_fixed_session(out);
     }
@@ -203,6 +207,14 @@ impl Page {
         {
             out.fx.push(PageEffect::NameSession(id));
         }
+    }
+}
+
+/// What the place needs read, as the page's effect.
+fn lookup(l: Lookup) -> PageEffect {
+    match l {
+        Lookup::List { generation, query } => PageEffect::List { generation, query },
+        Lookup::FindTrail(folder) => PageEffect::FindTrail(folder),
     }
 }
 

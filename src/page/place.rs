@@ -1,6 +1,6 @@
 //! Where uploads go: a folder (new sessions) or a session (one more stream of it), fixed by
 //! the page's attributes or chosen by the teacher in the picker, which browses Panopto's
-//! REST API v1. Each listing is read by the shell ([`PageEffect::List`]); one that answers
+//! REST API v1. Each listing is read by the shell ([`Lookup::List`]); one that answers
 //! after the teacher moved on is dropped (a generation count), so a slow folder never
 //! overwrites the one shown.
 //!
@@ -11,7 +11,7 @@
 //!     └─────── choose a folder or a session, close, sign out ──────┘
 //! ```
 
-use super::signals::{ListingQuery, PageEffect, Said};
+use super::common::{ListingQuery, Said};
 use crate::core::panopto_rest::v1::FolderRef;
 use crate::engine::error::UploadError;
 use crate::engine::panopto_catalog::Listing;
@@ -129,6 +129,15 @@ pub enum PlaceCommand {
     ClosePicker,
 }
 
+/// What the place needs read from Panopto (the page's executor reads it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup {
+    /// A listing for the picker, the `generation`-th asked for.
+    List { generation: u32, query: ListingQuery },
+    /// The way down to a folder found by a search.
+    FindTrail(Named),
+}
+
 /// The place, the picker, and what the picker remembers between openings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Places {
@@ -143,7 +152,7 @@ pub struct Places {
 impl Places {
     /// A teacher's command (sign-in and sign-out are the account's). `can_list`: a
     /// server is configured to read listings from. Returns what the live region says.
-    pub fn command(&mut self, command: PlaceCommand, can_list: bool, fx: &mut Vec<PageEffect>) -> Option<Said> {
+    pub fn command(&mut self, command: PlaceCommand, can_list: bool, fx: &mut Vec<Lookup>) -> Option<Said> {
         match command {
             PlaceCommand::SignIn | PlaceCommand::SignOut => {}
             PlaceCommand::BrowseFolders => {
@@ -247,7 +256,7 @@ impl Places {
         }
     }
 
-    fn choose_folder(&mut self, folder: Named, fx: &mut Vec<PageEffect>) -> Said {
+    fn choose_folder(&mut self, folder: Named, fx: &mut Vec<Lookup>) -> Said {
         let picker = self.picker.take();
         let from_browsing = picker.as_ref().is_some_and(|p| p.search.is_none());
         let trail = picker.map(|p| p.trail).unwrap_or_default();
@@ -257,7 +266,7 @@ impl Places {
             (true, None) => [trail, vec![folder.clone()]].concat(),
             // Found by a search: where it sits is learnt from its parents.
             (false, _) => {
-                fx.push(PageEffect::FindTrail(folder.clone()));
+                fx.push(Lookup::FindTrail(folder.clone()));
                 vec![folder.clone()]
             }
         };
@@ -267,16 +276,16 @@ impl Places {
         said
     }
 
-    fn browse(&mut self, picker: Picker, can_list: bool, fx: &mut Vec<PageEffect>) {
+    fn browse(&mut self, picker: Picker, can_list: bool, fx: &mut Vec<Lookup>) {
         self.generation += 1;
         let query = picker.query();
         self.picker = Some(Picker { load: Load::Loading, ..picker });
         if can_list {
-            fx.push(PageEffect::List { generation: self.generation, query });
+            fx.push(Lookup::List { generation: self.generation, query });
         }
     }
 
-    fn change_picker(&mut self, can_list: bool, fx: &mut Vec<PageEffect>, change: impl FnOnce(&mut Picker)) {
+    fn change_picker(&mut self, can_list: bool, fx: &mut Vec<Lookup>, change: impl FnOnce(&mut Picker)) {
         let Some(mut picker) = self.picker.clone() else { return };
         change(&mut picker);
         self.browse(picker, can_list, fx);

@@ -5,10 +5,10 @@
 //! and a saved upload found after a reload is offered back only to a run of the same plan's
 //! destination.
 
+use super::common::FileId;
 use super::config::{Config, Protocol};
 use super::details::Details;
 use super::place::Place;
-use super::signals::FileId;
 use crate::core::panda::request::resolve_location;
 use crate::core::panopto_rest::{PanoptoServer, StreamType};
 use crate::core::part_plan::MIB;

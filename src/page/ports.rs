@@ -3,7 +3,7 @@
 //! and the surface it shows itself on (the DOM in the browser, a recorder in tests). The
 //! element implements [`Shell`] over the browser; host tests over fakes.
 
-use super::signals::{FileId, HostEvent};
+use super::signals::{FileId, HostEvent, PageEffect};
 use super::views::PageView;
 use crate::engine::ports::{
     AuthWindow, Clock, CreateUpload, FileSource, HostTokens, Http, SavedUploads, SecureRandom, UploadLocks,
@@ -27,6 +27,8 @@ pub trait Shell {
     fn fire(&self, event: &HostEvent, lang: Lang);
     /// Show the page as it is now.
     fn render(&self, view: PageView);
+    /// What an input made the page do, before it is done (for a log, or a test's asserts).
+    fn trace(&self, _effects: &[PageEffect]) {}
 }
 
 /// Everything the executor runs on.

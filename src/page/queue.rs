@@ -115,7 +115,13 @@ impl Queue {
     }
 
     pub fn edit(&mut self, id: FileId, edit: Edit, lang: Lang, out: &mut Out) {
-        let Some(entry) = self.get_mut(id) else { return };
+        let Some(entry) = self.get_mut(id) else {
+            // The card went meanwhile: a file handed over with the edit is not needed.
+            if let Edit::Secondary(Some(f)) | Edit::AddCaption(f) = edit {
+                out.fx.push(PageEffect::Release(vec![f.id]));
+            }
+            return;
+        };
         let released = entry.details.edit(edit, lang);
         if !released.is_empty() {
             out.fx.push(PageEffect::Release(released));

@@ -1,7 +1,8 @@
-//! What the page model (`mod.rs`) hears and says: the inputs (the host page's attributes and
-//! properties, the teacher's commands, the browser, and what the effects found) and the
+//! What the page model (`model.rs`) hears and says: the inputs (the host page's attributes
+//! and properties, the teacher's commands, the browser, and what the effects found) and the
 //! effects the shell carries out (runs, records, listings, the sign-in, DOM events).
 
+pub use super::common::*;
 use super::details::Edit;
 use super::place::{Entry, Named, PlaceCommand};
 use super::plan::RunPlan;
@@ -13,22 +14,6 @@ use crate::engine::progress::Progress;
 use crate::engine::runner::Restore;
 use crate::engine::saved_upload::SavedUpload;
 use crate::item::Command;
-use crate::text::Announcement;
-
-/// A file the shell holds for the page (a `File` in the browser, bytes in tests): the queued
-/// recording, a second video, a caption. The shell names it when it hands it over; the page
-/// says when it needs it no more ([`PageEffect::Release`]).
-pub type FileId = u32;
-
-/// A file handed to the page.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewFile {
-    pub id: FileId,
-    pub name: String,
-    pub size: u64,
-    /// `File.lastModified`.
-    pub last_modified_ms: f64,
-}
 
 /// What the host page gave for a property that takes a function.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -170,17 +155,6 @@ pub enum TokenUpdate {
     SignOut,
 }
 
-/// What a picker listing reads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ListingQuery {
-    /// A folder's subfolders (`None`: the top level).
-    Folders(Option<String>),
-    SearchFolders(String),
-    /// A folder's sessions (`None`: the top level).
-    Sessions(Option<String>),
-    SearchSessions(String),
-}
-
 /// A DOM event on the element (`file`: the queued file it is about).
 #[derive(Clone, Debug, PartialEq)]
 pub enum HostEvent {
@@ -204,20 +178,4 @@ pub enum HostEvent {
         file: Option<FileId>,
         error: UploadError,
     },
-}
-
-/// What the polite live region says.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Said {
-    /// About a queued file.
-    File {
-        name: String,
-        what: Announcement,
-    },
-    /// Uploads go to this folder now.
-    UploadTo(String),
-    /// Files are added to this session now.
-    AddingTo(String),
-    SignedIn,
-    ChooseFolderFirst,
 }

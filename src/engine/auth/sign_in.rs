@@ -7,7 +7,7 @@ use crate::core::oauth::base64url;
 use crate::core::oauth::pkce;
 use crate::core::oauth::token::{exchange_code, parse_tokens, Tokens};
 use crate::core::panopto_rest::RestRequest;
-use crate::engine::context::{EngineContext, Verdict};
+use crate::engine::context::{EngineContext, SendPolicy, Verdict};
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{AuthWindow, AuthWindowError, HttpBody, HttpRequest, HttpResponse, SecureRandom};
 use crate::text::{ErrorText, SignInTrouble};
@@ -117,6 +117,7 @@ pub(super) async fn token_call(ctx: &EngineContext, request: RestRequest) -> Res
     let body = request.body.clone().map_or(HttpBody::Empty, |b| HttpBody::Bytes(Rc::new(b.into_bytes())));
     let http = HttpRequest { method: request.method, url: request.url, headers: request.headers, body };
     ctx.send(
+        SendPolicy::default(),
         || Ok(http.clone()),
         |r: &HttpResponse| match parse_tokens(r.status, &r.body) {
             Ok(t) => Verdict::Done(t),

@@ -36,7 +36,7 @@ impl<'a> PandaClient<'a> {
     pub async fn put_chunk(&self, start: u64, end: u64, on_sent: &dyn Fn(u64)) -> Result<Attempt, UploadError> {
         let body = file_body(self.file, start, end).await?;
         let req = http(request::chunk(&self.location(), start, end, self.file.size()), body);
-        let attempt = self.ctx.attempt_reporting(req, SendPolicy::default(), on_sent).await?;
+        let attempt = self.ctx.attempt(req, SendPolicy { on_sent: Some(on_sent), ..SendPolicy::default() }).await?;
         if let Attempt::Answered(r) = &attempt {
             self.follow(PandaStep::UploadChunk, r)?;
         }
@@ -79,6 +79,7 @@ impl<'a> PandaClient<'a> {
     ) -> Result<Answer, UploadError> {
         self.ctx
             .send(
+                SendPolicy::default(),
                 || Ok(http(build(&self.location()), body.clone())),
                 |r: &HttpResponse| {
                     if let Err(e) = self.follow(step, r) {

@@ -16,9 +16,7 @@ pub mod trouble;
 use crate::core::panda::answer::Answer;
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{
-    cleaning_up_on_cancel, EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome,
-};
+use crate::engine::flow::{EngineEvent, FlowIdentity, Notice, Outcome, Phase, UploadFlow, VideoOutcome};
 use crate::engine::journal::Journal;
 use crate::engine::ports::{FileSource, TokenSource};
 use crate::engine::progress::{transfer_id, ProgressTracker, Transfer};
@@ -51,7 +49,7 @@ impl PandaFlow {
         format!("panda {source}")
     }
 
-    async fn upload(
+    async fn upload_panda(
         &self,
         ctx: &EngineContext,
         record: &RefCell<UploadRecord>,
@@ -172,13 +170,13 @@ impl UploadFlow for PandaFlow {
         }
     }
 
-    fn run<'a>(
+    fn upload<'a>(
         &'a self,
         ctx: &'a EngineContext,
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
-        Box::pin(cleaning_up_on_cancel(record, self.upload(ctx, record, emit), |left| self.clean_up(ctx, left)))
+        Box::pin(self.upload_panda(ctx, record, emit))
     }
 
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {

@@ -85,7 +85,7 @@ pub async fn create_session(
             }
             _ => Verdict::Fail(fail(ErrorCode::Rejected, PandaTrouble::Refused(message(r.status, &r.body)))),
         };
-        let result = ctx.send_with(SendPolicy { creates: true, ..SendPolicy::default() }, build, judge).await;
+        let result = ctx.send(SendPolicy::creating(), build, judge).await;
         if result.is_err() && unauthorized.get() && !refreshed {
             refreshed = true;
             continue;

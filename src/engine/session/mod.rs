@@ -14,7 +14,7 @@ pub mod spec;
 use crate::core::panopto_rest::{PanoptoServer, SessionUpload, UploadStatus};
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{cleaning_up_on_cancel, EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
+use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
 use crate::engine::journal::Journal;
 use crate::engine::panopto_client::{PanoptoClient, UploadRef};
 use crate::engine::panopto_poll::poll_until_terminal;
@@ -46,7 +46,7 @@ impl SessionFlow {
         PanoptoClient { ctx, server: &self.server, tokens: self.tokens.as_ref() }
     }
 
-    async fn upload(
+    async fn upload_session(
         &self,
         ctx: &EngineContext,
         record: &RefCell<UploadRecord>,
@@ -146,13 +146,13 @@ impl UploadFlow for SessionFlow {
         }
     }
 
-    fn run<'a>(
+    fn upload<'a>(
         &'a self,
         ctx: &'a EngineContext,
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
-        Box::pin(cleaning_up_on_cancel(record, self.upload(ctx, record, emit), |left| self.clean_up(ctx, left)))
+        Box::pin(self.upload_session(ctx, record, emit))
     }
 
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {

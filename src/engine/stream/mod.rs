@@ -14,7 +14,7 @@ use crate::core::part_plan::PartPlan;
 use crate::core::upload_target::base_name;
 use crate::engine::context::EngineContext;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::flow::{cleaning_up_on_cancel, EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
+use crate::engine::flow::{EngineEvent, FlowIdentity, Outcome, Phase, UploadFlow};
 use crate::engine::journal::Journal;
 use crate::engine::multipart::{FileUpload, Multipart};
 use crate::engine::panopto_client::{PanoptoClient, UploadRef};
@@ -79,7 +79,7 @@ impl StreamFlow {
             .map_err(|error| invalid(ErrorText::Plan { name: self.file.name(), error }))
     }
 
-    async fn upload(
+    async fn upload_stream(
         &self,
         ctx: &EngineContext,
         record: &RefCell<UploadRecord>,
@@ -199,13 +199,13 @@ impl UploadFlow for StreamFlow {
         }
     }
 
-    fn run<'a>(
+    fn upload<'a>(
         &'a self,
         ctx: &'a EngineContext,
         record: &'a RefCell<UploadRecord>,
         emit: &'a dyn Fn(EngineEvent),
     ) -> LocalBoxFuture<'a, Result<Outcome, UploadError>> {
-        Box::pin(cleaning_up_on_cancel(record, self.upload(ctx, record, emit), |left| self.clean_up(ctx, left)))
+        Box::pin(self.upload_stream(ctx, record, emit))
     }
 
     fn discard<'a>(&'a self, ctx: &'a EngineContext, record: UploadRecord) -> LocalBoxFuture<'a, ()> {

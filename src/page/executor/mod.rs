@@ -8,6 +8,7 @@
 //! - `lookups.rs`: the pickers' listings, the trail of a searched folder, a session's name,
 //!   and the sign-in window.
 
+mod files;
 mod lookups;
 mod runs;
 
@@ -20,7 +21,7 @@ use crate::engine::auth::tokens::SignedIn;
 use crate::engine::context::EngineContext;
 use crate::engine::control::Control;
 use crate::engine::retry::{BackoffConfig, SeededRandom};
-use runs::Runs;
+use files::Runs;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -49,6 +50,7 @@ impl Executor {
     pub fn input(self: &Rc<Self>, input: PageInput) {
         let now = self.ports.clock.now_ms();
         let effects = self.page.borrow_mut().apply(input, now);
+        self.ports.shell.trace(&effects);
         for effect in effects {
             self.perform(effect);
         }

@@ -7,7 +7,7 @@
 use super::Executor;
 use crate::engine::control::Control;
 use crate::engine::error::{ErrorCode, UploadError};
-use crate::engine::fingerprint::{fingerprint, Fingerprint};
+use crate::engine::fingerprint::fingerprint;
 use crate::engine::flow::UploadFlow;
 use crate::engine::panda::session::SessionSource;
 use crate::engine::panda::PandaFlow;
@@ -21,55 +21,9 @@ use crate::engine::stream::StreamFlow;
 use crate::engine::tab_lock::lock_name;
 use crate::engine::upload_record::UploadRecord;
 use crate::page::plan::{RunPlan, Target};
-use crate::page::signals::{Fate, FileId, PageInput, Steer};
+use crate::page::signals::{Fate, FileId, PageInput};
 use crate::text::ErrorText;
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
-
-/// What the executor keeps of a file between its runs.
-#[derive(Default)]
-struct FileRuns {
-    /// The current run's command channel.
-    control: Control,
-    /// How far the upload got; a retry continues it.
-    record: Rc<RefCell<UploadRecord>>,
-    /// The current run's saver.
-    saver: Option<Rc<Saver>>,
-    /// Read when the file was added, for the runs.
-    fingerprint: Option<Fingerprint>,
-}
-
-#[derive(Default)]
-pub struct Runs {
-    files: RefCell<HashMap<FileId, FileRuns>>,
-    /// Expired saved uploads were deleted (once per page).
-    purged: Cell<bool>,
-}
-
-impl Runs {
-    fn with<T>(&self, file: FileId, f: impl FnOnce(&mut FileRuns) -> T) -> T {
-        f(self.files.borrow_mut().entry(file).or_default())
-    }
-
-    pub fn steer(&self, file: FileId, steer: Steer) {
-        self.with(file, |r| match steer {
-            Steer::Pause => r.control.pause(),
-            Steer::Resume => r.control.resume(),
-            Steer::Cancel => r.control.cancel(),
-        })
-    }
-
-    pub fn checkpoint(&self, file: FileId) {
-        if let Some(saver) = self.with(file, |r| r.saver.clone()) {
-            saver.checkpoint();
-        }
-    }
-
-    pub fn forget(&self, file: FileId) {
-        self.files.borrow_mut().remove(&file);
-    }
-}
 
 impl Executor {
     /// The flow for `plan`, with the files the shell holds (`None`: one was let go of).

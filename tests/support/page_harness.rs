@@ -1,0 +1,221 @@
+//! The page (model and executor) on the host: a fake shell that records the DOM events it is
+//! asked to fire, the views it is asked to show and the effects of every input; files in
+//! memory; a sign-in window that comes back with a code; all against the fake tenant, on a
+//! local executor and the tenant's virtual clock.
+#![allow(dead_code)] // each test file uses part of the harness
+
+use super::engine_run::MapStore;
+use super::fake_locks::FakeLocks;
+use super::fake_tenant::Tenant;
+use futures_executor::{LocalPool, LocalSpawner};
+use futures_util::future::LocalBoxFuture;
+use futures_util::task::LocalSpawnExt;
+use panopto_uploader::core::uri_encode::parse_query;
+use panopto_uploader::engine::memory_file::MemoryFile;
+use panopto_uploader::engine::ports::*;
+use panopto_uploader::page::executor::Executor;
+use panopto_uploader::page::model::Page;
+use panopto_uploader::page::ports::{Ports, Shell};
+use panopto_uploader::page::signals::*;
+use panopto_uploader::page::views::{CardView, PageView};
+use panopto_uploader::text::{HostTrouble, Lang};
+use panopto_uploader::ui::i18n::say;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+pub const REDIRECT: &str = "https://lms.example/oauth-callback.html";
+
+/// The sign-in window: it comes back with a good code and the request's `state`.
+pub struct Popup;
+
+impl AuthWindow for Popup {
+    fn open(&self, url: &str) -> LocalBoxFuture<'_, Result<String, AuthWindowError>> {
+        let params: BTreeMap<String, String> = parse_query(url.split_once('?').unwrap().1).into_iter().collect();
+        let back = format!("{REDIRECT}?code=good-code&state={}", params["state"]);
+        Box::pin(async move { Ok(back) })
+    }
+    fn close(&self) {}
+}
+
+/// What the element would do, recorded.
+pub struct FakeShell {
+    spawner: LocalSpawner,
+    pub files: RefCell<HashMap<FileId, Rc<MemoryFile>>>,
+    pub released: RefCell<Vec<FileId>>,
+    /// `name file-id detail` of every DOM event, in order.
+    pub events: RefCell<Vec<String>>,
+    pub view: RefCell<Option<PageView>>,
+    pub effects: RefCell<Vec<PageEffect>>,
+    next: Cell<FileId>,
+}
+
+impl FakeShell {
+    /// A file of `len` bytes (its content from `seed`), held for the page.
+    pub fn file(&self, name: &str, len: usize, seed: u8, last_modified_ms: f64) -> NewFile {
+        let id = self.next.replace(self.next.get() + 1);
+        let bytes = super::engine_run::data(len, seed);
+        self.files.borrow_mut().insert(id, Rc::new(MemoryFile::new(name, "video/mp4", bytes)));
+        NewFile { id, name: name.into(), size: len as u64, last_modified_ms }
+    }
+}
+
+impl Shell for FakeShell {
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        self.spawner.spawn_local(task).unwrap();
+    }
+    fn file(&self, id: FileId) -> Option<Rc<dyn FileSource>> {
+        self.files.borrow().get(&id).map(|f| f.clone() as Rc<dyn FileSource>)
+    }
+    fn create_upload(&self, _: FileId) -> Option<Rc<dyn CreateUpload>> {
+        None
+    }
+    fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow> {
+        assert_eq!(redirect_uri, REDIRECT);
+        Rc::new(Popup)
+    }
+    fn release(&self, files: &[FileId]) {
+        self.released.borrow_mut().extend_from_slice(files);
+    }
+    fn fire(&self, event: &HostEvent, lang: Lang) {
+        let line = match event {
+            HostEvent::StateChange { file, state } => format!("statechange {file} {state}"),
+            HostEvent::UploadStart { file } => format!("uploadstart {file}"),
+            HostEvent::Progress { file, progress } => format!("progress {file} {}", progress.loaded),
+            HostEvent::UploadComplete { file, outcome } => {
+                format!("uploadcomplete {file} {}", outcome.session().map_or("", |s| s.session_id.as_str()))
+            }
+            HostEvent::UploadError { file, error } => {
+                format!("uploaderror {} {} {}", file.map_or(0, |f| f), error.code, say(lang, &error.message))
+            }
+        };
+        self.events.borrow_mut().push(line);
+    }
+    fn render(&self, view: PageView) {
+        *self.view.borrow_mut() = Some(view);
+    }
+    fn trace(&self, effects: &[PageEffect]) {
+        self.effects.borrow_mut().extend_from_slice(effects);
+    }
+}
+
+/// The page's `tokenProvider` and `tokenneeded`: a provider that gives `token`, if set.
+#[derive(Default)]
+pub struct FakeHost {
+    pub token: RefCell<Option<String>>,
+    pub asked: Cell<u32>,
+}
+
+impl HostTokens for FakeHost {
+    fn call_provider(&self) -> LocalBoxFuture<'_, Result<String, HostTrouble>> {
+        let t = self.token.borrow().clone();
+        Box::pin(async move { t.ok_or(HostTrouble::NotAString) })
+    }
+    fn token_needed(&self, _expired: bool) {
+        self.asked.set(self.asked.get() + 1);
+    }
+}
+
+/// Unpredictable enough for a test (never all zero).
+pub struct Bytes;
+
+impl SecureRandom for Bytes {
+    fn fill(&self, buf: &mut [u8]) {
+        buf.iter_mut().enumerate().for_each(|(i, b)| *b = (i as u8).wrapping_mul(31).wrapping_add(7));
+    }
+}
+
+/// One page, as a tab holds it.
+pub struct Tab {
+    pub tenant: Tenant,
+    pub pool: LocalPool,
+    pub shell: Rc<FakeShell>,
+    pub host: Rc<FakeHost>,
+    pub page: Rc<Executor>,
+}
+
+impl Tab {
+    /// A page on `tenant` with `store` and `locks` (shared with the tabs and reloads of
+    /// the same browser).
+    pub fn open(tenant: &Tenant, store: &Rc<MapStore>, locks: &FakeLocks) -> Tab {
+        let pool = LocalPool::new();
+        let shell = Rc::new(FakeShell {
+            spawner: pool.spawner(),
+            files: RefCell::default(),
+            released: RefCell::default(),
+            events: RefCell::default(),
+            view: RefCell::default(),
+            effects: RefCell::default(),
+            next: Cell::new(1),
+        });
+        let host = Rc::new(FakeHost::default());
+        let ports = Ports {
+            http: Rc::new(tenant.clone()),
+            clock: Rc::new(tenant.clock.clone()),
+            store: store.clone(),
+            locks: Rc::new(locks.clone()),
+            random: Rc::new(Bytes),
+            host_tokens: host.clone(),
+            shell: shell.clone(),
+        };
+        let page = Executor::new(ports, Page::new(true, REDIRECT.into()));
+        Tab { tenant: tenant.clone(), pool, shell, host, page }
+    }
+
+    /// The element's attributes changed to these.
+    pub fn attributes(&mut self, pairs: &[(&str, &str)]) {
+        let values = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let base_url = "https://lms.example/course/1".into();
+        self.input(PageInput::Attributes(Attributes { values, base_url, ..Attributes::default() }));
+    }
+
+    /// Apply an input and run what can run without time passing; returns its effects.
+    pub fn input(&mut self, input: PageInput) -> Vec<PageEffect> {
+        self.shell.effects.borrow_mut().clear();
+        self.page.input(input);
+        let effects = self.shell.effects.borrow().clone();
+        self.pool.run_until_stalled();
+        effects
+    }
+
+    /// Let time pass until `done` holds (panics with `what` if it never does).
+    pub fn until(&mut self, what: &str, done: impl Fn(&Tab) -> bool) {
+        for _ in 0..100_000 {
+            self.pool.run_until_stalled();
+            if done(self) {
+                return;
+            }
+            if !self.tenant.clock.fire_next() {
+                break;
+            }
+        }
+        panic!("never: {what}; events: {:#?}", self.shell.events.borrow());
+    }
+
+    /// Let time pass until nothing is waiting for it.
+    pub fn settle(&mut self) {
+        loop {
+            self.pool.run_until_stalled();
+            if !self.tenant.clock.fire_next() {
+                return;
+            }
+        }
+    }
+
+    pub fn view(&self) -> PageView {
+        self.page.view()
+    }
+
+    pub fn card(&self, id: FileId) -> CardView {
+        self.view().cards.into_iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no card {id}"))
+    }
+
+    pub fn state(&self, id: FileId) -> &'static str {
+        self.card(id).state.name()
+    }
+
+    /// The DOM events fired since the last call.
+    pub fn events(&self) -> Vec<String> {
+        std::mem::take(&mut *self.shell.events.borrow_mut())
+    }
+}

@@ -47,14 +47,24 @@ is_release() {
 fresh_release() {
   [ -f "$wasm" ] && is_release "$wasm" || return 1
   local f snippet
+  # The build minifies what the page loads: compare with the sources minified the same way.
+  local same tmp
+  tmp=$(mktemp -d)
+  same() {
+    case "$2" in
+      *.js) [ "$2" = "$pkg/oauth-callback.js" ] && cmp -s "$1" "$2" && return; minify "$1" "$tmp/min.js" && cmp -s "$tmp/min.js" "$2" ;;
+      *) cmp -s "$1" "$2" ;;
+    esac
+  }
   for f in "${SNIPPETS[@]}"; do
     snippet=$(grep -o "snippets/[^'\"]*/js/${f//./\\.}" "$pkg/panopto-uploader-wasm.js" | head -1)
-    [ -n "$snippet" ] && cmp -s "js/$f" "$pkg/$snippet" || return 1
+    [ -n "$snippet" ] && same "js/$f" "$pkg/$snippet" || { rm -rf "$tmp"; return 1; }
   done
   for f in "${BESIDE[@]}"; do
-    cmp -s "js/$f" "$pkg/$f" || return 1
+    same "js/$f" "$pkg/$f" || { rm -rf "$tmp"; return 1; }
   done
-  cargo build --lib --release --target wasm32-unknown-unknown --quiet || return 1
+  rm -rf "$tmp"
+  RUSTFLAGS="${RUSTFLAGS:-} $RELEASE_RUSTFLAGS" cargo build --lib --release --target wasm32-unknown-unknown --quiet || return 1
   [ ! "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/panopto_uploader.wasm" -nt "$wasm" ]
 }
 

@@ -38,11 +38,12 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack --locked || cargo install wasm-pack
 fi
 
-# 4. A current wasm-opt from npm's binaryen, local to the project.
-if ! [ -x .tools/node_modules/.bin/wasm-opt ]; then
-  say "installing wasm-opt (npm binaryen) into .tools/"
+# 4. A current wasm-opt from npm's binaryen, and esbuild (the release build minifies the
+#    shipped JS with it), local to the project.
+if ! [ -x .tools/node_modules/.bin/wasm-opt ] || ! [ -x .tools/node_modules/.bin/esbuild ]; then
+  say "installing wasm-opt (npm binaryen) and esbuild into .tools/"
   mkdir -p .tools
-  npm install --prefix .tools --no-audit --no-fund --silent binaryen@132 >/dev/null
+  npm install --prefix .tools --no-audit --no-fund --silent binaryen@132 esbuild@0.28.2 >/dev/null
 fi
 
 # 5. The end-to-end tests' npm packages (playwright-core drives Debian's Chromium; it never

@@ -1,4 +1,10 @@
-# Sourced by build.sh and package.sh: the files the element is made of, named once.
+# Sourced by build.sh and package.sh: the files the element is made of, named once, and how
+# the shipped build is made.
+
+# `erase_components`: Leptos erases each component's view type (`AnyView`), so tachys'
+# rendering is not compiled once per nested view type: 8.3 KiB gzip less. Only the shipped
+# build; `wasm-pack test` builds the typed views (both are tested).
+RELEASE_RUSTFLAGS="--cfg erase_components"
 # BUILT: what wasm-pack writes to www/pkg (the glue and the wasm).
 BUILT=(panopto-uploader-wasm.js panopto-uploader-wasm_bg.wasm)
 # BESIDE: files of js/ that build.sh copies beside them (the entry point, its types, the
@@ -8,3 +14,15 @@ BESIDE=(panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-call
 SNIPPETS=(element.js checksums.js)
 # FROM_REPOSITORY: what the npm package adds from the repository.
 FROM_REPOSITORY=(js/custom-elements.json LICENSE-MIT LICENSE-APACHE)
+
+# The JS files of a build in $1 that the page loads: the glue, the entry point, the checksum
+# worker and the snippets (not the sign-in callback, which only the popup loads).
+shipped_js() {
+  printf '%s\n' "$1/panopto-uploader-wasm.js" "$1/panopto-uploader.js" "$1/checksum-worker.js"
+  find "$1/snippets" -name '*.js' | sort
+}
+
+# Minify the JS file $1 into $2 (the same file is fine).
+minify() {
+  esbuild "$1" --minify --log-level=error --allow-overwrite --outfile="$2"
+}

@@ -16,13 +16,13 @@ use crate::text::Lang;
 use crate::ui::i18n::say;
 use futures_util::future::LocalBoxFuture;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub struct BrowserShell {
     host: web_sys::HtmlElement,
-    files: RefCell<HashMap<FileId, web_sys::File>>,
+    /// The files the page named (a few dozen at most: a list, not a map).
+    files: RefCell<Vec<(FileId, web_sys::File)>>,
     next_file: Cell<FileId>,
     /// The page's `createUpload`, when it is a function.
     pub create_upload: RefCell<Option<js_sys::Function>>,
@@ -31,7 +31,7 @@ pub struct BrowserShell {
 
 impl BrowserShell {
     pub fn new(host: web_sys::HtmlElement, surface: Surface) -> Self {
-        let files = RefCell::new(HashMap::new());
+        let files = RefCell::new(Vec::new());
         BrowserShell { host, files, next_file: Cell::new(1), create_upload: RefCell::new(None), surface }
     }
 
@@ -39,13 +39,17 @@ impl BrowserShell {
     pub fn keep(&self, file: web_sys::File) -> NewFile {
         let id = self.next_file.replace(self.next_file.get() + 1);
         let new = NewFile { id, name: file.name(), size: file.size() as u64, last_modified_ms: file.last_modified() };
-        self.files.borrow_mut().insert(id, file);
+        self.files.borrow_mut().push((id, file));
         new
+    }
+
+    fn held(&self, id: FileId) -> Option<web_sys::File> {
+        self.files.borrow().iter().find(|(k, _)| *k == id).map(|(_, f)| f.clone())
     }
 
     /// The `file` of an event's detail (null once let go of).
     fn js_file(&self, id: FileId) -> JsValue {
-        self.files.borrow().get(&id).map_or(JsValue::NULL, |f| JsValue::from(f.clone()))
+        self.held(id).map_or(JsValue::NULL, JsValue::from)
     }
 }
 
@@ -55,12 +59,12 @@ impl Shell for BrowserShell {
     }
 
     fn file(&self, id: FileId) -> Option<Rc<dyn FileSource>> {
-        Some(Rc::new(BlobFile::new(self.files.borrow().get(&id)?.clone())))
+        Some(Rc::new(BlobFile::new(self.held(id)?)))
     }
 
     fn create_upload(&self, id: FileId) -> Option<Rc<dyn CreateUpload>> {
         let function = self.create_upload.borrow().clone()?;
-        Some(Rc::new(JsCreateUpload { function, file: self.files.borrow().get(&id)?.clone() }))
+        Some(Rc::new(JsCreateUpload { function, file: self.held(id)? }))
     }
 
     fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow> {
@@ -68,10 +72,7 @@ impl Shell for BrowserShell {
     }
 
     fn release(&self, files: &[FileId]) {
-        let mut held = self.files.borrow_mut();
-        files.iter().for_each(|f| {
-            held.remove(f);
-        });
+        self.files.borrow_mut().retain(|(id, _)| !files.contains(id));
     }
 
     fn fire(&self, event: &HostEvent, lang: Lang) {

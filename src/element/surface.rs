@@ -13,7 +13,6 @@ use crate::ui::commands::{Card, UiState};
 use crate::ui::i18n::t;
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -23,7 +22,8 @@ pub struct Surface {
     host: web_sys::HtmlElement,
     config: RwSignal<Config>,
     cards: RwSignal<Vec<Card>>,
-    card_views: RefCell<HashMap<FileId, RwSignal<CardView>>>,
+    /// Each card's view, in the queue's order (a few dozen at most: a list, not a map).
+    card_views: RefCell<Vec<(FileId, RwSignal<CardView>)>>,
     said: RwSignal<Option<Said>>,
     account: RwSignal<AccountView>,
     place: RwSignal<Place>,
@@ -32,11 +32,15 @@ pub struct Surface {
     unload: RefCell<Option<UnloadHandler>>,
 }
 
-/// Set `signal` to `value` if it is another value.
+/// Set `signal` to `value` if it is another value (one write, which notifies only then).
 fn set<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
-    if signal.with_untracked(|v| *v != value) {
-        signal.set(value);
-    }
+    signal.maybe_update(|v| {
+        let changed = *v != value;
+        if changed {
+            *v = value;
+        }
+        changed
+    });
 }
 
 impl Surface {
@@ -45,7 +49,7 @@ impl Surface {
             host,
             config: RwSignal::new(view.config.clone()),
             cards: RwSignal::new(Vec::new()),
-            card_views: RefCell::new(HashMap::new()),
+            card_views: RefCell::new(Vec::new()),
             said: RwSignal::new(None),
             account: RwSignal::new(view.account.clone()),
             place: RwSignal::new(view.place.clone()),
@@ -81,19 +85,21 @@ impl Surface {
 
     fn render_cards(&self, views: Vec<CardView>) {
         let mut signals = self.card_views.borrow_mut();
-        let ids: Vec<FileId> = views.iter().map(|c| c.id).collect();
+        let before: Vec<FileId> = signals.iter().map(|(id, _)| *id).collect();
+        let kept = std::mem::take(&mut *signals);
         for view in views {
-            match signals.get(&view.id) {
-                Some(signal) => set(*signal, view),
-                None => {
-                    signals.insert(view.id, RwSignal::new(view));
+            let id = view.id;
+            let signal = match kept.iter().find(|(k, _)| *k == id) {
+                Some((_, signal)) => {
+                    set(*signal, view);
+                    *signal
                 }
-            }
+                None => RwSignal::new(view),
+            };
+            signals.push((id, signal));
         }
-        signals.retain(|id, _| ids.contains(id));
-        if self.cards.with_untracked(|cards| !cards.iter().map(|c| c.id).eq(ids.iter().copied())) {
-            let cards = ids.iter().filter_map(|id| signals.get(id).map(|s| Card { id: *id, view: s.read_only() }));
-            self.cards.set(cards.collect());
+        if !signals.iter().map(|(id, _)| *id).eq(before) {
+            self.cards.set(signals.iter().map(|(id, s)| Card { id: *id, view: s.read_only() }).collect());
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::commands::{Commands, UiCommand, UiState};
 use super::i18n::{t, Msg};
+use super::words::says;
 use crate::page::config::Protocol;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -53,7 +54,7 @@ pub fn DropZone(state: UiState, commands: Commands) -> impl IntoView {
             on:drop=on_drop
         >
             <span class="dropzone-icon" aria-hidden="true">"⇪"</span>
-            <span class="dropzone-title">{move || t(lang(), Msg::DropPrompt)}</span>
+            <span class="dropzone-title">{says(config, Msg::DropPrompt)}</span>
             <span class="dropzone-hint">{move || t(lang(), match config.get().protocol {
                 Protocol::Panopto => Msg::DropHint,
                 Protocol::Panda => Msg::DropHintPanda,

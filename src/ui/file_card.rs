@@ -5,8 +5,9 @@
 
 use super::commands::{Card, Commands, UiEdit, UiState};
 use super::drop_zone::input_files;
+use super::i18n::PlaceMsg;
 use super::i18n::{say, t, Msg};
-use super::i18n::{tp, PlaceMsg};
+use super::words::says;
 use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;
 use crate::engine::flow::Outcome;
@@ -48,39 +49,39 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
             <Show when=move || controls.get().edit>
                 // Said once by the live region (Announcement::Duplicate); here it stays.
                 <Show when=move || controls.get().upload_again>
-                    <p class="duplicate-notice" part="notice" id=field("duplicate")>{move || t(lang(), Msg::DuplicateNotice)}</p>
+                    <p class="duplicate-notice" part="notice" id=field("duplicate")>{says(config, Msg::DuplicateNotice)}</p>
                 </Show>
                 <Show when=move || controls.get().start_over>
                     <p class="resume-offer" part="notice" role="status">
                         {move || t(lang(), Msg::ResumeOffer(offer().unwrap_or(0)))}
                         " "
                         <button type="button" part="button" class="link-button start-over"
-                            on:click=send(Command::StartOver)>{move || t(lang(), Msg::StartOver)}</button>
+                            on:click=send(Command::StartOver)>{says(config, Msg::StartOver)}</button>
                     </p>
                 </Show>
                 <Show when=move || adding_stream()>
                     <div class="fields">
-                        <label for=field("stream-type")>{move || tp(lang(), PlaceMsg::StreamType)}</label>
+                        <label for=field("stream-type")>{says(config, PlaceMsg::StreamType)}</label>
                         <select id=field("stream-type") part="input" class="stream-type" on:change=move |ev| {
                             if let Some(k) = StreamType::parse(&event_target_value(&ev)) {
                                 edit(UiEdit::StreamType(k));
                             }
                         }>
                             {StreamType::ALL.into_iter().map(|k| view! {
-                                <option value=k.name() selected=move || details.with(|d| d.stream_type == k)>{move || tp(lang(), stream_label(k))}</option>
+                                <option value=k.name() selected=move || details.with(|d| d.stream_type == k)>{says(config, stream_label(k))}</option>
                             }).collect_view()}
                         </select>
                     </div>
                 </Show>
                 <Show when=move || config.get().protocol == Protocol::Panopto && !adding_stream()>
                     <div class="fields">
-                        <label for=field("title")>{move || t(lang(), Msg::Title)}</label>
+                        <label for=field("title")>{says(config, Msg::Title)}</label>
                         <input id=field("title") type="text" part="input" class="title-input" prop:value=move || details.with(|d| d.title.clone())
                             on:input=move |ev| edit(UiEdit::Title(event_target_value(&ev)))/>
-                        <label for=field("description")>{move || t(lang(), Msg::Description)}</label>
+                        <label for=field("description")>{says(config, Msg::Description)}</label>
                         <textarea id=field("description") part="input" rows="2" prop:value=move || details.with(|d| d.description.clone())
                             on:input=move |ev| edit(UiEdit::Description(event_target_value(&ev)))></textarea>
-                        <label for=field("secondary")>{move || t(lang(), Msg::Secondary)}</label>
+                        <label for=field("secondary")>{says(config, Msg::Secondary)}</label>
                         <div class="file-row">
                             <input id=field("secondary") type="file" accept="video/*" part="input" class="secondary-input"
                                 on:change=move |ev| edit(UiEdit::Secondary(input_files(&ev).into_iter().next()))/>
@@ -91,17 +92,17 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                                     on:click=move |_| edit(UiEdit::Secondary(None))>"×"</button>
                             </Show>
                         </div>
-                        <label for=field("caption")>{move || t(lang(), Msg::AddCaption)}</label>
+                        <label for=field("caption")>{says(config, Msg::AddCaption)}</label>
                         <input id=field("caption") type="file" accept=".srt,.vtt,text/vtt,application/x-subrip" part="input" class="caption-input"
                             on:change=move |ev| input_files(&ev).into_iter().for_each(|f| edit(UiEdit::AddCaption(f)))/>
-                        <ul class="captions" aria-label=move || t(lang(), Msg::Captions)>
+                        <ul class="captions" aria-label=says(config, Msg::Captions)>
                             <For each=move || details.with(|d| d.captions.clone()) key=|c| (c.file.file, c.language.clone()) children=move |c| {
                                 let cid = c.file.file;
                                 let select_id = format!("pu-{id}-lang-{cid}");
                                 view! {
                                     <li class="caption">
                                         <span class="chosen">{c.file.name.clone()}</span>
-                                        <label class="visually-hidden" for=select_id.clone()>{move || t(lang(), Msg::CaptionLanguage)}</label>
+                                        <label class="visually-hidden" for=select_id.clone()>{says(config, Msg::CaptionLanguage)}</label>
                                         <select id=select_id part="input" on:change=move |ev| {
                                             edit(UiEdit::CaptionLanguage(cid, event_target_value(&ev)));
                                         }>
@@ -126,18 +127,18 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                     </Show>
                     <Show when=move || controls.get().upload_again>
                         <button type="button" part="button" class="upload-again" aria-describedby=field("duplicate")
-                            on:click=send(Command::UploadAgain)>{move || t(lang(), Msg::UploadAgain)}</button>
+                            on:click=send(Command::UploadAgain)>{says(config, Msg::UploadAgain)}</button>
                     </Show>
                     <button type="button" part="button" on:click=send(Command::Remove)
-                        aria-label=move || t(lang(), Msg::Remove(&name()))>{move || t(lang(), Msg::RemoveButton)}</button>
+                        aria-label=move || t(lang(), Msg::Remove(&name()))>{says(config, Msg::RemoveButton)}</button>
                 </div>
             </Show>
             <Show when=move || view.with(|c| c.notice.is_some())>
-                <p class="notice" part="notice" role="status">{move || t(lang(), Msg::WholeFileNotice)}</p>
+                <p class="notice" part="notice" role="status">{says(config, Msg::WholeFileNotice)}</p>
             </Show>
             // Said once by the live region (Announcement::Elsewhere); here it stays.
             <Show when=move || current.with(|s| *s == ItemState::Elsewhere)>
-                <p class="notice elsewhere-notice" part="notice">{move || t(lang(), Msg::ElsewhereNotice)}</p>
+                <p class="notice elsewhere-notice" part="notice">{says(config, Msg::ElsewhereNotice)}</p>
             </Show>
             <Show when=move || controls.get().progress>
                 <div class="progress" part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
@@ -155,12 +156,12 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                 }}</p>
                 <div class="actions">
                     <Show when=move || controls.get().pause>
-                        <button type="button" part="button" on:click=send(Command::Pause)>{move || t(lang(), Msg::Pause)}</button>
+                        <button type="button" part="button" on:click=send(Command::Pause)>{says(config, Msg::Pause)}</button>
                     </Show>
                     <Show when=move || controls.get().resume>
-                        <button type="button" part="button" on:click=send(Command::Resume)>{move || t(lang(), Msg::Resume)}</button>
+                        <button type="button" part="button" on:click=send(Command::Resume)>{says(config, Msg::Resume)}</button>
                     </Show>
-                    <button type="button" part="button" on:click=send(Command::Cancel)>{move || t(lang(), Msg::Cancel)}</button>
+                    <button type="button" part="button" on:click=send(Command::Cancel)>{says(config, Msg::Cancel)}</button>
                 </div>
             </Show>
             {move || match current.get() {
@@ -178,7 +179,7 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
             <Show when=move || { let c = controls.get(); (c.retry || c.remove) && !c.edit }>
                 <div class="actions">
                     <Show when=move || controls.get().retry>
-                        <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>{move || t(lang(), Msg::Retry)}</button>
+                        <button type="button" part="button primary-button" class="primary" on:click=send(Command::Start)>{says(config, Msg::Retry)}</button>
                     </Show>
                     <button type="button" part="button" on:click=send(Command::Remove)
                         aria-label=move || t(lang(), Msg::Remove(&name()))>"×"</button>

@@ -12,3 +12,5 @@ pub mod i18n;
 pub mod place_panel;
 #[cfg(target_arch = "wasm32")]
 pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod words;

@@ -6,6 +6,7 @@
 
 use super::commands::{Commands, UiCommand, UiState};
 use super::i18n::{say, tp, PlaceMsg};
+use super::words::says;
 use crate::page::account::AccountView as Account;
 use crate::page::config::Protocol;
 use crate::page::place::{Entry, Load, PickerMode, PlaceCommand};
@@ -92,10 +93,10 @@ fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
     view! {
         <Show when=move || picker.get().is_some()>
             <div class="picker-panel" part="picker" role="group" aria-label=label>
-                <nav class="crumbs" aria-label=move || tp(lang(), PlaceMsg::Path)>
+                <nav class="crumbs" aria-label=says(config, PlaceMsg::Path)>
                     <ol>
                         <li><button type="button" class="link-button crumb" part="button"
-                            on:click=move |_| send(PlaceCommand::Crumb(0))>{move || tp(lang(), PlaceMsg::TopLevel)}</button></li>
+                            on:click=move |_| send(PlaceCommand::Crumb(0))>{says(config, PlaceMsg::TopLevel)}</button></li>
                         {move || {
                             let trail = picker.get().map(|p| p.trail).unwrap_or_default();
                             let last = trail.len();
@@ -119,7 +120,7 @@ fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
                     <input id="pu-picker-search" type="search" part="input" class="search-input"
                         placeholder=move || tp(lang(), if mode() == PickerMode::Folders { PlaceMsg::SearchFolders } else { PlaceMsg::SearchSessions })
                         prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-                    <button type="submit" part="button" class="link-button search-button">{move || tp(lang(), PlaceMsg::Search)}</button>
+                    <button type="submit" part="button" class="link-button search-button">{says(config, PlaceMsg::Search)}</button>
                 </form>
                 {move || picker.get().and_then(|p| p.search).map(|q| view! {
                     <p class="search-note">{tp(lang(), PlaceMsg::Results(&q))}" "
@@ -135,10 +136,10 @@ fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
                             if let Some(f) = picker.get_untracked().and_then(|p| p.folder().cloned()) {
                                 send(PlaceCommand::ChooseFolder(f));
                             }
-                        }>{move || tp(lang(), PlaceMsg::ChooseThisFolder)}</button>
+                        }>{says(config, PlaceMsg::ChooseThisFolder)}</button>
                     </Show>
                     <button type="button" part="button" class="close-picker"
-                        on:click=move |_| send(PlaceCommand::ClosePicker)>{move || tp(lang(), PlaceMsg::Close)}</button>
+                        on:click=move |_| send(PlaceCommand::ClosePicker)>{says(config, PlaceMsg::Close)}</button>
                 </div>
             </div>
         </Show>

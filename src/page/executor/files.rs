@@ -7,7 +7,6 @@ use crate::engine::saver::Saver;
 use crate::engine::upload_record::UploadRecord;
 use crate::page::signals::{FileId, Steer};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// What the executor keeps of a file between its runs.
@@ -25,14 +24,23 @@ pub struct FileRuns {
 
 #[derive(Default)]
 pub struct Runs {
-    files: RefCell<HashMap<FileId, FileRuns>>,
+    /// A few dozen files at most: a list, not a map.
+    files: RefCell<Vec<(FileId, FileRuns)>>,
     /// Expired saved uploads were deleted (once per page).
     pub purged: Cell<bool>,
 }
 
 impl Runs {
     pub fn with<T>(&self, file: FileId, f: impl FnOnce(&mut FileRuns) -> T) -> T {
-        f(self.files.borrow_mut().entry(file).or_default())
+        let mut files = self.files.borrow_mut();
+        let at = match files.iter().position(|(id, _)| *id == file) {
+            Some(at) => at,
+            None => {
+                files.push((file, FileRuns::default()));
+                files.len() - 1
+            }
+        };
+        f(&mut files[at].1)
     }
 
     pub fn steer(&self, file: FileId, steer: Steer) {
@@ -50,6 +58,6 @@ impl Runs {
     }
 
     pub fn forget(&self, file: FileId) {
-        self.files.borrow_mut().remove(&file);
+        self.files.borrow_mut().retain(|(id, _)| *id != file);
     }
 }

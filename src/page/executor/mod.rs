@@ -14,7 +14,7 @@ mod runs;
 
 use super::model::Page;
 use super::ports::Ports;
-use super::signals::{FileId, PageEffect, PageInput, TokenUpdate};
+use super::signals::{PageEffect, PageInput, TokenUpdate};
 use super::views::PageView;
 use crate::engine::auth::chain::TokenChain;
 use crate::engine::auth::tokens::SignedIn;
@@ -119,10 +119,5 @@ impl Executor {
                 }
             }
         }
-    }
-
-    /// The file the page named, for events (`None` once let go of).
-    pub fn has_file(&self, id: FileId) -> bool {
-        self.page.borrow().queue.get(id).is_some()
     }
 }

@@ -1,20 +1,37 @@
-//! Which words each language has: its messages, its picker's messages, its error
-//! templates and its announcements, looked up by [`Lang`] in one place.
+//! Which words each language has: two texts of templates (`keys.rs`), looked up by [`Lang`]
+//! in one place.
 
-use super::error_keys::Key;
+use super::keys::{template, Key, Label};
 use super::{de, en, es, fr, it, nl};
-use crate::text::{Announcement, Lang, Msg, PlaceMsg};
+use crate::text::Lang;
 
 pub struct Words {
-    pub text: fn(Msg) -> String,
-    pub place: fn(PlaceMsg) -> String,
-    pub error: fn(Key) -> &'static str,
-    pub announce: fn(&Announcement) -> &'static str,
+    /// The card's, the pickers' and the live region's templates, a line each in [`Label`]
+    /// order.
+    labels: &'static str,
+    /// The error templates, a line each in [`Key`] order.
+    pub errors: &'static str,
+}
+
+impl Words {
+    pub fn label(&self, label: Label) -> &'static str {
+        template(self.labels, label as usize)
+    }
+
+    pub fn error(&self, key: Key) -> &'static str {
+        template(self.errors, key as usize)
+    }
+
+    /// Every template of each kind, for the tests.
+    #[cfg(test)]
+    pub fn texts(&self) -> [&'static str; 2] {
+        [self.labels, self.errors]
+    }
 }
 
 macro_rules! words {
     ($lang:ident) => {
-        Words { text: $lang::text, place: $lang::place, error: $lang::error, announce: $lang::announce }
+        Words { labels: $lang::LABELS, errors: $lang::ERRORS }
     };
 }
 

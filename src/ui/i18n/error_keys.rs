@@ -1,26 +1,9 @@
-//! The catalogue's index of error templates: one [`Key`] per sentence or phrase an error is
-//! made of. Each language file maps every key to a template (`fn error`), whose `{0}`,
-//! `{1}`… are filled with the error's arguments (`errors.rs`), in the order its comment
-//! gives. Templates rather than a `format!` per language: six languages times a hundred
-//! sentences as `format!` calls would ship a hundred times six formatting routines; as
-//! templates they are data and one routine fills them.
-
-/// The enum, and [`Key::ALL`] listing its variants (so a test can check every template of
-/// every language, and a new key cannot be left out of that check).
-macro_rules! keys {
-    ($($(#[$meta:meta])* $key:ident,)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Key {
-            $($(#[$meta])* $key,)*
-        }
-
-        impl Key {
-            pub const ALL: &[Key] = &[$(Key::$key,)*];
-        }
-    };
-}
+//! The keys of the errors' templates (`keys.rs` says how templates work): each comment says
+//! what the template's `{0}`, `{1}`… stand for.
 
 keys! {
+    /// The phrases errors are made of.
+    Key,
     // Reaching a server.
     /// origin, the browser's words
     Unreachable,

@@ -1,10 +1,10 @@
 //! Errors in words: an [`ErrorText`] (or a configuration [`Problem`]) becomes a template of
-//! the language (`error_keys.rs`) filled with its arguments. What is not ours to translate
+//! the language (`keys.rs`) filled with its arguments. What is not ours to translate
 //! (the server's own words, names, addresses, codes, numbers) goes in as it is.
 
 use super::catalogue::{words, Words};
-use super::error_keys::Key;
 use super::format::fill;
+use super::keys::Key;
 use crate::core::oauth::token::OAuthError;
 use crate::core::panda::answer::{PandaOddity, SessionFlaw};
 use crate::core::panda::request::LocationFlaw;
@@ -41,11 +41,11 @@ struct Say(&'static Words);
 
 impl Say {
     fn key(&self, key: Key) -> String {
-        (self.0.error)(key).to_string()
+        self.0.error(key).to_string()
     }
 
     fn fill(&self, key: Key, args: &[&str]) -> String {
-        fill((self.0.error)(key), args)
+        fill(self.0.error(key), args)
     }
 
     fn error(&self, e: &E) -> String {
@@ -93,8 +93,8 @@ impl Say {
             E::SignInEnded => self.key(Key::SignInEnded),
             E::SignIn(t) => self.sign_in(t),
             E::Problems(p) => self.problems(p),
-            E::NotConfigured(p) => (self.0.text)(Msg::NotConfigured(&self.problems(p))),
-            E::ChooseFolderFirst => (self.0.place)(PlaceMsg::ChooseFolderFirst),
+            E::NotConfigured(p) => self.0.card(Msg::NotConfigured(&self.problems(p))),
+            E::ChooseFolderFirst => self.0.place(PlaceMsg::ChooseFolderFirst),
             E::NotAFunction(HostFunction::TokenProvider) => self.key(Key::NotAFunctionProvider),
             E::NotAFunction(HostFunction::CreateUpload) => self.key(Key::NotAFunctionCreateUpload),
             E::NotFiles => self.key(Key::NotFiles),

@@ -7,6 +7,8 @@
 //! everywhere. A new language is a file here, a [`Lang`] and its tag in [`Lang::parse`];
 //! nothing in the UI hard-codes text.
 
+#[macro_use]
+pub mod keys;
 mod catalogue;
 mod de;
 mod en;
@@ -16,6 +18,7 @@ mod es;
 mod format;
 mod fr;
 mod it;
+mod labels;
 mod nl;
 
 pub use errors::{english, problems, say};
@@ -25,12 +28,12 @@ pub use crate::text::{Announcement, Lang, Msg, PlaceMsg};
 
 /// A message of the drop zone, the card or the live region, in `lang`.
 pub fn t(lang: Lang, msg: Msg) -> String {
-    (catalogue::words(lang).text)(msg)
+    catalogue::words(lang).card(msg)
 }
 
 /// A message of the sign-in and the pickers, in `lang`.
 pub fn tp(lang: Lang, msg: PlaceMsg) -> String {
-    (catalogue::words(lang).place)(msg)
+    catalogue::words(lang).place(msg)
 }
 
 /// What the polite live region says.
@@ -51,7 +54,7 @@ pub fn announce(lang: Lang, name: &str, a: &Announcement) -> String {
         Announcement::Failed(e) => say(lang, e),
         _ => String::new(),
     };
-    format::fill((catalogue::words(lang).announce)(a), &[name, &arg])
+    catalogue::words(lang).announce(name, a, &arg)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The catalogue: languages are chosen by tag, and every message has its own words in
 //! every language.
 
-use super::error_keys::Key;
+use super::keys::{Key, Label};
 use super::*;
 use crate::text::ErrorText;
 #[cfg(target_arch = "wasm32")]
@@ -214,7 +214,7 @@ impl Said {
             Said::Card(m) => t(lang, m.clone()),
             Said::Place(m) => tp(lang, *m),
             Said::Announce(a) => announce(lang, "a.mp4", a),
-            Said::Error(k) => (catalogue::words(lang).error)(*k).to_string(),
+            Said::Error(k) => catalogue::words(lang).error(*k).to_string(),
         }
     }
 }
@@ -262,21 +262,27 @@ fn placeholders(template: &str) -> Vec<u8> {
 }
 
 #[test]
-fn every_error_template_has_the_english_ones_arguments() {
+fn every_template_has_the_english_ones_arguments() {
     let mut problems = Vec::new();
-    for key in Key::ALL {
-        let english = placeholders((catalogue::words(Lang::En).error)(*key));
+    let mut check = |what: String, template: &dyn Fn(Lang) -> &'static str| {
+        let english = placeholders(template(Lang::En));
         for lang in Lang::ALL {
-            let got = placeholders((catalogue::words(lang).error)(*key));
+            let got = placeholders(template(lang));
             if got != english {
-                problems.push(format!("{lang:?} {key:?}: {got:?} where English has {english:?}"));
+                problems.push(format!("{lang:?} {what}: {got:?} where English has {english:?}"));
             }
         }
+    };
+    for key in Key::ALL {
+        check(format!("{key:?}"), &|lang| catalogue::words(lang).error(*key));
+    }
+    for label in Label::ALL {
+        check(format!("{label:?}"), &|lang| catalogue::words(lang).label(*label));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Each argument of a template is used: `{0}`…`{n}` without a hole.
     for key in Key::ALL {
-        let args = placeholders((catalogue::words(Lang::En).error)(*key));
+        let args = placeholders(catalogue::words(Lang::En).error(*key));
         assert!(args.iter().enumerate().all(|(i, a)| i == *a as usize), "{key:?}: {args:?}");
     }
 }
@@ -286,4 +292,18 @@ fn templates_are_filled_and_other_braces_kept() {
     assert_eq!(format::fill("{1} then {0}, {0}", &["a", "b"]), "b then a, a");
     assert_eq!(format::fill("/{bucket}/{id, location} {2}", &["a"]), "/{bucket}/{id, location} {2}");
     assert_eq!(format::fill("{", &[]), "{");
+}
+
+#[test]
+fn every_language_writes_its_templates_in_key_order_a_line_each() {
+    let labels = [en::LABEL_ORDER, fr::LABEL_ORDER, de::LABEL_ORDER, es::LABEL_ORDER, it::LABEL_ORDER, nl::LABEL_ORDER];
+    let errors = [en::ERROR_ORDER, fr::ERROR_ORDER, de::ERROR_ORDER, es::ERROR_ORDER, it::ERROR_ORDER, nl::ERROR_ORDER];
+    for ((lang, labels), errors) in Lang::ALL.iter().zip(labels).zip(errors) {
+        assert_eq!(labels, Label::ALL, "{lang:?}: the labels in their order");
+        assert_eq!(errors, Key::ALL, "{lang:?}: the errors' keys in their order");
+        let [label_text, error_text] = catalogue::words(*lang).texts();
+        // A template a line, and the last line's end.
+        assert_eq!(label_text.split('\n').count(), Label::ALL.len() + 1, "{lang:?}: labels");
+        assert_eq!(error_text.split('\n').count(), Key::ALL.len() + 1, "{lang:?}: errors");
+    }
 }

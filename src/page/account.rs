@@ -4,12 +4,13 @@
 //! knows of it and shows.
 //!
 //! ```text
-//!   signed out ── sign in ──▶ signing in ── window came back ──▶ signed in
-//!       ▲  ▲                     │ failed (error shown)            │ sign out │ refresh refused
-//!       │  └─────────────────────┘                                 ▼          ▼
-//!       └──────────────────────────────────────────── signed out   signed out (error: ended)
+//!   Out ── sign in ──▶ Signing ── the window came back ──▶ In ── sign out ──▶ Out
+//!                       ▲   │ it did not (blocked, closed, refused…)  │ its refresh was refused
+//!               sign in │   ▼                                        ▼
+//!                     Failed(why, shown) ◀──────────────────────────┘
 //! ```
-//! A new server or client ID starts a new sign-in, signed out.
+//! (`Failed` is signed out, with a reason shown.) A new server or client ID starts a new
+//! sign-in, `Out`. The view shows none of it while the page gives tokens itself.
 
 use super::signals::{Given, HostEvent, PageEffect, TokenUpdate};
 use crate::engine::auth::chain::{source, Source};
@@ -20,9 +21,9 @@ use crate::text::{ErrorText, HostFunction};
 /// Where the teacher's sign-in stands.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum SignIn {
-    /// `error`: why the last attempt failed, or why the sign-in ended.
     #[default]
     Out,
+    /// Signed out, and why: the last attempt failed, or the sign-in ended by itself.
     Failed(ErrorText),
     Signing,
     In,

@@ -5,7 +5,7 @@ use crate::text::Announcement;
 
 /// A file the shell holds for the page (a `File` in the browser, bytes in tests): the queued
 /// recording, a second video, a caption. The shell names it when it hands it over; the page
-/// says when it needs it no more ([`PageEffect::Release`]).
+/// says when it needs it no more (`PageEffect::Release`).
 pub type FileId = u32;
 
 /// A file handed to the page.

@@ -7,9 +7,7 @@
 mod fake_clock;
 
 use fake_clock::FakeClock;
-use futures_executor::LocalPool;
 use futures_util::future::LocalBoxFuture;
-use futures_util::task::LocalSpawnExt;
 use panopto_uploader::core::oauth::pkce;
 use panopto_uploader::core::oauth::token::Tokens;
 use panopto_uploader::core::uri_encode::parse_query;
@@ -96,27 +94,11 @@ fn tokens(access: &str, refresh: Option<&str>, expires_in: u64) -> String {
     v.to_string()
 }
 
-/// Run a future to the end, letting virtual time pass when nothing else can move.
-fn block_on<T: 'static>(clock: &FakeClock, f: impl std::future::Future<Output = T> + 'static) -> T {
-    let mut pool = LocalPool::new();
-    let out = Rc::new(RefCell::new(None));
-    let o = out.clone();
-    pool.spawner().spawn_local(async move { *o.borrow_mut() = Some(f.await) }).unwrap();
-    loop {
-        pool.run_until_stalled();
-        if out.borrow().is_some() || !clock.fire_next() {
-            break;
-        }
-    }
-    let r = out.borrow_mut().take();
-    r.expect("finished")
-}
-
 fn run_sign_in(fake: &Fake) -> Result<Tokens, UploadError> {
     let clock = FakeClock::default();
     let ctx = context(fake, &clock);
     let f = fake.clone();
-    block_on(&clock, async move { sign_in(&ctx, &config(), &f, &Bytes(9)).await })
+    clock.block_on(async move { sign_in(&ctx, &config(), &f, &Bytes(9)).await })
 }
 
 fn answer_code(params: &BTreeMap<String, String>) -> Result<String, AuthWindowError> {
@@ -211,14 +193,14 @@ fn tokens_refresh_before_expiry_and_after_a_refusal_once_at_a_time() {
     let clock = FakeClock::default();
     let s = signed_in(&fake, &clock, "at-1", 3600);
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap(), "at-1");
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap(), "at-1");
     assert!(fake.0.token_requests.borrow().is_empty(), "no refresh while the token lives");
 
     // 59.5 minutes later the token has less than a minute left: refreshed first.
     clock.now.set(3_570_000.0);
     fake.0.token_answers.borrow_mut().push((200, tokens("at-2", Some("rt-2"), 3600)));
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap(), "at-2");
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap(), "at-2");
     let form = fake.0.token_requests.borrow()[0].clone();
     assert_eq!((form["grant_type"].as_str(), form["refresh_token"].as_str()), ("refresh_token", "rt-1"));
 
@@ -227,7 +209,7 @@ fn tokens_refresh_before_expiry_and_after_a_refusal_once_at_a_time() {
     clock.now.set(clock.now.get() + 20_000.0);
     fake.0.token_answers.borrow_mut().push((200, tokens("at-3", Some("rt-3"), 3600)));
     let (a, b) = (s.clone(), s.clone());
-    let both = block_on(&clock, async move { futures_util::join!(a.token(true), b.token(true)) });
+    let both = clock.block_on(async move { futures_util::join!(a.token(true), b.token(true)) });
     assert_eq!((both.0.unwrap(), both.1.unwrap()), ("at-3".to_string(), "at-3".to_string()));
     assert_eq!(fake.0.token_requests.borrow().len(), 2, "one refresh for both");
     assert_eq!(fake.0.token_requests.borrow()[1]["refresh_token"], "rt-2", "the rotated refresh token");
@@ -236,7 +218,7 @@ fn tokens_refresh_before_expiry_and_after_a_refusal_once_at_a_time() {
     clock.now.set(clock.now.get() + 20_000.0);
     fake.0.token_answers.borrow_mut().push((400, r#"{"error":"invalid_grant"}"#.into()));
     let s2 = s.clone();
-    let e = block_on(&clock, async move { s2.token(true).await }).unwrap_err();
+    let e = clock.block_on(async move { s2.token(true).await }).unwrap_err();
     assert_eq!(e.code, ErrorCode::Token);
     assert!(english(&e.message).contains("sign in again"), "{}", english(&e.message));
     assert!(!s.is_signed_in());
@@ -250,14 +232,14 @@ fn a_transient_token_endpoint_failure_is_retried_and_sign_out_forgets() {
     fake.0.token_answers.borrow_mut().push((503, "busy".into()));
     fake.0.token_answers.borrow_mut().push((200, tokens("at-2", None, 3600)));
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap(), "at-2");
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap(), "at-2");
     assert_eq!(fake.0.token_requests.borrow().len(), 2);
     s.sign_out();
     assert!(!s.is_signed_in());
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.optional().await }).unwrap(), None);
+    assert_eq!(clock.block_on(async move { s2.optional().await }).unwrap(), None);
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token);
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token);
     assert!(!format!("{s:?}").contains("at-"), "Debug shows no token");
 }
 
@@ -270,11 +252,11 @@ fn without_a_refresh_token_a_refusal_within_the_lifetime_keeps_the_sign_in() {
     let s = Rc::new(SignedIn::new(context(&fake, &clock), config()));
     s.set(serde_json::from_str(r#"{"access_token":"implicit","expires_in":3600}"#).unwrap());
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(true).await }).unwrap(), "implicit");
+    assert_eq!(clock.block_on(async move { s2.token(true).await }).unwrap(), "implicit");
     assert!(s.is_signed_in());
     clock.now.set(3_580_000.0);
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token, "expired");
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token, "expired");
     assert!(!s.is_signed_in());
     assert!(fake.0.token_requests.borrow().is_empty(), "nothing to refresh with");
 }
@@ -287,9 +269,9 @@ fn a_token_without_expiry_or_refresh_token_is_used_until_refused() {
     s.set(serde_json::from_str(r#"{"access_token":"implicit"}"#).unwrap());
     clock.now.set(86_400_000.0);
     let s2 = s.clone();
-    assert_eq!(block_on(&clock, async move { s2.token(false).await }).unwrap(), "implicit");
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap(), "implicit");
     let s2 = s.clone();
-    let e = block_on(&clock, async move { s2.token(true).await }).unwrap_err();
+    let e = clock.block_on(async move { s2.token(true).await }).unwrap_err();
     assert_eq!(e.code, ErrorCode::Token, "no refresh token: sign in again");
     assert!(!s.is_signed_in());
 }

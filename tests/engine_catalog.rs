@@ -7,9 +7,7 @@
 mod fake_clock;
 
 use fake_clock::FakeClock;
-use futures_executor::LocalPool;
 use futures_util::future::LocalBoxFuture;
-use futures_util::task::LocalSpawnExt;
 use panopto_uploader::core::panopto_rest::v1::TOP;
 use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::engine::context::EngineContext;
@@ -79,25 +77,12 @@ fn with_api<T: 'static>(
         BackoffConfig::default(),
         SeededRandom::new(3),
     );
-    let out = Rc::new(RefCell::new(None));
-    let o = out.clone();
-    let mut pool = LocalPool::new();
-    pool.spawner()
-        .spawn_local(async move {
-            let server = PanoptoServer::new("https://p").unwrap();
-            let tokens = Tokens(Cell::new(0));
-            let client = PanoptoClient { ctx: &ctx, server: &server, tokens: &tokens };
-            let r = f(&client).await;
-            *o.borrow_mut() = Some(r);
-        })
-        .unwrap();
-    loop {
-        pool.run_until_stalled();
-        if out.borrow().is_some() || !clock.fire_next() {
-            break;
-        }
-    }
-    let r = out.borrow_mut().take().expect("finished");
+    let r = clock.block_on(async move {
+        let server = PanoptoServer::new("https://p").unwrap();
+        let tokens = Tokens(Cell::new(0));
+        let client = PanoptoClient { ctx: &ctx, server: &server, tokens: &tokens };
+        f(&client).await
+    });
     let seen = api.seen.borrow().clone();
     let slept = clock.slept.borrow().clone();
     (r, seen, slept)

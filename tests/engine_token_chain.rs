@@ -55,21 +55,6 @@ fn chain(page: &Rc<Page>, clock: &FakeClock) -> TokenChain {
     TokenChain::new(page.clone(), Rc::new(clock.clone()))
 }
 
-/// Run `f` to its end, letting virtual time pass.
-fn run<T: 'static>(clock: &FakeClock, f: impl std::future::Future<Output = T> + 'static) -> T {
-    let mut pool = LocalPool::new();
-    let out = Rc::new(RefCell::new(None));
-    let o = out.clone();
-    pool.spawner().spawn_local(async move { *o.borrow_mut() = Some(f.await) }).unwrap();
-    loop {
-        pool.run_until_stalled();
-        if out.borrow().is_some() || !clock.fire_next() {
-            break;
-        }
-    }
-    out.take().expect("finished")
-}
-
 #[test]
 fn the_pages_own_token_wins_then_its_provider_then_the_sign_in() {
     assert_eq!(source(true, true, true), Source::PageToken);
@@ -86,16 +71,16 @@ fn a_refused_page_token_is_renewed_by_the_provider() {
     chain.set_provider(true);
     page.provided.borrow_mut().extend([Ok("second".into()), Ok("  ".into()), Err(HostTrouble::Threw("down".into()))]);
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.token(false).await }), Ok("first".into()));
+    assert_eq!(clock.block_on(async move { c.token(false).await }), Ok("first".into()));
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.token(true).await }), Ok("second".into()));
+    assert_eq!(clock.block_on(async move { c.token(true).await }), Ok("second".into()));
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.token(false).await }), Ok("second".into()), "the fresh one is kept");
+    assert_eq!(clock.block_on(async move { c.token(false).await }), Ok("second".into()), "the fresh one is kept");
     let blank = UploadError::new(ErrorCode::Token, ErrorText::TokenProvider(HostTrouble::NotAString));
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.token(true).await }), Err(blank), "a blank token is no token");
+    assert_eq!(clock.block_on(async move { c.token(true).await }), Err(blank), "a blank token is no token");
     let c = chain.clone();
-    let threw = run(&clock, async move { c.token(true).await }).unwrap_err();
+    let threw = clock.block_on(async move { c.token(true).await }).unwrap_err();
     assert_eq!(*threw.message, ErrorText::TokenProvider(HostTrouble::Threw("down".into())));
     assert!(page.needed.borrow().is_empty(), "a provider is never asked with tokenneeded");
 }
@@ -105,7 +90,7 @@ fn without_a_token_the_page_is_asked_and_the_refused_one_is_no_answer() {
     let (page, clock) = (Rc::new(Page::default()), FakeClock::default());
     let chain = Rc::new(chain(&page, &clock));
     let c = chain.clone();
-    let asked = run(&clock, async move { c.token(false).await });
+    let asked = clock.block_on(async move { c.token(false).await });
     assert_eq!(asked, Err(UploadError::new(ErrorCode::Token, ErrorText::NoToken)));
     assert_eq!(*page.needed.borrow(), [false], "reason: missing");
     assert!(clock.now.get() >= WAIT_MS as f64, "it waited a minute");
@@ -124,10 +109,10 @@ fn without_a_token_the_page_is_asked_and_the_refused_one_is_no_answer() {
     assert_eq!(got.take(), Some(Ok("set-by-page".into())));
     // Refused: asked again as expired, and the same token does not count as an answer.
     let c = chain.clone();
-    assert!(run(&clock, async move { c.token(true).await }).is_err());
+    assert!(clock.block_on(async move { c.token(true).await }).is_err());
     assert_eq!(page.needed.borrow().last(), Some(&true), "reason: expired");
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.optional().await }), Ok(Some("set-by-page".into())));
+    assert_eq!(clock.block_on(async move { c.optional().await }), Ok(Some("set-by-page".into())));
 }
 
 #[test]
@@ -152,20 +137,20 @@ fn the_sign_in_is_used_only_once_signed_in_and_its_end_is_told() {
     let e = ended.clone();
     chain.on_sign_in_ended(move || e.set(e.get() + 1));
     let c = chain.clone();
-    let first = run(&clock, async move { c.token(false).await }).unwrap_err();
+    let first = clock.block_on(async move { c.token(false).await }).unwrap_err();
     assert_eq!(*first.message, ErrorText::SignInFirst);
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.optional().await }), Ok(None), "optional: nothing, no error");
+    assert_eq!(clock.block_on(async move { c.optional().await }), Ok(None), "optional: nothing, no error");
     signed.set(Tokens { access_token: "at".into(), refresh_token: Some("rt".into()), expires_in: Some(3600) });
     let c = chain.clone();
-    assert_eq!(run(&clock, async move { c.token(false).await }), Ok("at".into()));
+    assert_eq!(clock.block_on(async move { c.token(false).await }), Ok("at".into()));
     assert_eq!(ended.get(), 0);
     // Later, the token is refused and so is its refresh: the sign-in has ended, and the page
     // model is told once. (A refusal within seconds of a refresh is answered with the token
     // just refreshed: another request's.)
     clock.now.set(clock.now.get() + 20_000.0);
     let c = chain.clone();
-    let refused = run(&clock, async move { c.token(true).await }).unwrap_err();
+    let refused = clock.block_on(async move { c.token(true).await }).unwrap_err();
     assert_eq!(*refused.message, ErrorText::SignInEnded);
     assert_eq!(ended.get(), 1);
     assert!(page.needed.borrow().is_empty(), "the page is not asked while the sign-in is offered");

@@ -43,6 +43,23 @@ impl FakeClock {
         }
         true
     }
+
+    /// Run `f` to its end on a local pool, letting virtual time pass (the next timer fires)
+    /// whenever nothing else can move. Panics if `f` waits on something no timer brings.
+    pub fn block_on<T: 'static>(&self, f: impl std::future::Future<Output = T> + 'static) -> T {
+        use futures_util::task::LocalSpawnExt;
+        let mut pool = futures_executor::LocalPool::new();
+        let out = Rc::new(RefCell::new(None));
+        let o = out.clone();
+        pool.spawner().spawn_local(async move { *o.borrow_mut() = Some(f.await) }).unwrap();
+        loop {
+            pool.run_until_stalled();
+            if out.borrow().is_some() || !self.fire_next() {
+                break;
+            }
+        }
+        out.take().expect("the future waits on something that no timer brings")
+    }
 }
 
 struct Sleep {

@@ -22,7 +22,7 @@ pub fn describe(e: &JsValue) -> HostTrouble {
         .map_or(HostTrouble::Exception, HostTrouble::Threw)
 }
 
-/// Call `f` with `args`; a returned Promise is awaited.
+/// Call `f` (with `arg`, if any); a returned Promise is awaited.
 pub async fn call(f: &js_sys::Function, arg: Option<&JsValue>) -> Result<JsValue, HostTrouble> {
     let value = match arg {
         Some(arg) => f.call1(&JsValue::NULL, arg),

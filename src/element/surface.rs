@@ -8,7 +8,7 @@ use crate::page::config::Config;
 use crate::page::place::{Picker, Place};
 use crate::page::signals::{FileId, Said};
 use crate::page::views::{CardView, HostFlags, PageView};
-use crate::text::Msg;
+use crate::text::{Lang, Msg};
 use crate::ui::commands::{Card, UiState};
 use crate::ui::i18n::t;
 use leptos::prelude::*;
@@ -103,7 +103,7 @@ impl Surface {
         }
     }
 
-    fn show_flags(&self, flags: HostFlags, lang: crate::text::Lang) {
+    fn show_flags(&self, flags: HostFlags, lang: Lang) {
         let toggle = |name: &str, on: bool| {
             let _ = if on { self.host.set_attribute(name, "") } else { self.host.remove_attribute(name) };
         };

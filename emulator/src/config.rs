@@ -1,6 +1,6 @@
 //! Command-line interface and the resolved runtime configuration.
 
-use crate::oauth_clients::{self, parse_registration, OAuthClient};
+use crate::oauth_clients::{self, parse_registration, parse_server_registration, OAuthClient};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,15 +26,18 @@ pub const DEFAULT_FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 /// below apply to its chunk requests as described. Inspection: GET /_emulator/panda and
 /// /_emulator/panda/ID/file.
 ///
-/// Sign-in (OAuth2): GET /Panopto/oauth2/connect/authorize shows a sign-in and consent page to
-/// --oauth-client clients (response_type=code with PKCE S256) and --oauth-implicit-client clients
-/// (response_type=token); its form POSTs back to the same path and redirects with ?code=&state= (or
-/// #access_token=...). POST /Panopto/oauth2/connect/token takes grant_type=authorization_code
-/// (code, redirect_uri, client_id, code_verifier) and grant_type=refresh_token (refresh_token,
-/// client_id; rotated on use; issued when the scope has offline_access), besides client_credentials
-/// for --client-id. The scope must contain openid and api. Sign-in users: teacher, ta, student or
-/// any typed name; their tokens carry the user, shown as the sessions' CreatedBy (tokens from
-/// --token or client_credentials act as "admin").
+/// Sign-in (OAuth2), shaped on IdentityServer3, the server Panopto's /Panopto/oauth2 routes are:
+/// GET /Panopto/oauth2/connect/authorize shows a sign-in and consent page whose form POSTs back to
+/// the same path and redirects to the client. Each client has one type: --oauth-client (code with
+/// PKCE S256), --oauth-server-client (code redeemed with its secret) or --oauth-implicit-client
+/// (token or "id_token token"). A response_type the client's type does not allow, an unknown
+/// client or redirect URI, and a missing or unknown response_type are shown on an error page,
+/// never redirected (IdentityServer3 AuthorizeRequestValidator: user errors); scope and nonce
+/// errors are redirected. POST /Panopto/oauth2/connect/token takes grant_type=authorization_code
+/// and refresh_token (a refresh token only when offline_access was granted; rotated on use),
+/// besides client_credentials for --client-id. The scope must contain api. Sign-in users:
+/// teacher, ta, student or any typed name; their tokens carry the user, shown as the sessions'
+/// CreatedBy (tokens from --token or client_credentials act as "admin").
 ///
 /// REST API v1 at /Panopto/api/v1/ (bearer token; paged by --api-page-size from pageNumber=0):
 /// GET folders/{id} (00000000-0000-0000-0000-000000000000 is the top level), folders/{id}/children,
@@ -136,7 +139,7 @@ pub struct Args {
 
     /// Fault: bearer tokens expire N seconds after they were issued (the --token ones count as
     /// issued at start-up); an expired token gets the same 401 as an unknown one, and the token
-    /// endpoint announces expires_in N. Without this flag no token expires (the endpoint then
+    /// endpoint and the implicit flow announce expires_in N. Without this flag no token expires (the endpoint then
     /// announces expires_in 3600, not enforced).
     #[arg(long, value_name = "N")]
     pub token_ttl_secs: Option<u64>,
@@ -173,15 +176,33 @@ pub struct Args {
     /// PKCE S256 and no secret. ID=REDIRECT_URI, e.g. my-page=http://localhost:3000/signed-in.html;
     /// repeating an ID adds another redirect URI (matched exactly). The origins of all redirect URIs
     /// are allowed by CORS on the token endpoint, the REST API and API v1, besides --cors-origin.
+    /// response_type=token to it gets the error page unauthorized_client (not its flow).
     #[arg(long = "oauth-client", value_name = "ID=REDIRECT_URI", value_parser = parse_registration)]
     pub oauth_clients: Vec<(String, String)>,
 
-    /// OAuth2 client with the implicit flow only (repeatable), ID=REDIRECT_URI as for
-    /// --oauth-client: response_type=token redirects with #access_token=...&token_type=Bearer
-    /// &expires_in=N&scope=...&state=...; response_type=code is refused with
-    /// error=unsupported_response_type, as by a server without the code flow for that client.
+    /// Panopto "JavaScript Web Application" (repeatable), ID=REDIRECT_URI as for --oauth-client:
+    /// the implicit flow. response_type=token needs scope api (offline_access is ignored: no
+    /// refresh token in the implicit flow, RFC 6749 §4.2.2) and redirects with
+    /// #access_token=..&token_type=Bearer&expires_in=N&scope=api&state=..; openid with it is invalid_scope (a token
+    /// response is for resource scopes only, IdentityServer3 ScopeValidator). response_type
+    /// "id_token token" (either order) needs openid and a nonce ("Nonce required for implicit flow
+    /// with openid scope", IdentityServer3) and adds #id_token=, a JWT signed HS256 with a key made
+    /// at start-up (real IdentityServer3 signs RS256, key at /.well-known/jwks). response_type=code
+    /// gets the error page unauthorized_client, without a redirect (IdentityServer3: a flow the
+    /// client does not have is a user error).
     #[arg(long = "oauth-implicit-client", value_name = "ID=REDIRECT_URI", value_parser = parse_registration)]
     pub oauth_implicit_clients: Vec<(String, String)>,
+
+    /// Panopto "Server-side Web Application" (repeatable): the authorization code flow with a
+    /// client secret (panopto-api-python-examples, auth-server-side-web-app). ID=REDIRECT_URI=SECRET:
+    /// the id ends at the first '=', the secret (without '=') after the last one. Its scope needs
+    /// api; openid and offline_access (a refresh token) may be added. The token endpoint wants
+    /// the secret (HTTP Basic or client_secret) for the code and refresh grants, else 401
+    /// invalid_client; a code_verifier sent with it is invalid_grant and uses the code up, as a live
+    /// Panopto answered (comppolicylab/pingpong 028f0b08; IdentityServer3 TokenRequestValidator:
+    /// "Unexpected code_verifier"). response_type=token gets the error page unauthorized_client.
+    #[arg(long = "oauth-server-client", value_name = "ID=REDIRECT_URI=SECRET", value_parser = parse_server_registration)]
+    pub oauth_server_clients: Vec<(String, String, String)>,
 
     /// Lifetime of an authorization code (tests shorten it to see expired codes).
     #[arg(long, default_value_t = 60, value_name = "N", hide = true)]
@@ -239,7 +260,7 @@ pub struct Config {
     pub client_secret: String,
     pub panda_move_location_after: Option<u64>,
     pub panda_hide_headers: bool,
-    /// --oauth-client and --oauth-implicit-client, merged by id.
+    /// --oauth-client, --oauth-implicit-client and --oauth-server-client, merged by id.
     pub oauth_clients: Vec<OAuthClient>,
     /// The origins of the OAuth clients' redirect URIs (allowed by CORS on the APIs they call).
     pub client_origins: Vec<String>,
@@ -269,7 +290,8 @@ impl TryFrom<Args> for Config {
 
     fn try_from(a: Args) -> Result<Self, String> {
         let tokens = if a.tokens.is_empty() { vec!["dev-token".to_string()] } else { a.tokens };
-        let oauth_clients = oauth_clients::resolve(&a.oauth_clients, &a.oauth_implicit_clients, &a.client_id)?;
+        let oauth_clients =
+            oauth_clients::resolve(&a.oauth_clients, &a.oauth_implicit_clients, &a.oauth_server_clients, &a.client_id)?;
         Ok(Config {
             listen: a.listen,
             data_dir: a.data_dir,

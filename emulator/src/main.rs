@@ -73,7 +73,7 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     } else if is_token {
         oauth::token_endpoint(app.store.clone(), req).await
     } else if is_authorize {
-        oauth::authorize::handle(app.store.clone(), req).await
+        oauth::authorize::handle(app.store.clone(), req, app.bound).await
     } else if is_api_v1 {
         api_v1::handle(app.store.clone(), req, &app.bound.to_string()).await
     } else if is_rest {
@@ -161,11 +161,9 @@ async fn main() {
         );
         let _ = writeln!(out, "  sign-in: GET http://{bound}/Panopto/oauth2/connect/authorize");
         for c in &cfg.oauth_clients {
-            let flow = match c.flow {
-                oauth_clients::Flow::Code => "code + PKCE",
-                oauth_clients::Flow::Implicit => "implicit",
-            };
-            let _ = writeln!(out, "  oauth client: {} ({flow}) -> {}", c.id, c.redirect_uris.join(", "));
+            let secret = c.secret.as_deref().map_or(String::new(), |s| format!(", secret {s}"));
+            let uris = c.redirect_uris.join(", ");
+            let _ = writeln!(out, "  oauth client: {}: {}{secret} -> {uris}", c.id, c.flow.describe());
         }
         let _ = writeln!(
             out,

@@ -1,16 +1,45 @@
-//! The OAuth2 clients a page can sign in with: --oauth-client (authorization code with PKCE)
-//! and --oauth-implicit-client (implicit flow only), each with its redirect URIs. Parsed and
-//! checked at start-up, so a typo in a flag stops the emulator instead of failing a sign-in later.
-//! The origins of the redirect URIs are the clients' CORS origins (Panopto allows CORS per API
-//! client).
+//! The OAuth2 clients a page or a web application can sign in with, one per type of API client
+//! Panopto lets an administrator create (System → API Clients; panopto-api-python-examples'
+//! auth-server-side-web-app README, Epiphan Pearl's Panopto guide): --oauth-client (a public
+//! client: code with PKCE, no secret), --oauth-implicit-client (a JavaScript Web Application)
+//! and --oauth-server-client (a Server-side Web Application, with its secret), each with its
+//! redirect URIs. Parsed and checked at start-up, so a typo in a flag stops the emulator instead
+//! of failing a sign-in later. The origins of the redirect URIs are the clients' CORS origins
+//! (Panopto allows CORS per API client).
 
-/// Which authorization flow a client has.
+/// Which flow a client has. IdentityServer3, which Panopto's sign-in is, gives every client
+/// exactly one (`Client.Flow`), and its authorize endpoint refuses any other
+/// (`AuthorizeRequestValidator`: "Invalid flow for client" → `unauthorized_client`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
-    /// `response_type=code` with PKCE S256 (a public client: no secret).
+    /// `response_type=code` with PKCE S256 and no secret (`AuthorizationCodeWithProofKey`). No
+    /// public source shows Panopto offering it; the emulator keeps it for pages that use it.
     Code,
-    /// `response_type=token` only.
+    /// `response_type=code`, redeemed with the client secret (`AuthorizationCode`): Panopto's
+    /// "Server-side Web Application".
+    Server,
+    /// `response_type=token` or `id_token token` (`Implicit`): Panopto's "JavaScript Web
+    /// Application".
     Implicit,
+}
+
+impl Flow {
+    /// How the start-up lines name the type.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Flow::Code => "code + PKCE (public)",
+            Flow::Server => "code + secret (Server-side Web Application)",
+            Flow::Implicit => "implicit (JavaScript Web Application)",
+        }
+    }
+
+    fn flag(self) -> &'static str {
+        match self {
+            Flow::Code => "--oauth-client",
+            Flow::Server => "--oauth-server-client",
+            Flow::Implicit => "--oauth-implicit-client",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -19,6 +48,8 @@ pub struct OAuthClient {
     pub flow: Flow,
     /// Compared by exact string match, as RFC 6749 §3.1.2 and OAuth 2.1 ask.
     pub redirect_uris: Vec<String>,
+    /// The secret of a [`Flow::Server`] client; None for the others.
+    pub secret: Option<String>,
 }
 
 impl OAuthClient {
@@ -32,11 +63,33 @@ pub fn parse_registration(s: &str) -> Result<(String, String), String> {
     let Some((id, uri)) = s.split_once('=') else {
         return Err(format!("'{s}' is not ID=REDIRECT_URI (e.g. my-page=http://localhost:3000/signed-in.html)"));
     };
+    check_id(id)?;
+    check_redirect_uri(uri)?;
+    Ok((id.to_string(), uri.to_string()))
+}
+
+/// clap value parser for `ID=REDIRECT_URI=SECRET`: the id ends at the first '=' and the secret
+/// starts after the last one, since a redirect URI's query may itself hold '='.
+pub fn parse_server_registration(s: &str) -> Result<(String, String, String), String> {
+    let shape = || format!("'{s}' is not ID=REDIRECT_URI=SECRET (e.g. web-app=http://localhost:9127/redirect=s3cret)");
+    let Some((id, rest)) = s.split_once('=') else { return Err(shape()) };
+    let Some((uri, secret)) = rest.rsplit_once('=') else { return Err(shape()) };
+    check_id(id)?;
+    check_redirect_uri(uri)?;
+    if secret.is_empty() {
+        return Err(format!("the secret of client '{id}' is empty: '{s}' must end with =SECRET"));
+    }
+    if secret.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+        return Err(format!("the secret of client '{id}' contains spaces, control or non-ASCII characters"));
+    }
+    Ok((id.to_string(), uri.to_string(), secret.to_string()))
+}
+
+fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
         return Err(format!("client id '{id}' must be 1 or more of the characters A-Z a-z 0-9 - . _ ~"));
     }
-    check_redirect_uri(uri)?;
-    Ok((id.to_string(), uri.to_string()))
+    Ok(())
 }
 
 /// A redirect URI must be an absolute http(s) URL without a fragment (RFC 6749 §3.1.2): the
@@ -83,35 +136,46 @@ pub fn origin_of(uri: &str) -> Option<String> {
     })
 }
 
-/// Merges the flags into clients: repeating an ID adds a redirect URI. One ID cannot have both
-/// flows, nor be the confidential --client-id, because the token endpoint tells them apart by id.
+/// Merges the flags into clients: repeating an ID adds a redirect URI. One ID has one type (as an
+/// IdentityServer3 client has one flow) and one secret, and none is the confidential --client-id,
+/// because the token endpoint tells them apart by id.
 pub fn resolve(
     code: &[(String, String)],
     implicit: &[(String, String)],
+    server: &[(String, String, String)],
     confidential_id: &str,
 ) -> Result<Vec<OAuthClient>, String> {
+    let without = |(id, uri): &(String, String)| (id.clone(), uri.clone(), None);
+    let with_secret = |(id, uri, secret): &(String, String, String)| (id.clone(), uri.clone(), Some(secret.clone()));
+    let all = code
+        .iter()
+        .map(|r| (Flow::Code, without(r)))
+        .chain(implicit.iter().map(|r| (Flow::Implicit, without(r))))
+        .chain(server.iter().map(|r| (Flow::Server, with_secret(r))));
     let mut out: Vec<OAuthClient> = Vec::new();
-    for (flow, list) in [(Flow::Code, code), (Flow::Implicit, implicit)] {
-        for (id, uri) in list {
-            if id == confidential_id {
+    for (flow, (id, uri, secret)) in all {
+        if id == confidential_id {
+            return Err(format!(
+                "OAuth client '{id}' is already the confidential client (--client-id); choose another id"
+            ));
+        }
+        match out.iter_mut().find(|c| c.id == id) {
+            Some(c) if c.flow != flow => {
                 return Err(format!(
-                    "OAuth client '{id}' is already the confidential client (--client-id); choose another id"
-                ));
+                    "OAuth client '{id}' is given with both {} and {}; a client has one type",
+                    c.flow.flag(),
+                    flow.flag()
+                ))
             }
-            match out.iter_mut().find(|c| &c.id == id) {
-                Some(c) if c.flow != flow => {
-                    return Err(format!(
-                        "OAuth client '{id}' is given with both --oauth-client and --oauth-implicit-client; \
-                         a client has one flow"
-                    ))
-                }
-                Some(c) => {
-                    if !c.has_redirect(uri) {
-                        c.redirect_uris.push(uri.clone());
-                    }
-                }
-                None => out.push(OAuthClient { id: id.clone(), flow, redirect_uris: vec![uri.clone()] }),
+            Some(c) if c.secret != secret => {
+                return Err(format!("OAuth client '{id}' is given with two different secrets; a client has one"))
             }
+            Some(c) => {
+                if !c.has_redirect(&uri) {
+                    c.redirect_uris.push(uri);
+                }
+            }
+            None => out.push(OAuthClient { id, flow, redirect_uris: vec![uri], secret }),
         }
     }
     Ok(out)
@@ -153,12 +217,36 @@ mod tests {
         assert!(parse_registration("page=/relative").is_err());
         let p = |s: &str| parse_registration(s).unwrap();
         let code = [p("page=http://a.test/cb"), p("page=http://b.test/cb"), p("page=http://a.test/cb")];
-        let cs = resolve(&code, &[p("old=http://c.test/cb")], "demo-lms").unwrap();
+        let cs = resolve(&code, &[p("old=http://c.test/cb")], &[], "demo-lms").unwrap();
         assert_eq!(cs.len(), 2);
         assert_eq!(cs[0].redirect_uris, ["http://a.test/cb", "http://b.test/cb"]);
         assert_eq!(cs[1].flow, Flow::Implicit);
         assert_eq!(origins(&cs), ["http://a.test", "http://b.test", "http://c.test"]);
-        assert!(resolve(&code, &[p("page=http://c.test/cb")], "demo-lms").unwrap_err().contains("both"));
-        assert!(resolve(&[p("demo-lms=http://a.test/cb")], &[], "demo-lms").unwrap_err().contains("confidential"));
+        assert!(resolve(&code, &[p("page=http://c.test/cb")], &[], "demo-lms").unwrap_err().contains("both"));
+        let confidential = resolve(&[p("demo-lms=http://a.test/cb")], &[], &[], "demo-lms");
+        assert!(confidential.unwrap_err().contains("confidential"));
+    }
+
+    #[test]
+    fn server_registrations_split_at_the_first_and_the_last_equals_sign() {
+        let s = parse_server_registration;
+        let got = s("web=http://a.test/cb?x=1&y=2=s3cret").unwrap();
+        assert_eq!(got, ("web".into(), "http://a.test/cb?x=1&y=2".into(), "s3cret".into()));
+        assert!(s("web=http://a.test/cb").unwrap_err().contains("ID=REDIRECT_URI=SECRET"));
+        assert!(s("web").unwrap_err().contains("ID=REDIRECT_URI=SECRET"));
+        assert!(s("web=http://a.test/cb=").unwrap_err().contains("is empty"));
+        assert!(s("web=/cb=x").unwrap_err().contains("absolute"));
+        assert!(s("w b=http://a.test/cb=x").unwrap_err().contains("client id"));
+        let reg = |x: &str| s(x).unwrap();
+        let server = [reg("web=http://a.test/cb=k"), reg("web=http://b.test/cb=k")];
+        let cs = resolve(&[], &[], &server, "demo-lms").unwrap();
+        assert_eq!((cs.len(), cs[0].flow, cs[0].secret.as_deref()), (1, Flow::Server, Some("k")));
+        assert_eq!(cs[0].redirect_uris, ["http://a.test/cb", "http://b.test/cb"]);
+        let two_secrets = [reg("web=http://a.test/cb=k"), reg("web=http://a.test/cb=other")];
+        assert!(resolve(&[], &[], &two_secrets, "demo-lms").unwrap_err().contains("two different secrets"));
+        let implicit = [parse_registration("web=http://c.test/cb").unwrap()];
+        let both = resolve(&[], &implicit, &server, "demo-lms").unwrap_err();
+        assert!(both.contains("--oauth-implicit-client and --oauth-server-client"), "{both}");
+        assert!(resolve(&[], &[], &[reg("demo-lms=http://a.test/cb=k")], "demo-lms").is_err());
     }
 }

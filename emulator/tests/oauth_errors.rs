@@ -1,22 +1,11 @@
-//! The authorize endpoint's refusals (a page when the redirect URI cannot be trusted, a redirect
-//! with error= otherwise), Deny, the implicit-only client, CORS for the clients' origins, and
-//! start-up checks of the OAuth flags.
+//! The authorize endpoint's refusals, in IdentityServer3's two kinds: user errors on a page (an
+//! unknown client or redirect URI, a missing or unknown response_type, a flow the client does not
+//! have) and client errors redirected with error= (PKCE, scope); Deny, CORS for the clients'
+//! origins, and start-up checks of the OAuth flags.
 mod common;
 use common::*;
 
 const SCOPE: &str = "openid api";
-
-fn error_page(r: &Resp) -> (String, String) {
-    assert_eq!(r.status, 400, "{}", r.text());
-    assert!(r.header("location").is_none(), "an error page never redirects");
-    assert!(r.header("content-type").unwrap().starts_with("text/html"));
-    let t = r.text();
-    let between = |open: &str| {
-        let s = t.find(open).unwrap_or_else(|| panic!("{open} missing from {t}")) + open.len();
-        t[s..s + t[s..].find('<').unwrap()].replace("&#39;", "'")
-    };
-    (between(r#"<code id="error">"#), between(r#"<p id="error-description">"#))
-}
 
 #[test]
 fn unknown_clients_and_unregistered_redirects_get_a_page_not_a_redirect() {
@@ -53,15 +42,12 @@ fn request_errors_and_deny_are_redirected_with_the_state() {
     let emu = Emu::with_oauth(&[]);
     let (_, c) = pkce();
     let cases: Vec<(&str, Option<&str>, &str, &str)> = vec![
-        ("response_type", None, "invalid_request", "response_type is missing"),
-        ("response_type", Some("id_token"), "unsupported_response_type", "'id_token' is not supported"),
-        ("response_type", Some("token"), "unsupported_response_type", "authorization code flow only"),
         ("code_challenge", None, "invalid_request", "code_challenge is required"),
         ("code_challenge", Some("abc"), "invalid_request", "not an S256 challenge"),
         ("code_challenge_method", None, "invalid_request", "code_challenge_method is missing"),
         ("code_challenge_method", Some("plain"), "invalid_request", "'plain' is not supported"),
-        ("scope", None, "invalid_scope", "must contain openid and api"),
-        ("scope", Some("openid"), "invalid_scope", "must contain openid and api"),
+        ("scope", None, "invalid_request", "scope is missing"),
+        ("scope", Some("openid"), "invalid_scope", "must contain api"),
         ("scope", Some("openid api email"), "invalid_scope", "unknown scope 'email'"),
     ];
     for (name, value, want, text) in cases {
@@ -72,13 +58,14 @@ fn request_errors_and_deny_are_redirected_with_the_state() {
         }
         let r = emu.authorize_get(&p);
         let (base, q) = redirect_params(&r);
-        // Errors go where the answer would: the query, except for response_type=token.
-        let sep = if value == Some("token") { "#" } else { "?" };
-        assert_eq!(base, format!("{REDIRECT}{sep}"), "{name}");
+        // The code flow answers in the query.
+        assert_eq!(base, format!("{REDIRECT}?"), "{name}");
         assert_eq!(param(&q, "error"), Some(want), "{name}={value:?}: {q:?}");
         assert!(param(&q, "error_description").unwrap().contains(text), "{name}={value:?}: {q:?}");
         assert_eq!(param(&q, "state"), Some("the-state"));
     }
+    // openid is optional for the code flow.
+    assert_eq!(emu.authorize_get(&code_request(&c, "api", "x")).status, 200);
     // Deny.
     let mut deny = code_request(&c, SCOPE, "d-state");
     deny.push(("decision", "deny"));
@@ -97,45 +84,6 @@ fn request_errors_and_deny_are_redirected_with_the_state() {
     let mut no_decision = code_request(&c, SCOPE, "x");
     no_decision.push(("user", "ta"));
     assert_eq!(error_page(&emu.authorize_post(&no_decision)).0, "invalid_request");
-}
-
-#[test]
-fn implicit_only_client_gets_tokens_in_the_fragment_and_no_codes() {
-    let emu = Emu::with_oauth(&[]);
-    let req = |rt: &'static str| {
-        vec![
-            ("response_type", rt),
-            ("client_id", IMPLICIT_CLIENT),
-            ("redirect_uri", IMPLICIT_REDIRECT),
-            ("scope", "openid api offline_access"),
-            ("state", "imp"),
-        ]
-    };
-    let (base, q) = redirect_params(&emu.authorize_get(&req("code")));
-    assert_eq!(base, format!("{IMPLICIT_REDIRECT}?"));
-    assert_eq!((param(&q, "error"), param(&q, "state")), (Some("unsupported_response_type"), Some("imp")));
-
-    let page = emu.authorize_get(&req("token"));
-    assert_eq!(page.status, 200, "{}", page.text());
-    assert!(page.text().contains(r#"id="allow""#));
-    let mut post = req("token");
-    post.extend([("user", "student"), ("decision", "allow")]);
-    let (base, f) = redirect_params(&emu.authorize_post(&post));
-    assert_eq!(base, format!("{IMPLICIT_REDIRECT}#"));
-    let names: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["access_token", "token_type", "expires_in", "scope", "state"]);
-    assert_eq!(param(&f, "token_type"), Some("Bearer"));
-    assert_eq!(param(&f, "expires_in"), Some("3600"));
-    assert_eq!(param(&f, "scope"), Some("openid api"), "no refresh tokens in the implicit flow");
-    assert_eq!(param(&f, "state"), Some("imp"));
-    let token = param(&f, "access_token").unwrap();
-    let r = emu.session_upload_as(token, FOLDER);
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(emu.inspect(r.json()["ID"].as_str().unwrap())["CreatedBy"], "student");
-    let mut deny = req("token");
-    deny.push(("decision", "deny"));
-    let (base, f) = redirect_params(&emu.authorize_post(&deny));
-    assert_eq!((base.as_str(), param(&f, "error")), (format!("{IMPLICIT_REDIRECT}#").as_str(), Some("access_denied")));
 }
 
 #[test]
@@ -206,10 +154,85 @@ fn bad_oauth_flags_stop_the_emulator_with_a_clear_message() {
     let both = run(&["--oauth-client", "p=http://a.test/cb", "--oauth-implicit-client", "p=http://b.test/cb"]);
     assert!(both.contains("OAuth client 'p' is given with both"), "{both}");
     assert!(run(&["--oauth-client", "demo-lms=http://a.test/cb"]).contains("confidential client"));
+    // --oauth-server-client ID=REDIRECT_URI=SECRET.
+    assert!(run(&["--oauth-server-client", "web=http://a.test/cb"]).contains("is not ID=REDIRECT_URI=SECRET"));
+    assert!(run(&["--oauth-server-client", "web=http://a.test/cb="]).contains("secret of client 'web' is empty"));
+    assert!(run(&["--oauth-server-client", "web=/cb=k"]).contains("absolute http:// or https:// URL"));
+    let two = run(&["--oauth-server-client", "w=http://a.test/cb=k", "--oauth-server-client", "w=http://b.test/cb=j"]);
+    assert!(two.contains("two different secrets"), "{two}");
+    let both = run(&["--oauth-server-client", "w=http://a.test/cb=k", "--oauth-client", "w=http://b.test/cb"]);
+    assert!(both.contains("both --oauth-client and --oauth-server-client"), "{both}");
+    assert!(run(&["--oauth-server-client", "demo-lms=http://a.test/cb=k"]).contains("confidential client"));
     let help = std::process::Command::new(env!("CARGO_BIN_EXE_panopto-emulator")).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&help.stdout);
-    for flag in ["--oauth-client", "--oauth-implicit-client", "--folders-file", "--api-page-size", "--api-429-every"] {
+    for flag in [
+        "--oauth-client",
+        "--oauth-implicit-client",
+        "--oauth-server-client",
+        "--folders-file",
+        "--api-page-size",
+        "--api-429-every",
+    ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
     assert!(!help.contains("--oauth-code-ttl-secs"), "the test-only flag stays hidden");
+    // Each behaviour names its source.
+    for source in ["IdentityServer3", "RFC 6749 §4.2.2", "pingpong 028f0b08"] {
+        assert!(help.contains(source), "{source} missing from --help");
+    }
+}
+
+#[test]
+fn a_missing_or_unknown_response_type_or_a_flow_the_client_lacks_gets_a_page() {
+    let emu = Emu::with_oauth(&[]);
+    let (_, c) = pkce();
+    let with = |rt: Option<&'static str>, extra: &[(&'static str, &'static str)]| {
+        let mut p: Vec<(&str, &str)> =
+            code_request(&c, SCOPE, "x").into_iter().filter(|(n, _)| *n != "response_type").collect();
+        p.extend(rt.map(|v| ("response_type", v)));
+        p.extend_from_slice(extra);
+        emu.authorize_get(&p)
+    };
+    let (code, desc) = error_page(&with(None, &[]));
+    assert_eq!((code.as_str(), desc.as_str()), ("unsupported_response_type", "response_type is missing"));
+    for unknown in ["foo", "code  token", "token token", "Code"] {
+        let (code, desc) = error_page(&with(Some(unknown), &[]));
+        assert_eq!(code, "unsupported_response_type", "{unknown}");
+        assert!(desc.contains(&format!("'{unknown}' is not supported")), "{desc}");
+    }
+    // Known response types the public code client's flow does not have, hybrid ones included.
+    for other in ["token", "id_token", "id_token token", "code token", "token code id_token"] {
+        let (code, desc) = error_page(&with(Some(other), &[("nonce", "n")]));
+        assert_eq!(code, "unauthorized_client", "{other}");
+        assert!(desc.starts_with("client 'page' does not allow response_type"), "{desc}");
+        assert!(desc.ends_with("its flow is code + PKCE (public)"), "{desc}");
+    }
+    // The Server-side Web Application has no implicit flow either.
+    let r = emu.authorize_get(&[
+        ("response_type", "token"),
+        ("client_id", SERVER_CLIENT),
+        ("redirect_uri", SERVER_REDIRECT),
+        ("scope", "api"),
+    ]);
+    let (code, desc) = error_page(&r);
+    assert_eq!(code, "unauthorized_client");
+    assert!(desc.contains("code + secret (Server-side Web Application)"), "{desc}");
+    // response_mode other than the flow's own, and a doubled response_type: pages too.
+    for mode in ["fragment", "form_post", "jwt"] {
+        assert_eq!(error_page(&with(Some("code"), &[("response_mode", mode)])).0, "unsupported_response_type");
+    }
+    assert_eq!(
+        emu.authorize_get(&[code_request(&c, SCOPE, "x"), vec![("response_mode", "query")]].concat()).status,
+        200
+    );
+    let (code, desc) = error_page(&with(Some("code"), &[("response_type", "code")]));
+    assert_eq!(
+        (code.as_str(), desc.as_str()),
+        ("invalid_request", "parameter 'response_type' was given more than once")
+    );
+    // The form is checked again.
+    let mut post: Vec<(&str, &str)> =
+        code_request(&c, SCOPE, "x").into_iter().filter(|(n, _)| *n != "response_type").collect();
+    post.extend([("response_type", "token"), ("user", "ta"), ("decision", "allow")]);
+    assert_eq!(error_page(&emu.authorize_post(&post)).0, "unauthorized_client");
 }

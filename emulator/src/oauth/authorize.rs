@@ -1,18 +1,19 @@
 //! `/Panopto/oauth2/connect/authorize`: GET shows the sign-in and consent page for a valid
-//! request; the page's form POSTs the request's parameters back with the user's choice, and the
-//! answer is a redirect to the client: `?code=..&state=..` (code flow), `#access_token=..`
-//! (implicit flow) or `error=access_denied` (Deny). The POST is checked like the GET, since its
-//! hidden fields are as open to tampering as a URL.
+//! request; the page's form
+//! POSTs the request's parameters back with the user's choice, and the answer is a redirect to
+//! the client: `?code=..&state=..` (code flow), `#access_token=..` / `#id_token=..` (implicit
+//! flow) or `error=access_denied` (Deny). The POST is checked like the GET, since its hidden
+//! fields are as open to tampering as a URL.
 
 use super::grants::CodeGrant;
+use super::implicit;
 use super::page;
 use super::params::{valid_username, validate, Redirect, Rejection, Valid};
-use crate::faults::inc;
-use crate::oauth_clients::Flow;
 use crate::sigv4_verify::query_pairs;
 use crate::state::Store;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub const PATH: &str = "/panopto/oauth2/connect/authorize";
@@ -44,7 +45,11 @@ fn reject(r: Rejection) -> Response<Body> {
     }
 }
 
-pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
+pub async fn handle(store: Arc<Store>, req: Request<Body>, bound: SocketAddr) -> Response<Body> {
+    // The address the browser used (the Host header), for the id_token's issuer; the listening
+    // address when a client sent none.
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string);
+    let host = host.unwrap_or_else(|| bound.to_string());
     match *req.method() {
         Method::GET | Method::HEAD => match validate(&store.cfg, &query_pairs(req.uri().query())) {
             Ok(v) => page::consent(&v, None, "", None),
@@ -60,7 +65,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>) -> Response<Body> {
             };
             let form = query_pairs(Some(&String::from_utf8_lossy(&bytes)));
             match validate(&store.cfg, &form) {
-                Ok(v) => decide(&store, &v, &form),
+                Ok(v) => decide(&store, &v, &form, &implicit::issuer(Some(&host))),
                 Err(r) => reject(r),
             }
         }
@@ -80,7 +85,7 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim())
 }
 
-fn decide(store: &Store, v: &Valid, form: &[(String, String)]) -> Response<Body> {
+fn decide(store: &Store, v: &Valid, form: &[(String, String)], issuer: &str) -> Response<Body> {
     match field(form, "decision") {
         Some("allow") => {}
         Some("deny") => return redirect_error(&v.to, "access_denied", "The user denied the request."),
@@ -103,30 +108,17 @@ fn decide(store: &Store, v: &Valid, form: &[(String, String)]) -> Response<Body>
         let problem = format!("'{user}' is not a valid user name: use 1 to 64 letters, digits, '.', '-', '_' or '@'.");
         return page::consent(v, chosen, typed, Some(&problem));
     }
-    let scope = v.scopes.join(" ");
-    match v.client.flow {
-        Flow::Code => {
-            let code = store.grants.issue_code(CodeGrant {
-                client_id: v.client.id.clone(),
-                redirect_uri: v.to.uri.clone(),
-                code_challenge: v.code_challenge.clone().unwrap_or_default(),
-                user: user.to_string(),
-                scope,
-            });
-            redirect(v.to.with(&[("code", &code)]))
-        }
-        Flow::Implicit => {
-            // No refresh tokens in the implicit flow (RFC 6749 §4.2.2): the scope says what was granted.
-            let granted: Vec<&str> = v.scopes.iter().map(String::as_str).filter(|s| *s != "offline_access").collect();
-            let token = store.tokens.issue(user);
-            inc(&store.faults.stats.tokens_issued);
-            let expires_in = store.tokens.expires_in().to_string();
-            redirect(v.to.with(&[
-                ("access_token", &token),
-                ("token_type", "Bearer"),
-                ("expires_in", &expires_in),
-                ("scope", &granted.join(" ")),
-            ]))
-        }
+    if v.response_type.is_code() {
+        let code = store.grants.issue_code(CodeGrant {
+            client_id: v.client.id.clone(),
+            redirect_uri: v.to.uri.clone(),
+            code_challenge: v.code_challenge.clone().unwrap_or_default(),
+            user: user.to_string(),
+            scope: v.scopes.join(" "),
+        });
+        return redirect(v.to.with(&[("code", &code)]));
     }
+    let answer = implicit::answer(store, v, user, issuer);
+    let params: Vec<(&str, &str)> = answer.iter().map(|(k, val)| (*k, val.as_str())).collect();
+    redirect(v.to.with(&params))
 }

@@ -1,17 +1,25 @@
-//! Panopto's OAuth2 endpoints, in the shape of its identity server:
+//! Panopto's OAuth2 endpoints, in the shape of its identity server, IdentityServer3 (its route
+//! table: /connect/authorize, /connect/token, ...; comppolicylab/pingpong's discovery fixture):
 //! `/Panopto/oauth2/connect/authorize` (sign-in and consent page, `authorize.rs`) and
 //! `POST /Panopto/oauth2/connect/token` (form body, JSON answers with no-store), which takes
 //! `client_credentials` for the confidential --client-id (here, unchanged since before the sign-in
-//! existed) and `authorization_code` / `refresh_token` for the public --oauth-client clients
-//! (`code_grant.rs`).
+//! existed) and `authorization_code` / `refresh_token` for the sign-in clients (`code_grant.rs`,
+//! `refresh_grant.rs`, each client authenticated as its type requires by `client_auth.rs`).
 //! Errors follow RFC 6749 §5.2: `{"error": "invalid_grant", "error_description": "..."}`.
 
 pub mod authorize;
+pub mod client_auth;
 pub mod code_grant;
 pub mod grants;
+pub mod id_token;
+pub mod implicit;
 pub mod page;
 pub mod params;
+pub mod pkce;
+pub mod refresh_grant;
 pub mod reply;
+pub mod response_type;
+pub mod scope_rules;
 
 use crate::faults::inc;
 use crate::sigv4_verify::query_pairs;
@@ -45,13 +53,13 @@ pub async fn token_endpoint(store: Arc<Store>, req: Request<Body>) -> Response<B
     match form.iter().find(|(n, _)| n == "grant_type").map(|(_, v)| v.as_str()) {
         Some("client_credentials") => client_credentials_grant(&store, auth, &form),
         Some("authorization_code") => code_grant::authorization_code(&store, auth, &form),
-        Some("refresh_token") => code_grant::refresh_token(&store, auth, &form),
+        Some("refresh_token") => refresh_grant::refresh_token(&store, auth, &form),
         None | Some("") => bad("invalid_request", "grant_type is required."),
         Some(other) => bad(
             "unsupported_grant_type",
             format!(
                 "grant_type '{other}' is not supported: use client_credentials (confidential client), \
-                 authorization_code or refresh_token (public clients)"
+                 authorization_code or refresh_token (sign-in clients)"
             ),
         ),
     }

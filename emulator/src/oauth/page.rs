@@ -4,7 +4,8 @@
 //! `#user` (select), `#username` (text), `#allow` / `#deny` (buttons named `decision`),
 //! `#error` (error code) and `#error-description` on the error page.
 
-use super::params::{Valid, SCOPES, USERS};
+use super::params::{Valid, USERS};
+use super::scope_rules::SCOPES;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 
@@ -33,7 +34,7 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-fn html(status: StatusCode, title: &str, body: &str) -> Response<Body> {
+pub fn html(status: StatusCode, title: &str, body: &str) -> Response<Body> {
     let doc = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -1,30 +1,28 @@
 //! An authorization request, checked the same way when the sign-in page is asked for (GET) and
-//! when its form comes back (POST), in RFC 6749's order: until the client and its redirect URI
-//! are known, errors go on a page (never redirect to an unverified URI, §4.1.2.1); after that they
-//! go to the client's redirect URI (§4.1.2.1, §4.2.2.1).
+//! when its form comes back (POST), in the order of IdentityServer3's `AuthorizeRequestValidator`
+//! (the validator behind Panopto's /Panopto/oauth2 routes). Its user errors go on a page, never
+//! to a redirect URI: an unknown client or redirect URI (RFC 6749 §4.1.2.1: never redirect to an
+//! unverified URI), a missing or unknown response_type or response_mode, and a response_type the
+//! client's flow does not allow ("Invalid flow for client" → `unauthorized_client`). Its client
+//! errors (PKCE, scope, nonce) go to the client's redirect URI (§4.1.2.1, §4.2.2.1).
 
+use super::pkce::check_challenge;
+use super::response_type::ResponseType;
+use super::scope_rules;
 use crate::config::Config;
 use crate::oauth_clients::{Flow, OAuthClient};
-use base64::Engine;
-use sha2::{Digest, Sha256};
 
 /// The users the sign-in page offers; any valid typed name works too.
 pub const USERS: [&str; 3] = ["teacher", "ta", "student"];
 
-/// Known scopes and what the consent page says they allow.
-pub const SCOPES: [(&str, &str); 3] = [
-    ("openid", "Know who you are (your user name)"),
-    ("api", "Use Panopto as you: browse folders and sessions, upload recordings"),
-    ("offline_access", "Stay signed in while you are away (a refresh token)"),
-];
-
 /// Parameters a request may carry once; the form carries them back as hidden fields.
-pub const CARRIED: [&str; 8] = [
+pub const CARRIED: [&str; 9] = [
     "response_type",
     "client_id",
     "redirect_uri",
     "scope",
     "state",
+    "nonce",
     "code_challenge",
     "code_challenge_method",
     "response_mode",
@@ -33,16 +31,6 @@ pub const CARRIED: [&str; 8] = [
 /// A user name: 1-64 letters, digits, '.', '-', '_' or '@'.
 pub fn valid_username(s: &str) -> bool {
     (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b".-_@".contains(&b))
-}
-
-/// RFC 7636 §4.1: 43-128 characters of [A-Za-z0-9-._~].
-pub fn valid_verifier(v: &str) -> bool {
-    (43..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
-}
-
-/// BASE64URL(SHA256(verifier)) without padding: the S256 challenge (RFC 7636 §4.2).
-pub fn s256(verifier: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
 /// Where and how the client hears the outcome.
@@ -87,29 +75,36 @@ pub enum Rejection {
 pub struct Valid {
     pub client: OAuthClient,
     pub to: Redirect,
+    pub response_type: ResponseType,
     /// The scopes asked for, each once, in the order given.
     pub scopes: Vec<String>,
+    /// The public client's S256 challenge, checked; a Server-side Web Application's as sent (its
+    /// flow has no PKCE: IdentityServer3 checks a challenge only for a proof-key client).
     pub code_challenge: Option<String>,
+    /// Echoed in the id_token.
+    pub nonce: Option<String>,
     /// The request's own parameters, to carry through the form unchanged.
     pub carried: Vec<(String, String)>,
 }
 
 fn get<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
 }
 
 pub fn validate(cfg: &Config, pairs: &[(String, String)]) -> Result<Valid, Rejection> {
     let twice = CARRIED.iter().copied().find(|n| pairs.iter().filter(|(k, _)| k == n).count() > 1);
     let page = |code, description: String| Rejection::Page { code, description };
-    if let Some(n @ ("client_id" | "redirect_uri")) = twice {
+    // Which client, where to and how to answer are not known for sure while these are doubled.
+    if let Some(n @ ("client_id" | "redirect_uri" | "response_type" | "response_mode")) = twice {
         return Err(page("invalid_request", format!("parameter '{n}' was given more than once")));
     }
-    let client_id = get(pairs, "client_id").filter(|c| !c.is_empty());
-    let Some(client_id) = client_id else { return Err(page("invalid_request", "client_id is missing".into())) };
+    let Some(client_id) = get(pairs, "client_id") else {
+        return Err(page("invalid_request", "client_id is missing".into()));
+    };
     let Some(client) = cfg.oauth_clients.iter().find(|c| c.id == client_id) else {
         return Err(page("invalid_client", format!("unknown client '{client_id}'")));
     };
-    let Some(uri) = get(pairs, "redirect_uri").filter(|u| !u.is_empty()) else {
+    let Some(uri) = get(pairs, "redirect_uri") else {
         return Err(page("invalid_request", format!("redirect_uri is missing (client '{client_id}')")));
     };
     if !client.has_redirect(uri) {
@@ -121,102 +116,69 @@ pub fn validate(cfg: &Config, pairs: &[(String, String)]) -> Result<Valid, Rejec
             ),
         ));
     }
-    let response_type = get(pairs, "response_type");
-    let mode = get(pairs, "response_mode");
-    let fragment = match mode {
-        Some("fragment") => true,
-        Some("query") => false,
-        _ => response_type == Some("token"),
+    // "Missing response_type" and "Response type not supported" are user errors in
+    // IdentityServer3 since 1.5.3 (commit 0a0e80b7, "Changed error behavior for missing/invalid
+    // response types"): a page, not a redirect.
+    let Some(raw_type) = get(pairs, "response_type") else {
+        return Err(page("unsupported_response_type", "response_type is missing".into()));
     };
-    let to = Redirect { uri: uri.to_string(), fragment, state: get(pairs, "state").map(str::to_string) };
+    let Some(rt) = ResponseType::parse(raw_type) else {
+        return Err(page(
+            "unsupported_response_type",
+            format!(
+                "response_type '{raw_type}' is not supported: the known ones are code, token, id_token, \
+                 id_token token and the hybrid code id_token, code token, code id_token token"
+            ),
+        ));
+    };
+    let to = Redirect { uri: uri.to_string(), fragment: !rt.is_code(), state: get(pairs, "state").map(str::to_string) };
     let fail = |code, description: String| Rejection::Redirect { to: to.clone(), code, description };
     if let Some(n) = twice {
         return Err(fail("invalid_request", format!("parameter '{n}' was given more than once")));
     }
-    let flow = match (response_type, client.flow) {
-        (None | Some(""), _) => return Err(fail("invalid_request", "response_type is missing".into())),
-        (Some("code"), Flow::Code) => Flow::Code,
-        (Some("token"), Flow::Implicit) => Flow::Implicit,
-        (Some("code"), Flow::Implicit) => {
-            return Err(fail(
-                "unsupported_response_type",
-                format!("client '{client_id}' has the implicit flow only: use response_type=token"),
-            ))
-        }
-        (Some("token"), Flow::Code) => {
-            return Err(fail(
-                "unsupported_response_type",
-                format!("client '{client_id}' has the authorization code flow only: use response_type=code with PKCE"),
-            ))
-        }
-        (Some(other), _) => {
-            return Err(fail(
-                "unsupported_response_type",
-                format!(
-                    "response_type '{other}' is not supported: use code (with PKCE S256) or token (implicit clients)"
-                ),
-            ))
-        }
+    // A proof-key client's challenge is checked before anything else about the flow
+    // (IdentityServer3: `RequestMatchesProofKeyFlow`, then `ValidateProofKeyParameters`).
+    let code_challenge = match (rt, client.flow) {
+        (ResponseType::Code, Flow::Code) => Some(check_challenge(pairs).map_err(|d| fail("invalid_request", d))?),
+        (ResponseType::Code, Flow::Server) => get(pairs, "code_challenge").map(str::to_string),
+        _ => None,
     };
-    match (mode, flow) {
-        (None | Some("fragment"), _) | (Some("query"), Flow::Code) => {}
-        (Some("query"), Flow::Implicit) => return Err(fail(
-            "invalid_request",
-            "response_mode=query would put the access token in the query; the implicit flow answers in the fragment"
-                .into(),
-        )),
-        (Some(other), _) => {
-            return Err(fail(
-                "invalid_request",
-                format!("response_mode '{other}' is not supported: use query or fragment"),
-            ))
-        }
-    }
-    let code_challenge = match flow {
-        Flow::Code => Some(check_pkce(pairs).map_err(|d| fail("invalid_request", d))?),
-        Flow::Implicit => None,
-    };
-    let scopes = check_scope(get(pairs, "scope")).map_err(|d| fail("invalid_scope", d))?;
-    let carried = pairs.iter().filter(|(k, _)| CARRIED.contains(&k.as_str())).cloned().collect();
-    Ok(Valid { client: client.clone(), to, scopes, code_challenge, carried })
-}
-
-fn check_pkce(pairs: &[(String, String)]) -> Result<String, String> {
-    let challenge = get(pairs, "code_challenge").filter(|c| !c.is_empty());
-    let Some(challenge) = challenge else {
-        return Err("code_challenge is required: this client uses PKCE (code_challenge_method=S256)".into());
-    };
-    match get(pairs, "code_challenge_method") {
-        Some("S256") => {}
-        None => {
-            return Err("code_challenge_method is missing; it must be S256 (plain, the default, is not accepted)".into())
-        }
-        Some(m) => return Err(format!("code_challenge_method '{m}' is not supported; use S256")),
-    }
-    let ok = challenge.len() == 43 && challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
-    if !ok {
-        return Err(format!(
-            "code_challenge '{challenge}' is not an S256 challenge: 43 characters of BASE64URL(SHA-256(code_verifier)), no padding"
+    check_mode(get(pairs, "response_mode"), rt).map_err(|d| page("unsupported_response_type", d))?;
+    if !rt.allowed_for(client.flow) {
+        return Err(page(
+            "unauthorized_client",
+            format!(
+                "client '{client_id}' does not allow response_type '{}': its flow is {}",
+                rt.as_str(),
+                client.flow.describe()
+            ),
         ));
     }
-    Ok(challenge.to_string())
+    let scopes = scope_rules::check(rt, get(pairs, "scope")).map_err(|(code, d)| fail(code, d))?;
+    let nonce = get(pairs, "nonce").map(str::to_string);
+    // IdentityServer3: "Nonce required for implicit and hybrid flow with openid scope".
+    if rt.is_implicit() && nonce.is_none() && scopes.iter().any(|s| s == "openid") {
+        return Err(fail("invalid_request", "Nonce required for implicit flow with openid scope".into()));
+    }
+    let carried = pairs.iter().filter(|(k, _)| CARRIED.contains(&k.as_str())).cloned().collect();
+    Ok(Valid { client: client.clone(), to, response_type: rt, scopes, code_challenge, nonce, carried })
 }
 
-fn check_scope(scope: Option<&str>) -> Result<Vec<String>, String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in scope.unwrap_or("").split(' ').filter(|s| !s.is_empty()) {
-        if !SCOPES.iter().any(|(k, _)| *k == s) {
-            let known: Vec<&str> = SCOPES.iter().map(|(k, _)| *k).collect();
-            return Err(format!("unknown scope '{s}'; the scopes are {}", known.join(", ")));
-        }
-        if !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
-        }
+/// `response_mode`, as IdentityServer3's `AllowedResponseModesForFlow` allows it: the flow's own
+/// mode (query for code, fragment otherwise). IdentityServer3 also has form_post, which the
+/// emulator does not (it would need a self-submitting page); it is refused like an unknown mode.
+fn check_mode(mode: Option<&str>, rt: ResponseType) -> Result<(), String> {
+    match mode {
+        None => Ok(()),
+        Some(m) if m == rt.default_mode() => Ok(()),
+        Some("form_post") => Err("response_mode form_post is not emulated; leave response_mode out".into()),
+        Some(m @ ("query" | "fragment")) => Err(format!(
+            "response_mode '{m}' is not allowed with response_type '{}': it answers in the {}",
+            rt.as_str(),
+            rt.default_mode()
+        )),
+        Some(m) => Err(format!("response_mode '{m}' is not supported: use query (code) or fragment (implicit)")),
     }
-    if !(out.iter().any(|s| s == "openid") && out.iter().any(|s| s == "api")) {
-        return Err(format!("scope must contain openid and api (got '{}')", scope.unwrap_or("")));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -224,25 +186,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pkce_s256_matches_rfc7636_appendix_b() {
-        let v = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        assert!(valid_verifier(v));
-        assert_eq!(s256(v), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
-        assert!(!valid_verifier(&"a".repeat(42)) && !valid_verifier(&"a".repeat(129)));
-        assert!(!valid_verifier(&format!("{}+", "a".repeat(43))));
-    }
-
-    #[test]
-    fn users_scopes_and_redirects() {
+    fn users_and_redirects() {
         assert!(valid_username("a.b-c_d@e") && !valid_username("") && !valid_username("a b"));
         assert!(!valid_username(&"a".repeat(65)));
-        assert_eq!(check_scope(Some("api openid api")).unwrap(), ["api", "openid"]);
-        assert!(check_scope(Some("openid")).unwrap_err().contains("openid and api"));
-        assert!(check_scope(None).is_err());
-        assert!(check_scope(Some("openid api email")).unwrap_err().contains("unknown scope 'email'"));
         let r = Redirect { uri: "http://p.test/cb?x=1".into(), fragment: false, state: Some("a b&c".into()) };
         assert_eq!(r.with(&[("code", "k")]), "http://p.test/cb?x=1&code=k&state=a%20b%26c");
         let r = Redirect { uri: "http://p.test/cb".into(), fragment: true, state: None };
         assert_eq!(r.with(&[("error", "access_denied")]), "http://p.test/cb#error=access_denied");
+    }
+
+    #[test]
+    fn response_modes_follow_the_flow() {
+        assert!(check_mode(None, ResponseType::Token).is_ok());
+        assert!(check_mode(Some("fragment"), ResponseType::IdTokenToken).is_ok());
+        assert!(check_mode(Some("query"), ResponseType::Code).is_ok());
+        assert!(check_mode(Some("query"), ResponseType::Token).unwrap_err().contains("fragment"));
+        assert!(check_mode(Some("fragment"), ResponseType::Code).unwrap_err().contains("query"));
+        assert!(check_mode(Some("form_post"), ResponseType::Code).unwrap_err().contains("not emulated"));
+        assert!(check_mode(Some("jwt"), ResponseType::Code).is_err());
     }
 }

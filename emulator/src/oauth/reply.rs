@@ -32,16 +32,33 @@ pub struct Refusal {
     pub status: StatusCode,
     pub code: &'static str,
     pub description: String,
+    /// Whether to answer `WWW-Authenticate: Basic`: RFC 6749 §5.2 asks for it with a 401 to a
+    /// client that authenticated with the Authorization header.
+    pub challenge: bool,
 }
 
 impl Refusal {
     /// A 400 with `code`.
     pub fn new(code: &'static str, description: impl Into<String>) -> Refusal {
-        Refusal { status: StatusCode::BAD_REQUEST, code, description: description.into() }
+        Refusal { status: StatusCode::BAD_REQUEST, code, description: description.into(), challenge: false }
+    }
+
+    /// A 401 `invalid_client`; `basic`: the client sent HTTP Basic credentials.
+    pub fn invalid_client(description: impl Into<String>, basic: bool) -> Refusal {
+        Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            code: "invalid_client",
+            description: description.into(),
+            challenge: basic,
+        }
     }
 
     pub fn into_response(self) -> Response<Body> {
-        error(self.status, self.code, &self.description)
+        let mut r = error(self.status, self.code, &self.description);
+        if self.challenge {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
+        }
+        r
     }
 }
 

@@ -24,6 +24,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 pub const TOKEN: &str = "dev-token";
@@ -35,6 +36,8 @@ pub struct Emu {
     pub addr: String,
     pub dir: PathBuf,
     pub args: Vec<String>,
+    /// Everything the emulator printed after its first line.
+    out: Arc<Mutex<String>>,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -68,12 +71,37 @@ impl Emu {
             .strip_prefix("panopto-emulator listening on http://")
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
             .to_string();
-        // Keep draining stdout so the child never blocks on a full pipe.
+        // Keep draining stdout so the child never blocks on a full pipe; keep it for start_line.
+        let printed = Arc::new(Mutex::new(String::new()));
+        let sink = printed.clone();
         std::thread::spawn(move || {
-            let mut sink = String::new();
-            let _ = out.read_to_string(&mut sink);
+            let mut line = String::new();
+            while out.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
         });
-        Emu { child, addr, dir: dir.to_path_buf(), args, _tmp: None }
+        Emu { child, addr, dir: dir.to_path_buf(), args, out: printed, _tmp: None }
+    }
+
+    /// The start-up line that begins with `prefix` (after the indentation), waiting for it.
+    pub fn start_line(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .out
+                .lock()
+                .unwrap()
+                .lines()
+                .map(str::trim_start)
+                .find(|l| l.starts_with(prefix))
+                .map(str::to_string);
+            if let Some(l) = found {
+                return l;
+            }
+            assert!(Instant::now() < deadline, "no start-up line {prefix:?} in {}", self.out.lock().unwrap());
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     pub fn kill(&mut self) {

@@ -12,9 +12,13 @@ pub const TOKEN_ENDPOINT: &str = "/Panopto/oauth2/connect/token";
 pub const CLIENT: &str = "page";
 pub const REDIRECT: &str = "http://localhost:3000/signed-in.html";
 pub const REDIRECT_ORIGIN: &str = "http://localhost:3000";
-/// The implicit-only client, and its redirect URI.
+/// The implicit client (a JavaScript Web Application), and its redirect URI.
 pub const IMPLICIT_CLIENT: &str = "legacy-page";
 pub const IMPLICIT_REDIRECT: &str = "http://legacy.test:8081/cb";
+/// The Server-side Web Application, its redirect URI (with '=' in its query) and its secret.
+pub const SERVER_CLIENT: &str = "web-app";
+pub const SERVER_REDIRECT: &str = "http://app.test:9127/redirect?from=panopto";
+pub const SERVER_SECRET: &str = "s3cret";
 
 pub fn enc(s: &str) -> String {
     utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
@@ -69,11 +73,14 @@ pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 impl Emu {
-    /// An emulator with the code client [`CLIENT`] and the implicit client [`IMPLICIT_CLIENT`].
+    /// An emulator with the code client [`CLIENT`], the implicit client [`IMPLICIT_CLIENT`] and
+    /// the Server-side Web Application [`SERVER_CLIENT`].
     pub fn with_oauth(extra: &[&str]) -> Emu {
         let code = format!("{CLIENT}={REDIRECT}");
         let implicit = format!("{IMPLICIT_CLIENT}={IMPLICIT_REDIRECT}");
-        let mut args = vec!["--oauth-client", &code, "--oauth-implicit-client", &implicit];
+        let server = format!("{SERVER_CLIENT}={SERVER_REDIRECT}={SERVER_SECRET}");
+        let mut args =
+            vec!["--oauth-client", &code, "--oauth-implicit-client", &implicit, "--oauth-server-client", &server];
         args.extend_from_slice(extra);
         Emu::start(&args)
     }
@@ -133,4 +140,91 @@ pub fn oauth_error(r: &Resp) -> (u16, String, String) {
     let v = r.json();
     let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("no {k} in {v}")).to_string();
     (r.status, s("error"), s("error_description"))
+}
+
+/// An error page: (error, error_description); it is a 400 and never redirects.
+pub fn error_page(r: &Resp) -> (String, String) {
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.header("location").is_none(), "an error page never redirects");
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    let t = r.text();
+    let between = |open: &str| {
+        let s = t.find(open).unwrap_or_else(|| panic!("{open} missing from {t}")) + open.len();
+        t[s..s + t[s..].find('<').unwrap()].replace("&#39;", "'")
+    };
+    (between(r#"<code id="error">"#), between(r#"<p id="error-description">"#))
+}
+
+/// An implicit request for [`IMPLICIT_CLIENT`], plus `extra` parameters (a nonce, say).
+pub fn implicit_request<'a>(rt: &'a str, scope: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut p = vec![
+        ("response_type", rt),
+        ("client_id", IMPLICIT_CLIENT),
+        ("redirect_uri", IMPLICIT_REDIRECT),
+        ("scope", scope),
+        ("state", "imp"),
+    ];
+    p.extend_from_slice(extra);
+    p
+}
+
+/// A code request for [`SERVER_CLIENT`] (no PKCE unless `extra` adds it).
+pub fn server_request<'a>(scope: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut p = vec![
+        ("response_type", "code"),
+        ("client_id", SERVER_CLIENT),
+        ("redirect_uri", SERVER_REDIRECT),
+        ("scope", scope),
+        ("state", "srv"),
+    ];
+    p.extend_from_slice(extra);
+    p
+}
+
+/// How a token request authenticates the Server-side Web Application.
+pub enum Secret<'a> {
+    None,
+    Form(&'a str),
+    Basic(&'a str),
+}
+
+impl Emu {
+    /// Allows `params` (a valid request) as `user`: the redirect's parameters.
+    pub fn allow(&self, params: &[(&str, &str)], user: &str) -> (String, Vec<(String, String)>) {
+        let mut post = params.to_vec();
+        post.extend([("user", user), ("decision", "allow")]);
+        redirect_params(&self.authorize_post(&post))
+    }
+
+    /// Signs in to [`SERVER_CLIENT`] as `user`: the code.
+    pub fn server_code(&self, user: &str, scope: &str, extra: &[(&str, &str)]) -> String {
+        let req = server_request(scope, extra);
+        let page = self.authorize_get(&req);
+        assert_eq!(page.status, 200, "{}", page.text());
+        let (base, q) = self.allow(&req, user);
+        // The redirect URI's own query comes first, then the answer.
+        assert_eq!(
+            (base.as_str(), q[0].0.as_str(), q[0].1.as_str()),
+            ("http://app.test:9127/redirect?", "from", "panopto")
+        );
+        param(&q, "code").expect("code").to_string()
+    }
+
+    /// A token request for [`SERVER_CLIENT`] with `params`, authenticated as `secret` says.
+    pub fn server_token(&self, params: &[(&str, &str)], secret: Secret) -> Resp {
+        let mut p = params.to_vec();
+        p.push(("client_id", SERVER_CLIENT));
+        match secret {
+            Secret::None => self.token_post(&p, &[]),
+            Secret::Form(s) => {
+                p.push(("client_secret", s));
+                self.token_post(&p, &[])
+            }
+            Secret::Basic(s) => {
+                let b64 = base64::engine::general_purpose::STANDARD.encode(format!("{SERVER_CLIENT}:{s}"));
+                let auth = format!("Basic {b64}");
+                self.token_post(params, &[("Authorization", auth.as_str())])
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
-//! Signing in (authorization code + PKCE in a popup, implicit fallback) and the signed-in
-//! tokens' lifecycle (refresh before expiry and after a refusal, one refresh at a time,
-//! sign-out), against a scripted authorization server and a virtual clock.
+//! Signing in (authorization code + PKCE, or the implicit flow, in a popup; no guessing from
+//! errors) and the signed-in tokens' lifecycle (refresh before expiry and after a refusal,
+//! one refresh at a time, sign-out; an implicit token that ends), against a scripted
+//! authorization server and a virtual clock.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/fake_clock.rs"]
@@ -8,6 +9,7 @@ mod fake_clock;
 
 use fake_clock::FakeClock;
 use futures_util::future::LocalBoxFuture;
+use panopto_uploader::core::oauth::authorize::Flow;
 use panopto_uploader::core::oauth::pkce;
 use panopto_uploader::core::oauth::token::Tokens;
 use panopto_uploader::core::uri_encode::parse_query;
@@ -26,7 +28,16 @@ use std::rc::Rc;
 const ORIGIN: &str = "https://school.example";
 const REDIRECT: &str = "https://lms.example/oauth-callback.html";
 
-type Popup = Box<dyn Fn(&BTreeMap<String, String>) -> Result<String, AuthWindowError>>;
+/// How the popup ends.
+enum Ends {
+    Blocked,
+    /// The callback page hands back this URL.
+    Back(String),
+    /// It shows an error page and is closed: no answer, ever.
+    Closed,
+}
+
+type Popup = Box<dyn Fn(&BTreeMap<String, String>) -> Ends>;
 
 /// The authorization server: what the popup comes back with, and the token endpoint.
 #[derive(Default)]
@@ -40,18 +51,35 @@ struct Server {
     token_answers: RefCell<Vec<(u16, String)>>,
     /// The challenge the last code-flow authorization request carried.
     challenge: RefCell<Option<String>>,
+    /// How the open window ends.
+    ends: RefCell<Option<Ends>>,
 }
 
 #[derive(Clone, Default)]
 struct Fake(Rc<Server>);
 
 impl AuthWindow for Fake {
-    fn open(&self, url: &str) -> LocalBoxFuture<'_, Result<String, AuthWindowError>> {
+    fn open(&self, url: &str, _state: &str) -> bool {
         self.0.opened.borrow_mut().push(url.to_string());
         let params: BTreeMap<String, String> = parse_query(url.split_once('?').unwrap().1).into_iter().collect();
         *self.0.challenge.borrow_mut() = params.get("code_challenge").cloned();
-        let answer = (self.0.popup.borrow().as_ref().expect("a popup script"))(&params);
-        Box::pin(async move { answer })
+        let ends = (self.0.popup.borrow().as_ref().expect("a popup script"))(&params);
+        let blocked = matches!(ends, Ends::Blocked);
+        *self.0.ends.borrow_mut() = Some(ends);
+        !blocked
+    }
+    fn answer(&self) -> Option<String> {
+        let mut ends = self.0.ends.borrow_mut();
+        match ends.take() {
+            Some(Ends::Back(url)) => Some(url),
+            other => {
+                *ends = other;
+                None
+            }
+        }
+    }
+    fn closed(&self) -> bool {
+        matches!(*self.0.ends.borrow(), Some(Ends::Closed))
     }
     fn close(&self) {
         self.0.closed.set(self.0.closed.get() + 1);
@@ -78,7 +106,7 @@ impl SecureRandom for Bytes {
 }
 
 fn config() -> SignInConfig {
-    SignInConfig { origin: ORIGIN.into(), client_id: "lms-page".into(), redirect_uri: REDIRECT.into() }
+    SignInConfig { origin: ORIGIN.into(), client_id: "lms-page".into(), redirect_uri: REDIRECT.into(), flow: Flow::Code }
 }
 
 fn context(fake: &Fake, clock: &FakeClock) -> EngineContext {
@@ -94,15 +122,19 @@ fn tokens(access: &str, refresh: Option<&str>, expires_in: u64) -> String {
     v.to_string()
 }
 
-fn run_sign_in(fake: &Fake) -> Result<Tokens, UploadError> {
+fn run_sign_in_with(fake: &Fake, config: SignInConfig) -> Result<Tokens, UploadError> {
     let clock = FakeClock::default();
     let ctx = context(fake, &clock);
     let f = fake.clone();
-    clock.block_on(async move { sign_in(&ctx, &config(), &f, &Bytes(9)).await })
+    clock.block_on(async move { sign_in(&ctx, &config, &f, &Bytes(9), &|| {}).await })
 }
 
-fn answer_code(params: &BTreeMap<String, String>) -> Result<String, AuthWindowError> {
-    Ok(format!("{REDIRECT}?code=the-code&state={}", params["state"]))
+fn run_sign_in(fake: &Fake) -> Result<Tokens, UploadError> {
+    run_sign_in_with(fake, config())
+}
+
+fn answer_code(params: &BTreeMap<String, String>) -> Ends {
+    Ends::Back(format!("{REDIRECT}?code=the-code&state={}", params["state"]))
 }
 
 #[test]
@@ -132,17 +164,21 @@ fn code_flow_with_pkce_s256_and_the_state_checked() {
 
 #[test]
 fn each_failure_says_what_happened() {
-    type Script = fn(&BTreeMap<String, String>) -> Result<String, AuthWindowError>;
+    type Script = fn(&BTreeMap<String, String>) -> Ends;
     let cases: Vec<(Script, &str)> = vec![
-        (|_| Err(AuthWindowError::Blocked), "blocked the sign-in window"),
-        (|_| Err(AuthWindowError::Closed), "closed before signing in finished"),
-        (|p| Ok(format!("{REDIRECT}?error=access_denied&state={}", p["state"])), "did not allow"),
+        (|_| Ends::Blocked, "blocked the sign-in window"),
         (
-            |p| Ok(format!("{REDIRECT}?error=unauthorized_client&state={}", p["state"])),
+            |_| Ends::Closed,
+            "`lms-page` takes authorization codes with PKCE and no secret, with the redirect URL \
+             `https://lms.example/oauth-callback.html` (this page asks as oauth-flow=\"code\")",
+        ),
+        (|p| Ends::Back(format!("{REDIRECT}?error=access_denied&state={}", p["state"])), "did not allow"),
+        (
+            |p| Ends::Back(format!("{REDIRECT}?error=unauthorized_client&state={}", p["state"])),
             "does not accept the client ID `lms-page`",
         ),
-        (|_| Ok(format!("{REDIRECT}?code=c&state=someone-elses")), "state mismatch"),
-        (|_| Ok(REDIRECT.to_string()), "without an answer"),
+        (|_| Ends::Back(format!("{REDIRECT}?code=c&state=someone-elses")), "state mismatch"),
+        (|_| Ends::Back(REDIRECT.to_string()), "without an answer"),
     ];
     for (popup, expected) in cases {
         let fake = Fake::default();
@@ -151,7 +187,8 @@ fn each_failure_says_what_happened() {
         assert_eq!(e.code, ErrorCode::SignIn);
         assert!(english(&e.message).contains(expected), "{expected}: {}", english(&e.message));
         assert!(fake.0.token_requests.borrow().is_empty(), "no exchange after {expected}");
-        assert_eq!(fake.0.closed.get(), 1);
+        let opened = !expected.contains("blocked");
+        assert_eq!(fake.0.closed.get(), u32::from(opened), "the window is closed when it was opened");
     }
     // A failed exchange (the code expired, or was already used).
     let fake = Fake::default();
@@ -164,21 +201,38 @@ fn each_failure_says_what_happened() {
 }
 
 #[test]
-fn falls_back_to_the_implicit_flow_in_the_same_window() {
+fn the_implicit_flow_asks_for_api_only_and_guesses_nothing_from_errors() {
     let fake = Fake::default();
     *fake.0.popup.borrow_mut() = Some(Box::new(|p| {
-        if p["response_type"] == "code" {
-            Ok(format!("{REDIRECT}?error=unsupported_response_type&state={}", p["state"]))
-        } else {
-            Ok(format!("{REDIRECT}#access_token=implicit-at&token_type=Bearer&expires_in=3600&state={}", p["state"]))
-        }
+        Ends::Back(format!("{REDIRECT}#access_token=implicit-at&token_type=Bearer&expires_in=3600&state={}", p["state"]))
     }));
-    let t = run_sign_in(&fake).unwrap();
-    assert_eq!((t.access_token.as_str(), t.refresh_token.as_deref()), ("implicit-at", None));
-    let opened = fake.0.opened.borrow();
-    assert_eq!(opened.len(), 2);
-    assert!(opened[1].contains("response_type=token") && !opened[1].contains("code_challenge"));
+    let implicit = SignInConfig { flow: Flow::Implicit, ..config() };
+    let t = run_sign_in_with(&fake, implicit.clone()).unwrap();
+    assert_eq!((t.access_token.as_str(), t.refresh_token.as_deref(), t.expires_in), ("implicit-at", None, Some(3600)));
+    let url = fake.0.opened.borrow()[0].clone();
+    assert!(url.contains("response_type=token&") && url.contains("&scope=api&state="), "no openid: {url}");
+    assert!(!url.contains("code_challenge"), "{url}");
     assert!(fake.0.token_requests.borrow().is_empty());
+
+    // An error answer is said as it is: no second request in another flow.
+    let fake = Fake::default();
+    *fake.0.popup.borrow_mut() =
+        Some(Box::new(|p| Ends::Back(format!("{REDIRECT}#error=unsupported_response_type&state={}", p["state"]))));
+    let e = run_sign_in_with(&fake, implicit.clone()).unwrap_err();
+    assert!(english(&e.message).contains("does not accept the client ID `lms-page`"), "{}", english(&e.message));
+    assert_eq!(fake.0.opened.borrow().len(), 1, "one request, in the flow configured");
+
+    // A code coming back to an implicit request was not asked for: nothing is exchanged.
+    let fake = Fake::default();
+    *fake.0.popup.borrow_mut() = Some(Box::new(answer_code));
+    assert_eq!(run_sign_in_with(&fake, implicit.clone()).unwrap_err().code, ErrorCode::SignIn);
+    assert!(fake.0.token_requests.borrow().is_empty());
+
+    // No answer: what to check names the client type for the flow configured.
+    let fake = Fake::default();
+    *fake.0.popup.borrow_mut() = Some(Box::new(|_| Ends::Closed));
+    let e = english(&run_sign_in_with(&fake, implicit).unwrap_err().message);
+    assert!(e.contains("`lms-page` is a JavaScript Web Application with the redirect URL"), "{e}");
 }
 
 fn signed_in(fake: &Fake, clock: &FakeClock, first: &str, expires_in: u64) -> Rc<SignedIn> {
@@ -244,21 +298,26 @@ fn a_transient_token_endpoint_failure_is_retried_and_sign_out_forgets() {
 }
 
 #[test]
-fn without_a_refresh_token_a_refusal_within_the_lifetime_keeps_the_sign_in() {
-    // The implicit flow gives no refresh token. A 403 on a folder the teacher may not use
-    // must not sign them out: the same token is tried once more, and Panopto's answer stands.
+fn an_implicit_token_is_used_to_its_last_seconds_then_the_sign_in_has_ended() {
+    // The implicit flow gives no refresh token: not renewable (a 403 is not retried with
+    // it), used until 5 s before it ends, then the sign-in has ended and requests wait.
     let fake = Fake::default();
     let clock = FakeClock::default();
     let s = Rc::new(SignedIn::new(context(&fake, &clock), config()));
-    s.set(serde_json::from_str(r#"{"access_token":"implicit","expires_in":3600}"#).unwrap());
+    s.set(serde_json::from_str(r#"{"access_token":"implicit","expires_in":60}"#).unwrap());
+    assert!(!s.renewable() && !s.has_ended());
+    let t0 = clock.now.get();
+    assert_eq!(s.ends_at(), Some(1_795_379_400_000.0 + t0 + 60_000.0), "the fake clock's epoch, plus a minute");
+    clock.now.set(t0 + 54_000.0);
     let s2 = s.clone();
-    assert_eq!(clock.block_on(async move { s2.token(true).await }).unwrap(), "implicit");
-    assert!(s.is_signed_in());
-    clock.now.set(3_580_000.0);
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap(), "implicit", "a minute's token is usable");
+    clock.now.set(t0 + 56_000.0);
     let s2 = s.clone();
-    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token, "expired");
-    assert!(!s.is_signed_in());
+    assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token, "ended");
+    assert!(!s.is_signed_in() && s.has_ended(), "ended, not signed out: requests wait for a new sign-in");
     assert!(fake.0.token_requests.borrow().is_empty(), "nothing to refresh with");
+    s.set(serde_json::from_str(r#"{"access_token":"again","expires_in":60}"#).unwrap());
+    assert!(!s.has_ended(), "signed in again");
 }
 
 #[test]
@@ -273,5 +332,5 @@ fn a_token_without_expiry_or_refresh_token_is_used_until_refused() {
     let s2 = s.clone();
     let e = clock.block_on(async move { s2.token(true).await }).unwrap_err();
     assert_eq!(e.code, ErrorCode::Token, "no refresh token: sign in again");
-    assert!(!s.is_signed_in());
+    assert!(!s.is_signed_in() && s.has_ended());
 }

@@ -146,7 +146,7 @@ fn a_refusal_keeps_the_servers_message() {
         |c| Box::pin(c.get_folder(A)),
     );
     let e = r.unwrap_err();
-    assert_eq!(e.code, ErrorCode::Unauthorized);
+    assert_eq!(e.code, ErrorCode::Forbidden, "a 403 is a permission, not a token's age");
     assert!(english(&e.message).contains("You do not have access to this folder."), "{}", english(&e.message));
     let (r, seen, _) = with_api(|_, _| None, |c| Box::pin(c.get_folder("../etc")));
     assert_eq!(r.unwrap_err().code, ErrorCode::InvalidConfig);

@@ -123,15 +123,19 @@ fn expired_token_is_refreshed_once() {
 
 #[test]
 fn a_token_that_stays_refused_fails_clearly() {
-    let fake = FakePanopto::new();
-    fake.fault(|_, req| {
-        req.url.contains("sessionUpload").then(|| Ok(HttpResponse { status: 403, headers: vec![], body: "{}".into() }))
-    });
-    let (result, run) = start(fake, spec(data(10, 3), None), "good-token").finish();
-    let e = result.unwrap_err();
-    assert_eq!(e.code, ErrorCode::Unauthorized);
-    assert_eq!(run.tokens.refreshed.get(), 1);
-    assert_eq!(run.fake.seen().len(), 2);
+    // A source that renews at once (a provider): 401 and 403 are each tried once more with
+    // a fresh token; then 401 is `unauthorized`, 403 `forbidden` (a permission).
+    for (status, code) in [(401, ErrorCode::Unauthorized), (403, ErrorCode::Forbidden)] {
+        let fake = FakePanopto::new();
+        fake.fault(move |_, req| {
+            req.url.contains("sessionUpload").then(|| Ok(HttpResponse { status, headers: vec![], body: "{}".into() }))
+        });
+        let (result, run) = start(fake, spec(data(10, 3), None), "good-token").finish();
+        let e = result.unwrap_err();
+        assert_eq!(e.code, code);
+        assert_eq!(run.tokens.refreshed.get(), 1);
+        assert_eq!(run.fake.seen().len(), 2);
+    }
 }
 
 #[test]

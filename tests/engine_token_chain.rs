@@ -130,6 +130,7 @@ fn the_sign_in_is_used_only_once_signed_in_and_its_end_is_told() {
         origin: "https://p.example".into(),
         client_id: "lms".into(),
         redirect_uri: "https://l/cb".into(),
+        flow: panopto_uploader::core::oauth::authorize::Flow::Code,
     };
     let signed = Rc::new(SignedIn::new(ctx, config));
     chain.set_sign_in(Some(signed.clone()));

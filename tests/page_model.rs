@@ -3,6 +3,7 @@
 //! the picker, an earlier upload offered back, and the pace of progress.
 #![cfg(not(target_arch = "wasm32"))]
 
+use panopto_uploader::core::oauth::authorize::Flow;
 use panopto_uploader::core::panopto_rest::v1::FolderRef;
 use panopto_uploader::engine::auth::sign_in::SignInConfig;
 use panopto_uploader::engine::error::{ErrorCode, UploadError};
@@ -74,18 +75,18 @@ fn properties_that_are_not_functions_are_reported_and_a_page_token_hides_the_sig
     let mut p = page();
     let fx = p.apply(attributes(&[("server", "https://p.example"), ("client-id", "lms")]), 0.0);
     let offered =
-        SignInConfig { origin: "https://p.example".into(), client_id: "lms".into(), redirect_uri: REDIRECT.into() };
+        SignInConfig { origin: "https://p.example".into(), client_id: "lms".into(), redirect_uri: REDIRECT.into(), flow: Flow::Implicit };
     assert!(fx.contains(&PageEffect::Tokens(TokenUpdate::SignIn(Some(offered)))), "{fx:?}");
-    assert_eq!(p.view().account, AccountView::SignedOut { error: None });
+    assert_eq!(p.view().account, AccountView::SignedOut { error: None, files_first: false });
     let fx = p.apply(PageInput::TokenProvider(Given::NotAFunction), 0.0);
     let not = UploadError::new(ErrorCode::InvalidConfig, ErrorText::NotAFunction(HostFunction::TokenProvider));
     assert_eq!(fx[0], PageEffect::Fire(HostEvent::UploadError { file: None, error: not }));
-    assert_eq!(p.view().account, AccountView::SignedOut { error: None }, "not a function: no provider");
+    assert_eq!(p.view().account, AccountView::SignedOut { error: None, files_first: false }, "not a function: no provider");
     let fx = p.apply(PageInput::AccessToken(Some("t".into())), 0.0);
     assert_eq!(fx, [PageEffect::Tokens(TokenUpdate::PageToken(Some("t".into())))]);
     assert_eq!(p.view().account, AccountView::Hidden, "the page's token wins: no sign-in offered");
     p.apply(PageInput::AccessToken(Some("  ".into())), 0.0);
-    assert_eq!(p.view().account, AccountView::SignedOut { error: None }, "a blank token is none");
+    assert_eq!(p.view().account, AccountView::SignedOut { error: None, files_first: false }, "a blank token is none");
     let fx = p.apply(PageInput::CreateUpload(Given::NotAFunction), 0.0);
     assert!(errors(&fx)[0].starts_with("createUpload must be a function"));
 }
@@ -146,24 +147,24 @@ fn signing_in_failing_ending_and_signing_out() {
     p.apply(attributes(&[("server", "https://p.example"), ("client-id", "lms")]), 0.0);
     assert_eq!(p.apply(PageInput::Place(PlaceCommand::SignIn), 0.0), [PageEffect::OpenSignIn]);
     assert!(p.apply(PageInput::Place(PlaceCommand::SignIn), 0.0).is_empty(), "one window at a time");
-    assert_eq!(p.view().account, AccountView::SigningIn);
+    assert_eq!(p.view().account, AccountView::SigningIn { waiting: None });
     let blocked = UploadError::new(ErrorCode::SignIn, ErrorText::Cancelled);
     let fx = p.apply(PageInput::SignedIn(Err(blocked)), 0.0);
     assert_eq!(errors(&fx).len(), 1);
-    assert_eq!(p.view().account, AccountView::SignedOut { error: Some(ErrorText::Cancelled) });
+    assert_eq!(p.view().account, AccountView::SignedOut { error: Some(ErrorText::Cancelled), files_first: false });
     p.apply(PageInput::Place(PlaceCommand::SignIn), 0.0);
-    let fx = p.apply(PageInput::SignedIn(Ok(())), 0.0);
-    assert_eq!(p.view().account, AccountView::SignedIn);
+    let fx = p.apply(PageInput::SignedIn(Ok(None)), 0.0);
+    assert_eq!(p.view().account, AccountView::SignedIn { ending: false });
     assert!(matches!(&fx[..], [PageEffect::List { generation: 1, query: ListingQuery::Folders(None) }]), "{fx:?}");
     p.apply(PageInput::SignInEnded, 0.0);
-    assert_eq!(p.view().account, AccountView::SignedOut { error: Some(ErrorText::SignInEnded) });
+    assert_eq!(p.view().account, AccountView::SignedOut { error: Some(ErrorText::SignInEnded), files_first: false });
     // Signed in again, a folder chosen; signing out forgets it and closes the picker.
     p.apply(PageInput::Place(PlaceCommand::SignIn), 0.0);
-    p.apply(PageInput::SignedIn(Ok(())), 0.0);
+    p.apply(PageInput::SignedIn(Ok(None)), 0.0);
     p.apply(PageInput::Place(PlaceCommand::ChooseFolder(FolderRef { id: FOLDER.into(), name: "EE".into() })), 0.0);
     assert_eq!(p.view().place.folder_id(), Some(FOLDER));
     assert_eq!(p.apply(PageInput::Place(PlaceCommand::SignOut), 0.0), [PageEffect::Tokens(TokenUpdate::SignOut)]);
-    assert_eq!((p.view().place.folder, p.view().account), (None, AccountView::SignedOut { error: None }));
+    assert_eq!((p.view().place.folder, p.view().account), (None, AccountView::SignedOut { error: None, files_first: false }));
 }
 
 #[test]

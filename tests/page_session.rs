@@ -16,6 +16,8 @@ mod fake_locks;
 mod fake_panopto;
 #[path = "support/fake_tenant.rs"]
 mod fake_tenant;
+#[path = "support/fake_window.rs"]
+mod fake_window;
 #[path = "support/page_harness.rs"]
 mod page_harness;
 
@@ -40,15 +42,15 @@ fn named(id: &str, name: &str) -> FolderRef {
 }
 
 fn attributes(tab: &mut Tab) {
-    tab.attributes(&[("server", fake_tenant::ORIGIN), ("client-id", "lms-page"), ("concurrency", "1")]);
+    tab.attributes(&[("server", fake_tenant::ORIGIN), ("client-id", "lms-page"), ("oauth-flow", "code"), ("concurrency", "1")]);
 }
 
 /// Sign in with the popup; the folder picker opens by itself, and CS101 is chosen in it.
 fn sign_in_and_choose_cs101(tab: &mut Tab) {
-    assert_eq!(tab.view().account, AccountView::SignedOut { error: None }, "the sign-in is offered");
+    assert_eq!(tab.view().account, AccountView::SignedOut { error: None, files_first: false }, "the sign-in is offered");
     let fx = tab.input(PageInput::Place(PlaceCommand::SignIn));
     assert_eq!(fx, [PageEffect::OpenSignIn]);
-    tab.until("signed in", |t| t.view().account == AccountView::SignedIn);
+    tab.until("signed in", |t| t.view().account == AccountView::SignedIn { ending: false });
     assert_eq!(tab.view().said, Some(Said::SignedIn));
     let picker = tab.view().picker.expect("nothing says where uploads go: the picker opens");
     assert_eq!(picker.load, Load::Ready { entries: vec![entry(CS, "Computer Science")], truncated: false });
@@ -172,7 +174,7 @@ fn a_teacher_session_from_sign_in_to_a_reload() {
     drop(tab);
     let mut tab = Tab::open(&tenant, &store, &locks);
     attributes(&mut tab);
-    assert_eq!(tab.view().account, AccountView::SignedOut { error: None }, "tokens live in memory only");
+    assert_eq!(tab.view().account, AccountView::SignedOut { error: None, files_first: false }, "tokens live in memory only");
     sign_in_and_choose_cs101(&mut tab);
     let b = tab.shell.file("lecture-b.mp4", 12 * MIB as usize, 2, 2_000.0);
     let idb = b.id;

@@ -79,7 +79,7 @@ fn errors_keep_panopto_message_and_classify() {
         (e.kind, e.said),
         (RestErrorKind::Unauthorized, RestSaid::Server("Authorization has been denied for this request.".into()))
     );
-    assert_eq!(RestError::from_response(403, "").kind, RestErrorKind::Unauthorized);
+    assert_eq!(RestError::from_response(403, "").kind, RestErrorKind::Forbidden);
     assert_eq!(RestError::from_response(404, "").kind, RestErrorKind::NotFound);
     assert_eq!(RestError::from_response(503, "<html>").kind, RestErrorKind::Transient);
     assert_eq!(RestError::from_response(429, "").kind, RestErrorKind::Transient);

@@ -83,6 +83,22 @@ fn is_loopback(host: &str) -> bool {
             .is_some_and(|r| r.split('.').count() == 3 && r.split('.').all(|o| o.parse::<u8>().is_ok()))
 }
 
+/// The origin a browser gives pages under `url`: `scheme://host[:port]`, lower case, the
+/// scheme's default port left out. `None` unless an http(s) URL with a host.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => ":80",
+        "https" => ":443",
+        _ => return None,
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a).to_ascii_lowercase();
+    let authority = authority.strip_suffix(default_port).unwrap_or(&authority);
+    (!authority.is_empty() && !authority.starts_with(':')).then(|| format!("{scheme}://{authority}"))
+}
+
 /// The `allow-http-hosts` attribute: host names separated by spaces or commas.
 pub fn allow_http_hosts(v: Option<String>) -> Vec<String> {
     v.unwrap_or_default().split([' ', ',']).map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect()
@@ -133,5 +149,13 @@ mod tests {
             assert!(matches!(check_url(bad, none), Err(UrlRefusal::BadHost(_))), "{bad}");
         }
         assert_eq!(allow_http_hosts(Some(" a.example, B.example ".into())), vec!["a.example", "b.example"]);
+    }
+
+    #[test]
+    fn origins_as_browsers_give_them() {
+        assert_eq!(origin_of("https://LMS.example:443/a/cb.html?x#y").as_deref(), Some("https://lms.example"));
+        assert_eq!(origin_of("http://127.0.0.1:8080/cb").as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(origin_of("http://u:p@host/cb").as_deref(), Some("http://host"));
+        assert_eq!((origin_of("data:text/html,x"), origin_of("https:///x")), (None, None));
     }
 }

@@ -65,7 +65,8 @@ impl ElementHandle {
         let values =
             names.iter().filter_map(|n| n.as_string()).filter_map(|n| Some((n.clone(), host.get_attribute(&n)?)));
         let base_url = host.owner_document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
-        let attributes = Attributes { values: values.collect(), base_url, ..Attributes::default() };
+        let page_origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        let attributes = Attributes { values: values.collect(), base_url, page_origin, ..Attributes::default() };
         self.executor.input(PageInput::Attributes(attributes));
     }
 

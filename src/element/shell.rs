@@ -5,8 +5,10 @@
 use super::surface::Surface;
 use crate::browser::auth_window::PopupAuthWindow;
 use crate::browser::blob_file::BlobFile;
+use crate::browser::sign_in_trip;
 use crate::browser::create_upload::JsCreateUpload;
 use crate::browser::events::{dispatch, object};
+use crate::engine::auth::sign_in::Pending;
 use crate::engine::flow::Outcome;
 use crate::engine::ports::{AuthWindow, CreateUpload, FileSource};
 use crate::page::ports::Shell;
@@ -27,12 +29,16 @@ pub struct BrowserShell {
     /// The page's `createUpload`, when it is a function.
     pub create_upload: RefCell<Option<js_sys::Function>>,
     pub surface: Surface,
+    /// The answer of a redirect sign-in the page came back with (taken from the address
+    /// as the element starts, before anything else can read it).
+    returned: RefCell<Option<(Pending, String)>>,
 }
 
 impl BrowserShell {
     pub fn new(host: web_sys::HtmlElement, surface: Surface) -> Self {
         let files = RefCell::new(Vec::new());
-        BrowserShell { host, files, next_file: Cell::new(1), create_upload: RefCell::new(None), surface }
+        let returned = RefCell::new(sign_in_trip::returned());
+        BrowserShell { host, files, next_file: Cell::new(1), create_upload: RefCell::new(None), surface, returned }
     }
 
     /// Hold `file` for the page, under a new id.
@@ -69,6 +75,14 @@ impl Shell for BrowserShell {
 
     fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow> {
         Rc::new(PopupAuthWindow::new(redirect_uri.to_string()))
+    }
+
+    fn redirect_to_sign_in(&self, url: &str, pending: &Pending) -> bool {
+        sign_in_trip::go(url, pending)
+    }
+
+    fn returned_sign_in(&self) -> Option<(Pending, String)> {
+        self.returned.borrow_mut().take()
     }
 
     fn release(&self, files: &[FileId]) {

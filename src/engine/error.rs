@@ -30,8 +30,11 @@ pub enum ErrorCode {
     Stalled,
     /// No token: `tokenProvider` failed, or the page did not answer `tokenneeded`.
     Token,
-    /// Panopto refused the token, even a fresh one (401/403).
+    /// Panopto refused the token, even a fresh one (401).
     Unauthorized,
+    /// Panopto refused the action to this user (403: a folder they may not create in), with
+    /// its message; a fresh token, where one could be had, was refused too.
+    Forbidden,
     /// Panopto does not know the folder or the upload (404).
     NotFound,
     /// Panopto refused the request (another 4xx), with its message.
@@ -64,7 +67,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code but the S3 ones, with its public string (the `code` of `uploaderror`).
-    pub const NAMED: [(ErrorCode, &'static str); 22] = [
+    pub const NAMED: [(ErrorCode, &'static str); 23] = [
         (ErrorCode::Cancelled, "cancelled"),
         (ErrorCode::InvalidConfig, "invalid-config"),
         (ErrorCode::InvalidFile, "invalid-file"),
@@ -87,6 +90,7 @@ impl ErrorCode {
         (ErrorCode::ProcessingFailed, "processing-failed"),
         (ErrorCode::CancelledByServer, "cancelled-by-server"),
         (ErrorCode::SignIn, "sign-in"),
+        (ErrorCode::Forbidden, "forbidden"),
     ];
 
     /// A transient failure: the same request may well succeed later (the engine has
@@ -166,6 +170,7 @@ impl UploadError {
         let code = match e.kind {
             RestErrorKind::InvalidInput => ErrorCode::InvalidConfig,
             RestErrorKind::Unauthorized => ErrorCode::Unauthorized,
+            RestErrorKind::Forbidden => ErrorCode::Forbidden,
             RestErrorKind::NotFound => ErrorCode::NotFound,
             RestErrorKind::Rejected => ErrorCode::Rejected,
             RestErrorKind::Transient => ErrorCode::ServerUnavailable,
@@ -188,7 +193,7 @@ mod tests {
             names.join(" "),
             "cancelled invalid-config invalid-file invalid-input file-read file-changed network stalled token \
              unauthorized not-found rejected server-unavailable bad-response signing parts manifest \
-             etag-mismatch etag-hidden processing-failed cancelled-by-server sign-in"
+             etag-mismatch etag-hidden processing-failed cancelled-by-server sign-in forbidden"
         );
         let s3 = |code, status| ErrorCode::S3 { code, status };
         assert_eq!(s3(S3Code::Other("InvalidArgument".into()), 400).to_string(), "s3-InvalidArgument");

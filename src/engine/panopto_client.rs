@@ -2,12 +2,14 @@
 //! chain (build with the bearer token → send with retries → judge → parse), as the S3
 //! client does for S3.
 //!
-//! The token protocol: 401/403 → ask the host page for a fresh token and try once more
-//! (the upload sample treats 403 as expiry, the API examples 401; tokens last about an
-//! hour, uploads can last longer); transient errors back off; anything else fails with
-//! Panopto's own message.
+//! The token protocol: 401 → a fresh token (from the page, its provider or the sign-in)
+//! and one more try; 403 → the same only where a fresh token can be had at once, else
+//! `forbidden` with Panopto's message at once (a permission is not a token's age); an ended
+//! sign-in → the request waits for the teacher to sign in again. Transient errors back off;
+//! anything else fails with Panopto's own message.
 
 use super::context::{EngineContext, SendPolicy, Verdict};
+use super::control::RunState;
 use super::error::{ErrorCode, UploadError};
 use super::ports::{HttpBody, HttpRequest, HttpResponse, TokenSource};
 use crate::core::panopto_rest::{
@@ -41,6 +43,9 @@ pub struct UploadState {
     pub session_id: Option<String>,
     pub message: Option<String>,
 }
+
+/// How often a request waiting for a new sign-in looks again.
+const SIGN_IN_POLL_MS: u32 = 500;
 
 pub struct PanoptoClient<'a> {
     pub ctx: &'a EngineContext,
@@ -127,8 +132,8 @@ impl PanoptoClient<'_> {
     ) -> Result<T, UploadError> {
         let mut refreshed = false;
         loop {
-            let token = self.tokens.token(refreshed).await?;
-            let unauthorized = Cell::new(false);
+            let token = self.token(refreshed).await?;
+            let status = Cell::new(0);
             let result = self
                 .ctx
                 .send(
@@ -138,8 +143,8 @@ impl PanoptoClient<'_> {
                         Ok(v) => Verdict::Done(v),
                         Err(e) => {
                             let err = UploadError::from_rest(step, &e);
-                            unauthorized.set(matches!(r.status, 401 | 403));
-                            if err.retryable() && !unauthorized.get() {
+                            status.set(r.status);
+                            if err.retryable() && !matches!(r.status, 401 | 403) {
                                 Verdict::Retry(err)
                             } else {
                                 Verdict::Fail(err)
@@ -148,11 +153,40 @@ impl PanoptoClient<'_> {
                     },
                 )
                 .await;
-            if result.is_err() && unauthorized.get() && !refreshed {
+            // 401: the token is no good; a fresh one, from wherever the page gives them.
+            // 403: Panopto refuses the action to this user: a fresh token is worth one try
+            // only where it can be had at once (a provider, a refresh token); a token the
+            // page set, or an implicit sign-in's, would be the same refusal after a wait.
+            let again = match status.get() {
+                401 => true,
+                403 => self.tokens.renewable(),
+                _ => false,
+            };
+            if result.is_err() && again && !refreshed {
                 refreshed = true;
                 continue;
             }
             return result;
+        }
+    }
+
+    /// The token for a request. When the teacher's sign-in has ended (an implicit token
+    /// expired: it cannot be refreshed), the request waits for them to sign in again —
+    /// the card offers it; parts, which need no token, go on — and a cancel ends the wait.
+    async fn token(&self, refresh: bool) -> Result<String, UploadError> {
+        let mut refresh = refresh;
+        loop {
+            if !self.tokens.awaits_sign_in() {
+                match self.tokens.token(refresh).await {
+                    Err(_) if self.tokens.awaits_sign_in() => {}
+                    result => return result,
+                }
+            }
+            refresh = false;
+            if self.ctx.control.state() == RunState::Cancelled {
+                return Err(UploadError::cancelled());
+            }
+            self.ctx.clock.sleep(SIGN_IN_POLL_MS).await;
         }
     }
 }

@@ -218,6 +218,17 @@ pub trait TokenSource {
     /// waiting for one: for an endpoint where a token is optional (a host's back end that
     /// creates Panda upload sessions may authenticate the page its own way).
     fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>>;
+    /// Whether `token(true)` can give a fresh token without waiting for a person (a
+    /// provider to call, a refresh token): a 403 is then tried once more with it. A token
+    /// the page set, or an implicit sign-in's, cannot.
+    fn renewable(&self) -> bool {
+        true
+    }
+    /// The teacher's sign-in has ended and requests wait for a new one (the card offers
+    /// it; parts, which need no token, go on).
+    fn awaits_sign_in(&self) -> bool {
+        false
+    }
 }
 
 /// The host page, for tokens (the token chain, `engine/auth/chain.rs`, decides when).
@@ -251,22 +262,23 @@ pub trait SecureRandom {
     fn fill(&self, buf: &mut [u8]);
 }
 
-/// The sign-in window: opens `url` (the authorization request) in a popup and resolves with
-/// the URL the server redirected it to (the redirect page hands it back).
+/// The sign-in window and the ways its answer comes back. The engine polls it
+/// (`engine/auth/sign_in.rs` decides how long to wait and what a closed window means).
 pub trait AuthWindow {
-    /// Opens the window, or sends the one already open to `url` (a second attempt must
-    /// not open another: the browser would block a popup no click asked for).
-    fn open(&self, url: &str) -> LocalBoxFuture<'_, Result<String, AuthWindowError>>;
-    /// Sign-in is over: close the window if it is still open.
+    /// Opens the window on `url` now, in the click's turn (a popup blocker lets only those
+    /// through), and listens for the answer to the request with this `state`: the callback
+    /// page's message to its opener, and its message on the channel named for `state`.
+    /// `false`: the browser refused to open it.
+    fn open(&self, url: &str, state: &str) -> bool;
+    /// The URL the callback page was sent to, once it came back on either way.
+    fn answer(&self) -> Option<String>;
+    /// The window reads as closed: the teacher closed it, or an identity provider's
+    /// `Cross-Origin-Opener-Policy` cut it off from this page (it is then still open, and
+    /// its answer can still come on the channel).
+    fn closed(&self) -> bool;
+    /// Sign-in is over: stop listening, tell the callback page its answer was heard, and
+    /// close the window where this page still can.
     fn close(&self);
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AuthWindowError {
-    /// The browser refused to open it (a popup blocker).
-    Blocked,
-    /// The teacher closed it before it came back (or it showed the server's error page).
-    Closed,
 }
 
 /// Uniform randomness in `[0, 1)`, for the jitter of retries. Injected so that tests are

@@ -4,19 +4,28 @@
 //! knows of it and shows.
 //!
 //! ```text
-//!   Out ── sign in ──▶ Signing ── the window came back ──▶ In ── sign out ──▶ Out
-//!                       ▲   │ it did not (blocked, closed, refused…)  │ its refresh was refused
-//!               sign in │   ▼                                        ▼
-//!                     Failed(why, shown) ◀──────────────────────────┘
+//!   Out ── sign in ──▶ Signing ── an answer came ──▶ In ── sign out ──▶ Out
+//!                      │  ▲ │ the window reads closed         │ the token ended, or
+//!                      │  │ ▼                                 │ its refresh was refused
+//!                      │ Signing(detached): Cancel offered    ▼
+//!                      └── none came (blocked, refused,  ─▶ Failed(why, shown)
+//!                          cancelled, grace period over)
 //! ```
-//! (`Failed` is signed out, with a reason shown.) A new server or client ID starts a new
-//! sign-in, `Out`. The view shows none of it while the page gives tokens itself.
+//! (`Failed` is signed out, with a reason shown.) A token that ends without a way to renew
+//! it (the implicit flow's) is offered a new sign-in a minute before (`In { ending }`), and
+//! once it has ended, the files that still need Panopto wait for that sign-in (`ended`):
+//! nothing is lost. With `sign-in="redirect"` the page itself goes to Panopto and back, so
+//! the sign-in is offered only while no file is queued. A new server or client ID starts a
+//! new sign-in, `Out`. The view shows none of it while the page gives tokens itself.
 
 use super::signals::{Given, HostEvent, PageEffect, TokenUpdate};
 use crate::engine::auth::chain::{source, Source};
-use crate::engine::auth::sign_in::SignInConfig;
+use crate::engine::auth::sign_in::{unanswered, SignInConfig};
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::text::{ErrorText, HostFunction};
+
+/// How long before a token ends without renewal the teacher is offered a new sign-in.
+pub const ENDING_MS: f64 = 60_000.0;
 
 /// Where the teacher's sign-in stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,8 +34,10 @@ pub enum SignIn {
     Out,
     /// Signed out, and why: the last attempt failed, or the sign-in ended by itself.
     Failed(ErrorText),
-    Signing,
-    In,
+    /// `detached`: the window reads as closed and its answer is still awaited.
+    Signing { detached: bool },
+    /// `ends_at`: when the token ends with no way to renew it.
+    In { ends_at: Option<f64>, ending: bool },
 }
 
 /// What the view shows of the account.
@@ -35,21 +46,26 @@ pub enum AccountView {
     /// No sign-in here: the page gives tokens, or there is no `client-id`.
     #[default]
     Hidden,
-    /// `error`: why the last attempt failed, or why the sign-in ended.
-    SignedOut {
-        error: Option<ErrorText>,
-    },
-    SigningIn,
-    SignedIn,
+    /// `error`: why the last attempt failed, or why the sign-in ended. `files_first`: the
+    /// redirect sign-in is not offered, files being queued.
+    SignedOut { error: Option<ErrorText>, files_first: bool },
+    /// `waiting`: the window reads as closed; what to check if it showed an error.
+    SigningIn { waiting: Option<ErrorText> },
+    /// `ending`: the token ends within a minute; a new sign-in is offered.
+    SignedIn { ending: bool },
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Account {
     pub page_token: bool,
     pub provider: bool,
-    /// The sign-in the element offers (server and client ID), if any.
+    /// The sign-in the element offers (server, client ID, flow), if any.
     pub offered: Option<SignInConfig>,
+    /// `sign-in="redirect"`.
+    pub redirect: bool,
     pub sign_in: SignIn,
+    /// The sign-in ended while files needed it: they wait for a new one.
+    pub ended: bool,
 }
 
 impl Account {
@@ -57,32 +73,44 @@ impl Account {
         source(self.page_token, self.provider, self.offered.is_some())
     }
 
-    pub fn view(&self) -> AccountView {
+    /// `files_queued`: the redirect sign-in would lose them.
+    pub fn view(&self, files_queued: bool) -> AccountView {
         if self.source() != Source::SignIn {
             return AccountView::Hidden;
         }
+        let files_first = self.redirect && files_queued;
         match &self.sign_in {
-            SignIn::Out => AccountView::SignedOut { error: None },
-            SignIn::Failed(e) => AccountView::SignedOut { error: Some(e.clone()) },
-            SignIn::Signing => AccountView::SigningIn,
-            SignIn::In => AccountView::SignedIn,
+            SignIn::Out => AccountView::SignedOut { error: None, files_first },
+            SignIn::Failed(e) => AccountView::SignedOut { error: Some(e.clone()), files_first },
+            SignIn::Signing { detached } => AccountView::SigningIn {
+                waiting: detached.then(|| self.offered.as_ref().map(|c| (*unanswered(c).message).clone())).flatten(),
+            },
+            SignIn::In { ending, .. } => AccountView::SignedIn { ending: *ending },
         }
+    }
+
+    /// The files still needing Panopto are asked to wait for a new sign-in (their cards
+    /// offer it): it has ended, or ends within a minute.
+    pub fn renewal_needed(&self) -> bool {
+        self.source() == Source::SignIn && (self.ended || matches!(self.sign_in, SignIn::In { ending: true, .. }))
     }
 
     /// A token can be had without asking the page (`tokenneeded`) or the teacher.
     pub fn token_at_hand(&self) -> bool {
         match self.source() {
             Source::PageToken | Source::Provider => true,
-            Source::SignIn => self.sign_in == SignIn::In,
+            Source::SignIn => matches!(self.sign_in, SignIn::In { .. }),
             Source::AskPage => false,
         }
     }
 
     /// The sign-in the configuration offers now: a different one starts signed out.
-    pub fn offer(&mut self, wanted: Option<SignInConfig>, fx: &mut Vec<PageEffect>) {
+    pub fn offer(&mut self, wanted: Option<SignInConfig>, redirect: bool, fx: &mut Vec<PageEffect>) {
+        self.redirect = redirect;
         if wanted != self.offered {
             self.offered = wanted.clone();
             self.sign_in = SignIn::Out;
+            self.ended = false;
             fx.push(PageEffect::Tokens(TokenUpdate::SignIn(wanted)));
         }
     }
@@ -103,20 +131,58 @@ impl Account {
         fx.push(PageEffect::Tokens(TokenUpdate::Provider(self.provider)));
     }
 
-    /// "Sign in to Panopto" (once at a time).
-    pub fn start(&mut self, fx: &mut Vec<PageEffect>) {
-        if self.offered.is_none() || self.sign_in == SignIn::Signing {
+    /// "Sign in to Panopto" (once at a time; by redirect only while no file is queued).
+    pub fn start(&mut self, files_queued: bool, fx: &mut Vec<PageEffect>) {
+        if self.offered.is_none() || matches!(self.sign_in, SignIn::Signing { .. }) {
             return;
         }
-        self.sign_in = SignIn::Signing;
+        if self.redirect {
+            if files_queued {
+                return;
+            }
+            self.sign_in = SignIn::Signing { detached: false };
+            fx.push(PageEffect::RedirectSignIn);
+            return;
+        }
+        self.sign_in = SignIn::Signing { detached: false };
         fx.push(PageEffect::OpenSignIn);
     }
 
-    /// The window came back; `true` when signed in.
-    pub fn finished(&mut self, result: Result<(), UploadError>, fx: &mut Vec<PageEffect>) -> bool {
+    /// The page came back from Panopto with an answer (a redirect sign-in): it is being
+    /// completed.
+    pub fn returned(&mut self) {
+        if self.offered.is_some() {
+            self.sign_in = SignIn::Signing { detached: false };
+        }
+    }
+
+    /// The window reads as closed while its answer is awaited.
+    pub fn detached(&mut self) {
+        if let SignIn::Signing { detached } = &mut self.sign_in {
+            *detached = true;
+        }
+    }
+
+    /// "Cancel" while the answer is awaited.
+    pub fn cancel(&mut self, fx: &mut Vec<PageEffect>) {
+        if matches!(self.sign_in, SignIn::Signing { .. }) {
+            fx.push(PageEffect::CancelSignIn);
+        }
+    }
+
+    /// The sign-in came back; `true` when signed in. `Ok(ends_at)`: when the token ends
+    /// with no way to renew it.
+    pub fn finished(
+        &mut self,
+        result: Result<Option<f64>, UploadError>,
+        now_ms: f64,
+        fx: &mut Vec<PageEffect>,
+    ) -> bool {
         match result {
-            Ok(()) => {
-                self.sign_in = SignIn::In;
+            Ok(ends_at) => {
+                self.sign_in = SignIn::In { ends_at, ending: false };
+                self.ended = false;
+                self.due(now_ms, fx);
                 true
             }
             Err(error) => {
@@ -127,16 +193,32 @@ impl Account {
         }
     }
 
+    /// The account's timer is up (or a token was just had): offer a new sign-in when the
+    /// token ends within a minute, else look again then.
+    pub fn due(&mut self, now_ms: f64, fx: &mut Vec<PageEffect>) {
+        if let SignIn::In { ends_at: Some(t), ending } = &mut self.sign_in {
+            let left = *t - ENDING_MS - now_ms;
+            if left <= 0.0 {
+                *ending = true;
+            } else {
+                fx.push(PageEffect::AccountTimer(left.ceil().min(f64::from(u32::MAX)) as u32));
+            }
+        }
+    }
+
     /// "Sign out": the tokens are forgotten (Panopto's session in the browser is not ours
     /// to end).
     pub fn sign_out(&mut self, fx: &mut Vec<PageEffect>) {
         self.sign_in = SignIn::Out;
+        self.ended = false;
         fx.push(PageEffect::Tokens(TokenUpdate::SignOut));
     }
 
-    /// The sign-in ended by itself: the teacher is told, and may sign in again.
+    /// The sign-in ended by itself: the teacher is told, and may sign in again; files
+    /// that need Panopto wait for it.
     pub fn ended(&mut self) {
-        if self.sign_in == SignIn::In {
+        self.ended = true;
+        if matches!(self.sign_in, SignIn::In { .. }) {
             self.sign_in = SignIn::Failed(ErrorText::SignInEnded);
         }
     }

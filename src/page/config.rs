@@ -1,6 +1,7 @@
 //! The element's configuration, read from its attributes and checked, so a missing or
 //! wrong setting shows a clear message instead of failing half-way through an upload.
 
+use crate::core::oauth::authorize::Flow;
 use crate::core::panopto_rest::{is_guid, IdKind, PanoptoServer};
 use crate::core::url_policy::{allow_http_hosts, check_url};
 use crate::text::{Lang, Problem};
@@ -27,6 +28,11 @@ pub struct Config {
     pub client_id: Option<String>,
     /// Where sign-in returns (absent: the callback page shipped with the build).
     pub redirect_uri: Option<String>,
+    /// `oauth-flow`: what the API client at Panopto is (implicit: a JavaScript Web
+    /// Application, the default; code: a client that takes codes with PKCE and no secret).
+    pub oauth_flow: Flow,
+    /// `sign-in="redirect"`: the page itself goes to Panopto and back (default: a popup).
+    pub sign_in_redirect: bool,
     /// Panda: where the host's back end creates upload sessions (absolute, or a path on
     /// the page's origin).
     pub upload_session_url: Option<String>,
@@ -106,6 +112,8 @@ impl Config {
             session_id: None,
             client_id: None,
             redirect_uri: None,
+            oauth_flow: Flow::default(),
+            sign_in_redirect: false,
             upload_session_url: None,
             max_chunk_mib,
             concurrency,
@@ -150,7 +158,32 @@ impl Config {
             Some(r) if url("redirect-uri", &r, &mut problems) => Some(r),
             _ => None,
         };
-        Config { server, folder_id, session_id, client_id, redirect_uri, ..common(problems) }
+        let oauth_flow = match get("oauth-flow").map(|f| f.trim().to_ascii_lowercase()).filter(|f| !f.is_empty()) {
+            None => Flow::default(),
+            Some(f) => Flow::from_attribute(&f).unwrap_or_else(|| {
+                problems.push(Problem::NotOneOf { attribute: "oauth-flow", value: f, allowed: "implicit, code" });
+                Flow::default()
+            }),
+        };
+        let sign_in_redirect = match get("sign-in").map(|m| m.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("" | "popup") => false,
+            Some("redirect") => true,
+            Some(other) => {
+                let value = other.to_string();
+                problems.push(Problem::NotOneOf { attribute: "sign-in", value, allowed: "popup, redirect" });
+                false
+            }
+        };
+        let sign_in = Config { oauth_flow, sign_in_redirect, ..common(Vec::new()) };
+        Config {
+            server,
+            folder_id,
+            session_id,
+            client_id,
+            redirect_uri,
+            problems,
+            ..sign_in
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use super::place::{Lookup, PlaceCommand, Places};
 use super::plan::Planning;
 use super::queue::{Ctx, Out, Queue};
 use super::signals::{Attributes, FileId, Given, HostEvent, PageEffect, PageInput, Said};
+use crate::core::url_policy::origin_of;
 use crate::engine::auth::sign_in::SignInConfig;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::item::{Command, Input};
@@ -83,7 +84,8 @@ impl Page {
                 ids.into_iter().for_each(|id| self.command(id, command, now_ms, &mut out));
             }
             PageInput::Edit(id, edit) => self.queue.edit(id, edit, self.config.lang, &mut out),
-            PageInput::Place(PlaceCommand::SignIn) => self.account.start(&mut out.fx),
+            PageInput::Place(PlaceCommand::SignIn) => self.account.start(!self.queue.entries.is_empty(), &mut out.fx),
+            PageInput::Place(PlaceCommand::CancelSignIn) => self.account.cancel(&mut out.fx),
             PageInput::Place(PlaceCommand::SignOut) => {
                 self.account.sign_out(&mut out.fx);
                 self.places.forget_choices();
@@ -108,11 +110,14 @@ impl Page {
             PageInput::Finished(id, result) => self.file_input(id, Input::Finished(result), now_ms, &mut out),
             PageInput::ProgressDue(id) => self.queue.progress_due(id, now_ms, &mut out),
             PageInput::SignedIn(result) => {
-                if self.account.finished(result, &mut out.fx) {
+                if self.account.finished(result, now_ms, &mut out.fx) {
                     out.said = Some(Said::SignedIn);
                     self.after_sign_in(&mut out);
                 }
             }
+            PageInput::SignInDetached => self.account.detached(),
+            PageInput::SignInReturned => self.account.returned(),
+            PageInput::AccountDue => self.account.due(now_ms, &mut out.fx),
             PageInput::SignInEnded => self.account.ended(),
             PageInput::Listed { generation, result } => self.places.listed(generation, result),
             PageInput::TrailFound { folder_id, trail } => self.places.trail_found(&folder_id, trail),
@@ -173,10 +178,23 @@ impl Page {
                 origin: server.origin().to_string(),
                 client_id: client_id.clone(),
                 redirect_uri: config.redirect_uri.clone().unwrap_or_else(|| attributes.default_redirect_uri.clone()),
+                flow: config.oauth_flow,
             }),
             _ => None,
         };
-        self.account.offer(offered, &mut out.fx);
+        // The callback page hands its answer to its own origin only (postMessage with its
+        // origin, a BroadcastChannel, sessionStorage): on another, the teacher would allow
+        // access and the page would never hear of it.
+        let page_origin = &attributes.page_origin;
+        let offered = match offered {
+            Some(c) if !page_origin.is_empty() && origin_of(&c.redirect_uri).as_ref() != Some(page_origin) => {
+                let problem = Problem::RedirectOtherOrigin { value: c.redirect_uri, page_origin: page_origin.clone() };
+                self.config.problems.push(problem);
+                None
+            }
+            offered => offered,
+        };
+        self.account.offer(offered, self.config.sign_in_redirect, &mut out.fx);
         self.places.sync(self.config.folder_id.as_ref(), self.config.session_id.as_ref());
         self.name_fixed_session(out);
         if self.config.problems != self.reported {

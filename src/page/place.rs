@@ -111,6 +111,8 @@ impl Picker {
 pub enum PlaceCommand {
     SignIn,
     SignOut,
+    /// Stop waiting for the sign-in window's answer.
+    CancelSignIn,
     /// Open the folder picker where the chosen folder is (or at the top level).
     BrowseFolders,
     /// Show this folder's subfolders.
@@ -154,7 +156,7 @@ impl Places {
     /// server is configured to read listings from. Returns what the live region says.
     pub fn command(&mut self, command: PlaceCommand, can_list: bool, fx: &mut Vec<Lookup>) -> Option<Said> {
         match command {
-            PlaceCommand::SignIn | PlaceCommand::SignOut => {}
+            PlaceCommand::SignIn | PlaceCommand::SignOut | PlaceCommand::CancelSignIn => {}
             PlaceCommand::BrowseFolders => {
                 self.browse(Picker::at(PickerMode::Folders, self.trail.clone()), can_list, fx);
             }

@@ -5,6 +5,7 @@
 
 use super::signals::{FileId, HostEvent, PageEffect};
 use super::views::PageView;
+use crate::engine::auth::sign_in::Pending;
 use crate::engine::ports::{
     AuthWindow, Clock, CreateUpload, FileSource, HostTokens, Http, SavedUploads, SecureRandom, UploadLocks,
 };
@@ -21,6 +22,12 @@ pub trait Shell {
     fn create_upload(&self, id: FileId) -> Option<Rc<dyn CreateUpload>>;
     /// The sign-in window, which comes back to `redirect_uri`.
     fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow>;
+    /// Leave for Panopto's sign-in (`url`), keeping `pending` for the way back (never a
+    /// token). `false`: it cannot be kept, so the answer could not be checked.
+    fn redirect_to_sign_in(&self, url: &str, pending: &Pending) -> bool;
+    /// The answer the page was loaded with after a redirect sign-in, and the request it
+    /// answers (once: taken).
+    fn returned_sign_in(&self) -> Option<(Pending, String)>;
     /// The page no longer needs these files.
     fn release(&self, files: &[FileId]);
     /// A DOM event (its words, if any, in `lang`).

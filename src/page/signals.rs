@@ -33,6 +33,8 @@ pub struct Attributes {
     pub base_url: String,
     /// The sign-in callback page shipped beside the element (the default `redirect-uri`).
     pub default_redirect_uri: String,
+    /// The page's origin (`location.origin`): the sign-in's answer must come back to it.
+    pub page_origin: String,
 }
 
 impl Attributes {
@@ -71,8 +73,16 @@ pub enum PageInput {
     Finished(FileId, Result<Outcome, UploadError>),
     /// The file's progress timer ([`PageEffect::ProgressTimer`]) is up.
     ProgressDue(FileId),
-    /// The sign-in window came back (or failed).
-    SignedIn(Result<(), UploadError>),
+    /// The sign-in came back (or failed); `Ok(ends_at)`: when the token ends with no way
+    /// to renew it (the implicit flow's), in the clock's ms.
+    SignedIn(Result<Option<f64>, UploadError>),
+    /// The sign-in window reads as closed while its answer is still awaited (closed by the
+    /// teacher, or cut off by an identity provider's COOP).
+    SignInDetached,
+    /// The page came back from a redirect sign-in with an answer, being completed.
+    SignInReturned,
+    /// The account's timer ([`PageEffect::AccountTimer`]) is up.
+    AccountDue,
     /// The teacher's sign-in ended by itself (its refresh was refused).
     SignInEnded,
     Listed {
@@ -119,6 +129,12 @@ pub enum PageEffect {
     Tokens(TokenUpdate),
     /// Open the sign-in window (in this click's turn: a popup blocker lets only those through).
     OpenSignIn,
+    /// Go to Panopto to sign in, and come back (`sign-in="redirect"`).
+    RedirectSignIn,
+    /// Stop waiting for the sign-in window's answer.
+    CancelSignIn,
+    /// Call [`PageInput::AccountDue`] in this many ms.
+    AccountTimer(u32),
     /// Read a listing for the picker.
     List {
         generation: u32,

@@ -22,6 +22,9 @@ pub struct CardView {
     pub progress: Progress,
     pub details: Details,
     pub notice: Option<Notice>,
+    /// The file still needs Panopto, and the teacher's sign-in has ended (or ends within a
+    /// minute): the card offers a new one.
+    pub sign_in_again: bool,
 }
 
 /// The `uploading`, `paused`, `complete` and `error` attributes on the element (for host
@@ -52,7 +55,7 @@ impl Page {
         PageView {
             config: self.config.clone(),
             cards: self.cards(),
-            account: self.account.view(),
+            account: self.account.view(!self.queue.entries.is_empty()),
             place: self.places.place.clone(),
             picker: self.places.picker.clone(),
             said: self.said.clone(),
@@ -61,6 +64,7 @@ impl Page {
     }
 
     pub fn cards(&self) -> Vec<CardView> {
+        let renewal = self.account.renewal_needed();
         self.queue
             .entries
             .iter()
@@ -72,6 +76,7 @@ impl Page {
                 progress: e.shown.clone(),
                 details: e.details.clone(),
                 notice: e.notice,
+                sign_in_again: renewal && e.item.state().is_running(),
             })
             .collect()
     }

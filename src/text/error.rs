@@ -257,16 +257,18 @@ pub enum HostFunction {
 /// Why signing in did not succeed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignInTrouble {
-    /// Panopto offers neither sign-in flow to this client ID.
-    NoFlow,
     /// The browser cannot make secure random values (Web Crypto).
     NoSecureRandom,
     /// The browser blocked the sign-in window.
     Blocked,
-    /// The window closed before signing in finished.
-    Closed { client_id: String, redirect_uri: String },
+    /// No answer came back: the window showed Panopto's error page (a flow the client type
+    /// does not allow, an unknown client, a redirect URL not registered), or was closed, or
+    /// the teacher cancelled. Says which client type and redirect URL to check.
+    Unanswered { client_id: String, redirect_uri: String, flow: crate::core::oauth::authorize::Flow },
     /// The window came back without an answer.
     NoAnswer,
+    /// A redirect sign-in cannot keep its request in `sessionStorage` for the way back.
+    NoRoundTrip,
     /// The answer does not belong to this page's request (state mismatch).
     StateMismatch,
     /// The teacher did not allow the uploader to use their account.
@@ -301,4 +303,9 @@ pub enum Problem {
     BadServer(RestError),
     /// An ID attribute that is not a GUID.
     NotAGuid { attribute: &'static str, value: String, kind: crate::core::panopto_rest::IdKind },
+    /// An attribute that takes one of a few words (`allowed`, as the attribute spells them).
+    NotOneOf { attribute: &'static str, value: String, allowed: &'static str },
+    /// The sign-in's `redirect-uri` is not on the page's origin: its answer could not reach
+    /// the page (the callback page posts to its own origin only).
+    RedirectOtherOrigin { value: String, page_origin: String },
 }

@@ -109,4 +109,9 @@ pub enum PlaceMsg<'a> {
     SecondaryVideo,
     Presentation,
     ChooseFolderFirst,
+    FinishInWindow,
+    SignInAgainToFinish,
+    SignInEndsSoon,
+    FilesFirst,
+    CancelSignIn,
 }

@@ -3,9 +3,9 @@
 //! card's view (the page model's, `page/views.rs`) and the item's state (its controls and
 //! status line); inputs and buttons send commands.
 
-use super::commands::{Card, Commands, UiEdit, UiState};
+use super::commands::{Card, Commands, UiCommand, UiEdit, UiState};
 use super::drop_zone::input_files;
-use super::i18n::PlaceMsg;
+use super::i18n::{tp, PlaceMsg};
 use super::i18n::{say, t, Msg};
 use super::words::says;
 use crate::core::panopto_rest::StreamType;
@@ -14,6 +14,7 @@ use crate::engine::flow::Outcome;
 use crate::item::{Command, ItemState, SavedOffer};
 use crate::page::config::Protocol;
 use crate::page::details::CAPTION_LANGUAGES;
+use crate::page::place::PlaceCommand;
 use leptos::prelude::*;
 
 #[component]
@@ -135,6 +136,15 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
             </Show>
             <Show when=move || view.with(|c| c.notice.is_some())>
                 <p class="notice" part="notice" role="status">{says(config, Msg::WholeFileNotice)}</p>
+            </Show>
+            // The teacher's sign-in ended (or ends within a minute) while the file still needs
+            // Panopto: its requests wait for a new one; parts go on.
+            <Show when=move || view.with(|c| c.sign_in_again)>
+                <p class="notice sign-in-again" part="notice" role="status">
+                    <button type="button" part="button" class="link-button sign-in-again-button"
+                        on:click=move |_| commands.send(UiCommand::Place(PlaceCommand::SignIn))>
+                        {move || tp(lang(), PlaceMsg::SignInAgainToFinish)}</button>
+                </p>
             </Show>
             // Said once by the live region (Announcement::Elsewhere); here it stays.
             <Show when=move || current.with(|s| *s == ItemState::Elsewhere)>

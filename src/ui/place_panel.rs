@@ -25,21 +25,39 @@ pub fn PlacePanel(state: UiState, commands: Commands) -> impl IntoView {
             <section class="place" part="place">
                 {move || match account.get() {
                     Account::Hidden => None,
-                    Account::SignedOut { error } => Some(view! {
+                    // A redirect sign-in would lose the files added: said, and the button off.
+                    Account::SignedOut { error, files_first } => Some(view! {
                         <div class="account">
                             <button type="button" part="button primary-button" class="primary sign-in"
-                                on:click=move |_| send(PlaceCommand::SignIn)>{tp(lang(), PlaceMsg::SignIn)}</button>
+                                disabled=files_first on:click=move |_| send(PlaceCommand::SignIn)>{tp(lang(), PlaceMsg::SignIn)}</button>
+                            {files_first.then(|| view! { <p class="files-first" part="notice">{tp(lang(), PlaceMsg::FilesFirst)}</p> })}
                             {error.map(|e| view! { <p class="error sign-in-error" part="error" role="alert">{say(lang(), &e)}</p> })}
                         </div>
                     }.into_any()),
-                    Account::SigningIn => Some(view! {
+                    Account::SigningIn { waiting: None } => Some(view! {
                         <div class="account"><p class="signing-in" role="status">{tp(lang(), PlaceMsg::SigningIn)}</p></div>
                     }.into_any()),
-                    Account::SignedIn => Some(view! {
+                    // The window reads as closed: an identity provider's COOP may have cut it
+                    // off while the teacher is still signing in, or it showed an error.
+                    Account::SigningIn { waiting: Some(hint) } => Some(view! {
+                        <div class="account">
+                            <p class="signing-in finish-in-window" role="status">{tp(lang(), PlaceMsg::FinishInWindow)}</p>
+                            <button type="button" part="button" class="cancel-sign-in"
+                                on:click=move |_| send(PlaceCommand::CancelSignIn)>{tp(lang(), PlaceMsg::CancelSignIn)}</button>
+                            <p class="sign-in-hint" part="notice">{say(lang(), &hint)}</p>
+                        </div>
+                    }.into_any()),
+                    Account::SignedIn { ending } => Some(view! {
                         <div class="account">
                             <span class="signed-in">{tp(lang(), PlaceMsg::SignedIn)}</span>
                             <button type="button" part="button" class="link-button sign-out"
                                 on:click=move |_| send(PlaceCommand::SignOut)>{tp(lang(), PlaceMsg::SignOut)}</button>
+                            {ending.then(|| view! {
+                                <p class="sign-in-ending" part="notice" role="status">{tp(lang(), PlaceMsg::SignInEndsSoon)}" "
+                                    <button type="button" part="button" class="link-button sign-in"
+                                        on:click=move |_| send(PlaceCommand::SignIn)>{tp(lang(), PlaceMsg::SignIn)}</button>
+                                </p>
+                            })}
                         </div>
                     }.into_any()),
                 }}

@@ -32,6 +32,8 @@ pub struct State {
     pub refresh: Vec<String>,
     /// How long an access token lives.
     pub lifetime_s: u64,
+    /// How long an implicit token lives, when not `lifetime_s`.
+    pub implicit_lifetime_s: Option<u64>,
     pub issued: u32,
     /// sessionUpload ID → (folder, state, polls after finishing).
     pub uploads: BTreeMap<String, (String, i64, u32)>,
@@ -84,6 +86,17 @@ impl Tenant {
         s.access.insert(access.clone(), self.now() + s.lifetime_s as f64 * 1000.0);
         s.refresh.push(refresh.clone());
         json!({"access_token": access, "refresh_token": refresh, "expires_in": s.lifetime_s}).to_string()
+    }
+
+    /// A token of the implicit flow (no refresh token), for the fake sign-in window: the
+    /// token and its lifetime in seconds.
+    pub fn issue_implicit(&self) -> (String, u64) {
+        let mut s = self.state.borrow_mut();
+        s.issued += 1;
+        let token = format!("implicit-{}", s.issued);
+        let lifetime = s.implicit_lifetime_s.unwrap_or(s.lifetime_s);
+        s.access.insert(token.clone(), self.now() + lifetime as f64 * 1000.0);
+        (token, lifetime)
     }
 
     fn token(&self, form: &BTreeMap<String, String>) -> HttpResponse {

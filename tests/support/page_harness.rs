@@ -10,7 +10,7 @@ use super::fake_tenant::Tenant;
 use futures_executor::{LocalPool, LocalSpawner};
 use futures_util::future::LocalBoxFuture;
 use futures_util::task::LocalSpawnExt;
-use panopto_uploader::core::uri_encode::parse_query;
+use panopto_uploader::engine::auth::sign_in::Pending;
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::page::executor::Executor;
@@ -21,22 +21,10 @@ use panopto_uploader::page::views::{CardView, PageView};
 use panopto_uploader::text::{HostTrouble, Lang};
 use panopto_uploader::ui::i18n::say;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
-pub const REDIRECT: &str = "https://lms.example/oauth-callback.html";
-
-/// The sign-in window: it comes back with a good code and the request's `state`.
-pub struct Popup;
-
-impl AuthWindow for Popup {
-    fn open(&self, url: &str) -> LocalBoxFuture<'_, Result<String, AuthWindowError>> {
-        let params: BTreeMap<String, String> = parse_query(url.split_once('?').unwrap().1).into_iter().collect();
-        let back = format!("{REDIRECT}?code=good-code&state={}", params["state"]);
-        Box::pin(async move { Ok(back) })
-    }
-    fn close(&self) {}
-}
+pub use super::fake_window::{FakeWindow, REDIRECT};
 
 /// What the element would do, recorded.
 pub struct FakeShell {
@@ -48,6 +36,11 @@ pub struct FakeShell {
     pub view: RefCell<Option<PageView>>,
     pub effects: RefCell<Vec<PageEffect>>,
     next: Cell<FileId>,
+    pub window: Rc<FakeWindow>,
+    /// Where a redirect sign-in left for, and what it kept for the way back.
+    pub left: RefCell<Option<(String, Pending)>>,
+    /// The answer the page came back with after a redirect sign-in.
+    pub returned: RefCell<Option<(Pending, String)>>,
 }
 
 impl FakeShell {
@@ -72,7 +65,14 @@ impl Shell for FakeShell {
     }
     fn auth_window(&self, redirect_uri: &str) -> Rc<dyn AuthWindow> {
         assert_eq!(redirect_uri, REDIRECT);
-        Rc::new(Popup)
+        self.window.clone()
+    }
+    fn redirect_to_sign_in(&self, url: &str, pending: &Pending) -> bool {
+        *self.left.borrow_mut() = Some((url.to_string(), pending.clone()));
+        true
+    }
+    fn returned_sign_in(&self) -> Option<(Pending, String)> {
+        self.returned.borrow_mut().take()
     }
     fn release(&self, files: &[FileId]) {
         self.released.borrow_mut().extend_from_slice(files);
@@ -147,6 +147,9 @@ impl Tab {
             view: RefCell::default(),
             effects: RefCell::default(),
             next: Cell::new(1),
+            window: Rc::new(FakeWindow::new(tenant)),
+            left: RefCell::default(),
+            returned: RefCell::default(),
         });
         let host = Rc::new(FakeHost::default());
         let ports = Ports {
@@ -166,7 +169,8 @@ impl Tab {
     pub fn attributes(&mut self, pairs: &[(&str, &str)]) {
         let values = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let base_url = "https://lms.example/course/1".into();
-        self.input(PageInput::Attributes(Attributes { values, base_url, ..Attributes::default() }));
+        let page_origin = "https://lms.example".into();
+        self.input(PageInput::Attributes(Attributes { values, base_url, page_origin, ..Attributes::default() }));
     }
 
     /// Apply an input and run what can run without time passing; returns its effects.

@@ -1,19 +1,47 @@
-//! The authorization request (the URL the sign-in popup opens) and what comes back to the
+//! The authorization request (the URL the sign-in window opens) and what comes back to the
 //! redirect page: a code, tokens (implicit flow, in the fragment), or an error, with the
 //! `state` that ties the answer to the request this page made.
+//!
+//! Panopto's OAuth server is IdentityServer3's (reference/panopto-api.md §13): a request whose
+//! flow the client does not allow is an error page in the window, never an answer, so the
+//! element asks for exactly the flow the page configured (`oauth-flow`) and guesses nothing.
 
 use crate::core::uri_encode::{parse_query, uri_encode};
 
-/// Access for the REST API, an id, and a refresh token (Panopto's samples: "offline access
-/// scope is needed to get refresh token").
-pub const SCOPE: &str = "openid api offline_access";
+/// The code flow's scopes: the REST API, an id, and a refresh token (Panopto's samples:
+/// "offline access scope is needed to get refresh token").
+pub const CODE_SCOPE: &str = "openid api offline_access";
+/// The implicit flow's: a `token` response is for resource scopes only (IdentityServer3
+/// refuses `openid` with it as `invalid_scope`), and it never gives a refresh token.
+pub const IMPLICIT_SCOPE: &str = "api";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The callback page answers over a `BroadcastChannel` of this name plus the request's
+/// `state` too (js/oauth-callback.js): a popup cut off from its opener by an identity
+/// provider's `Cross-Origin-Opener-Policy` still reaches the page that way.
+pub const CHANNEL_PREFIX: &str = "panopto-uploader-sign-in:";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Flow {
-    /// Authorization code with PKCE (S256).
-    Code,
-    /// `response_type=token`, for servers that offer no code flow to the client.
+    /// `response_type=token`: what Panopto's browser client type, the *JavaScript Web
+    /// Application*, does.
+    #[default]
     Implicit,
+    /// Authorization code with PKCE (S256) and no secret, for a Panopto that accepts it.
+    Code,
+}
+
+impl Flow {
+    /// The `oauth-flow` attribute's value.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Flow::Implicit => "implicit",
+            Flow::Code => "code",
+        }
+    }
+
+    pub fn from_attribute(v: &str) -> Option<Flow> {
+        [Flow::Implicit, Flow::Code].into_iter().find(|f| f.attribute() == v)
+    }
 }
 
 pub struct AuthorizeRequest<'a> {
@@ -33,7 +61,7 @@ impl AuthorizeRequest<'_> {
             ("response_type", if self.flow == Flow::Code { "code" } else { "token" }),
             ("client_id", self.client_id),
             ("redirect_uri", self.redirect_uri),
-            ("scope", SCOPE),
+            ("scope", if self.flow == Flow::Code { CODE_SCOPE } else { IMPLICIT_SCOPE }),
             ("state", self.state),
         ];
         if self.flow == Flow::Code {
@@ -96,8 +124,11 @@ mod tests {
              &redirect_uri=https%3A%2F%2Flms.example%2Fpkg%2Foauth-callback.html&scope=openid%20api%20offline_access\
              &state=s1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
         );
-        let implicit = AuthorizeRequest { flow: Flow::Implicit, ..r };
-        assert!(implicit.url().contains("response_type=token") && !implicit.url().contains("code_challenge"));
+        let implicit = AuthorizeRequest { flow: Flow::Implicit, ..r }.url();
+        assert!(implicit.contains("response_type=token&") && !implicit.contains("code_challenge"), "{implicit}");
+        assert!(implicit.contains("&scope=api&state=s1"), "resource scopes only, no openid: {implicit}");
+        assert_eq!(Flow::from_attribute("code"), Some(Flow::Code));
+        assert_eq!((Flow::from_attribute("pkce"), Flow::default()), (None, Flow::Implicit));
     }
 
     #[test]

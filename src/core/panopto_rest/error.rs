@@ -8,8 +8,11 @@ use serde_json::Value;
 pub enum RestErrorKind {
     /// Configuration refused before any request was sent.
     InvalidInput,
-    /// 401/403: the host page must provide a fresh token, then retry once.
+    /// 401: the token was refused; a fresh one is tried once.
     Unauthorized,
+    /// 403: Panopto refuses this action to this user (a folder they may not create in);
+    /// a fresh token is tried once only where one can be had without waiting.
+    Forbidden,
     NotFound,
     /// Other 4xx: our request is wrong; retrying will not help.
     Rejected,
@@ -79,14 +82,15 @@ impl RestError {
             .and_then(|v| v.get("Message").and_then(Value::as_str).map(String::from))
             .filter(|m| !m.is_empty());
         let kind = match status {
-            401 | 403 => RestErrorKind::Unauthorized,
+            401 => RestErrorKind::Unauthorized,
+            403 => RestErrorKind::Forbidden,
             404 => RestErrorKind::NotFound,
             408 | 429 | 500..=599 => RestErrorKind::Transient,
             _ => RestErrorKind::Rejected,
         };
         let said = match (server_message, &kind) {
             (Some(m), _) => RestSaid::Server(m),
-            (None, RestErrorKind::Unauthorized) => RestSaid::TokenRefused,
+            (None, RestErrorKind::Unauthorized | RestErrorKind::Forbidden) => RestSaid::TokenRefused,
             (None, _) => RestSaid::Status,
         };
         RestError { kind, status, said }

@@ -4,9 +4,11 @@
 //! a minute to set `accessToken`.
 //!
 //! What a refusal means is decided by the callers ([`crate::engine::panopto_client`]: a
-//! 401/403 asks for a fresh token once, then reports Panopto's answer); here, "fresh" means:
-//! the provider is called again, or the page is asked again (`tokenneeded` with `expired`,
-//! and a token other than the refused one is waited for), or the sign-in refreshes.
+//! 401 asks for a fresh token once, a 403 only where one can be had at once, then Panopto's
+//! answer stands); here, "fresh" means: the provider is called again, or the page is asked
+//! again (`tokenneeded` with `expired`, and a token other than the refused one is waited
+//! for), or the sign-in refreshes — or, with nothing to refresh with, it ends and requests
+//! wait for the teacher to sign in again.
 //!
 //! Tokens live only here and in [`SignedIn`], in memory: never in an attribute, the DOM,
 //! storage or a log. The browser adapter ([`HostTokens`]) only calls the page.
@@ -124,11 +126,14 @@ impl TokenChain {
     }
 
     async fn ask_sign_in(&self, own: Rc<SignedIn>, refresh: bool) -> Result<String, UploadError> {
+        if own.has_ended() {
+            return Err(UploadError::new(ErrorCode::Token, ErrorText::SignInEnded));
+        }
         if !own.is_signed_in() {
             return Err(UploadError::new(ErrorCode::SignIn, ErrorText::SignInFirst));
         }
         let result = own.token(refresh).await;
-        if !own.is_signed_in() {
+        if own.has_ended() {
             if let Some(told) = self.on_sign_in_ended.borrow().as_ref() {
                 told();
             }
@@ -157,5 +162,19 @@ impl TokenSource for TokenChain {
                 _ => Ok(None),
             }
         })
+    }
+
+    /// A provider gives a fresh token at once; a token the page set does not change by
+    /// asking (`tokenneeded` waits for a person), nor an implicit sign-in's.
+    fn renewable(&self) -> bool {
+        match self.source() {
+            (Source::PageToken | Source::Provider, ..) => self.state.borrow().provider,
+            (Source::SignIn, _, Some(own)) => own.renewable(),
+            _ => false,
+        }
+    }
+
+    fn awaits_sign_in(&self) -> bool {
+        matches!(self.source(), (Source::SignIn, _, Some(own)) if own.has_ended())
     }
 }

@@ -1,11 +1,10 @@
 //! What the place and the account read from Panopto, carried out: a picker's listing
 //! (REST API v1, with the page's token chain), the way down to a folder found by a search,
-//! the name of the `session-id` session, and the sign-in window.
+//! the name of the `session-id` session.
 
 use super::Executor;
 use crate::core::panopto_rest::v1::{Folder, FolderRef};
 use crate::core::panopto_rest::PanoptoServer;
-use crate::engine::auth::sign_in::sign_in;
 use crate::engine::control::Control;
 use crate::engine::error::UploadError;
 use crate::engine::panopto_catalog::{breadcrumb, Listing};
@@ -50,20 +49,6 @@ impl Executor {
             if let Ok(found) = client.get_session(&id).await {
                 me.input(PageInput::SessionNamed(FolderRef { id: found.id, name: found.name }));
             }
-        });
-    }
-
-    /// The sign-in window opens now, in the click's turn (a popup blocker lets only those
-    /// through): the task's first step, which the browser runs before the click's turn ends.
-    pub(super) fn open_sign_in(self: &Rc<Self>) {
-        let Some(signed) = self.tokens.sign_in() else { return };
-        self.spawn(move |me| async move {
-            let config = signed.config().clone();
-            let window = me.ports.shell.auth_window(&config.redirect_uri);
-            let ctx = me.context(Control::new());
-            let result = sign_in(&ctx, &config, window.as_ref(), me.ports.random.as_ref()).await;
-            let result = result.map(|tokens| signed.set(tokens));
-            me.input(PageInput::SignedIn(result));
         });
     }
 }

@@ -5,12 +5,13 @@
 //! element runs it over the browser's ports; the host tests over fakes and virtual time.
 //!
 //! - `runs.rs`: a file's runs (start, steer, save, discard) and the lookup of a saved upload;
-//! - `lookups.rs`: the pickers' listings, the trail of a searched folder, a session's name,
-//!   and the sign-in window.
+//! - `lookups.rs`: the pickers' listings, the trail of a searched folder, a session's name;
+//! - `sign_in.rs`: the sign-in window, the redirect round trip, the account's timer.
 
 mod files;
 mod lookups;
 mod runs;
+mod sign_in;
 
 use super::model::Page;
 use super::ports::Ports;
@@ -30,12 +31,15 @@ pub struct Executor {
     ports: Ports,
     tokens: Rc<TokenChain>,
     runs: Runs,
+    /// The sign-in window being waited for (its Cancel).
+    signing: RefCell<Option<Control>>,
 }
 
 impl Executor {
     pub fn new(ports: Ports, page: Page) -> Rc<Self> {
         let tokens = Rc::new(TokenChain::new(ports.host_tokens.clone(), ports.clock.clone()));
-        let me = Rc::new(Executor { page: RefCell::new(page), tokens, runs: Runs::default(), ports });
+        let signing = RefCell::new(None);
+        let me = Rc::new(Executor { page: RefCell::new(page), tokens, runs: Runs::default(), ports, signing });
         let weak: Weak<Executor> = Rc::downgrade(&me);
         me.tokens.on_sign_in_ended(move || {
             if let Some(me) = weak.upgrade() {
@@ -99,19 +103,29 @@ impl Executor {
             }
             PageEffect::Tokens(update) => self.tokens(update),
             PageEffect::OpenSignIn => self.open_sign_in(),
+            PageEffect::RedirectSignIn => self.redirect_sign_in(),
+            PageEffect::CancelSignIn => self.cancel_sign_in(),
+            PageEffect::AccountTimer(ms) => self.account_timer(ms),
             PageEffect::List { generation, query } => self.list(generation, query),
             PageEffect::FindTrail(folder) => self.find_trail(folder),
             PageEffect::NameSession(id) => self.name_session(id),
         }
     }
 
-    fn tokens(&self, update: TokenUpdate) {
+    fn tokens(self: &Rc<Self>, update: TokenUpdate) {
         match update {
             TokenUpdate::PageToken(token) => self.tokens.set_page_token(token),
             TokenUpdate::Provider(provider) => self.tokens.set_provider(provider),
             // Its own context: refreshes run whatever the uploads are doing.
             TokenUpdate::SignIn(config) => {
-                self.tokens.set_sign_in(config.map(|c| Rc::new(SignedIn::new(self.context(Control::new()), c))))
+                let signed = config.map(|c| Rc::new(SignedIn::new(self.context(Control::new()), c)));
+                self.tokens.set_sign_in(signed.clone());
+                // The first sign-in offered completes a redirect sign-in the page came back from.
+                if let Some(signed) = signed {
+                    if let Some((pending, answer)) = self.ports.shell.returned_sign_in() {
+                        self.complete_returned(signed, pending, answer);
+                    }
+                }
             }
             TokenUpdate::SignOut => {
                 if let Some(signed) = self.tokens.sign_in() {

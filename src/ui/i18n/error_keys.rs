@@ -221,12 +221,14 @@ keys! {
     NotHttpLocation,
     SignInFirst,
     SignInEnded,
-    NoFlow,
+    /// client ID, redirect URL
+    UnansweredImplicit,
     NoSecureRandom,
     PopupBlocked,
     /// client ID, redirect URL
-    WindowClosed,
+    UnansweredCode,
     NoAnswerBack,
+    NoRoundTrip,
     StateMismatch,
     Denied,
     /// client ID, Panopto's error
@@ -244,6 +246,10 @@ keys! {
     NotFiles,
     /// the value
     NotAProtocol,
+    /// attribute, value, the values allowed
+    NotOneOf,
+    /// the value, the page's origin
+    RedirectOtherOrigin,
     /// attribute, value, least, most
     NotANumber,
     /// attribute, value

@@ -5,6 +5,7 @@
 use super::catalogue::{words, Words};
 use super::format::fill;
 use super::keys::Key;
+use crate::core::oauth::authorize::Flow;
 use crate::core::oauth::token::OAuthError;
 use crate::core::panda::answer::{PandaOddity, SessionFlaw};
 use crate::core::panda::request::LocationFlaw;
@@ -332,13 +333,17 @@ impl Say {
             None => e.error.clone(),
         };
         match t {
-            SignInTrouble::NoFlow => self.key(Key::NoFlow),
             SignInTrouble::NoSecureRandom => self.key(Key::NoSecureRandom),
             SignInTrouble::Blocked => self.key(Key::PopupBlocked),
-            SignInTrouble::Closed { client_id, redirect_uri } => {
-                self.fill(Key::WindowClosed, &[client_id, redirect_uri])
+            SignInTrouble::Unanswered { client_id, redirect_uri, flow } => {
+                let key = match flow {
+                    Flow::Implicit => Key::UnansweredImplicit,
+                    Flow::Code => Key::UnansweredCode,
+                };
+                self.fill(key, &[client_id, redirect_uri])
             }
             SignInTrouble::NoAnswer => self.key(Key::NoAnswerBack),
+            SignInTrouble::NoRoundTrip => self.key(Key::NoRoundTrip),
             SignInTrouble::StateMismatch => self.key(Key::StateMismatch),
             SignInTrouble::Denied => self.key(Key::Denied),
             SignInTrouble::ClientRefused { client_id, error, description } => {
@@ -359,6 +364,10 @@ impl Say {
     fn problem(&self, p: &Problem) -> String {
         match p {
             Problem::NotAProtocol(v) => self.fill(Key::NotAProtocol, &[v]),
+            Problem::NotOneOf { attribute, value, allowed } => self.fill(Key::NotOneOf, &[attribute, value, allowed]),
+            Problem::RedirectOtherOrigin { value, page_origin } => {
+                self.fill(Key::RedirectOtherOrigin, &[value, page_origin])
+            }
             Problem::Number { attribute, value, min, max } => {
                 self.fill(Key::NotANumber, &[attribute, value, &min.to_string(), &max.to_string()])
             }

@@ -148,6 +148,10 @@ keys! {
     SecondaryVideo,
     Presentation,
     ChooseFolderFirst,
+    FinishInWindow,
+    SignInAgainToFinish,
+    SignInEndsSoon,
+    FilesFirst,
 }
 
 pub use super::error_keys::Key;

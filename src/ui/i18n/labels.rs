@@ -102,6 +102,11 @@ impl Words {
             SecondaryVideo => L::SecondaryVideo,
             Presentation => L::Presentation,
             ChooseFolderFirst => L::ChooseFolderFirst,
+            FinishInWindow => L::FinishInWindow,
+            SignInAgainToFinish => L::SignInAgainToFinish,
+            SignInEndsSoon => L::SignInEndsSoon,
+            FilesFirst => L::FilesFirst,
+            CancelSignIn => L::Cancel,
         };
         self.label(fixed).to_string()
     }

@@ -165,6 +165,11 @@ fn every_place_msg() -> Vec<PlaceMsg<'static>> {
         SecondaryVideo,
         Presentation,
         ChooseFolderFirst,
+        FinishInWindow,
+        SignInAgainToFinish,
+        SignInEndsSoon,
+        FilesFirst,
+        CancelSignIn,
     ]
 }
 
@@ -177,7 +182,8 @@ fn listed_in_every_place_msg(m: &PlaceMsg) {
         | AddToSession | NewSessionsInstead | FolderPicker | SessionPicker | TopLevel | Path | Search
         | SearchFolders | SearchSessions | ClearSearch | Results(_) | Loading | NoFolders | NoSessions | Truncated
         | Open(_) | Choose(_) | ChooseThisFolder | Close | StreamType | PrimaryVideo | SecondaryVideo
-        | Presentation | ChooseFolderFirst => {}
+        | Presentation | ChooseFolderFirst | FinishInWindow | SignInAgainToFinish | SignInEndsSoon | FilesFirst
+        | CancelSignIn => {}
     }
 }
 
@@ -228,7 +234,7 @@ fn no_message_is_missing_or_left_in_english_in_any_language() {
         .chain(every_announcement().into_iter().map(Said::Announce))
         .chain(Key::ALL.iter().map(|k| Said::Error(*k)))
         .collect();
-    assert_eq!(messages.len(), 41 + 33 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
+    assert_eq!(messages.len(), 41 + 38 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
     let mut problems = Vec::new();
     for key in &messages {
         let english = key.words(Lang::En);

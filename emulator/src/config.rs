@@ -204,6 +204,15 @@ pub struct Args {
     #[arg(long = "oauth-server-client", value_name = "ID=REDIRECT_URI=SECRET", value_parser = parse_server_registration)]
     pub oauth_server_clients: Vec<(String, String, String)>,
 
+    /// An identity-provider hop, as a school whose Panopto sign-in goes through Microsoft Entra ID
+    /// has: a valid sign-in request is first sent (302) to a page on a second port that answers
+    /// with Cross-Origin-Opener-Policy: same-origin, as Entra's sign-in pages do since February 2026
+    /// (estuary/ui PR #1996; AzureAD/microsoft-authentication-library-for-js PR #8118), which cuts a
+    /// popup off from its opener; its "Continue to Panopto" link returns to the sign-in page. The
+    /// address is printed at start-up ("identity provider (COOP): http://IP:PORT").
+    #[arg(long)]
+    pub idp_coop: bool,
+
     /// Lifetime of an authorization code (tests shorten it to see expired codes).
     #[arg(long, default_value_t = 60, value_name = "N", hide = true)]
     pub oauth_code_ttl_secs: u64,
@@ -262,6 +271,8 @@ pub struct Config {
     pub panda_hide_headers: bool,
     /// --oauth-client, --oauth-implicit-client and --oauth-server-client, merged by id.
     pub oauth_clients: Vec<OAuthClient>,
+    /// --idp-coop: the sign-in goes through an identity provider's page on a second port.
+    pub idp_coop: bool,
     /// The origins of the OAuth clients' redirect URIs (allowed by CORS on the APIs they call).
     pub client_origins: Vec<String>,
     pub oauth_code_ttl_secs: u64,
@@ -322,6 +333,7 @@ impl TryFrom<Args> for Config {
             panda_hide_headers: a.panda_hide_headers,
             client_origins: oauth_clients::origins(&oauth_clients),
             oauth_clients,
+            idp_coop: a.idp_coop,
             oauth_code_ttl_secs: a.oauth_code_ttl_secs,
             folders_file: a.folders_file,
             api_page_size: a.api_page_size as usize,

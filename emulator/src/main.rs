@@ -9,6 +9,7 @@ mod config;
 mod cors;
 mod faults;
 mod folders;
+mod idp;
 mod inspect;
 mod manifest;
 mod oauth;
@@ -37,6 +38,8 @@ use std::sync::Arc;
 struct App {
     store: Arc<state::Store>,
     bound: SocketAddr,
+    /// --idp-coop: the identity provider's address.
+    idp: Option<SocketAddr>,
     panda: panda::store::Env,
 }
 
@@ -73,7 +76,8 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     } else if is_token {
         oauth::token_endpoint(app.store.clone(), req).await
     } else if is_authorize {
-        oauth::authorize::handle(app.store.clone(), req, app.bound).await
+        let addrs = oauth::authorize::Addrs { bound: app.bound, idp: app.idp };
+        oauth::authorize::handle(app.store.clone(), req, addrs).await
     } else if is_api_v1 {
         api_v1::handle(app.store.clone(), req, &app.bound.to_string()).await
     } else if is_rest {
@@ -138,6 +142,15 @@ async fn main() {
         }
     };
     let bound = listener.local_addr().unwrap_or(cfg.listen);
+    // --idp-coop: the identity provider is another origin, so another port on the same address.
+    let idp_listener = cfg.idp_coop.then(|| {
+        let addr = SocketAddr::new(cfg.listen.ip(), 0);
+        server::listen(addr, None).unwrap_or_else(|e| {
+            eprintln!("panopto-emulator: cannot listen on {addr} for --idp-coop: {e}");
+            std::process::exit(1);
+        })
+    });
+    let idp = idp_listener.as_ref().and_then(|l| l.local_addr().ok());
     store.spawn_flusher();
     processing::resume_all(&store);
 
@@ -165,6 +178,9 @@ async fn main() {
             let uris = c.redirect_uris.join(", ");
             let _ = writeln!(out, "  oauth client: {}: {}{secret} -> {uris}", c.id, c.flow.describe());
         }
+        if let Some(a) = idp {
+            let _ = writeln!(out, "  identity provider (COOP): http://{a}");
+        }
         let _ = writeln!(
             out,
             "  API v1: GET http://{bound}/Panopto/api/v1/folders/00000000-0000-0000-0000-000000000000/children"
@@ -177,7 +193,13 @@ async fn main() {
     }
 
     let panda = panda::store::Env { store: store.clone(), uploads: uploads.clone(), bound };
-    let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound, panda });
+    let app = axum::Router::new().fallback(dispatch).with_state(App { store: store.clone(), bound, idp, panda });
+    if let Some(l) = idp_listener {
+        // Same accept loop; the task ends with the runtime when the main listener stops.
+        let port = bound.port();
+        let idp_app = axum::Router::new().fallback(move |req: Request<Body>| idp::handle(port, req));
+        tokio::spawn(server::serve(l, idp_app));
+    }
     server::serve(listener, app).await;
     store.save_now();
     uploads.save();

@@ -169,6 +169,7 @@ fn bad_oauth_flags_stop_the_emulator_with_a_clear_message() {
         "--oauth-client",
         "--oauth-implicit-client",
         "--oauth-server-client",
+        "--idp-coop",
         "--folders-file",
         "--api-page-size",
         "--api-429-every",
@@ -177,7 +178,7 @@ fn bad_oauth_flags_stop_the_emulator_with_a_clear_message() {
     }
     assert!(!help.contains("--oauth-code-ttl-secs"), "the test-only flag stays hidden");
     // Each behaviour names its source.
-    for source in ["IdentityServer3", "RFC 6749 §4.2.2", "pingpong 028f0b08"] {
+    for source in ["IdentityServer3", "RFC 6749 §4.2.2", "pingpong 028f0b08", "estuary/ui PR #1996", "PR #8118"] {
         assert!(help.contains(source), "{source} missing from --help");
     }
 }

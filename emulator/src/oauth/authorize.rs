@@ -1,5 +1,5 @@
 //! `/Panopto/oauth2/connect/authorize`: GET shows the sign-in and consent page for a valid
-//! request; the page's form
+//! request (after the identity provider's page with --idp-coop, see `idp.rs`); the page's form
 //! POSTs the request's parameters back with the user's choice, and the answer is a redirect to
 //! the client: `?code=..&state=..` (code flow), `#access_token=..` / `#id_token=..` (implicit
 //! flow) or `error=access_denied` (Deny). The POST is checked like the GET, since its hidden
@@ -9,6 +9,7 @@ use super::grants::CodeGrant;
 use super::implicit;
 use super::page;
 use super::params::{valid_username, validate, Redirect, Rejection, Valid};
+use crate::idp;
 use crate::sigv4_verify::query_pairs;
 use crate::state::Store;
 use axum::body::Body;
@@ -45,16 +46,31 @@ fn reject(r: Rejection) -> Response<Body> {
     }
 }
 
-pub async fn handle(store: Arc<Store>, req: Request<Body>, bound: SocketAddr) -> Response<Body> {
-    // The address the browser used (the Host header), for the id_token's issuer; the listening
-    // address when a client sent none.
+/// Where the emulator listens and, with --idp-coop, its identity provider.
+#[derive(Clone, Copy)]
+pub struct Addrs {
+    pub bound: SocketAddr,
+    pub idp: Option<SocketAddr>,
+}
+
+pub async fn handle(store: Arc<Store>, req: Request<Body>, addrs: Addrs) -> Response<Body> {
+    // The address the browser used (the Host header), for the IdP's way back and the id_token's
+    // issuer; the listening address when a client sent none.
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string);
-    let host = host.unwrap_or_else(|| bound.to_string());
+    let host = host.unwrap_or_else(|| addrs.bound.to_string());
     match *req.method() {
-        Method::GET | Method::HEAD => match validate(&store.cfg, &query_pairs(req.uri().query())) {
-            Ok(v) => page::consent(&v, None, "", None),
-            Err(r) => reject(r),
-        },
+        Method::GET | Method::HEAD => {
+            let pairs = query_pairs(req.uri().query());
+            match (validate(&store.cfg, &pairs), addrs.idp) {
+                // Only a request fit for the consent page goes through the identity provider;
+                // the marker is not carried further (it is not among the form's fields).
+                (Ok(_), Some(idp_addr)) if !idp::has_marker(&pairs) => {
+                    redirect(idp::sign_in_location(idp_addr, &host, req.uri().path(), req.uri().query()))
+                }
+                (Ok(v), _) => page::consent(&v, None, "", None),
+                (Err(r), _) => reject(r),
+            }
+        }
         Method::POST => {
             let Ok(bytes) = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await else {
                 return page::error(

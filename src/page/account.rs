@@ -193,17 +193,22 @@ impl Account {
         }
     }
 
-    /// The account's timer is up (or a token was just had): offer a new sign-in when the
-    /// token ends within a minute, else look again then.
+    /// The account's timer is up (or a token was just had): a minute before the token ends
+    /// a new sign-in is offered, and when it has ended the sign-in has (files that need
+    /// Panopto then wait for a new one); else look again then.
     pub fn due(&mut self, now_ms: f64, fx: &mut Vec<PageEffect>) {
-        if let SignIn::In { ends_at: Some(t), ending } = &mut self.sign_in {
-            let left = *t - ENDING_MS - now_ms;
-            if left <= 0.0 {
-                *ending = true;
-            } else {
-                fx.push(PageEffect::AccountTimer(left.ceil().min(f64::from(u32::MAX)) as u32));
-            }
+        let SignIn::In { ends_at: Some(t), ending } = &mut self.sign_in else { return };
+        let t = *t;
+        if now_ms >= t {
+            return self.ended();
         }
+        let next = if now_ms >= t - ENDING_MS {
+            *ending = true;
+            t
+        } else {
+            t - ENDING_MS
+        };
+        fx.push(PageEffect::AccountTimer((next - now_ms).ceil().clamp(1.0, f64::from(u32::MAX)) as u32));
     }
 
     /// "Sign out": the tokens are forgotten (Panopto's session in the browser is not ours

@@ -103,11 +103,15 @@ impl Shell for FakeShell {
 #[derive(Default)]
 pub struct FakeHost {
     pub token: RefCell<Option<String>>,
+    /// `tokenneeded` fired.
     pub asked: Cell<u32>,
+    /// The provider called.
+    pub called: Cell<u32>,
 }
 
 impl HostTokens for FakeHost {
     fn call_provider(&self) -> LocalBoxFuture<'_, Result<String, HostTrouble>> {
+        self.called.set(self.called.get() + 1);
         let t = self.token.borrow().clone();
         Box::pin(async move { t.ok_or(HostTrouble::NotAString) })
     }
@@ -204,6 +208,18 @@ impl Tab {
                 return;
             }
         }
+    }
+
+    /// Let `ms` of virtual time pass (what is waiting for later keeps waiting).
+    pub fn settle_for(&mut self, ms: f64) {
+        let until = self.tenant.clock.now.get() + ms;
+        while self.tenant.clock.now.get() < until {
+            self.pool.run_until_stalled();
+            if !self.tenant.clock.fire_next() {
+                return;
+            }
+        }
+        self.pool.run_until_stalled();
     }
 
     pub fn view(&self) -> PageView {

@@ -10,7 +10,7 @@ export type UploadErrorCode =
   | 'network' | 'stalled' | 'token' | 'unauthorized' | 'not-found' | 'rejected'
   | 'server-unavailable' | 'bad-response' | 'signing' | 'parts' | 'manifest'
   | 'etag-mismatch' | 'etag-hidden' | 'processing-failed' | 'cancelled-by-server'
-  | 'sign-in' | `s3-${string}`;
+  | 'sign-in' | 'forbidden' | `s3-${string}`;
 
 export interface UploadStartDetail { file: File }
 export interface UploadProgressDetail {
@@ -72,9 +72,15 @@ export declare class PanoptoUploaderElement extends HTMLElement {
   /** Panopto API client ID for the teacher's own sign-in when the page gives no token
    *  (attribute `client-id`). */
   clientId: string | null;
-  /** Sign-in redirect URL registered on that API client (attribute `redirect-uri`;
-   *  default: the oauth-callback.html shipped beside panopto-uploader.js). */
+  /** Sign-in redirect URL registered on that API client, on this page's origin (attribute
+   *  `redirect-uri`; default: the oauth-callback.html shipped beside panopto-uploader.js). */
   redirectUri: string | null;
+  /** What that API client is (attribute `oauth-flow`): `implicit` (default), a JavaScript
+   *  Web Application; `code`, a client that takes codes with PKCE and no secret. */
+  oauthFlow: 'implicit' | 'code' | null;
+  /** How the teacher signs in (attribute `sign-in`): `popup` (default) or `redirect` (the
+   *  page goes to Panopto and back; offered while no file is queued). */
+  signIn: 'popup' | 'redirect' | null;
   /** Parts in flight per file, 1–16 (default 4). */
   concurrency: number | null;
   /** Part size in MiB, 5–25 (default 5). */

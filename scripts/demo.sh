@@ -12,7 +12,10 @@ port="${PORT:-8080}"
 echo
 echo "Demo: open http://127.0.0.1:$port/ (token dev-token, folder 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31)"
 echo "      or http://127.0.0.1:$port/?client-id=demo-page to sign in as a teacher and choose the folder"
+echo "      (demo-pkce with &oauth-flow=code; &sign-in=redirect to sign in without a popup)"
 echo
-# demo-page: a public API client whose redirect page is the callback shipped in www/pkg.
+# demo-page: a JavaScript Web Application client (Panopto's browser type: the implicit flow);
+# demo-pkce: a client that takes codes with PKCE. Both come back to the callback in www/pkg.
+callback="http://127.0.0.1:$port/pkg/oauth-callback.html"
 exec ./target/release/panopto-emulator --listen "127.0.0.1:$port" --www www --data-dir "${DATA_DIR:-target/demo-data}" \
-  --oauth-client "demo-page=http://127.0.0.1:$port/pkg/oauth-callback.html"
+  --oauth-implicit-client "demo-page=$callback" --oauth-client "demo-pkce=$callback"

@@ -131,7 +131,9 @@ or with an import map, `import 'panopto-uploader'` from your own modules:
   `.wasm` as `application/wasm`.
 - `oauth-callback.html` and `oauth-callback.js` are the sign-in redirect page: the default
   `redirect-uri` is that page beside `panopto-uploader.js`, so it must be served from the same
-  folder, on the embedding page's origin. Register its URL on your Panopto API client.
+  folder, on the embedding page's origin. Register its URL on your Panopto API client (a
+  JavaScript Web Application, Panopto's client type for a page; `oauth-flow="code"` for a
+  client that takes codes with PKCE).
 - Bundlers: the default `redirect-uri` and the wasm's URL are computed from the modules' own
   URLs. Keep the package's files together (serve them as above, outside the bundle), or set
   `redirect-uri` to wherever you serve `oauth-callback.html`.

@@ -106,7 +106,12 @@ impl SecureRandom for Bytes {
 }
 
 fn config() -> SignInConfig {
-    SignInConfig { origin: ORIGIN.into(), client_id: "lms-page".into(), redirect_uri: REDIRECT.into(), flow: Flow::Code }
+    SignInConfig {
+        origin: ORIGIN.into(),
+        client_id: "lms-page".into(),
+        redirect_uri: REDIRECT.into(),
+        flow: Flow::Code,
+    }
 }
 
 fn context(fake: &Fake, clock: &FakeClock) -> EngineContext {
@@ -198,13 +203,22 @@ fn each_failure_says_what_happened() {
     let e = run_sign_in(&fake).unwrap_err();
     assert_eq!(e.code, ErrorCode::SignIn);
     assert!(english(&e.message).contains("invalid_grant (code expired)"), "{}", english(&e.message));
+    // A client that wants its secret (a Server-side Web Application): what to create instead.
+    let fake = Fake::default();
+    *fake.0.popup.borrow_mut() = Some(Box::new(answer_code));
+    fake.0.token_answers.borrow_mut().push((401, r#"{"error":"invalid_client"}"#.into()));
+    let e = english(&run_sign_in(&fake).unwrap_err().message);
+    assert!(e.contains("`lms-page` (invalid_client): it wants a secret") && e.contains("oauth-flow=\"implicit\""), "{e}");
 }
 
 #[test]
 fn the_implicit_flow_asks_for_api_only_and_guesses_nothing_from_errors() {
     let fake = Fake::default();
     *fake.0.popup.borrow_mut() = Some(Box::new(|p| {
-        Ends::Back(format!("{REDIRECT}#access_token=implicit-at&token_type=Bearer&expires_in=3600&state={}", p["state"]))
+        Ends::Back(format!(
+            "{REDIRECT}#access_token=implicit-at&token_type=Bearer&expires_in=3600&state={}",
+            p["state"]
+        ))
     }));
     let implicit = SignInConfig { flow: Flow::Implicit, ..config() };
     let t = run_sign_in_with(&fake, implicit.clone()).unwrap();

@@ -74,14 +74,22 @@ fn problems_are_reported_once_and_starting_needs_a_configuration_and_a_place() {
 fn properties_that_are_not_functions_are_reported_and_a_page_token_hides_the_sign_in() {
     let mut p = page();
     let fx = p.apply(attributes(&[("server", "https://p.example"), ("client-id", "lms")]), 0.0);
-    let offered =
-        SignInConfig { origin: "https://p.example".into(), client_id: "lms".into(), redirect_uri: REDIRECT.into(), flow: Flow::Implicit };
+    let offered = SignInConfig {
+        origin: "https://p.example".into(),
+        client_id: "lms".into(),
+        redirect_uri: REDIRECT.into(),
+        flow: Flow::Implicit,
+    };
     assert!(fx.contains(&PageEffect::Tokens(TokenUpdate::SignIn(Some(offered)))), "{fx:?}");
     assert_eq!(p.view().account, AccountView::SignedOut { error: None, files_first: false });
     let fx = p.apply(PageInput::TokenProvider(Given::NotAFunction), 0.0);
     let not = UploadError::new(ErrorCode::InvalidConfig, ErrorText::NotAFunction(HostFunction::TokenProvider));
     assert_eq!(fx[0], PageEffect::Fire(HostEvent::UploadError { file: None, error: not }));
-    assert_eq!(p.view().account, AccountView::SignedOut { error: None, files_first: false }, "not a function: no provider");
+    assert_eq!(
+        p.view().account,
+        AccountView::SignedOut { error: None, files_first: false },
+        "not a function: no provider"
+    );
     let fx = p.apply(PageInput::AccessToken(Some("t".into())), 0.0);
     assert_eq!(fx, [PageEffect::Tokens(TokenUpdate::PageToken(Some("t".into())))]);
     assert_eq!(p.view().account, AccountView::Hidden, "the page's token wins: no sign-in offered");
@@ -164,7 +172,10 @@ fn signing_in_failing_ending_and_signing_out() {
     p.apply(PageInput::Place(PlaceCommand::ChooseFolder(FolderRef { id: FOLDER.into(), name: "EE".into() })), 0.0);
     assert_eq!(p.view().place.folder_id(), Some(FOLDER));
     assert_eq!(p.apply(PageInput::Place(PlaceCommand::SignOut), 0.0), [PageEffect::Tokens(TokenUpdate::SignOut)]);
-    assert_eq!((p.view().place.folder, p.view().account), (None, AccountView::SignedOut { error: None, files_first: false }));
+    assert_eq!(
+        (p.view().place.folder, p.view().account),
+        (None, AccountView::SignedOut { error: None, files_first: false })
+    );
 }
 
 #[test]

@@ -42,12 +42,21 @@ fn named(id: &str, name: &str) -> FolderRef {
 }
 
 fn attributes(tab: &mut Tab) {
-    tab.attributes(&[("server", fake_tenant::ORIGIN), ("client-id", "lms-page"), ("oauth-flow", "code"), ("concurrency", "1")]);
+    tab.attributes(&[
+        ("server", fake_tenant::ORIGIN),
+        ("client-id", "lms-page"),
+        ("oauth-flow", "code"),
+        ("concurrency", "1"),
+    ]);
 }
 
 /// Sign in with the popup; the folder picker opens by itself, and CS101 is chosen in it.
 fn sign_in_and_choose_cs101(tab: &mut Tab) {
-    assert_eq!(tab.view().account, AccountView::SignedOut { error: None, files_first: false }, "the sign-in is offered");
+    assert_eq!(
+        tab.view().account,
+        AccountView::SignedOut { error: None, files_first: false },
+        "the sign-in is offered"
+    );
     let fx = tab.input(PageInput::Place(PlaceCommand::SignIn));
     assert_eq!(fx, [PageEffect::OpenSignIn]);
     tab.until("signed in", |t| t.view().account == AccountView::SignedIn { ending: false });
@@ -174,7 +183,11 @@ fn a_teacher_session_from_sign_in_to_a_reload() {
     drop(tab);
     let mut tab = Tab::open(&tenant, &store, &locks);
     attributes(&mut tab);
-    assert_eq!(tab.view().account, AccountView::SignedOut { error: None, files_first: false }, "tokens live in memory only");
+    assert_eq!(
+        tab.view().account,
+        AccountView::SignedOut { error: None, files_first: false },
+        "tokens live in memory only"
+    );
     sign_in_and_choose_cs101(&mut tab);
     let b = tab.shell.file("lecture-b.mp4", 12 * MIB as usize, 2, 2_000.0);
     let idb = b.id;

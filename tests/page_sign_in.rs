@@ -143,7 +143,10 @@ fn the_redirect_sign_in_goes_and_comes_back_and_is_not_offered_over_queued_files
     tab.input(PageInput::Command(id, Command::Remove));
     assert_eq!(tab.input(PageInput::Place(PlaceCommand::SignIn)), [PageEffect::RedirectSignIn]);
     let (url, pending) = tab.shell.left.borrow_mut().take().expect("left for Panopto");
-    assert!(url.contains("response_type=token") && pending.verifier.is_none(), "nothing but the state kept: {pending:?}");
+    assert!(
+        url.contains("response_type=token") && pending.verifier.is_none(),
+        "nothing but the state kept: {pending:?}"
+    );
 
     // The page comes back with the answer: signed in, as soon as the sign-in is offered.
     let answer = answer_for(&tenant, &url);

@@ -8,7 +8,8 @@
 // - From any static host: a "Connect to your Panopto" panel asks for the server and an API
 //   client ID (remembered in localStorage, never a token); the teacher then signs in with
 //   their own account, and chooses the folder in the element. `?server=…&client-id=…` do
-//   the same without the form.
+//   the same without the form (`&oauth-flow=code` for a client that takes codes with PKCE,
+//   `&sign-in=redirect` to sign in by leaving the page instead of a popup).
 //
 // `?scheme=light` or `?scheme=dark` gives the page one colour scheme, as a site with a single
 // theme declares it (the element follows); without it the page follows the OS.
@@ -87,6 +88,8 @@ function connect() {
   const form = document.getElementById('connect-form');
   form.server.value = params.get('server') || saved.server || (onEmulator ? location.origin : '');
   form.client.value = params.get('client-id') || saved.clientId || '';
+  form.flow.value = params.get('oauth-flow') || saved.flow || 'implicit';
+  if (params.get('sign-in')) uploader.setAttribute('sign-in', params.get('sign-in'));
   const apply = () => {
     const s = form.server.value.trim();
     const c = form.client.value.trim();
@@ -96,11 +99,13 @@ function connect() {
     uploader.removeAttribute('folder-id');
     uploader.setAttribute('server', s);
     uploader.setAttribute('client-id', c);
+    uploader.setAttribute('oauth-flow', form.flow.value);
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     // Only where to connect is remembered: tokens stay in the element's memory.
-    localStorage.setItem(STORE, JSON.stringify({ server: form.server.value.trim(), clientId: form.client.value.trim() }));
+    const remembered = { server: form.server.value.trim(), clientId: form.client.value.trim(), flow: form.flow.value };
+    localStorage.setItem(STORE, JSON.stringify(remembered));
     apply();
   });
   document.getElementById('intro').textContent =

@@ -50,7 +50,8 @@ pub fn returned() -> Option<(Pending, String)> {
         let _ = s.remove_item(TRIP);
     }
     let href = location.href().ok()?;
-    let back = trip.as_ref().map_or_else(|| href.split('#').next().unwrap_or_default().to_string(), |t| t.return_to.clone());
+    let back =
+        trip.as_ref().map_or_else(|| href.split('#').next().unwrap_or_default().to_string(), |t| t.return_to.clone());
     window.history().ok()?.replace_state_with_url(&JsValue::NULL, "", Some(&back)).ok()?;
     let trip = trip?;
     Some((Pending { state: trip.state, verifier: trip.verifier }, answer))

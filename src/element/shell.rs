@@ -5,9 +5,9 @@
 use super::surface::Surface;
 use crate::browser::auth_window::PopupAuthWindow;
 use crate::browser::blob_file::BlobFile;
-use crate::browser::sign_in_trip;
 use crate::browser::create_upload::JsCreateUpload;
 use crate::browser::events::{dispatch, object};
+use crate::browser::sign_in_trip;
 use crate::engine::auth::sign_in::Pending;
 use crate::engine::flow::Outcome;
 use crate::engine::ports::{AuthWindow, CreateUpload, FileSource};

@@ -175,15 +175,7 @@ impl Config {
             }
         };
         let sign_in = Config { oauth_flow, sign_in_redirect, ..common(Vec::new()) };
-        Config {
-            server,
-            folder_id,
-            session_id,
-            client_id,
-            redirect_uri,
-            problems,
-            ..sign_in
-        }
+        Config { server, folder_id, session_id, client_id, redirect_uri, problems, ..sign_in }
     }
 }
 

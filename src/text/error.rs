@@ -279,6 +279,9 @@ pub enum SignInTrouble {
     Refused { error: String, description: Option<String> },
     /// Panopto refused to issue a token.
     NoToken(OAuthError),
+    /// Panopto refused to exchange the code for this client (`invalid_client`,
+    /// `unauthorized_client`): it wants a secret — a Server-side Web Application.
+    ExchangeRefused { client_id: String, error: OAuthError },
     /// The token endpoint kept failing.
     Unavailable(OAuthError),
 }

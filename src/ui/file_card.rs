@@ -5,8 +5,8 @@
 
 use super::commands::{Card, Commands, UiCommand, UiEdit, UiState};
 use super::drop_zone::input_files;
-use super::i18n::{tp, PlaceMsg};
 use super::i18n::{say, t, Msg};
+use super::i18n::{tp, PlaceMsg};
 use super::words::says;
 use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;

@@ -179,7 +179,16 @@ pub async fn finish(
             // implicit), so it cannot be exchanged.
             let Some(verifier) = pending.verifier.as_deref() else { return Err(failed(SignInTrouble::NoAnswer)) };
             let request = exchange_code(&config.origin, &config.client_id, &config.redirect_uri, &code, verifier);
-            token_call(ctx, request).await
+            token_call(ctx, request).await.map_err(|e| match &*e.message {
+                // The client wants its secret: a Server-side Web Application, which a page
+                // cannot be (IdentityServer3 answers invalid_client without it).
+                ErrorText::SignIn(SignInTrouble::NoToken(o))
+                    if matches!(o.error.as_str(), "invalid_client" | "unauthorized_client") =>
+                {
+                    failed(SignInTrouble::ExchangeRefused { client_id: config.client_id.clone(), error: o.clone() })
+                }
+                _ => e,
+            })
         }
     }
 }

@@ -4,12 +4,12 @@
 //! sign-in a minute before).
 
 use super::Executor;
+use crate::core::oauth::token::Tokens;
 use crate::engine::auth::sign_in::{finish, request, sign_in, Pending};
 use crate::engine::auth::tokens::SignedIn;
 use crate::engine::control::Control;
 use crate::engine::error::UploadError;
 use crate::page::signals::PageInput;
-use crate::core::oauth::token::Tokens;
 use std::rc::Rc;
 
 /// What the page model hears of a sign-in: when its token ends with no way to renew it.
@@ -51,11 +51,12 @@ impl Executor {
     pub(super) fn redirect_sign_in(self: &Rc<Self>) {
         let Some(signed) = self.tokens.sign_in() else { return };
         let config = signed.config();
-        let left = request(config, self.ports.random.as_ref())
-            .and_then(|(pending, url)| match self.ports.shell.redirect_to_sign_in(&url, &pending) {
+        let left = request(config, self.ports.random.as_ref()).and_then(|(pending, url)| {
+            match self.ports.shell.redirect_to_sign_in(&url, &pending) {
                 true => Ok(()),
                 false => Err(crate::engine::auth::sign_in::no_round_trip()),
-            });
+            }
+        });
         if let Err(e) = left {
             self.input(PageInput::SignedIn(Err(e)));
         }

@@ -243,6 +243,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     ClientRefused => "Panopto akzeptiert die Client-ID `{0}` nicht ({1}).",
     SignInRefused => "Panopto hat die Anmeldung abgelehnt ({0}).",
     TokenRefused => "Panopto hat sich geweigert, ein Token auszustellen: {0}",
+    ExchangeRefused => "Panopto hat dieser Seite für den API-Client `{0}` kein Token gegeben ({1}): er verlangt ein Secret (eine Server-side Web Application), das eine Seite nicht geheim halten kann. Legen Sie eine JavaScript Web Application an und setzen Sie oauth-flow=\"implicit\".",
     SigningInUnavailable => "Anmeldung: {0}",
     NotAFunctionProvider => "tokenProvider muss eine Funktion sein, die ein Token zurückgibt (oder ein Promise darauf)",
     NotAFunctionCreateUpload => "createUpload muss eine Funktion (file) => Promise von {id, location} sein",

@@ -243,6 +243,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     ClientRefused => "Panopto does not accept the client ID `{0}` ({1}).",
     SignInRefused => "Panopto refused the sign-in ({0}).",
     TokenRefused => "Panopto refused to issue a token: {0}",
+    ExchangeRefused => "Panopto refused this page a token for the API client `{0}` ({1}): it wants a secret (a Server-side Web Application), which a page cannot keep. Create a JavaScript Web Application and set oauth-flow=\"implicit\".",
     SigningInUnavailable => "Signing in: {0}",
     NotAFunctionProvider => "tokenProvider must be a function returning a token (or a Promise of one)",
     NotAFunctionCreateUpload => "createUpload must be a function (file) => Promise of {id, location}",

@@ -237,6 +237,8 @@ keys! {
     SignInRefused,
     /// Panopto's error
     TokenRefused,
+    /// client ID, Panopto's error
+    ExchangeRefused,
     /// Panopto's error
     SigningInUnavailable,
 

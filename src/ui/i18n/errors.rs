@@ -353,6 +353,9 @@ impl Say {
                 self.fill(Key::SignInRefused, &[&oauth(error, description)])
             }
             SignInTrouble::NoToken(e) => self.fill(Key::TokenRefused, &[&token(e)]),
+            SignInTrouble::ExchangeRefused { client_id, error } => {
+                self.fill(Key::ExchangeRefused, &[client_id, &token(error)])
+            }
             SignInTrouble::Unavailable(e) => self.fill(Key::SigningInUnavailable, &[&token(e)]),
         }
     }

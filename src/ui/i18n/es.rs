@@ -243,6 +243,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     ClientRefused => "Panopto no acepta el ID de cliente `{0}` ({1}).",
     SignInRefused => "Panopto rechazó el inicio de sesión ({0}).",
     TokenRefused => "Panopto se negó a emitir un token: {0}",
+    ExchangeRefused => "Panopto negó a esta página un token para el cliente de API `{0}` ({1}): exige un secreto (una Server-side Web Application), que una página no puede guardar. Cree una JavaScript Web Application y ponga oauth-flow=\"implicit\".",
     SigningInUnavailable => "Inicio de sesión: {0}",
     NotAFunctionProvider => "tokenProvider debe ser una función que devuelva un token (o una Promise de un token)",
     NotAFunctionCreateUpload => "createUpload debe ser una función (file) => Promise de {id, location}",

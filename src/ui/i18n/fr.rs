@@ -243,6 +243,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     ClientRefused => "Panopto n'accepte pas l'identifiant client `{0}` ({1}).",
     SignInRefused => "Panopto a refusé la connexion ({0}).",
     TokenRefused => "Panopto a refusé de délivrer un jeton : {0}",
+    ExchangeRefused => "Panopto a refusé à cette page un jeton pour le client API `{0}` ({1}) : il exige un secret (une Server-side Web Application), qu'une page ne peut pas garder. Créez une JavaScript Web Application et mettez oauth-flow=\"implicit\".",
     SigningInUnavailable => "Connexion : {0}",
     NotAFunctionProvider => "tokenProvider doit être une fonction qui renvoie un jeton (ou une Promise d'un jeton)",
     NotAFunctionCreateUpload => "createUpload doit être une fonction (file) => Promise de {id, location}",

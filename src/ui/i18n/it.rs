@@ -243,6 +243,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     ClientRefused => "Panopto non accetta l'ID client `{0}` ({1}).",
     SignInRefused => "Panopto ha rifiutato l'accesso ({0}).",
     TokenRefused => "Panopto ha rifiutato di emettere un token: {0}",
+    ExchangeRefused => "Panopto ha negato a questa pagina un token per il client API `{0}` ({1}): richiede un secret (una Server-side Web Application), che una pagina non può custodire. Crea una JavaScript Web Application e imposta oauth-flow=\"implicit\".",
     SigningInUnavailable => "Accesso a Panopto: {0}",
     NotAFunctionProvider => "tokenProvider deve essere una funzione che restituisce un token (o una Promise di un token)",
     NotAFunctionCreateUpload => "createUpload deve essere una funzione (file) => Promise di {id, location}",

@@ -243,6 +243,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     ClientRefused => "Panopto accepteert de client-ID `{0}` niet ({1}).",
     SignInRefused => "Panopto heeft de aanmelding geweigerd ({0}).",
     TokenRefused => "Panopto weigerde een token uit te geven: {0}",
+    ExchangeRefused => "Panopto weigerde deze pagina een token voor de API-client `{0}` ({1}): hij vraagt een secret (een Server-side Web Application), dat een pagina niet geheim kan houden. Maak een JavaScript Web Application en zet oauth-flow=\"implicit\".",
     SigningInUnavailable => "Aanmelden: {0}",
     NotAFunctionProvider => "tokenProvider moet een functie zijn die een token teruggeeft (of een Promise daarvan)",
     NotAFunctionCreateUpload => "createUpload moet een functie (file) => Promise van {id, location} zijn",

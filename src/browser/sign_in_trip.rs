@@ -5,20 +5,35 @@
 //! and loads that address again with the answer in the fragment; [`returned`] takes the
 //! answer out of the address bar and history at once, and the trip out of storage.
 
-use crate::core::json;
 use crate::engine::auth::sign_in::Pending;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 /// The storage key, and the fragment's name (js/oauth-callback.js uses both).
 const TRIP: &str = "panopto-uploader-sign-in";
 
-#[derive(Serialize, Deserialize)]
+/// Kept as JSON `{"state", "verifier", "return_to"}`, built and read with the browser's own
+/// `JSON` (the callback page reads `state` and `return_to`): no serde code in the wasm for it.
 struct Trip {
     state: String,
-    #[serde(default)]
     verifier: Option<String>,
     return_to: String,
+}
+
+impl Trip {
+    fn to_json(&self) -> Option<String> {
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).ok();
+        set("state", self.state.as_str().into())?;
+        set("verifier", self.verifier.as_deref().map_or(JsValue::NULL, JsValue::from))?;
+        set("return_to", self.return_to.as_str().into())?;
+        js_sys::JSON::stringify(&o).ok()?.as_string()
+    }
+
+    fn from_json(text: &str) -> Option<Trip> {
+        let o = js_sys::JSON::parse(text).ok()?;
+        let get = |k: &str| js_sys::Reflect::get(&o, &k.into()).ok().and_then(|v| v.as_string());
+        Some(Trip { state: get("state")?, verifier: get("verifier"), return_to: get("return_to")? })
+    }
 }
 
 /// Leave for Panopto with `url`, keeping `pending` for the way back. `false`: storage is
@@ -29,7 +44,7 @@ pub fn go(url: &str, pending: &Pending) -> bool {
         let storage = window.session_storage().ok()??;
         let return_to = window.location().href().ok()?;
         let trip = Trip { state: pending.state.clone(), verifier: pending.verifier.clone(), return_to };
-        storage.set_item(TRIP, &json::to_string(&trip).ok()?).ok()?;
+        storage.set_item(TRIP, &trip.to_json()?).ok()?;
         window.location().assign(url).ok()
     };
     leave().is_some()
@@ -45,7 +60,7 @@ pub fn returned() -> Option<(Pending, String)> {
     let answer = js_sys::decode_uri_component(encoded).ok()?.as_string()?;
     let storage = window.session_storage().ok().flatten();
     let trip = storage.as_ref().and_then(|s| s.get_item(TRIP).ok().flatten());
-    let trip = trip.and_then(|t| json::from_str::<Trip>(&t).ok());
+    let trip = trip.and_then(|t| Trip::from_json(&t));
     if let Some(s) = &storage {
         let _ = s.remove_item(TRIP);
     }

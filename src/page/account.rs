@@ -90,9 +90,11 @@ impl Account {
     }
 
     /// The files still needing Panopto are asked to wait for a new sign-in (their cards
-    /// offer it): it has ended, or ends within a minute.
+    /// offer it): it has ended, or ends within a minute. Not by redirect: the page would
+    /// leave with the files (the account says so instead).
     pub fn renewal_needed(&self) -> bool {
-        self.source() == Source::SignIn && (self.ended || matches!(self.sign_in, SignIn::In { ending: true, .. }))
+        let due = self.ended || matches!(self.sign_in, SignIn::In { ending: true, .. });
+        self.source() == Source::SignIn && due && !self.redirect
     }
 
     /// A token can be had without asking the page (`tokenneeded`) or the teacher.

@@ -21,7 +21,6 @@ use crate::engine::control::RunState;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::ports::{AuthWindow, HttpBody, HttpRequest, HttpResponse, SecureRandom};
 use crate::text::{ErrorText, SignInTrouble};
-use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 /// How long an answer may still come after the window reads as closed: signing in at a
@@ -44,11 +43,10 @@ pub struct SignInConfig {
 
 /// A request made and not yet answered: what checks and completes its answer. Kept in
 /// `sessionStorage` across a redirect round trip, so it never holds a token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pending {
     pub state: String,
     /// The PKCE verifier (code flow only).
-    #[serde(default)]
     pub verifier: Option<String>,
 }
 

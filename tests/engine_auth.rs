@@ -208,7 +208,10 @@ fn each_failure_says_what_happened() {
     *fake.0.popup.borrow_mut() = Some(Box::new(answer_code));
     fake.0.token_answers.borrow_mut().push((401, r#"{"error":"invalid_client"}"#.into()));
     let e = english(&run_sign_in(&fake).unwrap_err().message);
-    assert!(e.contains("`lms-page` (invalid_client): it wants a secret") && e.contains("oauth-flow=\"implicit\""), "{e}");
+    assert!(
+        e.contains("`lms-page` (invalid_client): it wants a secret") && e.contains("oauth-flow=\"implicit\""),
+        "{e}"
+    );
 }
 
 #[test]

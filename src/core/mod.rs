@@ -5,6 +5,7 @@
 pub mod amz_date;
 pub mod checksum;
 pub mod json;
+pub mod media;
 pub mod oauth;
 pub mod panda;
 pub mod panopto_rest;

@@ -132,6 +132,7 @@ fn input(shell: &BrowserShell, command: UiCommand) -> PageInput {
         }
         UiCommand::Item(id, command) => PageInput::Command(id, command),
         UiCommand::Place(command) => PageInput::Place(command),
+        UiCommand::UploadAnyway(id) => PageInput::UploadAnyway(id),
         UiCommand::Edit(id, edit) => PageInput::Edit(
             id,
             match edit {

@@ -7,10 +7,12 @@ use crate::browser::auth_window::PopupAuthWindow;
 use crate::browser::blob_file::BlobFile;
 use crate::browser::create_upload::JsCreateUpload;
 use crate::browser::events::{dispatch, object};
+use crate::browser::preview;
 use crate::browser::sign_in_trip;
 use crate::engine::auth::sign_in::Pending;
 use crate::engine::flow::Outcome;
 use crate::engine::ports::{AuthWindow, CreateUpload, FileSource};
+use crate::page::media::Thumb;
 use crate::page::ports::Shell;
 use crate::page::signals::{FileId, HostEvent, NewFile};
 use crate::page::views::PageView;
@@ -83,6 +85,11 @@ impl Shell for BrowserShell {
 
     fn returned_sign_in(&self) -> Option<(Pending, String)> {
         self.returned.borrow_mut().take()
+    }
+
+    fn preview(&self, id: FileId) -> LocalBoxFuture<'static, Option<Thumb>> {
+        let file = self.held(id);
+        Box::pin(async move { preview::thumb(file?).await })
     }
 
     fn release(&self, files: &[FileId]) {

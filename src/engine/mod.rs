@@ -14,6 +14,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod flow;
 pub mod journal;
+pub mod media_check;
 pub mod memory_file;
 pub mod multipart;
 pub mod panda;

@@ -32,6 +32,7 @@ pub mod common;
 pub mod config;
 pub mod details;
 pub mod executor;
+pub mod media;
 pub mod model;
 pub mod place;
 pub mod plan;

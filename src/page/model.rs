@@ -6,6 +6,8 @@
 
 use super::account::Account;
 use super::config::{Config, Protocol};
+use super::details::Edit;
+use super::media::{Checked, Checks};
 use super::place::{Lookup, PlaceCommand, Places};
 use super::plan::Planning;
 use super::queue::{Ctx, Out, Queue};
@@ -24,6 +26,8 @@ pub struct Page {
     pub account: Account,
     pub places: Places,
     pub queue: Queue,
+    /// What the media check found, and what the teacher decided.
+    pub checks: Checks,
     /// What the polite live region says.
     pub said: Option<Said>,
     online: bool,
@@ -42,6 +46,7 @@ impl Page {
             account: Account::default(),
             places: Places::default(),
             queue: Queue::default(),
+            checks: Checks::default(),
             said: None,
             online,
             reported: Vec::new(),
@@ -74,6 +79,7 @@ impl Page {
                 let online = self.online;
                 let (queue, ctx) = self.split(now_ms);
                 let added = queue.add(files, online, &ctx, &mut out);
+                out.fx.extend(added.iter().map(|id| PageEffect::CheckMedia(*id)));
                 if self.config.auto_start {
                     added.into_iter().for_each(|id| self.command(id, Command::Start, now_ms, &mut out));
                 }
@@ -83,7 +89,25 @@ impl Page {
                 let ids: Vec<FileId> = self.queue.entries.iter().map(|e| e.id).collect();
                 ids.into_iter().for_each(|id| self.command(id, command, now_ms, &mut out));
             }
-            PageInput::Edit(id, edit) => self.queue.edit(id, edit, self.config.lang, &mut out),
+            PageInput::Edit(id, edit) => {
+                match &edit {
+                    Edit::Secondary(Some(f)) => out.fx.push(PageEffect::CheckMedia(f.id)),
+                    Edit::AddCaption(f) => out.fx.push(PageEffect::CheckCaption(f.id)),
+                    _ => {}
+                }
+                self.queue.edit(id, edit, self.config.lang, &mut out)
+            }
+            PageInput::Checked(file, checked) => self.checked(file, checked, now_ms, &mut out),
+            PageInput::Previewed(file, thumb) => self.checks.previewed(file, thumb),
+            PageInput::UploadAnyway(id) => {
+                self.checks.accept(id);
+                let command = if self.queue.get(id).is_some_and(|e| e.item.state().is_paused()) {
+                    Command::Resume
+                } else {
+                    Command::Start
+                };
+                self.command(id, command, now_ms, &mut out);
+            }
             PageInput::Place(PlaceCommand::SignIn) => self.account.start(!self.queue.entries.is_empty(), &mut out.fx),
             PageInput::Place(PlaceCommand::CancelSignIn) => self.account.cancel(&mut out.fx),
             PageInput::Place(PlaceCommand::SignOut) => {
@@ -126,6 +150,11 @@ impl Page {
         if out.said.is_some() {
             self.said = out.said;
         }
+        for fx in &out.fx {
+            if let PageEffect::Release(files) = fx {
+                self.checks.forget(files);
+            }
+        }
         out.fx
     }
 
@@ -153,6 +182,10 @@ impl Page {
     /// A teacher's command for one file. Starting needs a usable configuration and, for
     /// Panopto, a place to upload to.
     fn command(&mut self, id: FileId, command: Command, now_ms: f64, out: &mut Out) {
+        if command == Command::Start && self.held(id) {
+            // The card says what is wrong, and offers "Upload anyway".
+            return;
+        }
         if command == Command::Start {
             if !self.config.problems.is_empty() {
                 let text = ErrorText::NotConfigured(self.config.problems.clone());
@@ -202,6 +235,35 @@ impl Page {
             if !self.reported.is_empty() {
                 let text = ErrorText::Problems(self.reported.clone());
                 report(out, None, UploadError::new(ErrorCode::InvalidConfig, text));
+            }
+        }
+    }
+
+    /// The file and the files attached to its card.
+    fn card_files(&self, card: FileId) -> Vec<FileId> {
+        let attached = self.queue.get(card).map(|e| e.details.files()).unwrap_or_default();
+        [vec![card], attached].concat()
+    }
+
+    /// The card waits for the teacher's "Upload anyway".
+    fn held(&self, card: FileId) -> bool {
+        self.checks.holds(card, &self.card_files(card))
+    }
+
+    /// A check came back: a video gets its preview; a card with a concern that is already
+    /// running (auto-start, a quick click) is paused until the teacher decides.
+    fn checked(&mut self, file: FileId, checked: Checked, now_ms: f64, out: &mut Out) {
+        if let Checked::Media(report, _) = &checked {
+            if report.is_video() {
+                out.fx.push(PageEffect::Preview(file));
+            }
+        }
+        self.checks.found(file, checked);
+        let card = self.queue.entries.iter().find(|e| e.id == file || e.details.files().contains(&file)).map(|e| e.id);
+        if let Some(card) = card {
+            let running = self.queue.get(card).is_some_and(|e| e.item.state().is_uploading());
+            if running && self.held(card) {
+                self.command(card, Command::Pause, now_ms, out);
             }
         }
     }

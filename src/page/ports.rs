@@ -3,6 +3,7 @@
 //! and the surface it shows itself on (the DOM in the browser, a recorder in tests). The
 //! element implements [`Shell`] over the browser; host tests over fakes.
 
+use super::media::Thumb;
 use super::signals::{FileId, HostEvent, PageEffect};
 use super::views::PageView;
 use crate::engine::auth::sign_in::Pending;
@@ -30,6 +31,9 @@ pub trait Shell {
     fn returned_sign_in(&self) -> Option<(Pending, String)>;
     /// The page no longer needs these files.
     fn release(&self, files: &[FileId]);
+    /// A small frame of the video about a tenth in, and its duration, where the browser can
+    /// decode it (`None` otherwise).
+    fn preview(&self, id: FileId) -> LocalBoxFuture<'static, Option<Thumb>>;
     /// A DOM event (its words, if any, in `lang`).
     fn fire(&self, event: &HostEvent, lang: Lang);
     /// Show the page as it is now.

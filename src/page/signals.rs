@@ -4,6 +4,7 @@
 
 pub use super::common::*;
 use super::details::Edit;
+use super::media::{Checked, Thumb};
 use super::place::{Entry, Named, PlaceCommand};
 use super::plan::RunPlan;
 use crate::engine::auth::sign_in::SignInConfig;
@@ -73,6 +74,12 @@ pub enum PageInput {
     Finished(FileId, Result<Outcome, UploadError>),
     /// The file's progress timer ([`PageEffect::ProgressTimer`]) is up.
     ProgressDue(FileId),
+    /// What the media check found of a file (a queued one, a second video, a caption).
+    Checked(FileId, Checked),
+    /// What the browser could show of a video (`None`: it cannot decode it).
+    Previewed(FileId, Option<Thumb>),
+    /// "Upload anyway" on a card with a concern.
+    UploadAnyway(FileId),
     /// The sign-in came back (or failed); `Ok(ends_at)`: when the token ends with no way
     /// to renew it (the implicit flow's), in the clock's ms.
     SignedIn(Result<Option<f64>, UploadError>),
@@ -123,6 +130,12 @@ pub enum PageEffect {
     LookForSaved(FileId),
     /// Call [`PageInput::ProgressDue`] for the file in this many ms.
     ProgressTimer(FileId, u32),
+    /// Check the file as a recording (a few MiB read at most).
+    CheckMedia(FileId),
+    /// Check the file as a caption file (its first lines).
+    CheckCaption(FileId),
+    /// A small frame of the video, where the browser can decode it.
+    Preview(FileId),
     /// The page no longer needs these files.
     Release(Vec<FileId>),
     /// Where tokens come from changed.

@@ -5,6 +5,7 @@
 use super::account::AccountView;
 use super::config::Config;
 use super::details::Details;
+use super::media::{Concern, MediaLine, Preview};
 use super::model::Page;
 use super::place::{Picker, Place};
 use super::signals::{FileId, Said};
@@ -25,6 +26,15 @@ pub struct CardView {
     /// The file still needs Panopto, and the teacher's sign-in has ended (or ends within a
     /// minute): the card offers a new one.
     pub sign_in_again: bool,
+    /// The media check's line (`None` while checking, or for a file that is not media).
+    pub media: Option<MediaLine>,
+    pub preview: Preview,
+    /// What is wrong with the file or its attachments, by file name.
+    pub concerns: Vec<(String, Concern)>,
+    /// It waits for "Upload anyway".
+    pub held: bool,
+    /// The second video's line.
+    pub secondary_media: Option<MediaLine>,
 }
 
 /// The `uploading`, `paused`, `complete` and `error` attributes on the element (for host
@@ -77,8 +87,22 @@ impl Page {
                 details: e.details.clone(),
                 notice: e.notice,
                 sign_in_again: renewal && e.item.state().is_running(),
+                media: self.checks.line(e.id),
+                preview: self.checks.preview(e.id),
+                concerns: self.concerns(e),
+                held: self.checks.holds(e.id, &[vec![e.id], e.details.files()].concat()),
+                secondary_media: e.details.secondary.as_ref().and_then(|s| self.checks.line(s.file)),
             })
             .collect()
+    }
+
+    fn concerns(&self, e: &super::queue::Entry) -> Vec<(String, Concern)> {
+        let files = [vec![e.id], e.details.files()].concat();
+        let name = |f: FileId| {
+            let attached = e.details.secondary.iter().chain(e.details.captions.iter().map(|c| &c.file));
+            attached.filter(|a| a.file == f).map(|a| a.name.clone()).next().unwrap_or_else(|| e.file.name.clone())
+        };
+        self.checks.concerns(&files).into_iter().map(|(f, c)| (name(f), c)).collect()
     }
 
     pub fn host_flags(&self) -> HostFlags {

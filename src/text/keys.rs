@@ -54,6 +54,28 @@ pub enum Msg<'a> {
     Elsewhere,
     /// What the card of such a file says.
     ElsewhereNotice,
+    /// The teacher's answer to a concern of the media check.
+    UploadAnyway,
+    /// The browser cannot decode the video (not an error).
+    NoPreview,
+    /// (file name, what it is: one of the `Kind…` messages in words)
+    NotMedia(&'a str, &'a str),
+    KindPdf,
+    KindZip,
+    KindOffice,
+    KindOpenDocument,
+    KindImage,
+    KindText,
+    /// A recording without its index (the `moov` box): the recorder died.
+    NoIndex(&'a str),
+    /// A file that ends inside one of its boxes.
+    Truncated(&'a str),
+    /// A file whose structure cannot be read.
+    Malformed(&'a str),
+    /// Not a format the check knows.
+    Unrecognised(&'a str),
+    /// A caption file that is not SRT, VTT or DFXP.
+    NotCaptions(&'a str),
 }
 
 /// What the polite live region says about a file (the name is added when it is said).

@@ -28,6 +28,8 @@ pub enum UiCommand {
     Edit(FileId, UiEdit),
     /// Sign-in and where uploads go.
     Place(PlaceCommand),
+    /// "Upload anyway" on a card with a concern of the media check.
+    UploadAnyway(FileId),
 }
 
 /// A change to a file's details, as the view makes it (with the browser's files).

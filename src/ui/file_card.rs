@@ -7,6 +7,7 @@ use super::commands::{Card, Commands, UiCommand, UiEdit, UiState};
 use super::drop_zone::input_files;
 use super::i18n::{say, t, Msg};
 use super::i18n::{tp, PlaceMsg};
+use super::media_words;
 use super::words::says;
 use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;
@@ -14,6 +15,7 @@ use crate::engine::flow::Outcome;
 use crate::item::{Command, ItemState, SavedOffer};
 use crate::page::config::Protocol;
 use crate::page::details::CAPTION_LANGUAGES;
+use crate::page::media::Preview;
 use crate::page::place::PlaceCommand;
 use leptos::prelude::*;
 
@@ -43,10 +45,34 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
     view! {
         <li class="card" part="item" data-state=move || current.with(|s| s.name())>
             <div class="card-head">
+                {move || match view.with(|c| c.preview.clone()) {
+                    Preview::Image(src) => Some(view! { <img class="thumb" part="thumbnail" src=src alt="" width="80"/> }),
+                    _ => None,
+                }}
                 <span class="file-name">{name}</span>
                 <span class="file-size">{move || human_size(view.with(|c| c.size))}</span>
                 <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
+            // The media check: what the file is, and whether the browser can show it.
+            {move || view.with(|c| c.media.clone()).map(|l| view! {
+                <p class="media-line" data-read=l.bytes_read.to_string()>{media_words::line(&l)}
+                    {(view.with(|c| c.preview == Preview::Unavailable && c.concerns.is_empty())).then(|| view! {
+                        " · "<span class="no-preview">{says(config, Msg::NoPreview)}</span>
+                    })}
+                </p>
+            })}
+            // A file that is not media, is damaged, or is not captions: the teacher decides.
+            <Show when=move || view.with(|c| !c.concerns.is_empty() && !matches!(c.state, ItemState::Complete(_)))>
+                <div class="media-notice" part="notice" role="status">
+                    {move || view.with(|c| c.concerns.clone()).into_iter()
+                        .map(|(file, concern)| view! { <p class="concern">{media_words::concern(lang(), &file, &concern)}</p> })
+                        .collect_view()}
+                    <Show when=move || view.with(|c| c.held)>
+                        <button type="button" part="button" class="upload-anyway"
+                            on:click=move |_| commands.send(UiCommand::UploadAnyway(id))>{says(config, Msg::UploadAnyway)}</button>
+                    </Show>
+                </div>
+            </Show>
             <Show when=move || controls.get().edit>
                 // Said once by the live region (Announcement::Duplicate); here it stays.
                 <Show when=move || controls.get().upload_again>

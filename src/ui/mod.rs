@@ -8,6 +8,7 @@ pub mod drop_zone;
 #[cfg(target_arch = "wasm32")]
 pub mod file_card;
 pub mod i18n;
+pub mod media_words;
 #[cfg(target_arch = "wasm32")]
 pub mod place_panel;
 #[cfg(target_arch = "wasm32")]

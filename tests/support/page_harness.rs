@@ -14,6 +14,7 @@ use panopto_uploader::engine::auth::sign_in::Pending;
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::*;
 use panopto_uploader::page::executor::Executor;
+use panopto_uploader::page::media::Thumb;
 use panopto_uploader::page::model::Page;
 use panopto_uploader::page::ports::{Ports, Shell};
 use panopto_uploader::page::signals::*;
@@ -47,10 +48,31 @@ impl FakeShell {
     /// A file of `len` bytes (its content from `seed`), held for the page.
     pub fn file(&self, name: &str, len: usize, seed: u8, last_modified_ms: f64) -> NewFile {
         let id = self.next.replace(self.next.get() + 1);
-        let bytes = super::engine_run::data(len, seed);
+        let bytes = like_its_name(name, super::engine_run::data(len, seed));
         self.files.borrow_mut().insert(id, Rc::new(MemoryFile::new(name, "video/mp4", bytes)));
         NewFile { id, name: name.into(), size: len as u64, last_modified_ms }
     }
+}
+
+/// What the media check expects of a file of that name, in its first bytes (the rest as
+/// given, the length unchanged): a caption file starts as WebVTT; a recording is the sample
+/// MP4's `ftyp` and `moov` and an `mdat` holding the rest.
+fn like_its_name(name: &str, mut bytes: Vec<u8>) -> Vec<u8> {
+    let head: Vec<u8> = if name.ends_with(".vtt") || name.ends_with(".srt") {
+        b"WEBVTT\n\n00:00.000 --> 00:01.000\nx\n\n".to_vec()
+    } else {
+        let sample = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/e2e/fixtures/lecture-4s.mp4")).unwrap();
+        let mdat = sample.windows(4).position(|w| w == b"mdat").unwrap() - 4;
+        let mut head = sample[..mdat].to_vec();
+        let mdat_len = u32::try_from(bytes.len().saturating_sub(mdat)).unwrap_or(0);
+        head.extend_from_slice(&mdat_len.to_be_bytes());
+        head.extend_from_slice(b"mdat");
+        head
+    };
+    if bytes.len() >= head.len() {
+        bytes[..head.len()].copy_from_slice(&head);
+    }
+    bytes
 }
 
 impl Shell for FakeShell {
@@ -73,6 +95,9 @@ impl Shell for FakeShell {
     }
     fn returned_sign_in(&self) -> Option<(Pending, String)> {
         self.returned.borrow_mut().take()
+    }
+    fn preview(&self, _: FileId) -> LocalBoxFuture<'static, Option<Thumb>> {
+        Box::pin(async { None })
     }
     fn release(&self, files: &[FileId]) {
         self.released.borrow_mut().extend_from_slice(files);

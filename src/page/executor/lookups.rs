@@ -1,14 +1,16 @@
 //! What the place and the account read from Panopto, carried out: a picker's listing
 //! (REST API v1, with the page's token chain), the way down to a folder found by a search,
-//! the name of the `session-id` session.
+//! the name of the `session-id` session; and the media check of a file as it is added.
 
 use super::Executor;
 use crate::core::panopto_rest::v1::{Folder, FolderRef};
 use crate::core::panopto_rest::PanoptoServer;
 use crate::engine::control::Control;
 use crate::engine::error::UploadError;
+use crate::engine::media_check::{check_caption, check_media};
 use crate::engine::panopto_catalog::{breadcrumb, Listing};
 use crate::engine::panopto_client::PanoptoClient;
+use crate::page::media::Checked;
 use crate::page::place::{Entry, Named};
 use crate::page::signals::{ListingQuery, PageInput};
 use std::rc::Rc;
@@ -49,6 +51,24 @@ impl Executor {
             if let Ok(found) = client.get_session(&id).await {
                 me.input(PageInput::SessionNamed(FolderRef { id: found.id, name: found.name }));
             }
+        });
+    }
+
+    /// Check a file as a recording: a few MiB read, in the background.
+    pub(super) fn check_media(self: &Rc<Self>, file: crate::page::signals::FileId) {
+        let Some(source) = self.ports.shell.file(file) else { return };
+        self.spawn(move |me| async move {
+            let (report, read) = check_media(source.as_ref()).await;
+            me.input(PageInput::Checked(file, Checked::Media(report, read)));
+        });
+    }
+
+    /// Check a caption file by its first lines.
+    pub(super) fn check_caption(self: &Rc<Self>, file: crate::page::signals::FileId) {
+        let Some(source) = self.ports.shell.file(file) else { return };
+        self.spawn(move |me| async move {
+            let format = check_caption(source.as_ref()).await;
+            me.input(PageInput::Checked(file, Checked::Caption(format)));
         });
     }
 }

@@ -101,6 +101,12 @@ impl Executor {
                 files.iter().for_each(|f| self.runs.forget(*f));
                 self.ports.shell.release(&files);
             }
+            PageEffect::CheckMedia(file) => self.check_media(file),
+            PageEffect::CheckCaption(file) => self.check_caption(file),
+            PageEffect::Preview(file) => self.spawn(move |me| async move {
+                let thumb = me.ports.shell.preview(file).await;
+                me.input(PageInput::Previewed(file, thumb));
+            }),
             PageEffect::Tokens(update) => self.tokens(update),
             PageEffect::OpenSignIn => self.open_sign_in(),
             PageEffect::RedirectSignIn => self.redirect_sign_in(),

@@ -94,6 +94,26 @@ keys! {
     UploadAgain,
     Elsewhere,
     ElsewhereNotice,
+    UploadAnyway,
+    NoPreview,
+    /// the file name, what it is (a `Kind…`)
+    NotMediaNotice,
+    KindPdf,
+    KindZip,
+    KindOffice,
+    KindOpenDocument,
+    KindImage,
+    KindText,
+    /// the file name
+    NoIndexNotice,
+    /// the file name
+    TruncatedNotice,
+    /// the file name
+    MalformedNotice,
+    /// the file name
+    UnrecognisedNotice,
+    /// the file name
+    NotCaptionsNotice,
     /// the file name
     AnnounceStarted,
     /// the file name, the percentage

@@ -20,6 +20,12 @@ impl Words {
             ProgressLabel(name) => return self.say(L::ProgressLabel, &[name]),
             NotConfigured(why) => return self.say(L::NotConfigured, &[why]),
             ResumeOffer(percent) => return self.say(L::ResumeOffer, &[&percent.to_string()]),
+            NotMedia(name, what) => return self.say(L::NotMediaNotice, &[name, what]),
+            NoIndex(name) => return self.say(L::NoIndexNotice, &[name]),
+            Truncated(name) => return self.say(L::TruncatedNotice, &[name]),
+            Malformed(name) => return self.say(L::MalformedNotice, &[name]),
+            Unrecognised(name) => return self.say(L::UnrecognisedNotice, &[name]),
+            NotCaptions(name) => return self.say(L::NotCaptionsNotice, &[name]),
             ProgressLine(p, loaded, total, rate, eta) => {
                 let left = |m: u64, s: u64| match m {
                     0 => self.say(L::LeftSeconds, &[&s.to_string()]),
@@ -62,6 +68,14 @@ impl Words {
             UploadAgain => L::UploadAgain,
             Elsewhere => L::Elsewhere,
             ElsewhereNotice => L::ElsewhereNotice,
+            UploadAnyway => L::UploadAnyway,
+            NoPreview => L::NoPreview,
+            KindPdf => L::KindPdf,
+            KindZip => L::KindZip,
+            KindOffice => L::KindOffice,
+            KindOpenDocument => L::KindOpenDocument,
+            KindImage => L::KindImage,
+            KindText => L::KindText,
         };
         self.label(fixed).to_string()
     }

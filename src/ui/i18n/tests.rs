@@ -89,6 +89,20 @@ fn every_msg() -> Vec<Msg<'static>> {
         UploadAgain,
         Elsewhere,
         ElsewhereNotice,
+        UploadAnyway,
+        NoPreview,
+        NotMedia("a.mp4", "a PDF document"),
+        KindPdf,
+        KindZip,
+        KindOffice,
+        KindOpenDocument,
+        KindImage,
+        KindText,
+        NoIndex("a.mp4"),
+        Truncated("a.mp4"),
+        Malformed("a.mp4"),
+        Unrecognised("a.mp4"),
+        NotCaptions("a.srt"),
     ]
 }
 
@@ -121,7 +135,9 @@ fn listed_in_every_msg(m: &Msg, a: &Announcement) {
         | Ready | Preparing | Uploading | Paused | Finishing | Processing | Complete | Failed | Cancelling
         | Cancelled | OpenInPanopto | StoredVideo(_) | ProgressLine(..) | LeaveWarning | ProgressLabel(_)
         | NotConfigured(_) | ResumeOffer(_) | StartOver | WaitingForNetwork | Duplicate | DuplicateNotice
-        | UploadAgain | Elsewhere | ElsewhereNotice => {}
+        | UploadAgain | Elsewhere | ElsewhereNotice | UploadAnyway | NoPreview | NotMedia(..) | KindPdf | KindZip
+        | KindOffice | KindOpenDocument | KindImage | KindText | NoIndex(_) | Truncated(_) | Malformed(_)
+        | Unrecognised(_) | NotCaptions(_) => {}
     }
     match a {
         A::Started | A::Milestone(_) | A::Processing | A::Complete | A::Failed(_) | A::Paused | A::Cancelled => {}
@@ -234,7 +250,7 @@ fn no_message_is_missing_or_left_in_english_in_any_language() {
         .chain(every_announcement().into_iter().map(Said::Announce))
         .chain(Key::ALL.iter().map(|k| Said::Error(*k)))
         .collect();
-    assert_eq!(messages.len(), 41 + 38 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
+    assert_eq!(messages.len(), 55 + 38 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
     let mut problems = Vec::new();
     for key in &messages {
         let english = key.words(Lang::En);

@@ -50,11 +50,11 @@ export function pdfNamedMp4(name) {
 
 /**
  * An MP4 of `size` bytes on disk, sparse: `ftyp`, one `mdat` with a 64-bit size filling
- * the middle (never written: it reads as zeros), and the sample's `moov` at the end, as a
- * recorder that writes the index last leaves it.
+ * the middle (never written: it reads as zeros), and the `moov` of `source` (the sample's by
+ * default) at the end, as a recorder that writes the index last leaves it.
  */
-export function sparseMp4(name, size) {
-  const buf = fs.readFileSync(SAMPLE);
+export function sparseMp4(name, size, source = SAMPLE) {
+  const buf = fs.readFileSync(source);
   const all = boxes(buf);
   const part = (type) => { const b = all.find((x) => x.type === type); return buf.subarray(b.start, b.start + b.size); };
   const ftyp = part('ftyp');

@@ -16,3 +16,7 @@ node bench/run.mjs
 
 # The part transport (XHR against fetch) in all three engines: bench/results/transport.md.
 node bench/transport.mjs
+
+# The media check's cost (bytes read, time to the card's line, long tasks) for 1 and 4 GiB
+# files: bench/results/media_check.md.
+node bench/media_check.mjs

@@ -118,12 +118,12 @@ pub(super) fn kind(head: &[u8]) -> Option<Container> {
         // Compatible brands follow the minor version, to the end of the ftyp box.
         let end = index(u64::from(size)).max(16);
         let compatible = clip(head, 16, end).chunks_exact(4).filter_map(|c| bytes::<4>(c, 0));
-        let mut images: Vec<ImageKind> =
-            std::iter::once(major).chain(compatible).filter_map(|b| image_brand(&b)).collect();
-        // AVIF files list `mif1` too: `avif` is the more telling brand.
-        images.sort_by_key(|k| *k != ImageKind::Avif);
-        if let Some(image) = images.into_iter().next() {
-            return Some(Container::Image(image));
+        let images: Vec<ImageKind> = std::iter::once(major).chain(compatible).filter_map(|b| image_brand(&b)).collect();
+        // AVIF files list `mif1` too: `avif` is the more telling brand. (A search, not a
+        // sort: a stable sort's code weighed 1.3 KiB gzip in the wasm for this one line.)
+        let avif = images.iter().find(|k| **k == ImageKind::Avif);
+        if let Some(image) = avif.or(images.first()) {
+            return Some(Container::Image(image.clone()));
         }
         return Some(if &major == b"qt  " { Container::QuickTime } else { Container::Mp4 { brand: major } });
     }

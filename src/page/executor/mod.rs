@@ -51,6 +51,9 @@ impl Executor {
 
     /// Apply `input`, carry out its effects, and show the page. Re-entrant: an effect may
     /// feed inputs back at once (the model's borrow ends before any effect runs).
+    // Never inlined: every background task ends in an input, and a copy of the whole page
+    // model's transition in each of them weighed kilobytes of wasm apiece.
+    #[inline(never)]
     pub fn input(self: &Rc<Self>, input: PageInput) {
         let now = self.ports.clock.now_ms();
         let effects = self.page.borrow_mut().apply(input, now);

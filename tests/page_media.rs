@@ -79,6 +79,16 @@ fn a_recording_gets_its_line_and_a_wrong_file_waits_for_the_teacher() {
     let fx = tab.input(PageInput::UploadAnyway(p));
     assert!(fx.iter().any(|e| matches!(e, PageEffect::StartRun { file, .. } if *file == p)), "{fx:?}");
     assert!(!tab.card(p).held, "the teacher decided");
+
+    // A format the check does not know is said, and holds nothing.
+    let odd = file(&tab, "lecture.xyz", (0..4096u32).map(|i| (i * 7 + 0x91) as u8).collect());
+    let o = odd.id;
+    tab.input(PageInput::AddFiles { files: vec![odd], refused: 0 });
+    tab.until("checked", |t| !t.card(o).concerns.is_empty());
+    assert_eq!(tab.card(o).concerns[0].1, Concern::Unrecognised);
+    assert!(!tab.card(o).held);
+    let fx = tab.input(PageInput::Command(o, Command::Start));
+    assert!(fx.iter().any(|e| matches!(e, PageEffect::StartRun { file, .. } if *file == o)), "{fx:?}");
 }
 
 #[test]

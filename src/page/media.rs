@@ -1,8 +1,9 @@
 //! What the media check found of each file (`engine/media_check.rs`), and what the teacher
 //! decided: the card's short line ("1 h 12 min · 1920×1080 · H.264"), its preview, and a
 //! notice for a file that is not media, is damaged, or is not a caption file — with "Upload
-//! anyway": the teacher decides. A file with a concern does not start until they do; one
-//! already started (auto-start, or a click faster than the check) is paused until then.
+//! anyway": the teacher decides. A file with such a concern does not start until they do;
+//! one already started (auto-start, or a click faster than the check) is paused until then.
+//! A format the check does not recognise is only said.
 //! Checked: the queued file, its second video and its captions, each as it is added.
 
 use super::common::FileId;
@@ -116,9 +117,12 @@ impl Checks {
         files.iter().filter_map(|f| Some((*f, concern(self.get(*f)?)?))).collect()
     }
 
-    /// The card's file waits for the teacher: a concern, and no "Upload anyway" yet.
+    /// The card's file waits for the teacher: a concern, and no "Upload anyway" yet. A format
+    /// the check does not know is said, but holds nothing: it may well be media Panopto takes
+    /// (the sniffer knows the usual containers, not every one); a file known to be something
+    /// else, damaged, or not captions does hold.
     pub fn holds(&self, card: FileId, files: &[FileId]) -> bool {
-        !self.accepted(card) && !self.concerns(files).is_empty()
+        !self.accepted(card) && self.concerns(files).iter().any(|(_, c)| *c != Concern::Unrecognised)
     }
 
     /// The short line of a checked recording (`None` while checking, or for no media).

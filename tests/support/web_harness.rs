@@ -109,9 +109,30 @@ pub fn query(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
     el.shadow_root().unwrap().query_selector(selector).unwrap()
 }
 
+/// A file of `len` bytes: an MP4 (its `ftyp`, a `moov` with only `mvhd`, and an `mdat`
+/// holding the rest) when it is long enough, so the media check takes it for a recording;
+/// the rest of its bytes from `seed`.
 pub fn file(name: &str, len: usize, seed: u8) -> web_sys::File {
-    let bytes: Vec<u8> =
+    let mut bytes: Vec<u8> =
         (0..len).map(|i| (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed as u32).to_le_bytes()[3]).collect();
+    let mut mvhd = [0u8; 100];
+    mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes()); // timescale
+    mvhd[16..20].copy_from_slice(&4000u32.to_be_bytes()); // duration: 4 s
+    let head = [
+        &20u32.to_be_bytes()[..],
+        b"ftypisom\0\0\0\0isom",
+        &116u32.to_be_bytes(),
+        b"moov",
+        &108u32.to_be_bytes(),
+        b"mvhd",
+        &mvhd,
+        &(len.saturating_sub(136) as u32).to_be_bytes(),
+        b"mdat",
+    ]
+    .concat();
+    if len >= head.len() {
+        bytes[..head.len()].copy_from_slice(&head);
+    }
     let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
     web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
 }

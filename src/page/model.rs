@@ -239,15 +239,9 @@ impl Page {
         }
     }
 
-    /// The file and the files attached to its card.
-    fn card_files(&self, card: FileId) -> Vec<FileId> {
-        let attached = self.queue.get(card).map(|e| e.details.files()).unwrap_or_default();
-        [vec![card], attached].concat()
-    }
-
     /// The card waits for the teacher's "Upload anyway".
     fn held(&self, card: FileId) -> bool {
-        self.checks.holds(card, &self.card_files(card))
+        self.queue.get(card).is_some_and(|e| self.checks.holds(card, &e.files()))
     }
 
     /// A check came back: a video gets its preview; a card with a concern that is already
@@ -259,7 +253,7 @@ impl Page {
             }
         }
         self.checks.found(file, checked);
-        let card = self.queue.entries.iter().find(|e| e.id == file || e.details.files().contains(&file)).map(|e| e.id);
+        let card = self.queue.entries.iter().find(|e| e.files().contains(&file)).map(|e| e.id);
         if let Some(card) = card {
             let running = self.queue.get(card).is_some_and(|e| e.item.state().is_uploading());
             if running && self.held(card) {

@@ -35,6 +35,13 @@ pub struct Entry {
     pace: ProgressPace,
 }
 
+impl Entry {
+    /// The card's file and the files attached to it (second video, captions).
+    pub fn files(&self) -> Vec<FileId> {
+        [vec![self.id], self.details.files()].concat()
+    }
+}
+
 /// What a step of the queue reads besides the queue.
 pub struct Ctx<'a> {
     pub planning: Planning<'a>,
@@ -200,7 +207,7 @@ impl Queue {
             Effect::Remove => {
                 if let Some(at) = self.entries.iter().position(|e| e.id == id) {
                     let entry = self.entries.remove(at);
-                    out.fx.push(PageEffect::Release([vec![id], entry.details.files()].concat()));
+                    out.fx.push(PageEffect::Release(entry.files()));
                 }
                 self.recheck_duplicates(ctx, out);
             }

@@ -90,14 +90,14 @@ impl Page {
                 media: self.checks.line(e.id),
                 preview: self.checks.preview(e.id),
                 concerns: self.concerns(e),
-                held: self.checks.holds(e.id, &[vec![e.id], e.details.files()].concat()),
+                held: self.checks.holds(e.id, &e.files()),
                 secondary_media: e.details.secondary.as_ref().and_then(|s| self.checks.line(s.file)),
             })
             .collect()
     }
 
     fn concerns(&self, e: &super::queue::Entry) -> Vec<(String, Concern)> {
-        let files = [vec![e.id], e.details.files()].concat();
+        let files = e.files();
         let name = |f: FileId| {
             let attached = e.details.secondary.iter().chain(e.details.captions.iter().map(|c| &c.file));
             attached.filter(|a| a.file == f).map(|a| a.name.clone()).next().unwrap_or_else(|| e.file.name.clone())

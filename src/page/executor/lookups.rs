@@ -12,7 +12,7 @@ use crate::engine::panopto_catalog::{breadcrumb, Listing};
 use crate::engine::panopto_client::PanoptoClient;
 use crate::page::media::Checked;
 use crate::page::place::{Entry, Named};
-use crate::page::signals::{ListingQuery, PageInput};
+use crate::page::signals::{FileId, ListingQuery, PageInput};
 use std::rc::Rc;
 
 impl Executor {
@@ -55,7 +55,7 @@ impl Executor {
     }
 
     /// Check a file as a recording: a few MiB read, in the background.
-    pub(super) fn check_media(self: &Rc<Self>, file: crate::page::signals::FileId) {
+    pub(super) fn check_media(self: &Rc<Self>, file: FileId) {
         let Some(source) = self.ports.shell.file(file) else { return };
         self.spawn(move |me| async move {
             let (report, read) = check_media(source.as_ref()).await;
@@ -64,7 +64,7 @@ impl Executor {
     }
 
     /// Check a caption file by its first lines.
-    pub(super) fn check_caption(self: &Rc<Self>, file: crate::page::signals::FileId) {
+    pub(super) fn check_caption(self: &Rc<Self>, file: FileId) {
         let Some(source) = self.ports.shell.file(file) else { return };
         self.spawn(move |me| async move {
             let format = check_caption(source.as_ref()).await;

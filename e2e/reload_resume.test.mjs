@@ -75,7 +75,7 @@ for (const engine of ENGINES) {
     // Completed uploads leave nothing behind in IndexedDB (but the short-lived marker of
     // the outcome, for a tab that waited for this file: engine/tab_lock.rs).
     const keys = await page.evaluate(() => new Promise((resolve, reject) => {
-      const open = indexedDB.open('panopto-uploader', 1);
+      const open = indexedDB.open('panopto-uploader');
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
         const r = open.result.transaction('uploads').objectStore('uploads').getAllKeys();

@@ -10,6 +10,7 @@ pub mod create_upload;
 pub mod events;
 pub mod fetch_http;
 pub mod idb_store;
+pub mod kept_files;
 pub mod preview;
 pub mod sign_in_trip;
 pub mod tokens;

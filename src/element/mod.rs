@@ -11,6 +11,7 @@ pub mod surface;
 
 use crate::browser::clock::BrowserClock;
 use crate::browser::idb_store::IdbSavedUploads;
+use crate::browser::kept_files;
 use crate::browser::tokens::JsHostTokens;
 use crate::browser::transport::BrowserHttp;
 use crate::browser::web_crypto::WebCrypto;
@@ -90,13 +91,17 @@ impl ElementHandle {
         self.executor.input(PageInput::CreateUpload(given));
     }
 
-    /// `addFiles(files)`: a FileList, an array of Files, or one File; anything else is
-    /// reported, never thrown.
+    /// `addFiles(files)`: a FileList, an array of Files, or one File; or
+    /// `FileSystemFileHandle`s (kept, so that an unfinished upload continues after a
+    /// reload in one click: read first, then added). Anything else is reported, never
+    /// thrown.
     pub fn add_files(&self, value: JsValue) {
         let mut files = Vec::new();
+        let mut handles = Vec::new();
         let mut refused = 0;
         let mut take = |v: JsValue| match v.dyn_into::<web_sys::File>() {
             Ok(f) => files.push(self.shell.keep(f)),
+            Err(v) if kept_files::is_file_handle(&v) => handles.push(v),
             Err(_) => refused += 1,
         };
         match value.dyn_into::<web_sys::FileList>() {
@@ -104,7 +109,22 @@ impl ElementHandle {
             Err(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v).iter().for_each(&mut take),
             Err(v) => take(v),
         }
-        self.executor.input(PageInput::AddFiles { files, refused });
+        if !files.is_empty() || refused > 0 || handles.is_empty() {
+            self.executor.input(PageInput::AddFiles { files, refused });
+        }
+        if !handles.is_empty() {
+            let (executor, shell) = (self.executor.clone(), self.shell.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let (mut files, mut refused) = (Vec::new(), 0);
+                for handle in handles {
+                    match kept_files::file_of(&handle).await {
+                        Some(picked) => files.push(shell.keep_picked(picked)),
+                        None => refused += 1,
+                    }
+                }
+                executor.input(PageInput::AddFiles { files, refused });
+            });
+        }
     }
 
     pub fn start(&self) {
@@ -124,12 +144,19 @@ impl ElementHandle {
     }
 }
 
-/// What the teacher did in the view, as the page's input (the files it names kept first).
-fn input(shell: &BrowserShell, command: UiCommand) -> PageInput {
-    match command {
+/// What the teacher did in the view: the page's input (the files it names kept first), or
+/// the file picker.
+fn carry_out(executor: &Rc<Executor>, shell: &Rc<BrowserShell>, command: UiCommand) {
+    let input = match command {
+        UiCommand::Choose(picker) => return choose(executor, shell, picker),
         UiCommand::AddFiles(files) => {
             PageInput::AddFiles { files: files.into_iter().map(|f| shell.keep(f)).collect(), refused: 0 }
         }
+        UiCommand::Dropped(data) => PageInput::AddFiles {
+            files: kept_files::drop_of(&data).into_iter().map(|p| shell.keep_picked(p)).collect(),
+            refused: 0,
+        },
+        UiCommand::Continue(key) => PageInput::Continue(key),
         UiCommand::Item(id, command) => PageInput::Command(id, command),
         UiCommand::Place(command) => PageInput::Place(command),
         UiCommand::UploadAnyway(id) => PageInput::UploadAnyway(id),
@@ -145,7 +172,24 @@ fn input(shell: &BrowserShell, command: UiCommand) -> PageInput {
                 UiEdit::StreamType(t) => Edit::StreamType(t),
             },
         ),
+    };
+    executor.input(input);
+}
+
+/// "Choose files": the picker that gives handles where there is one (opened in this
+/// click's turn), else the input's.
+fn choose(executor: &Rc<Executor>, shell: &Rc<BrowserShell>, picker: web_sys::HtmlInputElement) {
+    if !kept_files::can_pick_handles() {
+        return picker.click();
     }
+    let (executor, shell) = (executor.clone(), shell.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let picked = kept_files::pick(picker.multiple(), &picker.accept()).await;
+        if !picked.is_empty() {
+            let files = picked.into_iter().map(|p| shell.keep_picked(p)).collect();
+            executor.input(PageInput::AddFiles { files, refused: 0 });
+        }
+    });
 }
 
 /// The browser going offline and online, as inputs.
@@ -183,7 +227,7 @@ fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
         style_sheet::style(&document, &root);
         let _ = root.append_child(&mount);
         let (me, sh) = (executor.clone(), shell.clone());
-        let commands = Commands::new(move |c| me.input(input(&sh, c)));
+        let commands = Commands::new(move |c| carry_out(&me, &sh, c));
         if let Ok(mount) = mount.dyn_into::<web_sys::HtmlElement>() {
             // The element lives as long as the page may use it; its view is never torn
             // down (a custom element can be re-inserted after being removed).

@@ -7,6 +7,7 @@ use crate::browser::auth_window::PopupAuthWindow;
 use crate::browser::blob_file::BlobFile;
 use crate::browser::create_upload::JsCreateUpload;
 use crate::browser::events::{dispatch, object};
+use crate::browser::kept_files::{KeptFiles, Picked, Reopened};
 use crate::browser::preview;
 use crate::browser::sign_in_trip;
 use crate::engine::auth::sign_in::Pending;
@@ -15,6 +16,7 @@ use crate::engine::ports::{AuthWindow, CreateUpload, FileSource};
 use crate::page::media::Thumb;
 use crate::page::ports::Shell;
 use crate::page::signals::{FileId, HostEvent, NewFile};
+use crate::page::unfinished::Reopen;
 use crate::page::views::PageView;
 use crate::text::Lang;
 use crate::ui::i18n::say;
@@ -27,6 +29,9 @@ pub struct BrowserShell {
     host: web_sys::HtmlElement,
     /// The files the page named (a few dozen at most: a list, not a map).
     files: RefCell<Vec<(FileId, web_sys::File)>>,
+    /// The handles some of them came with (a handle, or a Promise of one).
+    handles: RefCell<Vec<(FileId, JsValue)>>,
+    kept: KeptFiles,
     next_file: Cell<FileId>,
     /// The page's `createUpload`, when it is a function.
     pub create_upload: RefCell<Option<js_sys::Function>>,
@@ -40,7 +45,25 @@ impl BrowserShell {
     pub fn new(host: web_sys::HtmlElement, surface: Surface) -> Self {
         let files = RefCell::new(Vec::new());
         let returned = RefCell::new(sign_in_trip::returned());
-        BrowserShell { host, files, next_file: Cell::new(1), create_upload: RefCell::new(None), surface, returned }
+        BrowserShell {
+            host,
+            files,
+            handles: RefCell::default(),
+            kept: KeptFiles::default(),
+            next_file: Cell::new(1),
+            create_upload: RefCell::new(None),
+            surface,
+            returned,
+        }
+    }
+
+    /// Hold a file and the handle it came with, if any.
+    pub fn keep_picked(&self, picked: Picked) -> NewFile {
+        let new = self.keep(picked.file);
+        if let Some(handle) = picked.handle {
+            self.handles.borrow_mut().push((new.id, handle));
+        }
+        new
     }
 
     /// Hold `file` for the page, under a new id.
@@ -94,6 +117,40 @@ impl Shell for BrowserShell {
 
     fn release(&self, files: &[FileId]) {
         self.files.borrow_mut().retain(|(id, _)| !files.contains(id));
+        self.handles.borrow_mut().retain(|(id, _)| !files.contains(id));
+    }
+
+    fn keep_handle(&self, id: FileId, key: &str) -> LocalBoxFuture<'_, ()> {
+        let handle = self.handles.borrow().iter().find(|(k, _)| *k == id).map(|(_, h)| h.clone());
+        let key = key.to_string();
+        Box::pin(async move {
+            if let Some(handle) = handle {
+                self.kept.keep(&key, &handle).await;
+            }
+        })
+    }
+
+    fn forget_handle(&self, key: &str) -> LocalBoxFuture<'_, ()> {
+        let key = key.to_string();
+        Box::pin(async move { self.kept.forget(&key).await })
+    }
+
+    fn kept_handles(&self) -> LocalBoxFuture<'_, Vec<String>> {
+        Box::pin(self.kept.keys())
+    }
+
+    fn reopen(&self, key: &str) -> LocalBoxFuture<'_, Result<NewFile, Reopen>> {
+        let key = key.to_string();
+        Box::pin(async move {
+            match self.kept.reopen(&key).await {
+                Reopened::File(file) => {
+                    let handle = self.kept.handle(&key);
+                    Ok(self.keep_picked(Picked { file, handle }))
+                }
+                Reopened::Denied => Err(Reopen::Denied),
+                Reopened::Moved => Err(Reopen::Moved),
+            }
+        })
     }
 
     fn fire(&self, event: &HostEvent, lang: Lang) {

@@ -7,6 +7,7 @@ use crate::page::account::AccountView;
 use crate::page::config::Config;
 use crate::page::place::{Picker, Place};
 use crate::page::signals::{FileId, Said};
+use crate::page::unfinished::UnfinishedView;
 use crate::page::views::{CardView, HostFlags, PageView};
 use crate::text::{Lang, Msg};
 use crate::ui::commands::{Card, UiState};
@@ -28,6 +29,7 @@ pub struct Surface {
     account: RwSignal<AccountView>,
     place: RwSignal<Place>,
     picker: RwSignal<Option<Picker>>,
+    unfinished: RwSignal<Vec<UnfinishedView>>,
     flags: RefCell<Option<HostFlags>>,
     unload: RefCell<Option<UnloadHandler>>,
 }
@@ -54,6 +56,7 @@ impl Surface {
             account: RwSignal::new(view.account.clone()),
             place: RwSignal::new(view.place.clone()),
             picker: RwSignal::new(None),
+            unfinished: RwSignal::new(Vec::new()),
             flags: RefCell::new(None),
             unload: RefCell::new(None),
         }
@@ -67,6 +70,7 @@ impl Surface {
             account: self.account.read_only(),
             place: self.place.read_only(),
             picker: self.picker.read_only(),
+            unfinished: self.unfinished.read_only(),
         }
     }
 
@@ -78,6 +82,7 @@ impl Surface {
         set(self.account, view.account);
         set(self.place, view.place);
         set(self.picker, view.picker);
+        set(self.unfinished, view.unfinished);
         if self.flags.replace(Some(view.host)) != Some(view.host) {
             self.show_flags(view.host, lang);
         }

@@ -64,6 +64,11 @@ impl Saver {
         self.inner.borrow_mut().target = Some(Target { fingerprint, identity, record });
     }
 
+    /// The key the record is saved under (`None` until [`Self::open`]).
+    pub fn key(&self) -> Option<String> {
+        self.inner.borrow().target.as_ref().map(|t| t.fingerprint.key())
+    }
+
     /// Keep the file's lock until the record's last write ([`Self::keep`] or
     /// [`Self::forget`]).
     pub fn hold_lock(&self, lock: HeldLock) {

@@ -39,4 +39,5 @@ pub mod plan;
 pub mod ports;
 pub mod queue;
 pub mod signals;
+pub mod unfinished;
 pub mod views;

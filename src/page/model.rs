@@ -11,7 +11,8 @@ use super::media::{Checked, Checks};
 use super::place::{Lookup, PlaceCommand, Places};
 use super::plan::Planning;
 use super::queue::{Ctx, Out, Queue};
-use super::signals::{Attributes, FileId, Given, HostEvent, PageEffect, PageInput, Said};
+use super::signals::{Attributes, FileId, Given, HostEvent, NewFile, PageEffect, PageInput, Said};
+use super::unfinished::Unfinished;
 use crate::core::url_policy::origin_of;
 use crate::engine::auth::sign_in::SignInConfig;
 use crate::engine::error::{ErrorCode, UploadError};
@@ -28,6 +29,8 @@ pub struct Page {
     pub queue: Queue,
     /// What the media check found, and what the teacher decided.
     pub checks: Checks,
+    /// Uploads left unfinished before the page loaded (`None` until looked for).
+    pub unfinished: Option<Unfinished>,
     /// What the polite live region says.
     pub said: Option<Said>,
     online: bool,
@@ -47,6 +50,7 @@ impl Page {
             places: Places::default(),
             queue: Queue::default(),
             checks: Checks::default(),
+            unfinished: None,
             said: None,
             online,
             reported: Vec::new(),
@@ -61,6 +65,11 @@ impl Page {
                 let default_redirect_uri = self.attributes.default_redirect_uri.clone();
                 self.attributes = Attributes { default_redirect_uri, ..attributes };
                 self.reconfigure(&mut out);
+                // Once, as the page starts (the attributes come right after construction).
+                if self.unfinished.is_none() {
+                    self.unfinished = Some(Unfinished::default());
+                    out.fx.push(PageEffect::LookForUnfinished);
+                }
             }
             PageInput::AccessToken(token) => self.account.page_token(token, &mut out.fx),
             PageInput::TokenProvider(given) => self.account.provider(given, &mut out.fx),
@@ -76,13 +85,7 @@ impl Page {
                 if refused > 0 {
                     report(&mut out, None, UploadError::new(ErrorCode::InvalidFile, ErrorText::NotFiles));
                 }
-                let online = self.online;
-                let (queue, ctx) = self.split(now_ms);
-                let added = queue.add(files, online, &ctx, &mut out);
-                out.fx.extend(added.iter().map(|id| PageEffect::CheckMedia(*id)));
-                if self.config.auto_start {
-                    added.into_iter().for_each(|id| self.command(id, Command::Start, now_ms, &mut out));
-                }
+                self.add_files(files, now_ms, &mut out);
             }
             PageInput::Command(id, command) => self.command(id, command, now_ms, &mut out),
             PageInput::All(command) => {
@@ -127,8 +130,28 @@ impl Page {
                 self.for_each_file(Input::Network { online }, now_ms, &mut out);
             }
             PageInput::SavedFound(id, saved) => {
+                if let Some(u) = &mut self.unfinished {
+                    u.taken(&saved.fingerprint.key());
+                }
                 let (queue, ctx) = self.split(now_ms);
                 queue.saved_found(id, saved, &ctx, &mut out);
+                // Reopened from its kept handle: the teacher's one click said continue.
+                let offered = self.queue.get(id).is_some_and(|e| e.saved.is_some());
+                if self.unfinished.as_mut().is_some_and(|u| u.take_continuing(id)) && offered {
+                    self.command(id, Command::Start, now_ms, &mut out);
+                }
+            }
+            PageInput::UnfinishedFound(leftovers) => self.unfinished.get_or_insert_default().found(leftovers),
+            PageInput::Continue(key) => {
+                if self.unfinished.as_mut().is_some_and(|u| u.continue_upload(&key)) {
+                    out.fx.push(PageEffect::Reopen(key));
+                }
+            }
+            PageInput::Reopened(key, result) => {
+                let file = self.unfinished.as_mut().and_then(|u| u.reopened(&key, result));
+                if let Some(file) = file {
+                    self.add_files(vec![file], now_ms, &mut out);
+                }
             }
             PageInput::Engine(id, event) => self.file_input(id, Input::Engine(event), now_ms, &mut out),
             PageInput::Finished(id, result) => self.file_input(id, Input::Finished(result), now_ms, &mut out),
@@ -158,6 +181,16 @@ impl Page {
         out.fx
     }
 
+    /// Where uploads would go and how.
+    pub(super) fn planning(&self) -> Planning<'_> {
+        Planning {
+            config: &self.config,
+            place: &self.places.place,
+            create_upload: self.create_upload == Given::Function,
+            base_url: &self.attributes.base_url,
+        }
+    }
+
     /// The queue, and what it reads of the rest: where uploads would go and how.
     fn split(&mut self, now_ms: f64) -> (&mut Queue, Ctx<'_>) {
         let planning = Planning {
@@ -167,6 +200,17 @@ impl Page {
             base_url: &self.attributes.base_url,
         };
         (&mut self.queue, Ctx { planning, now_ms })
+    }
+
+    /// Queue files, check them, and start them if the page says so.
+    fn add_files(&mut self, files: Vec<NewFile>, now_ms: f64, out: &mut Out) {
+        let online = self.online;
+        let (queue, ctx) = self.split(now_ms);
+        let added = queue.add(files, online, &ctx, out);
+        out.fx.extend(added.iter().map(|id| PageEffect::CheckMedia(*id)));
+        if self.config.auto_start {
+            added.into_iter().for_each(|id| self.command(id, Command::Start, now_ms, out));
+        }
     }
 
     fn file_input(&mut self, id: FileId, input: Input, now_ms: f64, out: &mut Out) {

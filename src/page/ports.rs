@@ -4,7 +4,8 @@
 //! element implements [`Shell`] over the browser; host tests over fakes.
 
 use super::media::Thumb;
-use super::signals::{FileId, HostEvent, PageEffect};
+use super::signals::{FileId, HostEvent, NewFile, PageEffect};
+use super::unfinished::Reopen;
 use super::views::PageView;
 use crate::engine::auth::sign_in::Pending;
 use crate::engine::ports::{
@@ -31,6 +32,16 @@ pub trait Shell {
     fn returned_sign_in(&self) -> Option<(Pending, String)>;
     /// The page no longer needs these files.
     fn release(&self, files: &[FileId]);
+    /// Keep the handle the file came with, if any (Chromium: the file picker's or a drop's
+    /// `FileSystemFileHandle`), under `key` beside its saved record, to read the file
+    /// again after a reload without the teacher finding it.
+    fn keep_handle(&self, id: FileId, key: &str) -> LocalBoxFuture<'_, ()>;
+    fn forget_handle(&self, key: &str) -> LocalBoxFuture<'_, ()>;
+    /// The keys handles are kept under.
+    fn kept_handles(&self) -> LocalBoxFuture<'_, Vec<String>>;
+    /// Read the file kept under `key` again (asking for read permission: called in the
+    /// teacher's click) and hold it under a new id.
+    fn reopen(&self, key: &str) -> LocalBoxFuture<'_, Result<NewFile, Reopen>>;
     /// A small frame of the video about a tenth in, and its duration, where the browser can
     /// decode it (`None` otherwise).
     fn preview(&self, id: FileId) -> LocalBoxFuture<'static, Option<Thumb>>;

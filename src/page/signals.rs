@@ -7,6 +7,7 @@ use super::details::Edit;
 use super::media::{Checked, Thumb};
 use super::place::{Entry, Named, PlaceCommand};
 use super::plan::RunPlan;
+use super::unfinished::{Leftover, Reopen};
 use crate::engine::auth::sign_in::SignInConfig;
 use crate::engine::error::UploadError;
 use crate::engine::flow::{EngineEvent, Outcome};
@@ -80,6 +81,12 @@ pub enum PageInput {
     Previewed(FileId, Option<Thumb>),
     /// "Upload anyway" on a card with a concern.
     UploadAnyway(FileId),
+    /// The uploads left unfinished before this page loaded, as the store holds them.
+    UnfinishedFound(Vec<Leftover>),
+    /// "Continue uploading" on an unfinished upload (its record's key).
+    Continue(String),
+    /// The kept handle gave the same file back (held under a new id), or why not.
+    Reopened(String, Result<NewFile, Reopen>),
     /// The sign-in came back (or failed); `Ok(ends_at)`: when the token ends with no way
     /// to renew it (the implicit flow's), in the clock's ms.
     SignedIn(Result<Option<f64>, UploadError>),
@@ -138,6 +145,11 @@ pub enum PageEffect {
     Preview(FileId),
     /// The page no longer needs these files.
     Release(Vec<FileId>),
+    /// Find the uploads left unfinished (once, as the page starts).
+    LookForUnfinished,
+    /// Read the file kept under this key again, asking for permission (in this click's
+    /// turn: the prompt needs the teacher's gesture).
+    Reopen(String),
     /// Where tokens come from changed.
     Tokens(TokenUpdate),
     /// Open the sign-in window (in this click's turn: a popup blocker lets only those through).

@@ -9,6 +9,7 @@ use super::media::{Concern, MediaLine, Preview};
 use super::model::Page;
 use super::place::{Picker, Place};
 use super::signals::{FileId, Said};
+use super::unfinished::UnfinishedView;
 use crate::engine::flow::Notice;
 use crate::engine::progress::Progress;
 use crate::item::ItemState;
@@ -55,6 +56,8 @@ pub struct PageView {
     pub account: AccountView,
     pub place: Place,
     pub picker: Option<Picker>,
+    /// Uploads left unfinished before the page loaded, to where this page uploads.
+    pub unfinished: Vec<UnfinishedView>,
     /// What the polite live region says.
     pub said: Option<Said>,
     pub host: HostFlags,
@@ -68,6 +71,7 @@ impl Page {
             account: self.account.view(!self.queue.entries.is_empty()),
             place: self.places.place.clone(),
             picker: self.places.picker.clone(),
+            unfinished: self.unfinished_lines(),
             said: self.said.clone(),
             host: self.host_flags(),
         }
@@ -94,6 +98,13 @@ impl Page {
                 secondary_media: e.details.secondary.as_ref().and_then(|s| self.checks.line(s.file)),
             })
             .collect()
+    }
+
+    fn unfinished_lines(&self) -> Vec<UnfinishedView> {
+        let Some(unfinished) = &self.unfinished else { return Vec::new() };
+        // Where a recording added now would go (the file and its details do not change it).
+        let destination = self.planning().plan(0, &Details::new("")).map(|p| p.destination());
+        unfinished.view(destination.as_deref())
     }
 
     fn concerns(&self, e: &super::queue::Entry) -> Vec<(String, Concern)> {

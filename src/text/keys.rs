@@ -43,6 +43,16 @@ pub enum Msg<'a> {
     /// An earlier upload of the same file stopped at this percentage.
     ResumeOffer(u32),
     StartOver,
+    /// An upload left unfinished, whose file the browser can read again: (name, percent).
+    ContinueUpload(&'a str, u32),
+    /// One whose file must be chosen again: (name, percent).
+    PickAgain(&'a str, u32),
+    /// Reading the kept file again was not allowed.
+    ReopenDenied(&'a str),
+    /// The kept file is no longer where it was.
+    ReopenMoved(&'a str),
+    /// The kept file is not the one being uploaded any more.
+    ReopenChanged(&'a str),
     WaitingForNetwork,
     /// The status line of a file that is already in the list.
     Duplicate,

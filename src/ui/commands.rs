@@ -9,6 +9,7 @@ use crate::page::account::AccountView;
 use crate::page::config::Config;
 use crate::page::place::{Picker, Place, PlaceCommand};
 use crate::page::signals::{FileId, Said};
+use crate::page::unfinished::UnfinishedView;
 use crate::page::views::CardView;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -22,7 +23,14 @@ pub struct Card {
 
 /// Something the teacher did in the view.
 pub enum UiCommand {
+    /// Files chosen with the input.
     AddFiles(Vec<web_sys::File>),
+    /// Files dropped (the element asks for their handles in the drop's own tick).
+    Dropped(web_sys::DataTransfer),
+    /// "Choose files": the element opens a picker (this input's where it has no other).
+    Choose(web_sys::HtmlInputElement),
+    /// "Continue uploading" an upload left unfinished (its record's key).
+    Continue(String),
     /// Start, pause, resume, cancel, remove or "start over" one file.
     Item(FileId, Command),
     Edit(FileId, UiEdit),
@@ -53,6 +61,7 @@ pub struct UiState {
     pub place: ReadSignal<Place>,
     /// The folder or session picker, when open.
     pub picker: ReadSignal<Option<Picker>>,
+    pub unfinished: ReadSignal<Vec<UnfinishedView>>,
 }
 
 /// The commands, shared with every view closure without requiring `Send`.

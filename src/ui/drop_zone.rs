@@ -32,8 +32,9 @@ pub fn DropZone(state: UiState, commands: Commands) -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         over.set(false);
-        let files = files_of(ev.data_transfer().and_then(|d| d.files()));
-        commands.send(UiCommand::AddFiles(files));
+        if let Some(data) = ev.data_transfer() {
+            commands.send(UiCommand::Dropped(data));
+        }
     };
     view! {
         <button
@@ -43,7 +44,7 @@ pub fn DropZone(state: UiState, commands: Commands) -> impl IntoView {
             class:dragover=move || over.get()
             on:click=move |_| {
                 if let Some(input) = picker.get() {
-                    input.click();
+                    commands.send(UiCommand::Choose(input));
                 }
             }
             on:dragover=move |ev: web_sys::DragEvent| {

@@ -12,6 +12,8 @@ pub mod media_words;
 #[cfg(target_arch = "wasm32")]
 pub mod place_panel;
 #[cfg(target_arch = "wasm32")]
+pub mod unfinished;
+#[cfg(target_arch = "wasm32")]
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod words;

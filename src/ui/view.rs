@@ -7,6 +7,7 @@ use super::drop_zone::DropZone;
 use super::file_card::FileCard;
 use super::i18n::{problems, said, t, Msg};
 use super::place_panel::PlacePanel;
+use super::unfinished::UnfinishedList;
 use leptos::html::Span;
 use leptos::prelude::*;
 
@@ -38,6 +39,7 @@ pub fn UploaderView(state: UiState, commands: Commands) -> impl IntoView {
             </Show>
             <PlacePanel state=state commands=commands/>
             <DropZone state=state commands=commands/>
+            <UnfinishedList state=state commands=commands/>
             <ul class="queue" part="queue">
                 <For each=move || state.cards.get() key=|card| card.id
                     children=move |card| view! { <FileCard state=state commands=commands card=card/> }/>

@@ -18,6 +18,7 @@ use panopto_uploader::page::media::Thumb;
 use panopto_uploader::page::model::Page;
 use panopto_uploader::page::ports::{Ports, Shell};
 use panopto_uploader::page::signals::*;
+use panopto_uploader::page::unfinished::Reopen;
 use panopto_uploader::page::views::{CardView, PageView};
 use panopto_uploader::text::{HostTrouble, Lang};
 use panopto_uploader::ui::i18n::say;
@@ -42,6 +43,21 @@ pub struct FakeShell {
     pub left: RefCell<Option<(String, Pending)>>,
     /// The answer the page came back with after a redirect sign-in.
     pub returned: RefCell<Option<(Pending, String)>>,
+    /// The files that came with a handle (the picker's, a drop's).
+    pub with_handle: RefCell<Vec<FileId>>,
+    pub kept: Rc<KeptHandles>,
+}
+
+/// The handles the browser keeps in IndexedDB (shared by the tabs and reloads of a
+/// browser), each leading to the file it was kept for.
+#[derive(Default)]
+pub struct KeptHandles {
+    pub files: RefCell<HashMap<String, Rc<MemoryFile>>>,
+    /// What reading a kept file again answers instead of the file (a denied permission, a
+    /// moved file).
+    pub refuse: Cell<Option<Reopen>>,
+    /// How many times a permission was asked.
+    pub asked: Cell<u32>,
 }
 
 impl FakeShell {
@@ -51,6 +67,13 @@ impl FakeShell {
         let bytes = like_its_name(name, super::engine_run::data(len, seed));
         self.files.borrow_mut().insert(id, Rc::new(MemoryFile::new(name, "video/mp4", bytes)));
         NewFile { id, name: name.into(), size: len as u64, last_modified_ms }
+    }
+
+    /// The same, with a handle the browser could keep (Chromium's file picker).
+    pub fn file_with_handle(&self, name: &str, len: usize, seed: u8, last_modified_ms: f64) -> NewFile {
+        let file = self.file(name, len, seed, last_modified_ms);
+        self.with_handle.borrow_mut().push(file.id);
+        file
     }
 }
 
@@ -101,6 +124,38 @@ impl Shell for FakeShell {
     }
     fn release(&self, files: &[FileId]) {
         self.released.borrow_mut().extend_from_slice(files);
+    }
+    fn keep_handle(&self, id: FileId, key: &str) -> LocalBoxFuture<'_, ()> {
+        if self.with_handle.borrow().contains(&id) {
+            let file = self.files.borrow()[&id].clone();
+            self.kept.files.borrow_mut().insert(key.to_string(), file);
+        }
+        Box::pin(async {})
+    }
+    fn forget_handle(&self, key: &str) -> LocalBoxFuture<'_, ()> {
+        self.kept.files.borrow_mut().remove(key);
+        Box::pin(async {})
+    }
+    fn kept_handles(&self) -> LocalBoxFuture<'_, Vec<String>> {
+        let keys = self.kept.files.borrow().keys().cloned().collect();
+        Box::pin(async move { keys })
+    }
+    fn reopen(&self, key: &str) -> LocalBoxFuture<'_, Result<NewFile, Reopen>> {
+        self.kept.asked.set(self.kept.asked.get() + 1);
+        let found = self.kept.files.borrow().get(key).cloned();
+        let result = match (self.kept.refuse.get(), found) {
+            (Some(why), _) => Err(why),
+            (None, None) => Err(Reopen::Moved),
+            (None, Some(file)) => {
+                let id = self.next.replace(self.next.get() + 1);
+                let new =
+                    NewFile { id, name: file.name(), size: file.size(), last_modified_ms: file.last_modified_ms() };
+                self.files.borrow_mut().insert(id, file);
+                self.with_handle.borrow_mut().push(id);
+                Ok(new)
+            }
+        };
+        Box::pin(async move { result })
     }
     fn fire(&self, event: &HostEvent, lang: Lang) {
         let line = match event {
@@ -167,6 +222,11 @@ impl Tab {
     /// A page on `tenant` with `store` and `locks` (shared with the tabs and reloads of
     /// the same browser).
     pub fn open(tenant: &Tenant, store: &Rc<MapStore>, locks: &FakeLocks) -> Tab {
+        Tab::open_keeping(tenant, store, locks, &Rc::default())
+    }
+
+    /// The same, in a browser that keeps file handles (`kept`, shared like `store`).
+    pub fn open_keeping(tenant: &Tenant, store: &Rc<MapStore>, locks: &FakeLocks, kept: &Rc<KeptHandles>) -> Tab {
         let pool = LocalPool::new();
         let shell = Rc::new(FakeShell {
             spawner: pool.spawner(),
@@ -179,6 +239,8 @@ impl Tab {
             window: Rc::new(FakeWindow::new(tenant)),
             left: RefCell::default(),
             returned: RefCell::default(),
+            with_handle: RefCell::default(),
+            kept: kept.clone(),
         });
         let host = Rc::new(FakeHost::default());
         let ports = Ports {

@@ -20,6 +20,8 @@ pub struct FileRuns {
     pub saver: Option<Rc<Saver>>,
     /// Read when the file was added, for the runs.
     pub fingerprint: Option<Fingerprint>,
+    /// Its handle (if it came with one) is kept beside its saved record.
+    pub handle_kept: bool,
 }
 
 #[derive(Default)]

@@ -5,10 +5,12 @@
 //! element runs it over the browser's ports; the host tests over fakes and virtual time.
 //!
 //! - `runs.rs`: a file's runs (start, steer, save, discard) and the lookup of a saved upload;
+//! - `kept.rs`: the uploads left unfinished, and the file handles kept beside their records;
 //! - `lookups.rs`: the pickers' listings, the trail of a searched folder, a session's name;
 //! - `sign_in.rs`: the sign-in window, the redirect round trip, the account's timer.
 
 mod files;
+mod kept;
 mod lookups;
 mod runs;
 mod sign_in;
@@ -92,7 +94,10 @@ impl Executor {
             }
             PageEffect::StartRun { file, plan, restore } => self.start_run(file, &plan, restore),
             PageEffect::Steer(file, steer) => self.runs.steer(file, steer),
-            PageEffect::Checkpoint(file) => self.runs.checkpoint(file),
+            PageEffect::Checkpoint(file) => {
+                self.runs.checkpoint(file);
+                self.keep_handle(file);
+            }
             PageEffect::Record(file, fate) => self.record(file, fate),
             PageEffect::Discard { file, plan, saved } => self.discard(file, &plan, saved),
             PageEffect::LookForSaved(file) => self.look_for_saved(file),
@@ -104,6 +109,8 @@ impl Executor {
                 files.iter().for_each(|f| self.runs.forget(*f));
                 self.ports.shell.release(&files);
             }
+            PageEffect::LookForUnfinished => self.look_for_unfinished(),
+            PageEffect::Reopen(key) => self.reopen(key),
             PageEffect::CheckMedia(file) => self.check_media(file),
             PageEffect::CheckCaption(file) => self.check_caption(file),
             PageEffect::Preview(file) => self.spawn(move |me| async move {

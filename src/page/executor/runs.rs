@@ -103,10 +103,16 @@ impl Executor {
     /// Carry out the saver's side of the run's end.
     pub(super) fn record(self: &Rc<Self>, file: FileId, fate: Fate) {
         let Some(saver) = self.runs.with(file, |r| r.saver.clone()) else { return };
-        self.spawn(move |_| async move {
+        self.spawn(move |me| async move {
             match fate {
                 Fate::Keep => saver.keep().await,
-                Fate::Forget => saver.forget().await,
+                Fate::Forget => {
+                    saver.forget().await;
+                    // The handle goes with its record.
+                    if let Some(key) = saver.key() {
+                        me.ports.shell.forget_handle(&key).await;
+                    }
+                }
             }
         });
     }
@@ -123,6 +129,9 @@ impl Executor {
         self.spawn(move |me| async move {
             if let Some(saver) = saver {
                 saver.forget().await;
+                if let Some(key) = saver.key() {
+                    me.ports.shell.forget_handle(&key).await;
+                }
             }
             let ctx = me.context(Control::new());
             for (saved_as, record) in records {
@@ -134,6 +143,7 @@ impl Executor {
                         None => continue,
                     }
                     me.ports.store.delete(&fingerprint.key()).await;
+                    me.ports.shell.forget_handle(&fingerprint.key()).await;
                 }
                 if record != UploadRecord::Fresh {
                     flow.discard(&ctx, record).await;
@@ -153,8 +163,15 @@ impl Executor {
             if !me.runs.purged.replace(true) {
                 saved_upload::purge_expired(me.ports.store.as_ref(), now).await;
             }
-            let Ok(fp) = fingerprint(source.as_ref()).await else { return };
-            me.runs.with(file, |r| r.fingerprint = Some(fp.clone()));
+            // Known already for a file reopened from its kept handle.
+            let fp = match me.runs.with(file, |r| r.fingerprint.clone()) {
+                Some(fp) => fp,
+                None => {
+                    let Ok(fp) = fingerprint(source.as_ref()).await else { return };
+                    me.runs.with(file, |r| r.fingerprint = Some(fp.clone()));
+                    fp
+                }
+            };
             let Some(_held) = me.ports.locks.try_hold(&lock_name(&fp)).await else { return };
             if let Some(found) = saved_upload::find(me.ports.store.as_ref(), &fp, now).await {
                 me.input(PageInput::SavedFound(file, Box::new(found)));

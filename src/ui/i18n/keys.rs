@@ -88,6 +88,16 @@ keys! {
     /// the percentage
     ResumeOffer,
     StartOver,
+    /// the file name, the percentage
+    ContinueUpload,
+    /// the file name, the percentage
+    PickAgainNotice,
+    /// the file name
+    ReopenDeniedNotice,
+    /// the file name
+    ReopenMovedNotice,
+    /// the file name
+    ReopenChangedNotice,
     WaitingForNetwork,
     Duplicate,
     DuplicateNotice,

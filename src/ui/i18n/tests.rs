@@ -83,6 +83,11 @@ fn every_msg() -> Vec<Msg<'static>> {
         NotConfigured("no server"),
         ResumeOffer(40),
         StartOver,
+        ContinueUpload("a.mp4", 62),
+        PickAgain("a.mp4", 62),
+        ReopenDenied("a.mp4"),
+        ReopenMoved("a.mp4"),
+        ReopenChanged("a.mp4"),
         WaitingForNetwork,
         Duplicate,
         DuplicateNotice,
@@ -134,10 +139,11 @@ fn listed_in_every_msg(m: &Msg, a: &Announcement) {
         | CaptionLanguage | AddCaption | Remove(_) | RemoveButton | Upload | Pause | Resume | Cancel | Retry
         | Ready | Preparing | Uploading | Paused | Finishing | Processing | Complete | Failed | Cancelling
         | Cancelled | OpenInPanopto | StoredVideo(_) | ProgressLine(..) | LeaveWarning | ProgressLabel(_)
-        | NotConfigured(_) | ResumeOffer(_) | StartOver | WaitingForNetwork | Duplicate | DuplicateNotice
-        | UploadAgain | Elsewhere | ElsewhereNotice | UploadAnyway | NoPreview | NotMedia(..) | KindPdf | KindZip
-        | KindOffice | KindOpenDocument | KindImage | KindText | NoIndex(_) | Truncated(_) | Malformed(_)
-        | Unrecognised(_) | NotCaptions(_) => {}
+        | NotConfigured(_) | ResumeOffer(_) | StartOver | ContinueUpload(..) | PickAgain(..) | ReopenDenied(_)
+        | ReopenMoved(_) | ReopenChanged(_) | WaitingForNetwork | Duplicate | DuplicateNotice | UploadAgain
+        | Elsewhere | ElsewhereNotice | UploadAnyway | NoPreview | NotMedia(..) | KindPdf | KindZip | KindOffice
+        | KindOpenDocument | KindImage | KindText | NoIndex(_) | Truncated(_) | Malformed(_) | Unrecognised(_)
+        | NotCaptions(_) => {}
     }
     match a {
         A::Started | A::Milestone(_) | A::Processing | A::Complete | A::Failed(_) | A::Paused | A::Cancelled => {}
@@ -250,7 +256,7 @@ fn no_message_is_missing_or_left_in_english_in_any_language() {
         .chain(every_announcement().into_iter().map(Said::Announce))
         .chain(Key::ALL.iter().map(|k| Said::Error(*k)))
         .collect();
-    assert_eq!(messages.len(), 55 + 38 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
+    assert_eq!(messages.len(), 60 + 38 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
     let mut problems = Vec::new();
     for key in &messages {
         let english = key.words(Lang::En);

@@ -1,0 +1,105 @@
+//! Uploads left unfinished, and the file handles kept beside their records: the lookup as
+//! the page starts, reading a kept file again ("Continue uploading"), and keeping or
+//! forgetting a handle as its record is written or deleted.
+//!
+//! A handle lives exactly as long as its record: kept at the record's first write (not when
+//! the file is added: a file never uploaded leaves nothing behind), forgotten when the
+//! record is deleted (complete, cancelled, discarded), and, as the page starts, dropped if
+//! its record is gone (expired after a week, or deleted by a tab that closed before it
+//! could forget the handle).
+
+use super::Executor;
+use crate::engine::fingerprint::fingerprint;
+use crate::engine::saved_upload::{self, SavedUpload};
+use crate::engine::tab_lock::{key_lock_name, lock_name};
+use crate::page::signals::{FileId, PageInput};
+use crate::page::unfinished::{Leftover, Reopen};
+use std::rc::Rc;
+
+impl Executor {
+    /// Find the uploads the store holds that no tab is carrying on (another tab uploading
+    /// a file holds its lock: that upload is not unfinished but live).
+    pub(super) fn look_for_unfinished(self: &Rc<Self>) {
+        self.spawn(|me| async move {
+            let (store, locks, shell) = (me.ports.store.as_ref(), me.ports.locks.as_ref(), me.ports.shell.as_ref());
+            let now = me.ports.clock.now_ms();
+            if !me.runs.purged.replace(true) {
+                saved_upload::purge_expired(store, now).await;
+            }
+            let kept = shell.kept_handles().await;
+            let mut found = Vec::new();
+            for key in store.keys().await {
+                let Some(saved) = store.get(&key).await.and_then(|j| SavedUpload::from_json(&j)) else { continue };
+                // Tried, then let go at once: only to know that no one holds it.
+                if me.locks_free(&saved).await {
+                    found.push(Leftover {
+                        kept: kept.contains(&key),
+                        name: saved.fingerprint.name.clone(),
+                        percent: saved.percent_done(),
+                        destination: saved.identity.destination.clone(),
+                        attached: saved.identity.files.len() > 1,
+                        key,
+                    });
+                }
+            }
+            for key in kept.iter().filter(|k| !found.iter().any(|l| &l.key == *k)) {
+                // A record another tab is writing is not gone: its handle stays.
+                if store.get(key).await.is_none() && locks.try_hold(&key_lock_name(key)).await.is_some() {
+                    shell.forget_handle(key).await;
+                }
+            }
+            me.input(PageInput::UnfinishedFound(found));
+        });
+    }
+
+    async fn locks_free(&self, saved: &SavedUpload) -> bool {
+        self.ports.locks.try_hold(&lock_name(&saved.fingerprint)).await.is_some()
+    }
+
+    /// Read the kept file again; only the same file (its fingerprint is the record's key)
+    /// is handed to the page. A moved or changed file's handle is forgotten: it can only
+    /// lead there again. A denied one is kept: the next click may be allowed.
+    pub(super) fn reopen(self: &Rc<Self>, key: String) {
+        self.spawn(move |me| async move {
+            let shell = me.ports.shell.as_ref();
+            let result = match shell.reopen(&key).await {
+                Ok(file) => {
+                    let read = match shell.file(file.id) {
+                        Some(source) => fingerprint(source.as_ref()).await.ok(),
+                        None => None,
+                    };
+                    match read {
+                        Some(fp) if fp.key() == key => {
+                            me.runs.with(file.id, |r| r.fingerprint = Some(fp));
+                            Ok(file)
+                        }
+                        _ => {
+                            shell.release(&[file.id]);
+                            Err(Reopen::Changed)
+                        }
+                    }
+                }
+                Err(why) => Err(why),
+            };
+            if matches!(result, Err(Reopen::Moved | Reopen::Changed)) {
+                shell.forget_handle(&key).await;
+            }
+            me.input(PageInput::Reopened(key, result));
+        });
+    }
+
+    /// The file's record is being written: keep its handle beside it (once per file).
+    pub(super) fn keep_handle(self: &Rc<Self>, file: FileId) {
+        let key = self.runs.with(file, |r| match (&r.saver, r.handle_kept) {
+            (Some(saver), false) => {
+                let key = saver.key();
+                r.handle_kept = key.is_some();
+                key
+            }
+            _ => None,
+        });
+        if let Some(key) = key {
+            self.spawn(move |me| async move { me.ports.shell.keep_handle(file, &key).await });
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //
 // The access token is kept in a private field only: never reflected to an attribute,
 // written to the DOM or storage, or logged.
+import { isFileHandle, withHandles } from './kept-files.js';
 
 const ATTRIBUTES = [
   'server', 'folder-id', 'concurrency', 'part-size-mib', 'auto-start', 'lang', 'multiple', 'accept',
@@ -86,7 +87,10 @@ export function definePanoptoUploader(create) {
     }
 
     addFiles(files) {
-      this.#handle.add_files(files);
+      const values = files instanceof FileList ? [...files] : Array.isArray(files) ? files : [files];
+      if (!values.some(isFileHandle)) return this.#handle.add_files(files);
+      // Handles are read first (a Promise), and kept for continuing after a reload.
+      withHandles(values).then((pairs) => this.#handle.add_picked(pairs));
     }
     start() {
       this.#handle.start();

@@ -108,7 +108,9 @@ export declare class PanoptoUploaderElement extends HTMLElement {
   /** Called for a token before the first request and after a 401/403. */
   tokenProvider: (() => string | Promise<string>) | null;
 
-  addFiles(files: FileList | File[] | File): void;
+  /** Queue files. A FileSystemFileHandle is read first and kept beside the upload's saved
+   *  record (IndexedDB), so that after a reload the upload continues in one click. */
+  addFiles(files: FileList | File | FileSystemFileHandle | Array<File | FileSystemFileHandle>): void;
   start(): void;
   pause(): void;
   resume(): void;

@@ -11,7 +11,7 @@ BUILT=(panopto-uploader-wasm.js panopto-uploader-wasm_bg.wasm)
 # sign-in callback page and the checksum worker).
 BESIDE=(panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-callback.js checksum-worker.js)
 # SNIPPETS: files of js/ the glue imports, which wasm-bindgen copies under snippets/.
-SNIPPETS=(element.js checksums.js)
+SNIPPETS=(element.js checksums.js kept-files.js)
 # FROM_REPOSITORY: what the npm package adds from the repository.
 FROM_REPOSITORY=(js/custom-elements.json LICENSE-MIT LICENSE-APACHE)
 

@@ -3,9 +3,9 @@
 //! its record is hundreds of KB, written every second; localStorage is synchronous (it
 //! would stall the page) and capped at about 5 MB per origin.
 //!
-//! Beside it, store `handles`: the file handles kept for those records, under the same
-//! keys (a handle is not JSON: IndexedDB keeps it as a structured clone). Version 2 of the
-//! database added it; opening creates whichever store is missing.
+//! Version 2 of the database added the store `handles` beside it: the file handles kept for
+//! those records, under the same keys (`js/kept-files.js` reads and writes it). Opening
+//! creates whichever store is missing, here and there alike.
 //!
 //! Every failure (private mode, quota, a browser without IndexedDB) degrades to "nothing
 //! saved": resuming after a reload is a bonus, never a reason to stop an upload.
@@ -21,17 +21,11 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 const DB: &str = "panopto-uploader";
 const VERSION: u32 = 2;
 const STORE: &str = "uploads";
-pub const HANDLES: &str = "handles";
-
-/// The database, opened once.
-#[derive(Default)]
-pub struct Idb {
-    db: RefCell<Option<IdbDatabase>>,
-}
+const HANDLES: &str = "handles";
 
 #[derive(Default)]
 pub struct IdbSavedUploads {
-    idb: Idb,
+    db: RefCell<Option<IdbDatabase>>,
 }
 
 /// A Promise settled by the request's success or error event.
@@ -50,7 +44,7 @@ async fn settle(request: &IdbRequest) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
 
-impl Idb {
+impl IdbSavedUploads {
     async fn database(&self) -> Option<IdbDatabase> {
         if let Some(db) = self.db.borrow().clone() {
             return Some(db);
@@ -75,59 +69,51 @@ impl Idb {
         Some(db)
     }
 
-    async fn store(&self, name: &str, mode: IdbTransactionMode) -> Option<IdbObjectStore> {
+    async fn store(&self, mode: IdbTransactionMode) -> Option<IdbObjectStore> {
         let db = self.database().await?;
-        db.transaction_with_str_and_mode(name, mode).ok()?.object_store(name).ok()
-    }
-
-    pub async fn get(&self, name: &str, key: &str) -> Option<JsValue> {
-        let store = self.store(name, IdbTransactionMode::Readonly).await?;
-        settle(&store.get(&JsValue::from_str(key)).ok()?).await.ok().filter(|v| !v.is_undefined())
-    }
-
-    pub async fn put(&self, name: &str, key: &str, value: &JsValue) {
-        if let Some(store) = self.store(name, IdbTransactionMode::Readwrite).await {
-            if let Ok(r) = store.put_with_key(value, &JsValue::from_str(key)) {
-                let _ = settle(&r).await;
-            }
-        }
-    }
-
-    pub async fn delete(&self, name: &str, key: &str) {
-        if let Some(store) = self.store(name, IdbTransactionMode::Readwrite).await {
-            if let Ok(r) = store.delete(&JsValue::from_str(key)) {
-                let _ = settle(&r).await;
-            }
-        }
-    }
-
-    pub async fn keys(&self, name: &str) -> Vec<String> {
-        let Some(store) = self.store(name, IdbTransactionMode::Readonly).await else { return Vec::new() };
-        let Some(r) = store.get_all_keys().ok() else { return Vec::new() };
-        match settle(&r).await {
-            Ok(keys) => js_sys::Array::from(&keys).iter().filter_map(|k| k.as_string()).collect(),
-            Err(_) => Vec::new(),
-        }
+        db.transaction_with_str_and_mode(STORE, mode).ok()?.object_store(STORE).ok()
     }
 }
 
 impl SavedUploads for IdbSavedUploads {
     fn get(&self, key: &str) -> LocalBoxFuture<'_, Option<String>> {
-        let key = key.to_string();
-        Box::pin(async move { self.idb.get(STORE, &key).await?.as_string() })
+        let key = JsValue::from_str(key);
+        Box::pin(async move {
+            let store = self.store(IdbTransactionMode::Readonly).await?;
+            settle(&store.get(&key).ok()?).await.ok()?.as_string()
+        })
     }
 
     fn put(&self, key: &str, json: String) -> LocalBoxFuture<'_, ()> {
-        let key = key.to_string();
-        Box::pin(async move { self.idb.put(STORE, &key, &JsValue::from_str(&json)).await })
+        let key = JsValue::from_str(key);
+        Box::pin(async move {
+            if let Some(store) = self.store(IdbTransactionMode::Readwrite).await {
+                if let Ok(r) = store.put_with_key(&JsValue::from_str(&json), &key) {
+                    let _ = settle(&r).await;
+                }
+            }
+        })
     }
 
     fn delete(&self, key: &str) -> LocalBoxFuture<'_, ()> {
-        let key = key.to_string();
-        Box::pin(async move { self.idb.delete(STORE, &key).await })
+        let key = JsValue::from_str(key);
+        Box::pin(async move {
+            if let Some(store) = self.store(IdbTransactionMode::Readwrite).await {
+                if let Ok(r) = store.delete(&key) {
+                    let _ = settle(&r).await;
+                }
+            }
+        })
     }
 
     fn keys(&self) -> LocalBoxFuture<'_, Vec<String>> {
-        Box::pin(self.idb.keys(STORE))
+        Box::pin(async move {
+            let Some(store) = self.store(IdbTransactionMode::Readonly).await else { return Vec::new() };
+            let Some(r) = store.get_all_keys().ok() else { return Vec::new() };
+            match settle(&r).await {
+                Ok(keys) => js_sys::Array::from(&keys).iter().filter_map(|k| k.as_string()).collect(),
+                Err(_) => Vec::new(),
+            }
+        })
     }
 }

@@ -91,17 +91,14 @@ impl ElementHandle {
         self.executor.input(PageInput::CreateUpload(given));
     }
 
-    /// `addFiles(files)`: a FileList, an array of Files, or one File; or
-    /// `FileSystemFileHandle`s (kept, so that an unfinished upload continues after a
-    /// reload in one click: read first, then added). Anything else is reported, never
-    /// thrown.
+    /// `addFiles(files)`: a FileList, an array of Files, or one File; anything else is
+    /// reported, never thrown. (With `FileSystemFileHandle`s among them, `js/element.js`
+    /// reads those first and calls [`Self::add_picked`].)
     pub fn add_files(&self, value: JsValue) {
         let mut files = Vec::new();
-        let mut handles = Vec::new();
         let mut refused = 0;
         let mut take = |v: JsValue| match v.dyn_into::<web_sys::File>() {
             Ok(f) => files.push(self.shell.keep(f)),
-            Err(v) if kept_files::is_file_handle(&v) => handles.push(v),
             Err(_) => refused += 1,
         };
         match value.dyn_into::<web_sys::FileList>() {
@@ -109,22 +106,18 @@ impl ElementHandle {
             Err(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v).iter().for_each(&mut take),
             Err(v) => take(v),
         }
-        if !files.is_empty() || refused > 0 || handles.is_empty() {
-            self.executor.input(PageInput::AddFiles { files, refused });
-        }
-        if !handles.is_empty() {
-            let (executor, shell) = (self.executor.clone(), self.shell.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let (mut files, mut refused) = (Vec::new(), 0);
-                for handle in handles {
-                    match kept_files::file_of(&handle).await {
-                        Some(picked) => files.push(shell.keep_picked(picked)),
-                        None => refused += 1,
-                    }
-                }
-                executor.input(PageInput::AddFiles { files, refused });
-            });
-        }
+        self.executor.input(PageInput::AddFiles { files, refused });
+    }
+
+    /// `addFiles` with handles: `[[File, handle or null], …]`, the handles kept so that an
+    /// unfinished upload continues after a reload in one click; an entry without a File is
+    /// reported as not a file.
+    pub fn add_picked(&self, pairs: JsValue) {
+        let given = js_sys::Array::from(&pairs).length() as usize;
+        let picked = kept_files::pairs(&pairs);
+        let refused = given - picked.len();
+        let files = picked.into_iter().map(|p| self.shell.keep_picked(p)).collect();
+        self.executor.input(PageInput::AddFiles { files, refused });
     }
 
     pub fn start(&self) {
@@ -184,10 +177,14 @@ fn choose(executor: &Rc<Executor>, shell: &Rc<BrowserShell>, picker: web_sys::Ht
     }
     let (executor, shell) = (executor.clone(), shell.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let picked = kept_files::pick(picker.multiple(), &picker.accept()).await;
-        if !picked.is_empty() {
-            let files = picked.into_iter().map(|p| shell.keep_picked(p)).collect();
-            executor.input(PageInput::AddFiles { files, refused: 0 });
+        match kept_files::pick(picker.multiple(), &picker.accept()).await {
+            // Refused here: the input's picker, while the click's activation lasts.
+            None => picker.click(),
+            Some(picked) if !picked.is_empty() => {
+                let files = picked.into_iter().map(|p| shell.keep_picked(p)).collect();
+                executor.input(PageInput::AddFiles { files, refused: 0 });
+            }
+            Some(_) => {}
         }
     });
 }

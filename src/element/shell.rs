@@ -7,7 +7,7 @@ use crate::browser::auth_window::PopupAuthWindow;
 use crate::browser::blob_file::BlobFile;
 use crate::browser::create_upload::JsCreateUpload;
 use crate::browser::events::{dispatch, object};
-use crate::browser::kept_files::{KeptFiles, Picked, Reopened};
+use crate::browser::kept_files::{self, settled, Picked, Reopened};
 use crate::browser::preview;
 use crate::browser::sign_in_trip;
 use crate::engine::auth::sign_in::Pending;
@@ -31,7 +31,6 @@ pub struct BrowserShell {
     files: RefCell<Vec<(FileId, web_sys::File)>>,
     /// The handles some of them came with (a handle, or a Promise of one).
     handles: RefCell<Vec<(FileId, JsValue)>>,
-    kept: KeptFiles,
     next_file: Cell<FileId>,
     /// The page's `createUpload`, when it is a function.
     pub create_upload: RefCell<Option<js_sys::Function>>,
@@ -49,7 +48,6 @@ impl BrowserShell {
             host,
             files,
             handles: RefCell::default(),
-            kept: KeptFiles::default(),
             next_file: Cell::new(1),
             create_upload: RefCell::new(None),
             surface,
@@ -122,31 +120,32 @@ impl Shell for BrowserShell {
 
     fn keep_handle(&self, id: FileId, key: &str) -> LocalBoxFuture<'_, ()> {
         let handle = self.handles.borrow().iter().find(|(k, _)| *k == id).map(|(_, h)| h.clone());
-        let key = key.to_string();
+        let kept = handle.map(|h| settled(kept_files::keep_handle(key, &h)));
         Box::pin(async move {
-            if let Some(handle) = handle {
-                self.kept.keep(&key, &handle).await;
+            if let Some(kept) = kept {
+                kept.await;
             }
         })
     }
 
     fn forget_handle(&self, key: &str) -> LocalBoxFuture<'_, ()> {
-        let key = key.to_string();
-        Box::pin(async move { self.kept.forget(&key).await })
+        let forgotten = settled(kept_files::forget_handle(key));
+        Box::pin(async move {
+            forgotten.await;
+        })
     }
 
     fn kept_handles(&self) -> LocalBoxFuture<'_, Vec<String>> {
-        Box::pin(self.kept.keys())
+        Box::pin(kept_files::keys())
     }
 
     fn reopen(&self, key: &str) -> LocalBoxFuture<'_, Result<NewFile, Reopen>> {
+        // A task after the teacher's click, well within the activation the permission
+        // prompt needs (Chromium keeps it for 5 s).
         let key = key.to_string();
         Box::pin(async move {
-            match self.kept.reopen(&key).await {
-                Reopened::File(file) => {
-                    let handle = self.kept.handle(&key);
-                    Ok(self.keep_picked(Picked { file, handle }))
-                }
+            match kept_files::reopen(&key).await {
+                Reopened::File(picked) => Ok(self.keep_picked(picked)),
                 Reopened::Denied => Err(Reopen::Denied),
                 Reopened::Moved => Err(Reopen::Moved),
             }

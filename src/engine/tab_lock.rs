@@ -35,12 +35,7 @@ const VERSION: u32 = 1;
 /// The lock's name for uploads of this file (Web Locks are per origin: this element's
 /// prefix keeps it apart from the page's own locks).
 pub fn lock_name(fingerprint: &Fingerprint) -> String {
-    key_lock_name(&fingerprint.key())
-}
-
-/// The lock of the file whose record is saved under `key`.
-pub fn key_lock_name(key: &str) -> String {
-    format!("panopto-uploader {key}")
+    format!("panopto-uploader {}", fingerprint.key())
 }
 
 /// The lock, held.

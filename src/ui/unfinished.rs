@@ -10,26 +10,24 @@ use super::i18n::{t, Msg};
 use crate::page::unfinished::{Reopen, Status, UnfinishedView};
 use leptos::prelude::*;
 
-fn line(l: UnfinishedView, lang: crate::text::Lang, commands: Commands) -> impl IntoView {
+fn line(l: UnfinishedView, lang: crate::text::Lang, commands: Commands) -> AnyView {
     let name = l.name.as_str();
-    let (button, text) = match l.status {
-        _ if l.can_continue => (Some(t(lang, Msg::ContinueUpload(name, l.percent))), None),
-        Status::Failed(Reopen::Denied) => (None, Some(t(lang, Msg::ReopenDenied(name)))),
-        Status::Failed(Reopen::Moved) => (None, Some(t(lang, Msg::ReopenMoved(name)))),
-        Status::Failed(Reopen::Changed) => (None, Some(t(lang, Msg::ReopenChanged(name)))),
-        _ => (None, Some(t(lang, Msg::PickAgain(name, l.percent)))),
+    let text = match l.status {
+        _ if l.can_continue => {
+            let key = l.key.clone();
+            let label = t(lang, Msg::ContinueUpload(name, l.percent));
+            return view! {
+                <li><button type="button" class="continue" part="button" disabled=l.status == Status::Opening
+                    on:click=move |_| commands.send(UiCommand::Continue(key.clone()))>{label}</button></li>
+            }
+            .into_any();
+        }
+        Status::Failed(Reopen::Denied) => Msg::ReopenDenied(name),
+        Status::Failed(Reopen::Moved) => Msg::ReopenMoved(name),
+        Status::Failed(Reopen::Changed) => Msg::ReopenChanged(name),
+        _ => Msg::PickAgain(name, l.percent),
     };
-    let key = l.key;
-    let opening = l.status == Status::Opening;
-    view! {
-        <li>
-            {button.map(|b| view! {
-                <button type="button" class="continue" part="button" disabled=opening
-                    on:click=move |_| commands.send(UiCommand::Continue(key.clone()))>{b}</button>
-            })}
-            {text.map(|p| view! { <p class="pick-again">{p}</p> })}
-        </li>
-    }
+    view! { <li><p class="pick-again">{t(lang, text)}</p></li> }.into_any()
 }
 
 #[component]

@@ -2,16 +2,16 @@
 //! the page starts, reading a kept file again ("Continue uploading"), and keeping or
 //! forgetting a handle as its record is written or deleted.
 //!
-//! A handle lives exactly as long as its record: kept at the record's first write (not when
-//! the file is added: a file never uploaded leaves nothing behind), forgotten when the
-//! record is deleted (complete, cancelled, discarded), and, as the page starts, dropped if
-//! its record is gone (expired after a week, or deleted by a tab that closed before it
-//! could forget the handle).
+//! A handle lives as long as its record: kept at the record's first write (not when the
+//! file is added: a file never uploaded leaves nothing behind), forgotten when the record
+//! is deleted (complete, cancelled, discarded), and, as the page starts, dropped if its
+//! record is gone. (A tab starting at the very moment another writes a new record's handle
+//! and record may drop that handle: that upload then asks for its file again.)
 
 use super::Executor;
 use crate::engine::fingerprint::fingerprint;
 use crate::engine::saved_upload::{self, SavedUpload};
-use crate::engine::tab_lock::{key_lock_name, lock_name};
+use crate::engine::tab_lock::lock_name;
 use crate::page::signals::{FileId, PageInput};
 use crate::page::unfinished::{Leftover, Reopen};
 use std::rc::Rc;
@@ -27,33 +27,29 @@ impl Executor {
                 saved_upload::purge_expired(store, now).await;
             }
             let kept = shell.kept_handles().await;
+            let keys = store.keys().await;
             let mut found = Vec::new();
-            for key in store.keys().await {
-                let Some(saved) = store.get(&key).await.and_then(|j| SavedUpload::from_json(&j)) else { continue };
-                // Tried, then let go at once: only to know that no one holds it.
-                if me.locks_free(&saved).await {
+            for key in &keys {
+                let Some(saved) = store.get(key).await.and_then(|j| SavedUpload::from_json(&j)) else { continue };
+                // Tried, then let go at once: only to know that no tab holds it.
+                if locks.try_hold(&lock_name(&saved.fingerprint)).await.is_some() {
                     found.push(Leftover {
-                        kept: kept.contains(&key),
+                        kept: kept.contains(key),
                         name: saved.fingerprint.name.clone(),
                         percent: saved.percent_done(),
                         destination: saved.identity.destination.clone(),
                         attached: saved.identity.files.len() > 1,
-                        key,
+                        key: key.clone(),
                     });
                 }
             }
-            for key in kept.iter().filter(|k| !found.iter().any(|l| &l.key == *k)) {
-                // A record another tab is writing is not gone: its handle stays.
-                if store.get(key).await.is_none() && locks.try_hold(&key_lock_name(key)).await.is_some() {
-                    shell.forget_handle(key).await;
-                }
+            // A handle whose record is gone (expired, or deleted by a tab that closed before
+            // it forgot the handle) leads nowhere.
+            for key in kept.iter().filter(|k| !keys.contains(k)) {
+                shell.forget_handle(key).await;
             }
             me.input(PageInput::UnfinishedFound(found));
         });
-    }
-
-    async fn locks_free(&self, saved: &SavedUpload) -> bool {
-        self.ports.locks.try_hold(&lock_name(&saved.fingerprint)).await.is_some()
     }
 
     /// Read the kept file again; only the same file (its fingerprint is the record's key)

@@ -99,6 +99,7 @@ for (const engine of ENGINES) {
       const label = await page.textContent('.unfinished button.continue');
       assert.match(label, new RegExp(`^Continue uploading ${name} \\(\\d+ %\\)$`));
       assert.equal(await page.textContent('.card'), null, 'nothing queued before the teacher says so');
+      await page.screenshot('unfinished-continue');
       await page.click('.unfinished button.continue');
       await page.waitFor('.card[data-state=complete]', { timeout: 120_000 });
       assert.equal(await page.textContent('.unfinished li'), null, 'the line gave way to the card');
@@ -113,6 +114,7 @@ for (const engine of ENGINES) {
       const line = await page.textContent('.unfinished .pick-again');
       assert.match(line, new RegExp(`^${name} was not finished \\(\\d+ %\\)\\. Choose it again above`));
       assert.equal(await page.textContent('.unfinished button.continue'), null, 'no one click without a handle');
+      await page.screenshot('unfinished-pick-again');
       await page.setFiles('input.picker', file);
       await page.waitFor('.resume-offer');
       assert.equal(await page.textContent('.unfinished li'), null, 'the card offers the resume now');

@@ -136,7 +136,8 @@ impl Checks {
         let line = MediaLine {
             duration_ms: r.duration_ms.or(browser),
             size: video.and_then(|v| Some((v.width?, v.height?))),
-            codec: video.map(|v| v.codec.clone()).or_else(|| r.audio.as_ref().map(|a| a.codec.clone())),
+            // Four spaces: the track's sample description was not read.
+            codec: video.map(|v| v.codec).or(r.audio.as_ref().map(|a| a.codec)).filter(|c| c.0 != *b"    "),
             bytes_read: *read,
         };
         // Nothing known (a recording without its index): no line, the notice says why.

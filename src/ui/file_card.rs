@@ -54,7 +54,7 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                 <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
             // The media check: what the file is, and whether the browser can show it.
-            {move || view.with(|c| c.media.clone()).map(|l| view! {
+            {move || view.with(|c| c.media).map(|l| view! {
                 <p class="media-line" data-read=l.bytes_read.to_string()>{media_words::line(&l)}
                     {(view.with(|c| c.preview == Preview::Unavailable && c.concerns.is_empty())).then(|| view! {
                         " · "<span class="no-preview">{says(config, Msg::NoPreview)}</span>

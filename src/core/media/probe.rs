@@ -148,7 +148,7 @@ impl Probe {
 
     /// What is known so far; the whole answer once [`Probe::want`] says `None`.
     pub fn report(&self) -> MediaReport {
-        self.report.clone()
+        self.report
     }
 
     fn hold(&mut self, at: u64, bytes: &[u8]) {

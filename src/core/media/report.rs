@@ -2,7 +2,7 @@
 //! language, so nothing here is text for people.
 
 /// An image format: what a teacher picked by mistake instead of a recording.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImageKind {
     Jpeg,
     Png,
@@ -16,7 +16,7 @@ pub enum ImageKind {
 }
 
 /// The file's format, from its first bytes (and, for MP4, its box structure).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Container {
     /// ISO BMFF with an `ftyp` box: MP4, M4V, M4A, 3GP; `brand` is the major brand.
     Mp4 {
@@ -81,7 +81,7 @@ impl Container {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Codec(pub [u8; 4]);
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VideoTrack {
     pub codec: Codec,
     /// Display size in pixels, when the file says.
@@ -89,13 +89,13 @@ pub struct VideoTrack {
     pub height: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AudioTrack {
     pub codec: Codec,
 }
 
 /// Why a file will not play as it is, found without reading it whole.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Damage {
     /// Media data but no index (`moov`): the recorder stopped before writing it.
     NoIndex,
@@ -106,7 +106,7 @@ pub enum Damage {
     Malformed { at: u64 },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MediaReport {
     pub container: Container,
     pub duration_ms: Option<u64>,

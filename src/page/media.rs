@@ -10,7 +10,7 @@ use super::common::FileId;
 use crate::core::media::{CaptionFormat, Codec, Container, Damage, MediaReport};
 
 /// A file's check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Checked {
     /// A recording's (or a second video's): the report, and the bytes read for it.
     Media(MediaReport, u64),
@@ -37,7 +37,7 @@ pub struct Thumb {
 }
 
 /// What is wrong with a file, for the card's notice.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Concern {
     /// It is not a recording: a PDF, an archive, an image…
     NotMedia(Container),
@@ -49,7 +49,7 @@ pub enum Concern {
 }
 
 /// The card's short line.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MediaLine {
     pub duration_ms: Option<u64>,
     pub size: Option<(u32, u32)>,
@@ -71,9 +71,9 @@ pub fn concern(checked: &Checked) -> Option<Concern> {
         Checked::Caption(Some(_)) => None,
         Checked::Caption(None) => Some(Concern::NotCaptions),
         Checked::Media(r, _) => match (&r.damage, &r.container) {
-            (Some(d), _) => Some(Concern::Damaged(d.clone())),
+            (Some(d), _) => Some(Concern::Damaged(*d)),
             (None, Container::Unknown) => Some(Concern::Unrecognised),
-            (None, c) if !c.is_media() => Some(Concern::NotMedia(c.clone())),
+            (None, c) if !c.is_media() => Some(Concern::NotMedia(*c)),
             (None, _) => None,
         },
     }
@@ -136,7 +136,8 @@ impl Checks {
         let line = MediaLine {
             duration_ms: r.duration_ms.or(browser),
             size: video.and_then(|v| Some((v.width?, v.height?))),
-            codec: video.map(|v| v.codec.clone()).or_else(|| r.audio.as_ref().map(|a| a.codec.clone())),
+            // Four spaces: the track's sample description was not read.
+            codec: video.map(|v| v.codec).or(r.audio.as_ref().map(|a| a.codec)).filter(|c| c.0 != *b"    "),
             bytes_read: *read,
         };
         // Nothing known (a recording without its index): no line, the notice says why.

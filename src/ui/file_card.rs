@@ -54,25 +54,31 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                 <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
             // The media check: what the file is, and whether the browser can show it.
-            {move || view.with(|c| c.media.clone()).map(|l| view! {
+            {move || view.with(|c| c.media).map(|l| view! {
                 <p class="media-line" data-read=l.bytes_read.to_string()>{media_words::line(&l)}
                     {(view.with(|c| c.preview == Preview::Unavailable && c.concerns.is_empty())).then(|| view! {
                         " · "<span class="no-preview">{says(config, Msg::NoPreview)}</span>
                     })}
                 </p>
             })}
-            // A file that is not media, is damaged, or is not captions: the teacher decides.
-            <Show when=move || view.with(|c| !c.concerns.is_empty() && !matches!(c.state, ItemState::Complete(_)))>
-                <div class="media-notice" part="notice" role="status">
-                    {move || view.with(|c| c.concerns.clone()).into_iter()
-                        .map(|(file, concern)| view! { <p class="concern">{media_words::concern(lang(), &file, &concern)}</p> })
-                        .collect_view()}
-                    <Show when=move || view.with(|c| c.held)>
-                        <button type="button" part="button" class="upload-anyway"
-                            on:click=move |_| commands.send(UiCommand::UploadAnyway(id))>{says(config, Msg::UploadAnyway)}</button>
-                    </Show>
-                </div>
-            </Show>
+            // A file that is not media, is damaged, or is not captions: the teacher decides. A
+            // closure, not <Show>s: each Show of a view is code of its own in the wasm.
+            {move || {
+                let (concerns, held) = view.with(|c| match c.state {
+                    ItemState::Complete(_) => (Vec::new(), false),
+                    _ => (c.concerns.clone(), c.held),
+                });
+                let lang = lang();
+                (!concerns.is_empty()).then(|| view! {
+                    <div class="media-notice" part="notice" role="status">
+                        {concerns.iter().map(|(file, c)| view! { <p class="concern">{media_words::concern(lang, file, c)}</p> }).collect_view()}
+                        {held.then(|| view! {
+                            <button type="button" part="button" class="upload-anyway"
+                                on:click=move |_| commands.send(UiCommand::UploadAnyway(id))>{t(lang, Msg::UploadAnyway)}</button>
+                        })}
+                    </div>
+                })
+            }}
             <Show when=move || controls.get().edit>
                 // Said once by the live region (Announcement::Duplicate); here it stays.
                 <Show when=move || controls.get().upload_again>

@@ -17,31 +17,70 @@ pub fn duration(ms: u64) -> String {
     }
 }
 
-pub fn codec(c: &Codec) -> String {
-    let name = match c {
-        Codec::H264 => "H.264",
-        Codec::Hevc => "HEVC",
-        Codec::Av1 => "AV1",
-        Codec::Vp8 => "VP8",
-        Codec::Vp9 => "VP9",
-        Codec::Mpeg4Visual => "MPEG-4",
-        Codec::ProRes => "ProRes",
-        Codec::Aac => "AAC",
-        Codec::Mp3 => "MP3",
-        Codec::Opus => "Opus",
-        Codec::Ac3 => "AC-3",
-        Codec::Eac3 => "E-AC-3",
-        Codec::Pcm => "PCM",
-        // A four-character code as it is, trimmed of padding.
-        Codec::Other(fourcc) => return String::from_utf8_lossy(fourcc).trim().to_string(),
-    };
-    name.to_string()
+/// The names of the codecs recordings are made with, by sample entry code (a table, not a
+/// match: the same in less code). Any other code is shown as it is.
+const CODECS: [(&[u8; 4], &str); 31] = [
+    (b"avc1", "H.264"),
+    (b"avc2", "H.264"),
+    (b"avc3", "H.264"),
+    (b"avc4", "H.264"),
+    (b"hvc1", "HEVC"),
+    (b"hev1", "HEVC"),
+    (b"av01", "AV1"),
+    (b"vp08", "VP8"),
+    (b"vp09", "VP9"),
+    (b"mp4v", "MPEG-4"),
+    (b"apcn", "ProRes"),
+    (b"apch", "ProRes"),
+    (b"apcs", "ProRes"),
+    (b"apco", "ProRes"),
+    (b"ap4h", "ProRes"),
+    (b"ap4x", "ProRes"),
+    (b"mp4a", "AAC"),
+    (b".mp3", "MP3"),
+    (b"Opus", "Opus"),
+    (b"ac-3", "AC-3"),
+    (b"ec-3", "E-AC-3"),
+    (b"lpcm", "PCM"),
+    (b"sowt", "PCM"),
+    (b"twos", "PCM"),
+    (b"in24", "PCM"),
+    (b"in32", "PCM"),
+    (b"fl32", "PCM"),
+    (b"fl64", "PCM"),
+    (b"raw ", "PCM"),
+    (b"ipcm", "PCM"),
+    (b"fpcm", "PCM"),
+];
+
+pub fn codec(c: Codec) -> String {
+    if let Some((_, name)) = CODECS.iter().find(|(code, _)| **code == c.0) {
+        return (*name).to_string();
+    }
+    // The code comes from an unknown file: printable, without its padding.
+    let printable = |b: u8| if b.is_ascii_graphic() { char::from(b) } else { '?' };
+    c.0.iter().filter(|b| **b != b' ').map(|b| printable(*b)).collect()
 }
 
 /// The card's line: what is known, joined with " · ".
 pub fn line(l: &MediaLine) -> String {
-    let parts = [l.duration_ms.map(duration), l.size.map(|(w, h)| format!("{w}×{h}")), l.codec.as_ref().map(codec)];
-    parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    let mut out = String::new();
+    let mut part = |s: &str| {
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(s);
+    };
+    if let Some(ms) = l.duration_ms {
+        part(&duration(ms));
+    }
+    if let Some((w, h)) = l.size {
+        part(&format!("{w}×{h}"));
+    }
+    if let Some(c) = l.codec {
+        part(&codec(c));
+    }
+    out
 }
 
 /// A concern about `name`, as the card says it.
@@ -81,11 +120,13 @@ mod tests {
         let l = MediaLine {
             duration_ms: Some(4_320_000),
             size: Some((1920, 1080)),
-            codec: Some(Codec::H264),
+            codec: Some(Codec(*b"avc1")),
             bytes_read: 0,
         };
         assert_eq!(line(&l), "1 h 12 min · 1920×1080 · H.264");
-        assert_eq!(line(&MediaLine { codec: Some(Codec::Other(*b"apcn")), ..MediaLine::default() }), "apcn");
+        assert_eq!(line(&MediaLine { codec: Some(Codec(*b"apcn")), ..MediaLine::default() }), "ProRes");
+        assert_eq!(line(&MediaLine { codec: Some(Codec(*b"Xvid")), ..MediaLine::default() }), "Xvid");
+        assert_eq!(line(&MediaLine { codec: Some(Codec([0, b'a', 0xC3, b' '])), ..MediaLine::default() }), "?a?");
         let said = concern(Lang::En, "slides.mp4", &Concern::NotMedia(Container::Pdf));
         assert_eq!(said, "slides.mp4 is a PDF document, not a recording: Panopto cannot process it.");
     }

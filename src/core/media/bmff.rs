@@ -123,7 +123,7 @@ pub(super) fn kind(head: &[u8]) -> Option<Container> {
         // sort: a stable sort's code weighed 1.3 KiB gzip in the wasm for this one line.)
         let avif = images.iter().find(|k| **k == ImageKind::Avif);
         if let Some(image) = avif.or(images.first()) {
-            return Some(Container::Image(image.clone()));
+            return Some(Container::Image(*image));
         }
         return Some(if &major == b"qt  " { Container::QuickTime } else { Container::Mp4 { brand: major } });
     }

@@ -1,7 +1,7 @@
 //! Which caption format a file is, from its first bytes: the ones Panopto takes beside a
 //! recording (SubRip, WebVTT, DFXP/TTML). Judged by content, since names lie.
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaptionFormat {
     Srt,
     Vtt,

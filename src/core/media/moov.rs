@@ -4,7 +4,6 @@
 
 use super::bmff::Children;
 use super::read::{be16, be32, be64, bytes, millis};
-use super::report::Codec;
 
 /// A movie's clock: ticks per second and the length in ticks (`None`: unknown).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,27 +113,6 @@ fn stsd(t: &mut Track, body: &[u8]) {
     }
 }
 
-/// The codec a sample entry names.
-pub(super) fn codec(entry: Option<[u8; 4]>) -> Codec {
-    let Some(code) = entry else { return Codec::Other(*b"    ") };
-    match &code {
-        b"avc1" | b"avc2" | b"avc3" | b"avc4" => Codec::H264,
-        b"hvc1" | b"hev1" => Codec::Hevc,
-        b"av01" => Codec::Av1,
-        b"vp08" => Codec::Vp8,
-        b"vp09" => Codec::Vp9,
-        b"mp4v" => Codec::Mpeg4Visual,
-        b"apcn" | b"apch" | b"apcs" | b"apco" | b"ap4h" | b"ap4x" => Codec::ProRes,
-        b"mp4a" => Codec::Aac,
-        b".mp3" => Codec::Mp3,
-        b"Opus" => Codec::Opus,
-        b"ac-3" => Codec::Ac3,
-        b"ec-3" => Codec::Eac3,
-        b"lpcm" | b"sowt" | b"twos" | b"in24" | b"in32" | b"fl32" | b"fl64" | b"raw " | b"ipcm" | b"fpcm" => Codec::Pcm,
-        _ => Codec::other(code),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,19 +154,8 @@ mod tests {
         assert_eq!(trak(&body, 1000, end), Ok(want));
         assert_eq!(trak(&body[..400], 1000, end), Ok(want), "the sample tables are not needed");
         assert_eq!(trak(&body[..50], 1000, end).unwrap().handler, None);
-        assert_eq!(codec(want.entry), Codec::Hevc);
         let mut bad = body.clone();
         bad[104..108].copy_from_slice(&5u32.to_be_bytes());
         assert_eq!(trak(&bad, 1000, end), Err(1104));
-    }
-
-    #[test]
-    fn codes_to_codecs() {
-        assert_eq!(codec(Some(*b"avc1")), Codec::H264);
-        assert_eq!(codec(Some(*b"apch")), Codec::ProRes);
-        assert_eq!(codec(Some(*b"sowt")), Codec::Pcm);
-        assert_eq!(codec(Some(*b"ec-3")), Codec::Eac3);
-        assert_eq!(codec(Some(*b"encv")), Codec::Other(*b"encv"));
-        assert_eq!(codec(None), Codec::Other(*b"    "));
     }
 }

@@ -6,7 +6,7 @@
 use super::bmff::{self, BoxHead, HeadError};
 use super::moov::{self, Clock};
 use super::read::{index, tail};
-use super::report::{AudioTrack, Container, Damage, MediaReport, VideoTrack};
+use super::report::{AudioTrack, Codec, Container, Damage, MediaReport, VideoTrack};
 use super::sniff;
 
 /// The most the probe asks for in all: a check before an upload must stay cheap on a slow
@@ -148,7 +148,7 @@ impl Probe {
 
     /// What is known so far; the whole answer once [`Probe::want`] says `None`.
     pub fn report(&self) -> MediaReport {
-        self.report.clone()
+        self.report
     }
 
     fn hold(&mut self, at: u64, bytes: &[u8]) {
@@ -185,7 +185,7 @@ impl Probe {
                 self.walk_top(0, true);
             }
             None => {
-                self.report = sniff::sniff(&self.head, self.size);
+                self.report.container = sniff::sniff(&self.head);
                 self.finish(false);
             }
         }
@@ -330,7 +330,8 @@ impl Probe {
     }
 
     fn track(&mut self, t: moov::Track) {
-        let codec = moov::codec(t.entry);
+        // No sample description read: four spaces, which the card leaves out.
+        let codec = Codec(t.entry.unwrap_or(*b"    "));
         match t.handler.as_ref() {
             Some(b"vide") if self.report.video.is_none() => {
                 self.report.video = Some(VideoTrack { codec, width: t.width, height: t.height })

@@ -2,7 +2,7 @@
 //! language, so nothing here is text for people.
 
 /// An image format: what a teacher picked by mistake instead of a recording.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImageKind {
     Jpeg,
     Png,
@@ -16,7 +16,7 @@ pub enum ImageKind {
 }
 
 /// The file's format, from its first bytes (and, for MP4, its box structure).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Container {
     /// ISO BMFF with an `ftyp` box: MP4, M4V, M4A, 3GP; `brand` is the major brand.
     Mp4 {
@@ -28,8 +28,8 @@ pub enum Container {
     Asf,
     MpegPs,
     MpegTs,
+    /// Matroska or WebM (WebM is Matroska with fewer codecs): both are EBML.
     Matroska,
-    WebM,
     Mp3,
     Flac,
     Ogg,
@@ -56,7 +56,6 @@ impl Container {
                 | Container::MpegPs
                 | Container::MpegTs
                 | Container::Matroska
-                | Container::WebM
                 | Container::Mp3
                 | Container::Flac
                 | Container::Ogg
@@ -76,37 +75,13 @@ impl Container {
     }
 }
 
-/// A codec, from a sample entry's four-character code, a Matroska codec ID, an AVI FourCC
-/// or a WAV format tag.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Codec {
-    H264,
-    Hevc,
-    Av1,
-    Vp8,
-    Vp9,
-    Mpeg4Visual,
-    ProRes,
-    Aac,
-    Mp3,
-    Opus,
-    Ac3,
-    Eac3,
-    Pcm,
-    /// Any other: the four-character code as found (a WAV format tag in four hex digits,
-    /// `0161`; four spaces for a track whose sample description was not read).
-    Other([u8; 4]),
-}
+/// A codec: the four-character code of an MP4 track's first sample entry (`avc1`, `hvc1`,
+/// `mp4a`…), as found: it comes from an unknown file, so the UI makes it printable. Four
+/// spaces: a track whose sample description was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Codec(pub [u8; 4]);
 
-impl Codec {
-    /// `Other(code)`, with any byte that is not printable ASCII as `?`: codes come from
-    /// unknown files and end up on the screen.
-    pub fn other(code: [u8; 4]) -> Codec {
-        Codec::Other(code.map(|c| if c.is_ascii_graphic() || c == b' ' { c } else { b'?' }))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VideoTrack {
     pub codec: Codec,
     /// Display size in pixels, when the file says.
@@ -114,13 +89,13 @@ pub struct VideoTrack {
     pub height: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AudioTrack {
     pub codec: Codec,
 }
 
 /// Why a file will not play as it is, found without reading it whole.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Damage {
     /// Media data but no index (`moov`): the recorder stopped before writing it.
     NoIndex,
@@ -131,7 +106,7 @@ pub enum Damage {
     Malformed { at: u64 },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MediaReport {
     pub container: Container,
     pub duration_ms: Option<u64>,
@@ -189,19 +164,13 @@ mod tests {
     fn video_when_a_video_track_was_found_or_the_container_usually_has_one() {
         let mut r = MediaReport::of(Container::Mp4 { brand: *b"isom" });
         assert!(r.is_video(), "tracks unknown: an MP4 is taken for a video");
-        r.audio = Some(AudioTrack { codec: Codec::Aac });
+        r.audio = Some(AudioTrack { codec: Codec(*b"mp4a") });
         assert!(!r.is_video(), "only sound was found");
-        r.video = Some(VideoTrack { codec: Codec::H264, width: Some(1920), height: Some(1080) });
+        r.video = Some(VideoTrack { codec: Codec(*b"avc1"), width: Some(1920), height: Some(1080) });
         assert!(r.is_video());
         assert!(!MediaReport::of(Container::Mp4 { brand: *b"M4A " }).is_video());
         assert!(!MediaReport::of(Container::Mp3).is_video());
         assert!(MediaReport::of(Container::Mp3).is_media());
-        assert!(MediaReport::of(Container::WebM).is_video());
-    }
-
-    #[test]
-    fn other_codecs_stay_printable() {
-        assert_eq!(Codec::other(*b"Xvid"), Codec::Other(*b"Xvid"));
-        assert_eq!(Codec::other([0, b'a', 0xC3, b' ']), Codec::Other(*b"?a? "));
+        assert!(MediaReport::of(Container::Matroska).is_video());
     }
 }

@@ -1,40 +1,50 @@
 //! Every file that is not ISO BMFF, told from its first bytes: the other video and sound
-//! containers, and the wrong files teachers pick (a PDF of the slides, the Word handout,
+//! containers (which one only: their lengths come from the browser's preview, where it
+//! decodes them), and the wrong files teachers pick (a PDF of the slides, the Word handout,
 //! a photo, a text file) so the page can say what the file is rather than just "no".
 
+use super::audio;
 use super::read::{bytes, clip, le16, le32};
-use super::report::{Container, ImageKind, MediaReport};
-use super::{audio, ebml, riff};
+use super::report::{Container, ImageKind};
 
 /// The ASF header object's GUID (WMV, WMA).
 const ASF: [u8; 16] = [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C];
 
-/// The report of the file of `size` bytes whose first bytes are `head`.
-pub(super) fn sniff(head: &[u8], size: u64) -> MediaReport {
-    let of = MediaReport::of;
+/// The container of the file whose first bytes are `head`.
+pub(super) fn sniff(head: &[u8]) -> Container {
     let starts = |magic: &[u8]| head.starts_with(magic);
     if starts(b"RIFF") || starts(b"RF64") {
-        riff::riff(head, size)
+        riff(head)
     } else if starts(&ASF) {
-        of(Container::Asf)
+        Container::Asf
     } else if starts(&[0x1A, 0x45, 0xDF, 0xA3]) {
-        ebml::matroska(head)
+        Container::Matroska
     } else if starts(&[0, 0, 1, 0xBA]) {
-        of(Container::MpegPs)
+        Container::MpegPs
     } else if transport_stream(head) {
-        of(Container::MpegTs)
+        Container::MpegTs
     } else if let Some(sound) = audio::audio(head) {
         sound
     } else if starts(b"%PDF-") {
-        of(Container::Pdf)
+        Container::Pdf
     } else if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
-        of(zip(head))
+        zip(head)
     } else if let Some(image) = image(head) {
-        of(Container::Image(image))
+        Container::Image(image)
     } else if text(head) {
-        of(Container::Text)
+        Container::Text
     } else {
-        of(Container::Unknown)
+        Container::Unknown
+    }
+}
+
+/// RIFF (or RF64, WAV's 64-bit form): what it holds is the form type after the size.
+fn riff(head: &[u8]) -> Container {
+    match bytes::<4>(head, 8).as_ref() {
+        Some(b"AVI ") => Container::Avi,
+        Some(b"WAVE") => Container::Wav,
+        Some(b"WEBP") => Container::Image(ImageKind::WebP),
+        _ => Container::Unknown,
     }
 }
 
@@ -127,7 +137,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn container(head: &[u8]) -> Container {
-        sniff(head, head.len() as u64).container
+        sniff(head)
     }
 
     fn entry(name: &[u8], data: &[u8], flags: u16) -> Vec<u8> {
@@ -186,5 +196,14 @@ mod tests {
         assert_eq!(container(b""), Container::Unknown);
         assert_eq!(container(&ASF), Container::Asf);
         assert_eq!(container(&[0, 0, 1, 0xBA, 0x44]), Container::MpegPs);
+    }
+
+    #[test]
+    fn riff_by_its_form_type() {
+        assert_eq!(container(b"RIFF\0\0\0\0AVI LIST"), Container::Avi);
+        assert_eq!(container(b"RF64\xff\xff\xff\xffWAVEds64"), Container::Wav);
+        assert_eq!(container(b"RIFF\0\0\0\0WEBPVP8 "), Container::Image(ImageKind::WebP));
+        assert_eq!(container(b"RIFF\0\0\0\0CDXA"), Container::Unknown);
+        assert_eq!(container(b"RIFF\0\0"), Container::Unknown);
     }
 }

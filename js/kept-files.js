@@ -50,9 +50,12 @@ export function dropped(dataTransfer) {
   for (const item of dataTransfer?.items ?? []) {
     const file = item.kind === 'file' ? item.getAsFile() : null;
     if (!file) continue;
-    const handle = item.getAsFileSystemHandle
-      ? item.getAsFileSystemHandle().then((h) => (h?.kind === 'file' ? h : null), () => null)
-      : null;
+    let handle = null;
+    try {
+      handle = item.getAsFileSystemHandle?.().then((h) => (h?.kind === 'file' ? h : null), () => null) ?? null;
+    } catch {
+      // No handle for this item: it is added as a plain file.
+    }
     out.push([file, handle]);
   }
   return out;

@@ -29,14 +29,16 @@ pub struct Picked {
     pub handle: Option<JsValue>,
 }
 
-/// `[[File, handle or null], …]` as [`Picked`]s (anything else left out).
+/// `[[File, handle or null], …]` as [`Picked`]s (anything else left out; not an array:
+/// none, as `Array.from` would throw on `undefined`).
 pub fn pairs(array: &JsValue) -> Vec<Picked> {
     let pair = |p: JsValue| {
-        let p = js_sys::Array::from(&p);
+        let p = p.dyn_into::<js_sys::Array>().ok()?;
         let file = p.get(0).dyn_into::<web_sys::File>().ok()?;
         Some(Picked { file, handle: Some(p.get(1)).filter(|h| !h.is_null() && !h.is_undefined()) })
     };
-    js_sys::Array::from(array).iter().filter_map(pair).collect()
+    let Some(array) = array.dyn_ref::<js_sys::Array>() else { return Vec::new() };
+    array.iter().filter_map(pair).collect()
 }
 
 /// What a Promise gave (`undefined` if it failed: every failure here means "nothing").
@@ -59,7 +61,8 @@ pub fn drop_of(data_transfer: &web_sys::DataTransfer) -> Vec<Picked> {
 /// The keys handles are kept under (read as the page starts; the handles are held for
 /// [`reopen`]).
 pub async fn keys() -> Vec<String> {
-    js_sys::Array::from(&settled(kept_keys()).await).iter().filter_map(|k| k.as_string()).collect()
+    let keys = settled(kept_keys()).await;
+    keys.dyn_ref::<js_sys::Array>().map(|k| k.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
 }
 
 /// What reading a kept file again gave.

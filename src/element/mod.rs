@@ -113,7 +113,7 @@ impl ElementHandle {
     /// unfinished upload continues after a reload in one click; an entry without a File is
     /// reported as not a file.
     pub fn add_picked(&self, pairs: JsValue) {
-        let given = js_sys::Array::from(&pairs).length() as usize;
+        let given = pairs.dyn_ref::<js_sys::Array>().map_or(0, |a| a.length() as usize);
         let picked = kept_files::pairs(&pairs);
         let refused = given - picked.len();
         let files = picked.into_iter().map(|p| self.shell.keep_picked(p)).collect();

@@ -36,5 +36,7 @@ pub fn UnfinishedList(state: UiState, commands: Commands) -> impl IntoView {
         let lang = state.config.with(|c| c.lang);
         state.unfinished.get().into_iter().map(|l| line(l, lang, commands)).collect_view()
     };
-    view! { <ul class="unfinished" part="unfinished">{lines}</ul> }
+    // Polite: a line that appears as the page loads, or says why "Continue" could not,
+    // is read out without moving the teacher's focus.
+    view! { <ul class="unfinished" part="unfinished" aria-live="polite">{lines}</ul> }
 }

@@ -128,4 +128,24 @@ impl UploadLocks for WebLocks {
         let name = name.to_string();
         Box::pin(async move { request(&name, false).await.unwrap_or_else(HeldLock::none) })
     }
+
+    fn busy(&self) -> LocalBoxFuture<'_, Vec<String>> {
+        Box::pin(async { busy().await.unwrap_or_default() })
+    }
+}
+
+/// `navigator.locks.query()`: the names held and those asked for.
+async fn busy() -> Option<Vec<String>> {
+    let (locks, _) = lock_manager()?;
+    let query = Reflect::get(&locks, &"query".into()).ok()?.dyn_into::<Function>().ok()?;
+    let snapshot = JsFuture::from(query.call0(&locks).ok()?.dyn_into::<Promise>().ok()?).await.ok()?;
+    let mut names = Vec::new();
+    for list in ["held", "pending"] {
+        let Some(list) = Reflect::get(&snapshot, &list.into()).ok().and_then(|l| l.dyn_into::<js_sys::Array>().ok())
+        else {
+            continue;
+        };
+        names.extend(list.iter().filter_map(|l| Reflect::get(&l, &"name".into()).ok()?.as_string()));
+    }
+    Some(names)
 }

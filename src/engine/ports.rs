@@ -298,6 +298,10 @@ pub trait UploadLocks {
     /// The lock, once every earlier holder has released it (or closed its tab). Dropping
     /// the future before then gives up the place in the queue.
     fn hold(&self, name: &str) -> LocalBoxFuture<'_, HeldLock>;
+    /// The names of the locks held or waited for now, anywhere on the site (only looked
+    /// at: asking for each would hold it a moment, and a run starting then would find its
+    /// file busy). Empty where locks coordinate nothing.
+    fn busy(&self) -> LocalBoxFuture<'_, Vec<String>>;
 }
 
 /// A lock held from [`UploadLocks`]; dropping it releases the lock.

@@ -62,6 +62,11 @@ impl UploadLocks for FakeLocks {
         Box::pin(async move { held })
     }
 
+    fn busy(&self) -> LocalBoxFuture<'_, Vec<String>> {
+        let names = self.0.borrow().held.iter().cloned().collect();
+        Box::pin(async move { names })
+    }
+
     fn hold(&self, name: &str) -> LocalBoxFuture<'_, HeldLock> {
         let name = name.to_string();
         Box::pin(std::future::poll_fn(move |cx| match self.take(&name) {

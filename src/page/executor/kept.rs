@@ -27,12 +27,12 @@ impl Executor {
                 saved_upload::purge_expired(store, now).await;
             }
             let kept = shell.kept_handles().await;
+            let busy = locks.busy().await;
             let keys = store.keys().await;
             let mut found = Vec::new();
             for key in &keys {
                 let Some(saved) = store.get(key).await.and_then(|j| SavedUpload::from_json(&j)) else { continue };
-                // Tried, then let go at once: only to know that no tab holds it.
-                if locks.try_hold(&lock_name(&saved.fingerprint)).await.is_some() {
+                if !busy.contains(&lock_name(&saved.fingerprint)) {
                     found.push(Leftover {
                         kept: kept.contains(key),
                         name: saved.fingerprint.name.clone(),

@@ -172,7 +172,11 @@ impl Executor {
                     fp
                 }
             };
-            let Some(_held) = me.ports.locks.try_hold(&lock_name(&fp)).await else { return };
+            // Only looked at, not taken: holding it even a moment, a run started meanwhile
+            // would find its own file busy and wait as if another tab had it.
+            if me.ports.locks.busy().await.contains(&lock_name(&fp)) {
+                return;
+            }
             if let Some(found) = saved_upload::find(me.ports.store.as_ref(), &fp, now).await {
                 me.input(PageInput::SavedFound(file, Box::new(found)));
             }

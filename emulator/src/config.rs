@@ -41,7 +41,8 @@ pub const DEFAULT_FOLDER: &str = "3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31";
 ///
 /// REST API v1 at /Panopto/api/v1/ (bearer token; paged by --api-page-size from pageNumber=0):
 /// GET folders/{id} (00000000-0000-0000-0000-000000000000 is the top level), folders/{id}/children,
-/// folders/search?searchQuery=Q, folders/{id}/sessions, sessions/{id}, sessions/search?searchQuery=Q.
+/// folders/search?searchQuery=Q, folders/creator[?searchQuery=Q] (the folders that allow creating
+/// sessions), folders/{id}/sessions, sessions/{id}, sessions/search?searchQuery=Q.
 /// The default folder tree (faculties, departments, courses, each with Lectures and Labs) holds
 /// the default folder 3f8c2a71-9d4e-4b6a-8c15-7e2f0a9d4b31; its Archive branch does not allow
 /// creating sessions (403). Every completed sessionUpload becomes a session in its folder, named

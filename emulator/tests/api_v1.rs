@@ -206,3 +206,31 @@ fn invalid_folders_files_stop_the_emulator_with_a_clear_message() {
     assert!(start(&path).contains("not valid JSON"));
     assert!(start("/no/such/folders.json").contains("cannot read it"));
 }
+
+#[test]
+fn creator_folders_are_those_the_user_may_create_sessions_in() {
+    let emu = Emu::start(&[]);
+    // 26 courses have Lectures you may create in; the 4 archived ones (Archive is read-only)
+    // are found by a search but are not creator folders.
+    assert_eq!(emu.names(TOKEN, "/folders/search?searchQuery=lectures&pageNumber=2").len(), 10);
+    let page = |p: usize| emu.api(TOKEN, &format!("/folders/creator?searchQuery=LECTURES&pageNumber={p}"));
+    let sizes: Vec<usize> = (0..4).map(|p| page(p)["Results"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [10, 10, 6, 0]);
+    let first = &page(0)["Results"][0];
+    assert_eq!(first["Name"], "Lectures");
+    assert!(first["ParentFolder"]["Name"].is_string(), "each with its parent, for its path: {first}");
+    assert!(emu.names(TOKEN, "/folders/creator?searchQuery=archive").is_empty());
+    // Without a search: every creatable folder, paged; the Archive's never.
+    let mut all = vec![];
+    for p in 0.. {
+        let names = emu.names(TOKEN, &format!("/folders/creator?pageNumber={p}&sortOrder=Desc"));
+        if names.is_empty() {
+            break;
+        }
+        all.extend(names);
+    }
+    assert!(all.len() > 26 && !all.iter().any(|n| n == "Archive"), "{}", all.len());
+    assert!(all.windows(2).all(|w| w[0].to_lowercase() >= w[1].to_lowercase()), "sorted by name, descending");
+    let r = emu.req("GET", &format!("{API}/folders/creator"), &[], b"");
+    assert_eq!(r.status, 401);
+}

@@ -1,4 +1,5 @@
-//! `GET /Panopto/api/v1/folders/{id}`, `.../folders/{id}/children` and `.../folders/search`.
+//! `GET /Panopto/api/v1/folders/{id}`, `.../folders/{id}/children`, `.../folders/search` and
+//! `.../folders/creator`.
 //! The zero GUID is the top level: it has children but no details of its own, as on Panopto.
 
 use super::query::{bad, guid, refuse, results, sorted_page, Answer, Query, Refusal};
@@ -63,4 +64,17 @@ pub fn children(store: &Store, seg: &str, q: &Query, host: &str) -> Answer {
 pub fn search(store: &Store, q: &Query, host: &str) -> Answer {
     let text = q.search_query()?;
     page_of(store, store.folders.search(&text), q, host)
+}
+
+/// `folders/creator`: "Lists all the folders the user is a creator in" (Panopto's OpenAPI
+/// description), paged like the others, narrowed by `searchQuery` when one is given. The
+/// emulator's rights are per folder (`CanCreate` in --folders-file; the default tree's Archive
+/// is read-only), the same for every user it issues tokens to.
+pub fn creator(store: &Store, q: &Query, host: &str) -> Answer {
+    let text = match q.get("searchQuery").map(str::trim) {
+        Some(t) if !t.is_empty() => q.search_query()?,
+        _ => String::new(),
+    };
+    let creatable = store.folders.search(&text).into_iter().filter(|f| f.can_create).collect();
+    page_of(store, creatable, q, host)
 }

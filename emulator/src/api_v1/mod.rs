@@ -1,6 +1,6 @@
 //! Panopto's REST API v1 (`/Panopto/api/v1/...`), the part a browser uploader needs to find a
-//! folder or a session: folders (details, children, search) and sessions (by folder, by id,
-//! search). Bearer token required; paths match case-insensitively like the rest of the REST API.
+//! folder or a session: folders (details, children, search, those the user may create in)
+//! and sessions (by folder, by id, search). Bearer token required; paths match case-insensitively like the rest of the REST API.
 //! --api-429-every throttles here, before the token is checked, as a gateway would.
 
 pub mod folders;
@@ -32,6 +32,7 @@ fn throttled() -> Response<Body> {
 
 enum Route<'a> {
     FolderSearch,
+    Creator,
     Folder(&'a str),
     Children(&'a str),
     FolderSessions(&'a str),
@@ -43,6 +44,7 @@ fn route<'a>(segs: &[&'a str]) -> Option<Route<'a>> {
     let is = |s: &str, lit: &str| s.eq_ignore_ascii_case(lit);
     Some(match segs {
         [f, s] if is(f, "folders") && is(s, "search") => Route::FolderSearch,
+        [f, c] if is(f, "folders") && is(c, "creator") => Route::Creator,
         [f, id] if is(f, "folders") => Route::Folder(id),
         [f, id, c] if is(f, "folders") && is(c, "children") => Route::Children(id),
         [f, id, s] if is(f, "folders") && is(s, "sessions") => Route::FolderSessions(id),
@@ -84,6 +86,7 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
     let q = Query::parse(req.uri().query());
     let answer = match route {
         Route::FolderSearch => folders::search(&store, &q, &host),
+        Route::Creator => folders::creator(&store, &q, &host),
         Route::Folder(id) => folders::get(&store, id, &host),
         Route::Children(id) => folders::children(&store, id, &q, &host),
         Route::FolderSessions(id) => sessions::in_folder(&store, id, &q, &host),

@@ -92,6 +92,7 @@ test('phone: at 390 × 844 the page does not scroll sideways, with files queued,
   // The folder picker two levels down, where the breadcrumb is longest.
   await page.evaluate(() => document.getElementById('uploader').removeAttribute('folder-id'));
   await el(page, 'button.choose-folder').click();
+  await el(page, 'button.browse-all').click();
   await el(page, 'button.entry-open[aria-label="Open Faculty of Engineering"]').click();
   await el(page, 'button.entry-open[aria-label="Open Computer Science"]').click();
   await el(page, '.crumb-here:text("Computer Science")').waitFor();

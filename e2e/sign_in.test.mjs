@@ -25,10 +25,10 @@ async function setUp(t, clients) {
   return { web, api, at };
 }
 
-/** Signed in: the picker lists Panopto's folders with the token. */
+/** Signed in: the picker lists the folders the teacher may create in, with the token. */
 async function signedIn(page) {
   await page.waitFor('.signed-in');
-  await page.waitFor('button.entry-open');
+  await page.waitFor('.entries button.entry-choose');
 }
 
 for (const engine of ENGINES) {
@@ -126,6 +126,7 @@ test('an implicit token of a minute, on a slow link: the teacher signs in again 
   await inPopup(page, 'button.sign-in', (popup) => popup.click('#allow'));
   await signedIn(page);
   await page.waitFor('.sign-in-ending', { text: 'ends in a minute' });
+  await page.click('button.browse-all');
   await page.click('button.entry-open[aria-label="Open Faculty of Engineering"]');
   await page.click('button.entry-open[aria-label="Open Computer Science"]');
   await page.click('button.choose-here');

@@ -10,7 +10,7 @@ use panopto_uploader::engine::error::{ErrorCode, UploadError};
 use panopto_uploader::engine::flow::EngineEvent;
 use panopto_uploader::engine::progress::Progress;
 use panopto_uploader::engine::runner::Restore;
-use panopto_uploader::item::{Command, ItemState};
+use panopto_uploader::item::{Command, ItemState, SavedOffer};
 use panopto_uploader::page::account::AccountView;
 use panopto_uploader::page::model::Page;
 use panopto_uploader::page::place::{Entry, Load, PlaceCommand};
@@ -163,7 +163,11 @@ fn signing_in_failing_ending_and_signing_out() {
     p.apply(PageInput::Place(PlaceCommand::SignIn), 0.0);
     let fx = p.apply(PageInput::SignedIn(Ok(None)), 0.0);
     assert_eq!(p.view().account, AccountView::SignedIn { ending: false });
-    assert!(matches!(&fx[..], [PageEffect::List { generation: 1, query: ListingQuery::Folders(None) }]), "{fx:?}");
+    // The picker opens on the folders the teacher may create sessions in.
+    assert!(
+        matches!(&fx[..], [PageEffect::List { generation: 1, query: ListingQuery::Creatable(q) }] if q.is_empty()),
+        "{fx:?}"
+    );
     p.apply(PageInput::SignInEnded, 0.0);
     assert_eq!(p.view().account, AccountView::SignedOut { error: Some(ErrorText::SignInEnded), files_first: false });
     // Signed in again, a folder chosen; signing out forgets it and closes the picker.
@@ -184,7 +188,7 @@ fn only_the_latest_listing_is_shown() {
     p.apply(attributes(&[("server", "https://p.example"), ("client-id", "lms")]), 0.0);
     p.apply(PageInput::Place(PlaceCommand::BrowseFolders), 0.0);
     let fx = p.apply(PageInput::Place(PlaceCommand::Search(" EE ".into())), 0.0);
-    assert_eq!(fx, [PageEffect::List { generation: 2, query: ListingQuery::SearchFolders("EE".into()) }]);
+    assert_eq!(fx, [PageEffect::List { generation: 2, query: ListingQuery::Creatable("EE".into()) }]);
     let entry = |name: &str| Entry { item: FolderRef { id: FOLDER.into(), name: name.into() }, detail: None };
     let listing = |name: &str| {
         Ok(panopto_uploader::engine::panopto_catalog::Listing { items: vec![entry(name)], truncated: false })
@@ -196,6 +200,33 @@ fn only_the_latest_listing_is_shown() {
     // Chosen from a search: where it sits is learnt from its parents.
     let fx = p.apply(PageInput::Place(PlaceCommand::ChooseFolder(entry("EE").item)), 0.0);
     assert_eq!(fx, [PageEffect::FindTrail(entry("EE").item)]);
+}
+
+#[test]
+fn a_folder_from_the_whole_tree_without_create_rights_is_refused_before_anything_starts() {
+    let mut p = page();
+    p.apply(attributes(&[("server", "https://p.example"), ("client-id", "lms")]), 0.0);
+    p.apply(PageInput::AccessToken(Some("t".into())), 0.0);
+    p.apply(PageInput::Place(PlaceCommand::BrowseFolders), 0.0);
+    let fx = p.apply(PageInput::Place(PlaceCommand::BrowseAllFolders), 0.0);
+    assert_eq!(fx, [PageEffect::List { generation: 2, query: ListingQuery::Folders(None) }], "the whole tree");
+    let archive = FolderRef { id: FOLDER.into(), name: "Archive".into() };
+    let fx = p.apply(PageInput::Place(PlaceCommand::ChooseFolder(archive.clone())), 0.0);
+    assert_eq!(fx, [PageEffect::CheckRights(archive.clone())], "only the creator list says a folder takes sessions");
+    p.apply(PageInput::RightsFound { folder_id: FOLDER.into(), may_create: false }, 0.0);
+    assert!(p.view().place.folder_denied);
+    p.apply(PageInput::AddFiles { files: vec![file(1, "a.mp4", 1000)], refused: 0 }, 0.0);
+    let fx = p.apply(PageInput::Command(1, Command::Start), 0.0);
+    assert_eq!(errors(&fx), ["You cannot create sessions in Archive: choose another folder."]);
+    assert_eq!(p.view().cards[0].state, ItemState::Ready { offer: SavedOffer::None }, "nothing started");
+    // Another folder, from the creator list: no check, and the file starts.
+    p.apply(PageInput::Place(PlaceCommand::BrowseFolders), 0.0);
+    let ee = FolderRef { id: "ee".into(), name: "EE".into() };
+    let fx = p.apply(PageInput::Place(PlaceCommand::ChooseFolder(ee.clone())), 0.0);
+    assert_eq!(fx, [PageEffect::FindTrail(ee)]);
+    assert!(!p.view().place.folder_denied);
+    let fx = p.apply(PageInput::Command(1, Command::Start), 0.0);
+    assert!(fx.iter().any(|e| matches!(e, PageEffect::StartRun { .. })), "{fx:?}");
 }
 
 #[test]

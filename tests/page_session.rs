@@ -62,11 +62,21 @@ fn sign_in_and_choose_cs101(tab: &mut Tab) {
     tab.until("signed in", |t| t.view().account == AccountView::SignedIn { ending: false });
     assert_eq!(tab.view().said, Some(Said::SignedIn));
     let picker = tab.view().picker.expect("nothing says where uploads go: the picker opens");
-    assert_eq!(picker.load, Load::Ready { entries: vec![entry(CS, "Computer Science")], truncated: false });
+    // On the folders the teacher may create sessions in, each with where it is.
+    let cs101 =
+        panopto_uploader::page::place::Entry { item: named(CS101, "CS101"), detail: Some("Computer Science".into()) };
+    assert_eq!(picker.load, Load::Ready { entries: vec![cs101], truncated: false });
+    // The whole tree, for the teacher who knows where to go.
+    tab.input(PageInput::Place(PlaceCommand::BrowseAllFolders));
+    tab.until("the top level listed", |t| t.view().picker.is_some_and(|p| matches!(p.load, Load::Ready { .. })));
+    let top = tab.view().picker.unwrap().load;
+    assert_eq!(top, Load::Ready { entries: vec![entry(CS, "Computer Science")], truncated: false });
     let fx = tab.input(PageInput::Place(PlaceCommand::OpenFolder(named(CS, "Computer Science"))));
     assert!(matches!(&fx[..], [PageEffect::List { query: ListingQuery::Folders(Some(f)), .. }] if f == CS), "{fx:?}");
     tab.until("CS101 listed", |t| t.view().picker.is_some_and(|p| matches!(p.load, Load::Ready { .. })));
-    tab.input(PageInput::Place(PlaceCommand::ChooseFolder(named(CS101, "CS101"))));
+    let fx = tab.input(PageInput::Place(PlaceCommand::ChooseFolder(named(CS101, "CS101"))));
+    assert_eq!(fx, [PageEffect::CheckRights(named(CS101, "CS101"))], "chosen from the tree: its rights are checked");
+    assert!(!tab.view().place.folder_denied, "CS101 is in the creator list");
     let view = tab.view();
     assert_eq!((view.place.folder_id(), view.picker), (Some(CS101), None));
     assert_eq!(view.said, Some(Said::UploadTo("CS101".into())));

@@ -41,6 +41,15 @@ impl PanoptoClient<'_> {
         self.all_pages(Step::SearchFolders, |page, t| v1::search_folders(origin, query, page, t)).await
     }
 
+    /// `GET folders/creator` (with `searchQuery=` unless `query` is blank): the folders the
+    /// teacher may create sessions in, every page.
+    pub async fn creator_folders(&self, query: &str) -> Result<Listing<Folder>, UploadError> {
+        let origin = self.server.origin();
+        // Said as any folder listing or search is, if it fails.
+        let step = if query.trim().is_empty() { Step::ListFolders } else { Step::SearchFolders };
+        self.all_pages(step, |page, t| Ok(v1::creator_folders(origin, query, page, t))).await
+    }
+
     /// `GET folders/{id}/sessions`, newest first, every page.
     pub async fn list_folder_sessions(&self, id: &str) -> Result<Listing<Session>, UploadError> {
         let origin = self.server.origin();

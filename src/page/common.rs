@@ -21,6 +21,8 @@ pub struct NewFile {
 /// What a picker listing reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ListingQuery {
+    /// The folders the teacher may create sessions in, narrowed by a search unless blank.
+    Creatable(String),
     /// A folder's subfolders (`None`: the top level).
     Folders(Option<String>),
     SearchFolders(String),

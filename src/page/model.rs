@@ -168,6 +168,7 @@ impl Page {
             PageInput::SignInEnded => self.account.ended(),
             PageInput::Listed { generation, result } => self.places.listed(generation, result),
             PageInput::TrailFound { folder_id, trail } => self.places.trail_found(&folder_id, trail),
+            PageInput::RightsFound { folder_id, may_create } => self.places.rights_found(&folder_id, may_create),
             PageInput::SessionNamed(named) => self.places.session_named(named),
         }
         if out.said.is_some() {
@@ -239,6 +240,14 @@ impl Page {
                 report(out, None, UploadError::new(ErrorCode::InvalidConfig, ErrorText::ChooseFolderFirst));
                 out.said = Some(Said::ChooseFolderFirst);
                 return;
+            }
+            let place = &self.places.place;
+            if let (Protocol::Panopto, Some(folder), None, true) =
+                (self.config.protocol, &place.folder, &place.session, place.folder_denied)
+            {
+                // Said now, not by Panopto once the upload has started.
+                let text = ErrorText::CannotCreateIn(folder.name.clone());
+                return report(out, None, UploadError::new(ErrorCode::InvalidConfig, text));
             }
         }
         self.file_input(id, Input::User(command), now_ms, out);
@@ -333,6 +342,7 @@ fn lookup(l: Lookup) -> PageEffect {
     match l {
         Lookup::List { generation, query } => PageEffect::List { generation, query },
         Lookup::FindTrail(folder) => PageEffect::FindTrail(folder),
+        Lookup::CheckRights(folder) => PageEffect::CheckRights(folder),
     }
 }
 

@@ -6,10 +6,17 @@
 //!
 //! ```text
 //!   closed ── browse folders / sessions ──▶ open (Loading) ── listed ──▶ open (Ready | Failed)
-//!     ▲                                        │  open folder, crumb, search, clear search:
-//!     │                                        │  Loading again, one generation later
+//!     ▲                                        │  browse all, open folder, crumb, search,
+//!     │                                        │  clear search: Loading again, one
+//!     │                                        │  generation later
 //!     └─────── choose a folder or a session, close, sign out ──────┘
 //! ```
+//!
+//! The folder picker opens on the folders the teacher may create sessions in (API v1's
+//! `folders/creator`, searched the same way): a folder without that right would fail only
+//! when the upload starts. "Browse all folders" walks the whole tree for the teacher who
+//! knows where to go; a folder chosen there is checked ([`Lookup::CheckRights`]) and, if
+//! it takes no new sessions, the place says so and nothing starts.
 
 use super::common::{ListingQuery, Said};
 use crate::core::panopto_rest::v1::FolderRef;
@@ -30,6 +37,8 @@ pub struct Place {
     /// Fixed by the page's attributes: the teacher cannot change them.
     pub folder_fixed: bool,
     pub session_fixed: bool,
+    /// The folder was found to take no new sessions from this teacher.
+    pub folder_denied: bool,
 }
 
 impl Place {
@@ -49,6 +58,9 @@ impl Place {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PickerMode {
+    /// The folders the teacher may create sessions in, in one list with their parents.
+    Creatable,
+    /// The whole tree, folder by folder.
     Folders,
     /// The sessions of the folder at the end of the trail.
     Sessions,
@@ -98,6 +110,7 @@ impl Picker {
     pub fn query(&self) -> ListingQuery {
         let folder = self.folder().map(|f| f.id.clone());
         match (self.mode, self.search.clone()) {
+            (PickerMode::Creatable, q) => ListingQuery::Creatable(q.unwrap_or_default()),
             (PickerMode::Folders, Some(q)) => ListingQuery::SearchFolders(q),
             (PickerMode::Folders, None) => ListingQuery::Folders(folder),
             (PickerMode::Sessions, Some(q)) => ListingQuery::SearchSessions(q),
@@ -113,8 +126,10 @@ pub enum PlaceCommand {
     SignOut,
     /// Stop waiting for the sign-in window's answer.
     CancelSignIn,
-    /// Open the folder picker where the chosen folder is (or at the top level).
+    /// Open the folder picker on the folders the teacher may create sessions in.
     BrowseFolders,
+    /// The whole tree, where the chosen folder is (or at the top level).
+    BrowseAllFolders,
     /// Show this folder's subfolders.
     OpenFolder(Named),
     /// Back up the breadcrumb to this many folders (0: the top level).
@@ -138,6 +153,8 @@ pub enum Lookup {
     List { generation: u32, query: ListingQuery },
     /// The way down to a folder found by a search.
     FindTrail(Named),
+    /// Whether the teacher may create sessions in a folder chosen from the whole tree.
+    CheckRights(Named),
 }
 
 /// The place, the picker, and what the picker remembers between openings.
@@ -158,8 +175,12 @@ impl Places {
         match command {
             PlaceCommand::SignIn | PlaceCommand::SignOut | PlaceCommand::CancelSignIn => {}
             PlaceCommand::BrowseFolders => {
-                self.browse(Picker::at(PickerMode::Folders, self.trail.clone()), can_list, fx);
+                self.browse(Picker::at(PickerMode::Creatable, self.trail.clone()), can_list, fx);
             }
+            PlaceCommand::BrowseAllFolders => self.change_picker(can_list, fx, |p| {
+                p.mode = PickerMode::Folders;
+                p.search = None;
+            }),
             PlaceCommand::OpenFolder(f) => self.change_picker(can_list, fx, |p| {
                 p.mode = PickerMode::Folders;
                 p.search = None;
@@ -205,6 +226,7 @@ impl Places {
         if p.folder_fixed || folder_id.is_some() {
             if !same(&p.folder, folder_id) {
                 p.folder = named(folder_id);
+                p.folder_denied = false;
             }
             p.folder_fixed = folder_id.is_some();
         }
@@ -226,6 +248,7 @@ impl Places {
         self.picker = None;
         if !self.place.folder_fixed {
             self.place.folder = None;
+            self.place.folder_denied = false;
         }
         if !self.place.session_fixed {
             self.place.session = None;
@@ -245,6 +268,13 @@ impl Places {
         }
     }
 
+    /// What the check of a folder's rights found, if it is still the chosen one.
+    pub fn rights_found(&mut self, folder_id: &str, may_create: bool) {
+        if self.place.folder.as_ref().is_some_and(|f| f.id == folder_id) {
+            self.place.folder_denied = !may_create;
+        }
+    }
+
     /// The way down to a folder found by a search, if it is still the chosen one.
     pub fn trail_found(&mut self, folder_id: &str, trail: Vec<Named>) {
         if self.place.folder.as_ref().is_some_and(|f| f.id == folder_id) {
@@ -260,7 +290,12 @@ impl Places {
 
     fn choose_folder(&mut self, folder: Named, fx: &mut Vec<Lookup>) -> Said {
         let picker = self.picker.take();
-        let from_browsing = picker.as_ref().is_some_and(|p| p.search.is_none());
+        let mode = picker.as_ref().map(|p| p.mode);
+        let from_browsing = mode == Some(PickerMode::Folders) && picker.as_ref().is_some_and(|p| p.search.is_none());
+        // Only the creator list says a folder takes new sessions.
+        if mode != Some(PickerMode::Creatable) {
+            fx.push(Lookup::CheckRights(folder.clone()));
+        }
         let trail = picker.map(|p| p.trail).unwrap_or_default();
         let at = trail.iter().position(|t| t.id.eq_ignore_ascii_case(&folder.id));
         self.trail = match (from_browsing, at) {
@@ -275,6 +310,7 @@ impl Places {
         let said = Said::UploadTo(folder.name.clone());
         self.place.folder = Some(folder);
         self.place.session = None;
+        self.place.folder_denied = false;
         said
     }
 

@@ -103,6 +103,11 @@ pub enum PageInput {
         generation: u32,
         result: Result<Listing<Entry>, UploadError>,
     },
+    /// Whether the teacher may create sessions in a folder chosen from the whole tree.
+    RightsFound {
+        folder_id: String,
+        may_create: bool,
+    },
     /// The way down to a folder found by a search.
     TrailFound {
         folder_id: String,
@@ -167,6 +172,8 @@ pub enum PageEffect {
     },
     /// Find the way down to a folder found by a search.
     FindTrail(Named),
+    /// Find whether the teacher may create sessions in this folder.
+    CheckRights(Named),
     /// Read the name of the `session-id` session.
     NameSession(String),
 }

@@ -166,6 +166,8 @@ pub enum ErrorText {
     NotConfigured(Vec<Problem>),
     /// Starting before a folder (or a session) is chosen.
     ChooseFolderFirst,
+    /// The chosen folder takes no new sessions from this teacher (its name).
+    CannotCreateIn(String),
     /// A property that takes a function was given something else.
     NotAFunction(HostFunction),
     /// `addFiles()` was given something that is not a File.

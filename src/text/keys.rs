@@ -141,6 +141,10 @@ pub enum PlaceMsg<'a> {
     SecondaryVideo,
     Presentation,
     ChooseFolderFirst,
+    /// The chosen folder takes no new sessions from this teacher (its name).
+    CannotCreateIn(&'a str),
+    /// The folder picker's way from the creator list to the whole tree.
+    BrowseAllFolders,
     FinishInWindow,
     SignInAgainToFinish,
     SignInEndsSoon,

@@ -1,7 +1,8 @@
 //! Above the drop zone: the teacher's sign-in ("Sign in to Panopto" / "Sign out"), where the
 //! next uploads go (a folder, or a session to add streams to) and the picker that browses
-//! Panopto for it: a breadcrumb, the folder's subfolders (open or choose), a search, and a
-//! folder's sessions. Native buttons and a form throughout, so it works from the keyboard;
+//! Panopto for it: first the folders the teacher may create sessions in (with where each
+//! is), then, on "Browse all folders", a breadcrumb and each folder's subfolders (open or
+//! choose); a search; a folder's sessions. A folder that takes no new sessions says so. Native buttons and a form throughout, so it works from the keyboard;
 //! loading, empty and failed listings are said in a polite status line.
 
 use super::commands::{Commands, UiCommand, UiState};
@@ -87,6 +88,9 @@ pub fn PlacePanel(state: UiState, commands: Commands) -> impl IntoView {
                                     <button type="button" part="button" class="link-button add-to-session"
                                         on:click=move |_| send(PlaceCommand::BrowseSessions)>{tp(lang(), PlaceMsg::AddToSession)}</button>
                                 </Show>
+                                {p.folder.filter(|_| p.folder_denied).map(|f| view! {
+                                    <p class="error folder-denied" part="error" role="alert">{tp(lang(), PlaceMsg::CannotCreateIn(&f.name))}</p>
+                                })}
                             }.into_any(),
                         }
                     }}
@@ -105,13 +109,13 @@ fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
     let picker = state.picker;
     let query = RwSignal::new(String::new());
     let mode = move || picker.get().map(|p| p.mode).unwrap_or(PickerMode::Folders);
-    let label = move || {
-        tp(lang(), if mode() == PickerMode::Folders { PlaceMsg::FolderPicker } else { PlaceMsg::SessionPicker })
-    };
+    let sessions = move || mode() == PickerMode::Sessions;
+    let label = move || tp(lang(), if sessions() { PlaceMsg::SessionPicker } else { PlaceMsg::FolderPicker });
     view! {
         <Show when=move || picker.get().is_some()>
             <div class="picker-panel" part="picker" role="group" aria-label=label>
-                <nav class="crumbs" aria-label=says(config, PlaceMsg::Path)>
+                // The creator list is one list, not a place in the tree.
+                <nav class="crumbs" aria-label=says(config, PlaceMsg::Path) hidden=move || mode() == PickerMode::Creatable>
                     <ol>
                         <li><button type="button" class="link-button crumb" part="button"
                             on:click=move |_| send(PlaceCommand::Crumb(0))>{says(config, PlaceMsg::TopLevel)}</button></li>
@@ -134,9 +138,9 @@ fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
                     send(PlaceCommand::Search(query.get_untracked()));
                 }>
                     <label for="pu-picker-search" class="visually-hidden">{move || tp(lang(),
-                        if mode() == PickerMode::Folders { PlaceMsg::SearchFolders } else { PlaceMsg::SearchSessions })}</label>
+                        if sessions() { PlaceMsg::SearchSessions } else { PlaceMsg::SearchFolders })}</label>
                     <input id="pu-picker-search" type="search" part="input" class="search-input"
-                        placeholder=move || tp(lang(), if mode() == PickerMode::Folders { PlaceMsg::SearchFolders } else { PlaceMsg::SearchSessions })
+                        placeholder=move || tp(lang(), if sessions() { PlaceMsg::SearchSessions } else { PlaceMsg::SearchFolders })
                         prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                     <button type="submit" part="button" class="link-button search-button">{says(config, PlaceMsg::Search)}</button>
                 </form>
@@ -156,6 +160,8 @@ fn PickerView(state: UiState, commands: Commands) -> impl IntoView {
                             }
                         }>{says(config, PlaceMsg::ChooseThisFolder)}</button>
                     </Show>
+                    <button type="button" part="button" class="browse-all" hidden=move || mode() != PickerMode::Creatable
+                        on:click=move |_| send(PlaceCommand::BrowseAllFolders)>{says(config, PlaceMsg::BrowseAllFolders)}</button>
                     <button type="button" part="button" class="close-picker"
                         on:click=move |_| send(PlaceCommand::ClosePicker)>{says(config, PlaceMsg::Close)}</button>
                 </div>
@@ -171,7 +177,8 @@ fn Listing(state: UiState, commands: Commands) -> impl IntoView {
     let lang = move || config.get().lang;
     let send = move |c: PlaceCommand| commands.send(UiCommand::Place(c));
     let picker = state.picker;
-    let folders = move || picker.get().is_none_or(|p| p.mode == PickerMode::Folders);
+    let mode = move || picker.get().map_or(PickerMode::Folders, |p| p.mode);
+    let folders = move || mode() != PickerMode::Sessions;
     let status = move || match picker.get().map(|p| p.load) {
         Some(Load::Loading) => tp(lang(), PlaceMsg::Loading),
         Some(Load::Ready { entries, .. }) if entries.is_empty() => {
@@ -184,7 +191,7 @@ fn Listing(state: UiState, commands: Commands) -> impl IntoView {
         let name = e.item.name.clone();
         let (open, choose) = (e.item.clone(), e.item.clone());
         let detail = e.detail.clone().map(|d| view! { <span class="entry-detail">{d}</span> });
-        if folders() {
+        if mode() == PickerMode::Folders {
             view! {
                 <li class="entry">
                     <button type="button" part="button" class="link-button entry-open"
@@ -198,11 +205,14 @@ fn Listing(state: UiState, commands: Commands) -> impl IntoView {
             }
             .into_any()
         } else {
+            // A creatable folder or a session: chosen by its name, with where it is or its date.
+            let command =
+                if folders() { PlaceCommand::ChooseFolder(choose) } else { PlaceCommand::ChooseSession(choose) };
             view! {
                 <li class="entry">
                     <button type="button" part="button" class="link-button entry-choose"
                         aria-label=tp(lang(), PlaceMsg::Choose(&name))
-                        on:click=move |_| send(PlaceCommand::ChooseSession(choose.clone()))>{name.clone()}</button>
+                        on:click=move |_| send(command.clone())>{name.clone()}</button>
                     {detail}
                 </li>
             }

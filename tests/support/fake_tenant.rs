@@ -137,7 +137,8 @@ impl Tenant {
                     json!({"Id": "cccccccc-0000-4000-8000-00000000000c", "Name": "Week 1", "CreatedDate": "2026-09-01T10:00:00Z"}),
                 ]
             }
-            "folders/search" => vec![folder(CS101, "CS101", Some((CS, "Computer Science")))],
+            // CS101 takes new sessions; Computer Science (a department) does not.
+            "folders/search" | "folders/creator" => vec![folder(CS101, "CS101", Some((CS, "Computer Science")))],
             p if p == format!("folders/{CS101}") => {
                 return answer(200, folder(CS101, "CS101", Some((CS, "Computer Science"))).to_string())
             }

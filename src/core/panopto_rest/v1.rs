@@ -86,6 +86,16 @@ pub fn search_folders(origin: &str, query: &str, page: u32, token: &str) -> Resu
     Ok(get(origin, &format!("folders/search?searchQuery={}&pageNumber={page}", uri_encode(q)), token))
 }
 
+/// `folders/creator`: the folders the user may create sessions in ("Lists all the folders the
+/// user is a creator in", Panopto's OpenAPI description), narrowed by `query` unless blank.
+pub fn creator_folders(origin: &str, query: &str, page: u32, token: &str) -> RestRequest {
+    let search = match query.trim() {
+        "" => String::new(),
+        q => format!("searchQuery={}&", uri_encode(q)),
+    };
+    get(origin, &format!("folders/creator?{search}pageNumber={page}&sortField=Name&sortOrder=Asc"), token)
+}
+
 pub fn sessions(origin: &str, folder_id: &str, page: u32, token: &str) -> Result<RestRequest, RestError> {
     let f = id(IdKind::Folder, folder_id)?;
     Ok(get(origin, &format!("folders/{f}/sessions?pageNumber={page}&sortField=CreatedDate&sortOrder=Desc"), token))

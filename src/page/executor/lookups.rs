@@ -1,6 +1,7 @@
 //! What the place and the account read from Panopto, carried out: a picker's listing
 //! (REST API v1, with the page's token chain), the way down to a folder found by a search,
-//! the name of the `session-id` session; and the media check of a file as it is added.
+//! whether the teacher may create sessions in a folder, the name of the `session-id`
+//! session; and the media check of a file as it is added.
 
 use super::Executor;
 use crate::core::panopto_rest::v1::{Folder, FolderRef};
@@ -39,6 +40,23 @@ impl Executor {
             let Ok(details) = client.get_folder(&folder.id).await else { return };
             if let Ok(trail) = breadcrumb(details, |id| async move { client.get_folder(&id).await }).await {
                 me.input(PageInput::TrailFound { folder_id: folder.id, trail });
+            }
+        });
+    }
+
+    /// Whether `folder` is among those the teacher may create sessions in: the creator list
+    /// searched by its name (folder names repeat: the ID decides). Unknown (the call
+    /// failed) counts as allowed: the upload itself will say, as it always could.
+    pub(super) fn check_rights(self: &Rc<Self>, folder: Named) {
+        let Some(server) = self.server() else { return };
+        self.spawn(move |me| async move {
+            let ctx = me.context(Control::new());
+            let client = PanoptoClient { ctx: &ctx, server: &server, tokens: me.tokens.as_ref() };
+            let Ok(found) = client.creator_folders(&folder.name).await else { return };
+            // A listing cut at its page limit may not show the folder: that says nothing.
+            let listed = found.items.iter().any(|f| f.id.eq_ignore_ascii_case(&folder.id));
+            if listed || !found.truncated {
+                me.input(PageInput::RightsFound { folder_id: folder.id, may_create: listed });
             }
         });
     }
@@ -93,6 +111,7 @@ async fn listing(client: &PanoptoClient<'_>, query: &ListingQuery) -> Result<Lis
         Listing { items, truncated: found.truncated }
     };
     Ok(match query {
+        ListingQuery::Creatable(q) => folders(client.creator_folders(q).await?, true),
         ListingQuery::SearchFolders(q) => folders(client.search_folders(q).await?, true),
         ListingQuery::Folders(id) => folders(client.list_child_folders(id.as_deref().unwrap_or(top)).await?, false),
         ListingQuery::SearchSessions(q) => sessions(client.search_sessions(q).await?, true),

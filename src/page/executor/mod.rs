@@ -124,6 +124,7 @@ impl Executor {
             PageEffect::AccountTimer(ms) => self.account_timer(ms),
             PageEffect::List { generation, query } => self.list(generation, query),
             PageEffect::FindTrail(folder) => self.find_trail(folder),
+            PageEffect::CheckRights(folder) => self.check_rights(folder),
             PageEffect::NameSession(id) => self.name_session(id),
         }
     }

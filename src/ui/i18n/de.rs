@@ -107,6 +107,8 @@ templates!(LABELS, LABEL_ORDER, Label {
     SecondaryVideo => "Zweitvideo (Bildschirm)",
     Presentation => "Präsentation",
     ChooseFolderFirst => "Wählen Sie zuerst, wohin die Aufnahmen gehen (einen Ordner oder eine Sitzung).",
+    CannotCreateIn => "Sie können in {0} keine Sitzungen anlegen: Wählen Sie einen anderen Ordner.",
+    BrowseAllFolders => "Alle Ordner durchsuchen",
     FinishInWindow => "Schließen Sie die Anmeldung im Panopto-Fenster ab.",
     SignInAgainToFinish => "Melden Sie sich erneut an, um den Upload abzuschließen",
     SignInEndsSoon => "Ihre Panopto-Anmeldung endet in einer Minute: melden Sie sich erneut an, um weiter hochzuladen.",

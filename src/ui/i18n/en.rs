@@ -107,6 +107,8 @@ templates!(LABELS, LABEL_ORDER, Label {
     SecondaryVideo => "Secondary video (screen)",
     Presentation => "Presentation",
     ChooseFolderFirst => "Choose where the recordings go first (a folder, or a session to add to).",
+    CannotCreateIn => "You cannot create sessions in {0}: choose another folder.",
+    BrowseAllFolders => "Browse all folders",
     FinishInWindow => "Finish signing in in the Panopto window.",
     SignInAgainToFinish => "Sign in again to finish uploading",
     SignInEndsSoon => "Your Panopto sign-in ends in a minute: sign in again to keep uploading.",

@@ -96,6 +96,7 @@ impl Say {
             E::Problems(p) => self.problems(p),
             E::NotConfigured(p) => self.0.card(Msg::NotConfigured(&self.problems(p))),
             E::ChooseFolderFirst => self.0.place(PlaceMsg::ChooseFolderFirst),
+            E::CannotCreateIn(name) => self.0.place(PlaceMsg::CannotCreateIn(name)),
             E::NotAFunction(HostFunction::TokenProvider) => self.key(Key::NotAFunctionProvider),
             E::NotAFunction(HostFunction::CreateUpload) => self.key(Key::NotAFunctionCreateUpload),
             E::NotFiles => self.key(Key::NotFiles),

@@ -107,6 +107,8 @@ templates!(LABELS, LABEL_ORDER, Label {
     SecondaryVideo => "Vídeo secundario (pantalla)",
     Presentation => "Presentación",
     ChooseFolderFirst => "Elija primero adónde van las grabaciones (una carpeta o una sesión).",
+    CannotCreateIn => "No puede crear sesiones en {0}: elija otra carpeta.",
+    BrowseAllFolders => "Explorar todas las carpetas",
     FinishInWindow => "Termine el inicio de sesión en la ventana de Panopto.",
     SignInAgainToFinish => "Vuelva a iniciar sesión para terminar la subida",
     SignInEndsSoon => "Su inicio de sesión en Panopto termina en un minuto: vuelva a iniciar sesión para seguir subiendo.",

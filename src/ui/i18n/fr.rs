@@ -107,6 +107,8 @@ templates!(LABELS, LABEL_ORDER, Label {
     SecondaryVideo => "Vidéo secondaire (écran)",
     Presentation => "Présentation",
     ChooseFolderFirst => "Choisissez d'abord où vont les enregistrements (un dossier, ou une session à compléter).",
+    CannotCreateIn => "Vous ne pouvez pas créer de sessions dans {0} : choisissez un autre dossier.",
+    BrowseAllFolders => "Parcourir tous les dossiers",
     FinishInWindow => "Terminez la connexion dans la fenêtre Panopto.",
     SignInAgainToFinish => "Reconnectez-vous pour terminer l'envoi",
     SignInEndsSoon => "Votre connexion à Panopto se termine dans une minute : reconnectez-vous pour continuer l'envoi.",

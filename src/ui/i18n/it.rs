@@ -107,6 +107,8 @@ templates!(LABELS, LABEL_ORDER, Label {
     SecondaryVideo => "Video secondario (schermo)",
     Presentation => "Presentazione",
     ChooseFolderFirst => "Scegli prima dove vanno le registrazioni (una cartella, o una sessione a cui aggiungerle).",
+    CannotCreateIn => "Non puoi creare sessioni in {0}: scegli un'altra cartella.",
+    BrowseAllFolders => "Sfoglia tutte le cartelle",
     FinishInWindow => "Completa l'accesso nella finestra di Panopto.",
     SignInAgainToFinish => "Accedi di nuovo per completare il caricamento",
     SignInEndsSoon => "Il tuo accesso a Panopto scade tra un minuto: accedi di nuovo per continuare il caricamento.",

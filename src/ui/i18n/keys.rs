@@ -178,6 +178,9 @@ keys! {
     SecondaryVideo,
     Presentation,
     ChooseFolderFirst,
+    /// the folder's name
+    CannotCreateIn,
+    BrowseAllFolders,
     FinishInWindow,
     SignInAgainToFinish,
     SignInEndsSoon,

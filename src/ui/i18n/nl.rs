@@ -107,6 +107,8 @@ templates!(LABELS, LABEL_ORDER, Label {
     SecondaryVideo => "Tweede video (scherm)",
     Presentation => "Presentatie",
     ChooseFolderFirst => "Kies eerst waar de opnames heen gaan (een map, of een sessie om aan toe te voegen).",
+    CannotCreateIn => "U kunt in {0} geen sessies maken: kies een andere map.",
+    BrowseAllFolders => "Alle mappen doorbladeren",
     FinishInWindow => "Rond het aanmelden af in het Panopto-venster.",
     SignInAgainToFinish => "Meld u opnieuw aan om het uploaden af te ronden",
     SignInEndsSoon => "Uw Panopto-aanmelding verloopt over een minuut: meld u opnieuw aan om door te gaan met uploaden.",

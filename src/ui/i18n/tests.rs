@@ -187,6 +187,8 @@ fn every_place_msg() -> Vec<PlaceMsg<'static>> {
         SecondaryVideo,
         Presentation,
         ChooseFolderFirst,
+        CannotCreateIn("Archive"),
+        BrowseAllFolders,
         FinishInWindow,
         SignInAgainToFinish,
         SignInEndsSoon,
@@ -204,8 +206,8 @@ fn listed_in_every_place_msg(m: &PlaceMsg) {
         | AddToSession | NewSessionsInstead | FolderPicker | SessionPicker | TopLevel | Path | Search
         | SearchFolders | SearchSessions | ClearSearch | Results(_) | Loading | NoFolders | NoSessions | Truncated
         | Open(_) | Choose(_) | ChooseThisFolder | Close | StreamType | PrimaryVideo | SecondaryVideo
-        | Presentation | ChooseFolderFirst | FinishInWindow | SignInAgainToFinish | SignInEndsSoon | FilesFirst
-        | CancelSignIn => {}
+        | Presentation | ChooseFolderFirst | CannotCreateIn(_) | BrowseAllFolders | FinishInWindow
+        | SignInAgainToFinish | SignInEndsSoon | FilesFirst | CancelSignIn => {}
     }
 }
 
@@ -256,7 +258,7 @@ fn no_message_is_missing_or_left_in_english_in_any_language() {
         .chain(every_announcement().into_iter().map(Said::Announce))
         .chain(Key::ALL.iter().map(|k| Said::Error(*k)))
         .collect();
-    assert_eq!(messages.len(), 60 + 38 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
+    assert_eq!(messages.len(), 60 + 40 + 9 + Key::ALL.len(), "every message, picker message, announcement and error");
     let mut problems = Vec::new();
     for key in &messages {
         let english = key.words(Lang::En);

@@ -176,7 +176,9 @@ pub struct Args {
     /// Public OAuth2 client for a page's sign-in (repeatable): the authorization code flow with
     /// PKCE S256 and no secret. ID=REDIRECT_URI, e.g. my-page=http://localhost:3000/signed-in.html;
     /// repeating an ID adds another redirect URI (matched exactly). The origins of all redirect URIs
-    /// are allowed by CORS on the token endpoint, the REST API and API v1, besides --cors-origin.
+    /// are allowed by CORS on the token endpoint (IdentityServer's per-client AllowedCorsOrigins,
+    /// Panopto's "CORS Origin URL"), besides --cors-origin; on the REST API and API v1 only with
+    /// --client-cors-on-apis.
     /// response_type=token to it gets the error page unauthorized_client (not its flow).
     #[arg(long = "oauth-client", value_name = "ID=REDIRECT_URI", value_parser = parse_registration)]
     pub oauth_clients: Vec<(String, String)>,
@@ -213,6 +215,13 @@ pub struct Args {
     /// address is printed at start-up ("identity provider (COOP): http://IP:PORT").
     #[arg(long)]
     pub idp_coop: bool,
+
+    /// Also allow the API clients' registered origins by CORS on the REST API and API v1 (a
+    /// Panopto that applies the client's "CORS Origin URL" there too). Unknown: no public source
+    /// shows CORS headers on /Panopto/api/v1 or /Panopto/PublicAPI/REST; by default only the
+    /// token endpoint answers them, as IdentityServer3 does, and the APIs only --cors-origin.
+    #[arg(long)]
+    pub client_cors_on_apis: bool,
 
     /// Lifetime of an authorization code (tests shorten it to see expired codes).
     #[arg(long, default_value_t = 60, value_name = "N", hide = true)]
@@ -274,6 +283,8 @@ pub struct Config {
     pub oauth_clients: Vec<OAuthClient>,
     /// --idp-coop: the sign-in goes through an identity provider's page on a second port.
     pub idp_coop: bool,
+    /// --client-cors-on-apis: the clients' origins get CORS on REST and API v1 too.
+    pub client_cors_on_apis: bool,
     /// The origins of the OAuth clients' redirect URIs (allowed by CORS on the APIs they call).
     pub client_origins: Vec<String>,
     pub oauth_code_ttl_secs: u64,
@@ -335,6 +346,7 @@ impl TryFrom<Args> for Config {
             client_origins: oauth_clients::origins(&oauth_clients),
             oauth_clients,
             idp_coop: a.idp_coop,
+            client_cors_on_apis: a.client_cors_on_apis,
             oauth_code_ttl_secs: a.oauth_code_ttl_secs,
             folders_file: a.folders_file,
             api_page_size: a.api_page_size as usize,

@@ -3,9 +3,11 @@
 //! the emulator applies the same list to both and exposes what a browser uploader must read
 //! (ETag of each part, Date for clock-skew correction, x-amz-request-id). The Panda API gets the
 //! same rules plus `Range` and `Location`, which its resumable protocol is read from.
-//! The APIs an OAuth client calls with its token (token endpoint, REST, API v1) also allow the
-//! origins of the registered redirect URIs, as Panopto allows CORS per API client, and expose
-//! `Retry-After` so a page can honour API v1's 429.
+//! The token endpoint also allows the origins of the registered redirect URIs, as
+//! IdentityServer3 does per client (Panopto's "CORS Origin URL"). Whether the REST API and API
+//! v1 do is unknown (no public source shows CORS headers there): only --cors-origin by default,
+//! the clients' origins too with --client-cors-on-apis. Those APIs and the token endpoint
+//! expose `Retry-After` so a page can honour API v1's 429.
 
 use crate::config::Config;
 use axum::body::Body;
@@ -25,7 +27,9 @@ pub const EXPOSE_API: &str = "Retry-After";
 pub enum Surface {
     /// S3 upload endpoint and inspection: --cors-origin only.
     Upload,
-    /// Token endpoint, REST and API v1: also the OAuth clients' origins.
+    /// The token endpoint: also the OAuth clients' origins.
+    Token,
+    /// REST and API v1: the OAuth clients' origins only with --client-cors-on-apis.
     Api,
     Panda,
 }
@@ -36,7 +40,7 @@ pub fn expose(cfg: &Config, surface: Surface) -> String {
     let base = if cfg.hide_etag { EXPOSE_WITHOUT_ETAG } else { EXPOSE };
     match surface {
         Surface::Panda if !cfg.panda_hide_headers => format!("{base}, {EXPOSE_PANDA}"),
-        Surface::Api => format!("{base}, {EXPOSE_API}"),
+        Surface::Api | Surface::Token => format!("{base}, {EXPOSE_API}"),
         _ => base.to_string(),
     }
 }
@@ -44,7 +48,8 @@ pub fn expose(cfg: &Config, surface: Surface) -> String {
 pub fn allowed<'a>(cfg: &Config, headers: &'a HeaderMap, surface: Surface) -> Option<&'a str> {
     let origin = headers.get(header::ORIGIN)?.to_str().ok()?;
     let listed = cfg.cors_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin));
-    let client = surface == Surface::Api && cfg.client_origins.iter().any(|o| o.eq_ignore_ascii_case(origin));
+    let for_clients = surface == Surface::Token || (surface == Surface::Api && cfg.client_cors_on_apis);
+    let client = for_clients && cfg.client_origins.iter().any(|o| o.eq_ignore_ascii_case(origin));
     (listed || client).then_some(origin)
 }
 

@@ -58,7 +58,9 @@ async fn dispatch(State(app): State<App>, req: Request<Body>) -> Response<Body> 
     let api = is_rest || is_api_v1 || is_s3 || is_inspect || is_token || is_panda || is_panda_inspect;
     let surface = if is_panda {
         cors::Surface::Panda
-    } else if is_rest || is_api_v1 || is_token {
+    } else if is_token {
+        cors::Surface::Token
+    } else if is_rest || is_api_v1 {
         cors::Surface::Api
     } else {
         cors::Surface::Upload

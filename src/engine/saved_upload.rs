@@ -76,12 +76,25 @@ pub async fn find(store: &dyn SavedUploads, fingerprint: &Fingerprint, now_ms: f
 /// Delete every expired or unreadable record (and expired completion markers, which
 /// `tab_lock.rs` leaves beside them). Returns how many were deleted.
 pub async fn purge_expired(store: &dyn SavedUploads, now_ms: f64) -> usize {
+    sweep(store, now_ms, |_, _| {}).await
+}
+
+/// [`purge_expired`], handing each record that stays to `each` (its key and the record):
+/// the page's list of unfinished uploads reads every record once, not a second time after
+/// the purge (a record of a long upload is hundreds of KB of JSON).
+pub async fn sweep(store: &dyn SavedUploads, now_ms: f64, mut each: impl FnMut(&str, &SavedUpload)) -> usize {
     let mut deleted = 0;
     for key in store.keys().await {
         let json = store.get(&key).await;
         let keep = match super::tab_lock::is_live_marker(&key, json.as_deref(), now_ms) {
             Some(live) => live,
-            None => json.and_then(|j| SavedUpload::from_json(&j)).is_some_and(|s| !s.is_expired(now_ms)),
+            None => match json.and_then(|j| SavedUpload::from_json(&j)).filter(|s| !s.is_expired(now_ms)) {
+                Some(saved) => {
+                    each(&key, &saved);
+                    true
+                }
+                None => false,
+            },
         };
         if !keep {
             store.delete(&key).await;

@@ -184,22 +184,12 @@ impl Page {
 
     /// Where uploads would go and how.
     pub(super) fn planning(&self) -> Planning<'_> {
-        Planning {
-            config: &self.config,
-            place: &self.places.place,
-            create_upload: self.create_upload == Given::Function,
-            base_url: &self.attributes.base_url,
-        }
+        planning(&self.config, &self.places, self.create_upload, &self.attributes)
     }
 
     /// The queue, and what it reads of the rest: where uploads would go and how.
     fn split(&mut self, now_ms: f64) -> (&mut Queue, Ctx<'_>) {
-        let planning = Planning {
-            config: &self.config,
-            place: &self.places.place,
-            create_upload: self.create_upload == Given::Function,
-            base_url: &self.attributes.base_url,
-        };
+        let planning = planning(&self.config, &self.places, self.create_upload, &self.attributes);
         (&mut self.queue, Ctx { planning, now_ms })
     }
 
@@ -334,6 +324,22 @@ impl Page {
         {
             out.fx.push(PageEffect::NameSession(id));
         }
+    }
+}
+
+/// Where uploads would go and how, from the page's parts (the queue's steps borrow the
+/// queue beside them).
+fn planning<'a>(
+    config: &'a Config,
+    places: &'a Places,
+    create_upload: Given,
+    attributes: &'a Attributes,
+) -> Planning<'a> {
+    Planning {
+        config,
+        place: &places.place,
+        create_upload: create_upload == Given::Function,
+        base_url: &attributes.base_url,
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::Executor;
 use crate::engine::fingerprint::fingerprint;
-use crate::engine::saved_upload::{self, SavedUpload};
+use crate::engine::saved_upload;
 use crate::engine::tab_lock::lock_name;
 use crate::page::signals::{FileId, PageInput};
 use crate::page::unfinished::{Leftover, Reopen};
@@ -23,26 +23,25 @@ impl Executor {
         self.spawn(|me| async move {
             let (store, locks, shell) = (me.ports.store.as_ref(), me.ports.locks.as_ref(), me.ports.shell.as_ref());
             let now = me.ports.clock.now_ms();
-            if !me.runs.purged.replace(true) {
-                saved_upload::purge_expired(store, now).await;
-            }
             let kept = shell.kept_handles().await;
             let busy = locks.busy().await;
-            let keys = store.keys().await;
-            let mut found = Vec::new();
-            for key in &keys {
-                let Some(saved) = store.get(key).await.and_then(|j| SavedUpload::from_json(&j)) else { continue };
+            let (mut found, mut keys) = (Vec::new(), Vec::new());
+            // The purge and the list in one pass over the records.
+            me.runs.purged.set(true);
+            saved_upload::sweep(store, now, |key, saved| {
+                keys.push(key.to_string());
                 if !busy.contains(&lock_name(&saved.fingerprint)) {
                     found.push(Leftover {
-                        kept: kept.contains(key),
+                        kept: kept.iter().any(|k| k == key),
                         name: saved.fingerprint.name.clone(),
                         percent: saved.percent_done(),
                         destination: saved.identity.destination.clone(),
                         attached: saved.identity.files.len() > 1,
-                        key: key.clone(),
+                        key: key.to_string(),
                     });
                 }
-            }
+            })
+            .await;
             // A handle whose record is gone (expired, or deleted by a tab that closed before
             // it forgot the handle) leads nowhere.
             for key in kept.iter().filter(|k| !keys.contains(k)) {

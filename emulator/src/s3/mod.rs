@@ -97,7 +97,8 @@ async fn handle_inner(
         return Err(S3Error::new(404, "NoSuchBucket", format!("The upload target {upload} does not exist"))
             .with("BucketName", "Upload"));
     };
-    let key = percent_decode_str(key_raw)
+    // S3 reads a raw `+` in a path as a space (see sigv4_verify's `decode_path`).
+    let key = percent_decode_str(&key_raw.replace('+', " "))
         .decode_utf8()
         .map_err(|_| {
             S3Error::new(

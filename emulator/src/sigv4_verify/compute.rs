@@ -4,7 +4,7 @@
 //! failed comparison.
 
 use super::mismatch::explain;
-use super::parse::decode_component;
+use super::parse::{canonical_path, decode_component};
 use super::types::{err, header, AuthError, Expected, IncomingRequest, Mode, Scope};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{
@@ -50,7 +50,7 @@ pub(super) fn compute(
             Mode::Header { .. } => true,
         })
         .collect();
-    let mut uri = format!("http://{host}{}", req.raw_path);
+    let mut uri = format!("http://{host}{}", canonical_path(req.raw_path));
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(&query.join("&"));

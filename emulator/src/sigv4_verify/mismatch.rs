@@ -3,7 +3,7 @@
 //! by hand, as real S3 does. The hand-written canonicalisation never decides anything (the
 //! signature compared is aws-sigv4's, from `compute.rs`), so it sits apart from the signing code.
 
-use super::parse::query_pairs;
+use super::parse::{canonical_path, query_pairs};
 use super::types::{err, AuthError, Expected, IncomingRequest, Mode, Scope};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
@@ -68,7 +68,15 @@ pub(super) fn explain(
         Mode::Presigned { .. } => "UNSIGNED-PAYLOAD".to_string(),
     };
     let signed_str = names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(";");
-    let creq = format!("{}\n{}\n{}\n{}\n{}\n{}", req.method, req.raw_path, query, canon_headers, signed_str, payload);
+    let creq = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        req.method,
+        canonical_path(req.raw_path),
+        query,
+        canon_headers,
+        signed_str,
+        payload
+    );
     let sts = format!(
         "AWS4-HMAC-SHA256\n{date}\n{}/{}/{}/aws4_request\n{}",
         scope.date,

@@ -23,6 +23,29 @@ pub(super) fn decode_component(s: &str) -> String {
     percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
+/// A path as S3 reads it: percent-escapes decoded and a raw `+` read as a space (S3 is
+/// older than RFC 3986 here: a `+` sent unencoded comes back `SignatureDoesNotMatch` with
+/// `%20` in the canonical request, nginx/nginx-s3-gateway#77). Invalid UTF-8 stays lossy
+/// here; the key's own decoding refuses it.
+pub fn decode_path(raw: &str) -> String {
+    decode_component(raw)
+}
+
+/// The canonical URI S3 computes from the path it received: the decoded path encoded again
+/// by SigV4's rules (each byte but `A-Z a-z 0-9 - . _ ~` and `/` as `%XX`, once), never the
+/// raw bytes of the request line. So a relay that re-encodes the path its own way (nginx
+/// stripping a prefix sends `%28` as `(`) leaves the signature valid, as at S3.
+pub fn canonical_path(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 16);
+    for &b in decode_path(raw).as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
     let dt = chrono::NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ").ok()?;
     let secs = dt.and_utc().timestamp();

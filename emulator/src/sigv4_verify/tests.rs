@@ -128,3 +128,15 @@ fn skew_access_key_and_unsigned() {
     let req = IncomingRequest { method: "PUT", raw_path: "/a", raw_query: None, headers: &h2 };
     assert_eq!(verify(&req, AK, SK, doc_now()).unwrap().kind, AuthKind::Unsigned);
 }
+
+#[test]
+fn the_path_is_canonicalised_from_what_it_decodes_to() {
+    // A relay that re-encodes the path (nginx stripping a prefix passes `%24` as `$`)
+    // leaves the doc's signature valid: S3 encodes the decoded path again.
+    let (m, _p, h) = put_object_request();
+    let req = IncomingRequest { method: &m, raw_path: "/test$file.text", raw_query: None, headers: &h };
+    verify(&req, AK, SK, doc_now()).expect("the same path, encoded another way, verifies");
+    // A raw `+` is a space; `%2B` is a plus; everything else outside SigV4's unreserved set
+    // is encoded once, in upper-case hex.
+    assert_eq!(parse::canonical_path("/U/a(b)+c%2Bd%c3%A9~"), "/U/a%28b%29%20c%2Bd%C3%A9~");
+}

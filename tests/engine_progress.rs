@@ -32,7 +32,7 @@ fn the_bar_moves_inside_parts_and_never_back_when_one_breaks_half_way() {
     fake.state.borrow_mut().drop_half_way = vec![2];
     let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media, "byte-identical after the resend");
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media, "byte-identical after the resend");
     let seen = progress_events(&run);
     let loaded: Vec<u64> = seen.iter().map(|(l, _)| *l).collect();
     assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "never backwards: {loaded:?}");

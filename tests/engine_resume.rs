@@ -46,7 +46,7 @@ fn a_saved_record_resumes_after_reload_without_resending_acknowledged_parts() {
     assert_eq!(acked, 3, "three parts acknowledged before the reload");
     let (result, run) = resume(&fake, &media, record);
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     for n in 1..=7 {
         assert_eq!(sends_of(&fake, n), 1, "part {n} reached the server exactly once");
     }
@@ -84,7 +84,7 @@ fn a_part_acknowledged_after_the_last_save_is_adopted_not_resent() {
     });
     let (result, run) = resume(&fake, &media, record);
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     assert_eq!(sends_of(&fake, 4), 1, "part 4 adopted from ListParts, not sent again");
     let manifest =
         String::from_utf8(run.fake.state.borrow().objects.iter().find(|(k, _)| k.ends_with(".xml")).unwrap().1.clone())
@@ -101,7 +101,7 @@ fn a_part_the_server_lost_is_sent_again() {
     fake.state.borrow_mut().parts.remove(&("up1".to_string(), 2));
     let (result, run) = resume(&fake, &media, record);
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     assert_eq!(sends_of(&fake, 2), 2, "re-sent because ListParts no longer lists it");
     assert_eq!(sends_of(&fake, 1), 1);
 }
@@ -116,7 +116,7 @@ fn a_session_deleted_meanwhile_starts_over_cleanly() {
     // The fake has one sessionUpload; after the delete a fresh one is created.
     result.unwrap();
     assert_eq!(run.count("POST", "sessionUpload"), 2, "a new session instead of failing on a dead one");
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     assert!(run.count("PUT", "uploadId=up2") >= 7, "every part sent to the new multipart upload");
 }
 
@@ -194,7 +194,7 @@ fn a_part_whose_bytes_changed_locally_is_not_adopted_but_sent_again() {
     edited[3 * 5 * MIB as usize + 100] ^= 0xff;
     let (result, run) = resume(&fake, &edited, record);
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], edited, "no splice of old and new bytes");
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], edited, "no splice of old and new bytes");
     assert_eq!(sends_of(&fake, 4), 2, "part 4 sent again with the new bytes");
 }
 

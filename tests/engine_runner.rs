@@ -129,7 +129,7 @@ fn a_saved_upload_that_fits_is_found_and_continued() {
         let sends = fake.seen().iter().filter(|s| s.url.contains(&format!("partNumber={n}&uploadId=up1"))).count();
         assert_eq!(sends, 1, "part {n} sent once, across the reload");
     }
-    assert_eq!(fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(fake.state.borrow().objects["lecture_1.mp4"], media);
     assert!(store.puts.get() >= 2, "saved again at checkpoints while it ran");
 }
 

@@ -33,14 +33,14 @@ fn uploads_media_captions_and_manifest_then_completes() {
     assert_eq!(outcome.session_id, SESSION_ID);
     assert_eq!(outcome.viewer_url, format!("http://fake/Panopto/Pages/Viewer.aspx?id={SESSION_ID}"));
     let s = run.fake.state.borrow();
-    assert_eq!(s.objects["lecture 1.mp4"], media, "byte-identical");
-    assert_eq!(s.objects["lecture 1.en.vtt"], caption);
+    assert_eq!(s.objects["lecture_1.mp4"], media, "byte-identical");
+    assert_eq!(s.objects["lecture_1.en.vtt"], caption);
     let manifest = String::from_utf8(s.objects["session-manifest.xml"].clone()).unwrap();
     assert!(
-        manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.mp4</File>", crc32_hex(crc32(&media)))),
+        manifest.contains(&format!("<File Checksum=\"{}\">lecture_1.mp4</File>", crc32_hex(crc32(&media)))),
         "{manifest}"
     );
-    assert!(manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.en.vtt</File>", crc32_hex(crc32(&caption)))));
+    assert!(manifest.contains(&format!("<File Checksum=\"{}\">lecture_1.en.vtt</File>", crc32_hex(crc32(&caption)))));
     assert!(manifest.contains("<Title>Week 1 &lt;intro&gt; &amp; &quot;more&quot; 🎓</Title>"));
     assert!(manifest.contains("<LCID>en-US</LCID>"));
     drop(s);
@@ -99,7 +99,7 @@ fn retryable_s3_errors_back_off_and_succeed_without_progress_going_back() {
     let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
     result.unwrap();
     assert_eq!(run.count("PUT", "partNumber=2&"), 4);
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     // The three failures each backed off (jittered, at most 250/500/1000 ms) before the
     // polls that follow the upload.
     let slept = run.fake.clock.slept.borrow().clone();
@@ -146,7 +146,7 @@ fn hidden_etags_are_recovered_with_list_parts() {
     let (result, run) = start(fake, spec(media.clone(), None), "good-token").finish();
     result.unwrap();
     assert!(run.count("GET", "uploadId=") >= 1);
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn retry_after_a_failure_resumes_instead_of_restarting() {
     let mut numbers: Vec<String> = numbers.into_iter().map(String::from).collect();
     numbers.sort();
     assert_eq!(numbers, missing, "only the missing parts are sent again");
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     let progress = run.progress();
     assert_eq!(progress.last().copied(), Some(27 * MIB));
 }
@@ -240,7 +240,7 @@ fn pause_keeps_acknowledged_parts_and_resume_finishes() {
     run.control.resume();
     let (result, run) = run.finish();
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
     assert!((1..6).contains(&sent_before_resume), "paused mid-upload: {sent_before_resume} parts in");
     for n in 1..=6 {
         let sends = run.fake.seen().iter().filter(|s| s.url.contains(&format!("partNumber={n}&uploadId=up1"))).count();
@@ -294,7 +294,7 @@ fn paused_before_the_first_request_sends_nothing_until_resumed() {
     run.control.resume();
     let (result, run) = run.finish();
     result.unwrap();
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
 }
 
 #[test]
@@ -325,10 +325,10 @@ fn sliced_parts_are_checksummed_in_chunks_and_sent_as_slices() {
     let (result, run) = start(FakePanopto::new(), s, "good-token").finish();
     result.unwrap();
     let state = run.fake.state.borrow();
-    assert_eq!(state.objects["lecture 1.mp4"], media, "the slices' bytes, in order");
+    assert_eq!(state.objects["lecture_1.mp4"], media, "the slices' bytes, in order");
     let manifest = String::from_utf8(state.objects["session-manifest.xml"].clone()).unwrap();
     assert!(
-        manifest.contains(&format!("<File Checksum=\"{}\">lecture 1.mp4</File>", crc32_hex(crc32(&media)))),
+        manifest.contains(&format!("<File Checksum=\"{}\">lecture_1.mp4</File>", crc32_hex(crc32(&media)))),
         "{manifest}"
     );
     // Fingerprinting reads the edges whole; no part is read whole.
@@ -350,7 +350,7 @@ fn hidden_etags_are_checked_against_md5s_taken_in_chunks() {
     let (result, run) = start(fake, s, "good-token").finish();
     result.unwrap();
     assert!(run.count("GET", "uploadId=") >= 1, "ETags recovered with ListParts");
-    assert_eq!(run.fake.state.borrow().objects["lecture 1.mp4"], media);
+    assert_eq!(run.fake.state.borrow().objects["lecture_1.mp4"], media);
 }
 
 /// A cancel (or pause) while the sessionUpload is being created does not abort that

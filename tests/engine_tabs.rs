@@ -146,7 +146,7 @@ fn the_second_tab_waits_then_takes_over_from_the_first_tabs_record_when_it_close
         let sends = fake.seen().iter().filter(|s| s.url.contains(&format!("partNumber={n}&uploadId=up1"))).count();
         assert_eq!(sends, 1, "part {n} sent once, across the two tabs");
     }
-    assert_eq!(fake.state.borrow().objects[NAME], media);
+    assert_eq!(fake.state.borrow().objects["lecture_1.mp4"], media, "under its safe name");
     assert!(!store.0.borrow().contains_key(&key), "the record is deleted on completion");
     assert!(store.0.borrow().contains_key(&done), "and the outcome left for a tab still waiting");
     assert!(!locks.is_held(&lock), "released");

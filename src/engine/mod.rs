@@ -28,6 +28,7 @@ pub mod progress_pace;
 pub mod progress_report;
 pub mod reconcile;
 pub mod record;
+pub mod relayed_http;
 pub mod retry;
 pub mod runner;
 pub mod s3_client;

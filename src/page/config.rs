@@ -20,6 +20,9 @@ pub enum Protocol {
 pub struct Config {
     pub protocol: Protocol,
     pub server: Option<PanoptoServer>,
+    /// `relay`: where requests to `server`'s origin go instead (a path on the page's origin,
+    /// or a URL), for a Panopto that does not answer CORS for the page (`core/relay.rs`).
+    pub relay: Option<String>,
     /// Absent: the teacher chooses the folder (the folder picker).
     pub folder_id: Option<String>,
     /// Set: files become streams of this session (StreamUpload), not new sessions.
@@ -108,6 +111,7 @@ impl Config {
         let common = |problems: Vec<Problem>| Config {
             protocol,
             server: None,
+            relay: None,
             folder_id: None,
             session_id: None,
             client_id: None,
@@ -130,7 +134,7 @@ impl Config {
                 // A path on the page's own origin inherits the page's scheme and host.
                 Some(u) if u.starts_with('/') && !u.starts_with("//") => Some(u),
                 Some(u) if !u.contains("://") => {
-                    problems.push(Problem::NotAbsoluteOrPath(u));
+                    problems.push(Problem::NotAbsoluteOrPath { attribute: "upload-session-url", value: u });
                     None
                 }
                 Some(u) if url("upload-session-url", &u, &mut problems) => Some(u),
@@ -150,6 +154,15 @@ impl Config {
             }
             Some(s) if !url("server", s.trim(), &mut problems) => None,
             Some(s) => PanoptoServer::new(&s).map_err(|e| problems.push(Problem::BadServer(e))).ok(),
+        };
+        let relay = match get("relay").map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) {
+            Some(r) if r.starts_with('/') && !r.starts_with("//") => Some(r),
+            Some(r) if !r.contains("://") => {
+                problems.push(Problem::NotAbsoluteOrPath { attribute: "relay", value: r });
+                None
+            }
+            Some(r) if url("relay", &r, &mut problems) => Some(r),
+            _ => None,
         };
         let folder_id = guid(get("folder-id"), "folder-id", IdKind::Folder, &mut problems);
         let session_id = guid(get("session-id"), "session-id", IdKind::Session, &mut problems);
@@ -175,7 +188,7 @@ impl Config {
             }
         };
         let sign_in = Config { oauth_flow, sign_in_redirect, ..common(Vec::new()) };
-        Config { server, folder_id, session_id, client_id, redirect_uri, problems, ..sign_in }
+        Config { server, relay, folder_id, session_id, client_id, redirect_uri, problems, ..sign_in }
     }
 }
 
@@ -287,6 +300,22 @@ mod tests {
         assert_eq!(c.problems.len(), 2, "{:?}", c.problems);
         assert!(c.problems[0].contains("session-id=\"x\""), "{:?}", c.problems);
         assert!(c.problems[1].contains("redirect-uri=\"/cb.html\" must be an absolute"), "{:?}", c.problems);
+    }
+
+    #[test]
+    fn a_relay_is_a_path_on_this_site_or_a_url() {
+        for ok in ["/panopto", "/", "https://lms.example/panopto/", "http://127.0.0.1:8080"] {
+            let c = with(&[("server", "https://p.example"), ("relay", ok)]);
+            assert!(c.problems.is_empty(), "{ok}: {:?}", c.problems);
+            assert_eq!(c.relay.as_deref(), Some(ok));
+        }
+        for bad in ["panopto", "//evil/x", "ftp://x/y", "http://lms.example/p"] {
+            let c = with(&[("server", "https://p.example"), ("relay", bad)]);
+            let named = format!("relay=\"{bad}\"");
+            assert!(c.problems.len() == 1 && c.problems[0].starts_with(&named), "{bad}: {:?}", c.problems);
+            assert_eq!(c.relay, None);
+        }
+        assert_eq!(with(&[("server", "https://p.example"), ("relay", "  ")]).relay, None);
     }
 
     #[test]

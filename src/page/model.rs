@@ -13,6 +13,7 @@ use super::plan::Planning;
 use super::queue::{Ctx, Out, Queue};
 use super::signals::{Attributes, FileId, Given, HostEvent, NewFile, PageEffect, PageInput, Said};
 use super::unfinished::Unfinished;
+use crate::core::relay::Relay;
 use crate::core::url_policy::origin_of;
 use crate::engine::auth::sign_in::SignInConfig;
 use crate::engine::error::{ErrorCode, UploadError};
@@ -185,6 +186,13 @@ impl Page {
     /// Where uploads would go and how.
     pub(super) fn planning(&self) -> Planning<'_> {
         planning(&self.config, &self.places, self.create_upload, &self.attributes)
+    }
+
+    /// Where requests to Panopto go instead (the `relay` attribute), resolved against the
+    /// document's URL.
+    pub fn relay(&self) -> Option<Relay> {
+        let server = self.config.server.as_ref()?;
+        Relay::new(server.origin(), self.config.relay.as_deref()?, &self.attributes.base_url)
     }
 
     /// The queue, and what it reads of the rest: where uploads would go and how.

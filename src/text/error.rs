@@ -298,8 +298,8 @@ pub enum Problem {
     Number { attribute: &'static str, value: String, min: u32, max: u32 },
     /// A URL attribute the URL policy refuses.
     Url { attribute: &'static str, value: String, refusal: crate::core::url_policy::UrlRefusal },
-    /// `upload-session-url` is neither absolute nor a path on the page's site.
-    NotAbsoluteOrPath(String),
+    /// `upload-session-url` or `relay` is neither absolute nor a path on the page's site.
+    NotAbsoluteOrPath { attribute: &'static str, value: String },
     /// `protocol="panda"` without `upload-session-url` or `createUpload`.
     PandaNeedsSessionUrl,
     /// No `server` attribute.

@@ -6,6 +6,7 @@ use super::journal::SlotLog;
 use super::record::SessionRecord;
 use super::record::Slot;
 use super::spec::{Planned, SessionSpec, UploadOptions};
+use crate::core::object_name::object_names;
 use crate::core::panopto_rest::SessionUpload;
 use crate::core::part_plan::PartPlan;
 use crate::core::ucs_manifest::{manifest_file_name, FileRef, Manifest, StreamType, Transcript, Video};
@@ -49,10 +50,12 @@ pub async fn upload_files(job: FilesJob<'_>) -> Result<(), UploadError> {
     let report = ProgressReport::start(ctx, total, journal.emit);
     let on_bytes = |transfer: Transfer| report.update(transfer);
     let multipart = Multipart::new(ctx, options.concurrency);
+    // Safe names, the same on every relay (core/object_name.rs); the title keeps the teacher's.
+    let names = object_names(&planned.iter().map(|(file, _)| file.name()).collect::<Vec<_>>());
     let files = async {
         let mut uploaded = Vec::new();
-        for (i, (file, plan)) in planned.iter().enumerate() {
-            let s3 = s3_for(ctx, upload, &file.name(), options)?;
+        for (i, ((file, plan), name)) in planned.iter().zip(&names).enumerate() {
+            let s3 = s3_for(ctx, upload, name, options)?;
             let log = SlotLog { journal, slot: Slot::File(i) };
             let job = FileUpload { s3, file: file.as_ref(), plan: *plan, log: &log, on_bytes: &on_bytes };
             uploaded.push(multipart.upload(job).await?);

@@ -9,6 +9,7 @@
 
 pub mod record;
 
+use crate::core::object_name::object_name;
 use crate::core::panopto_rest::{is_guid, PanoptoServer, StreamType, StreamUpload, UploadStatus};
 use crate::core::part_plan::PartPlan;
 use crate::core::upload_target::base_name;
@@ -64,7 +65,9 @@ impl StreamFlow {
     }
 
     fn s3<'a>(&self, ctx: &'a EngineContext, upload: &StreamUpload) -> Result<S3Client<'a>, UploadError> {
-        S3Client::in_target(ctx, upload.upload_target.as_deref(), &self.file.name(), self.options.s3_auth.clone())
+        // A safe name, the same on every relay (core/object_name.rs).
+        let name = object_name(&self.file.name());
+        S3Client::in_target(ctx, upload.upload_target.as_deref(), &name, self.options.s3_auth.clone())
     }
 
     /// Checked before anything is created: the session ID and the file.

@@ -23,6 +23,8 @@ use crate::engine::auth::chain::TokenChain;
 use crate::engine::auth::tokens::SignedIn;
 use crate::engine::context::EngineContext;
 use crate::engine::control::Control;
+use crate::engine::ports::Http;
+use crate::engine::relayed_http::RelayedHttp;
 use crate::engine::retry::{BackoffConfig, SeededRandom};
 use files::Runs;
 use std::cell::RefCell;
@@ -75,7 +77,11 @@ impl Executor {
         let mut seed = [0u8; 8];
         self.ports.random.fill(&mut seed);
         let random = SeededRandom::new(u64::from_le_bytes(seed));
-        EngineContext::new(self.ports.http.clone(), self.ports.clock.clone(), control, BackoffConfig::default(), random)
+        let http: Rc<dyn Http> = match self.page.borrow().relay() {
+            Some(relay) => Rc::new(RelayedHttp { inner: self.ports.http.clone(), relay }),
+            None => self.ports.http.clone(),
+        };
+        EngineContext::new(http, self.ports.clock.clone(), control, BackoffConfig::default(), random)
     }
 
     /// Run `task` in the background with this executor.

@@ -277,7 +277,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     UrlScheme => "{0}=\"{1}\" verwendet {2}: — erlaubt ist nur https:// (oder http:// zu einem Loopback-Host)",
     UrlPlainHttp => "{0}=\"{1}\" verwendet unverschlüsseltes http zu {2}: nutzen Sie https:// oder tragen Sie den Host in allow-http-hosts ein, wenn die Seite das so beabsichtigt",
     UrlBadHost => "{0}=\"{1}\" nennt keinen Host (`{2}` ist kein gültiger Hostname mit Port)",
-    NotAbsoluteOrPath => "upload-session-url=\"{0}\" muss eine absolute https://-URL oder ein Pfad auf dieser Website (/…) sein",
+    NotAbsoluteOrPath => "{0}=\"{1}\" muss eine absolute https://-URL oder ein Pfad auf dieser Website (/…) sein",
     PandaNeedsSessionUrl => "protocol=\"panda\" braucht upload-session-url (oder die Eigenschaft createUpload)",
     NoServerAttribute => "das Attribut server fehlt (z. B. server=\"https://yourschool.hosted.panopto.com\")",
     AttributeNotAFolderId => "{0}=\"{1}\" ist keine Panopto-Ordner-ID (eine GUID)",

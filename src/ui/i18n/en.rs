@@ -277,7 +277,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     UrlScheme => "{0}=\"{1}\" uses {2}: — only https:// (or http:// to a loopback host) is allowed",
     UrlPlainHttp => "{0}=\"{1}\" is plain http to {2}: use https://, or list the host in allow-http-hosts if the page means it",
     UrlBadHost => "{0}=\"{1}\" does not name a host (`{2}` is not a host name and port)",
-    NotAbsoluteOrPath => "upload-session-url=\"{0}\" must be an absolute https:// URL or a path on this site (/…)",
+    NotAbsoluteOrPath => "{0}=\"{1}\" must be an absolute https:// URL or a path on this site (/…)",
     PandaNeedsSessionUrl => "protocol=\"panda\" needs upload-session-url (or the createUpload property)",
     NoServerAttribute => "the server attribute is missing (e.g. server=\"https://yourschool.hosted.panopto.com\")",
     AttributeNotAFolderId => "{0}=\"{1}\" is not a Panopto folder ID (a GUID)",

@@ -381,7 +381,7 @@ impl Say {
                 UrlRefusal::PlainHttp(h) => self.fill(Key::UrlPlainHttp, &[attribute, value, h]),
                 UrlRefusal::BadHost(a) => self.fill(Key::UrlBadHost, &[attribute, value, a]),
             },
-            Problem::NotAbsoluteOrPath(v) => self.fill(Key::NotAbsoluteOrPath, &[v]),
+            Problem::NotAbsoluteOrPath { attribute, value } => self.fill(Key::NotAbsoluteOrPath, &[attribute, value]),
             Problem::PandaNeedsSessionUrl => self.key(Key::PandaNeedsSessionUrl),
             Problem::NoServer => self.key(Key::NoServerAttribute),
             Problem::BadServer(e) => self.rest(e),

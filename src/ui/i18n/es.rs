@@ -277,7 +277,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     UrlScheme => "{0}=\"{1}\" usa {2}: — solo se permite https:// (o http:// hacia un host local de loopback)",
     UrlPlainHttp => "{0}=\"{1}\" usa http sin cifrar hacia {2}: use https://, o incluya el host en allow-http-hosts si la página lo hace a propósito",
     UrlBadHost => "{0}=\"{1}\" no indica un host (`{2}` no es un nombre de host con puerto)",
-    NotAbsoluteOrPath => "upload-session-url=\"{0}\" debe ser una URL https:// absoluta o una ruta de este sitio (/…)",
+    NotAbsoluteOrPath => "{0}=\"{1}\" debe ser una URL https:// absoluta o una ruta de este sitio (/…)",
     PandaNeedsSessionUrl => "protocol=\"panda\" necesita upload-session-url (o la propiedad createUpload)",
     NoServerAttribute => "falta el atributo server (p. ej., server=\"https://yourschool.hosted.panopto.com\")",
     AttributeNotAFolderId => "{0}=\"{1}\" no es un ID de carpeta de Panopto (un GUID)",

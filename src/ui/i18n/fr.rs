@@ -277,7 +277,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     UrlScheme => "{0}=\"{1}\" utilise {2}: — seul https:// (ou http:// vers un hôte local de bouclage) est autorisé",
     UrlPlainHttp => "{0}=\"{1}\" est en http simple vers {2} : utilisez https://, ou ajoutez l'hôte à allow-http-hosts si la page le veut vraiment",
     UrlBadHost => "{0}=\"{1}\" ne désigne pas d'hôte (`{2}` n'est pas de la forme nom d'hôte et port)",
-    NotAbsoluteOrPath => "upload-session-url=\"{0}\" doit être une URL https:// absolue ou un chemin sur ce site (/…)",
+    NotAbsoluteOrPath => "{0}=\"{1}\" doit être une URL https:// absolue ou un chemin sur ce site (/…)",
     PandaNeedsSessionUrl => "protocol=\"panda\" nécessite upload-session-url (ou la propriété createUpload)",
     NoServerAttribute => "l'attribut server est manquant (par exemple server=\"https://yourschool.hosted.panopto.com\")",
     AttributeNotAFolderId => "{0}=\"{1}\" n'est pas un identifiant de dossier Panopto (un GUID)",

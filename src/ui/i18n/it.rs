@@ -277,7 +277,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     UrlScheme => "{0}=\"{1}\" usa {2}: — è consentito solo https:// (o http:// verso un host di loopback)",
     UrlPlainHttp => "{0}=\"{1}\" usa http non cifrato verso {2}: usa https://, oppure aggiungi l'host ad allow-http-hosts se è una scelta voluta della pagina",
     UrlBadHost => "{0}=\"{1}\" non indica un host (`{2}` non è nella forma nome host e porta)",
-    NotAbsoluteOrPath => "upload-session-url=\"{0}\" deve essere un URL https:// assoluto o un percorso su questo sito (/…)",
+    NotAbsoluteOrPath => "{0}=\"{1}\" deve essere un URL https:// assoluto o un percorso su questo sito (/…)",
     PandaNeedsSessionUrl => "protocol=\"panda\" richiede upload-session-url (o la proprietà createUpload)",
     NoServerAttribute => "manca l'attributo server (ad es. server=\"https://tuascuola.hosted.panopto.com\")",
     AttributeNotAFolderId => "{0}=\"{1}\" non è un ID di cartella Panopto (un GUID)",

@@ -277,7 +277,7 @@ templates!(ERRORS, ERROR_ORDER, Key {
     UrlScheme => "{0}=\"{1}\" gebruikt {2}: — alleen https:// (of http:// naar een loopback-host) is toegestaan",
     UrlPlainHttp => "{0}=\"{1}\" is onbeveiligd http naar {2}: gebruik https://, of zet de host in allow-http-hosts als de pagina dat echt zo bedoelt",
     UrlBadHost => "{0}=\"{1}\" noemt geen host (`{2}` is geen hostnaam met poort)",
-    NotAbsoluteOrPath => "upload-session-url=\"{0}\" moet een absolute https://-URL zijn of een pad op deze site (/…)",
+    NotAbsoluteOrPath => "{0}=\"{1}\" moet een absolute https://-URL zijn of een pad op deze site (/…)",
     PandaNeedsSessionUrl => "protocol=\"panda\" heeft upload-session-url nodig (of de eigenschap createUpload)",
     NoServerAttribute => "het attribuut server ontbreekt (bijv. server=\"https://yourschool.hosted.panopto.com\")",
     AttributeNotAFolderId => "{0}=\"{1}\" is geen ID van een Panopto-map (een GUID)",

@@ -68,8 +68,11 @@ fi
 #    ESR, WebKitGTK's WebDriver (it brings WebKitGTK and its MiniBrowser), and Xvfb with xauth
 #    as the display WebKitGTK needs (it has no headless mode); iproute2 for the live-progress
 #    test's home link (e2e/home_link.sh: a network namespace with an uplink's kernel buffers).
+#    nginx: the LMS-side relay to Panopto (relay/nginx.conf), run by e2e/nginx.mjs as our own
+#    process with its own config in a temp dir; the package's service (apt may start it on
+#    port 80 where there is no systemd) is never used or relied on.
 missing=(); lean=()
-for pkg in chromium chromium-driver libxml2-utils; do
+for pkg in chromium chromium-driver libxml2-utils nginx; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 for pkg in firefox-esr webkit2gtk-driver xvfb xauth iproute2; do

@@ -12,7 +12,9 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import zlib from 'node:zlib';
 import { ENGINES, events, openPage, recordEvents, testSite } from './engines.mjs';
-import { makeBigFile, MIB, sessions, sha256File, startEmulator, stopAll, TMP } from './harness.mjs';
+import {
+  makeBigFile, MIB, objectName, sessions, sha256File, startEmulator, stopAll, TMP,
+} from './harness.mjs';
 
 after(stopAll);
 
@@ -94,7 +96,7 @@ async function upload(engine, site, size, seed) {
     const [done] = await events(page, 'uploadcomplete');
     const stored = (await sessions(emu.url)).find((u) => u.ID === done.id);
     assert.equal(stored.StateName, 'Complete');
-    const name = path.basename(media);
+    const name = objectName(path.basename(media));
     assert.equal(stored.Files.find((f) => f.Name === name).Sha256, await sha256File(media), 'byte-identical');
     const manifestName = stored.Files.map((f) => f.Name).find((n) => n.endsWith('.xml'));
     const manifest = await (await fetch(`${emu.url}/_emulator/uploads/${done.id}/files/${encodeURIComponent(manifestName)}`)).text();

@@ -242,3 +242,23 @@ export async function waitForPercent(page, percent, timeout = 60_000) {
 }
 
 export const MIB = 1024 * 1024;
+
+/**
+ * The name the element uploads `fileName` under (src/core/object_name.rs: A-Z a-z 0-9 . _ -
+ * only, each run of other characters one `_`, an extension of up to 10 letters and digits
+ * kept, 120 characters of stem at most). Tests find a stored file by it.
+ */
+export function objectName(fileName) {
+  const base = fileName.split(/[/\\]/).pop();
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot + 1) : null;
+  const hasExt = ext !== null && ext.length >= 1 && ext.length <= 10 && /^[A-Za-z0-9]+$/.test(ext);
+  const stem = hasExt ? base.slice(0, dot) : base;
+  let out = '';
+  for (const c of stem) {
+    if (/[A-Za-z0-9._-]/.test(c)) out += c;
+    else if (!out.endsWith('_')) out += '_';
+  }
+  out = out.replace(/^[_.]+|[_.]+$/g, '').slice(0, 120).replace(/[_.]+$/, '') || 'file';
+  return hasExt ? `${out}.${ext}` : out;
+}

@@ -4,7 +4,7 @@
 // time left) and the bar's value sampled every 50 ms.
 //   node e2e/live_progress_upload.mjs ENGINE SIZE [EMULATOR FLAG...]
 import { openPage, testSite } from './engines.mjs';
-import { makeFile, sessions, sha256, startEmulator, stopAll } from './harness.mjs';
+import { makeFile, objectName, sessions, sha256, startEmulator, stopAll } from './harness.mjs';
 
 const [engine, size, ...flags] = process.argv.slice(2);
 
@@ -34,7 +34,7 @@ try {
   await page.waitForFunction(() => window.__done || window.__error, null, { timeout: 120_000 });
   const seen = await page.evaluate(() => ({ progress: window.__progress, bar: window.__bar, error: window.__error ?? null }));
   seen.errors = await page.errors();
-  const stored = (await sessions(emu.url))[0]?.Files.find((f) => f.Name === file.split('/').pop());
+  const stored = (await sessions(emu.url))[0]?.Files.find((f) => f.Name === objectName(file.split('/').pop()));
   seen.byteIdentical = stored?.Sha256 === sha256(file);
   await page.close();
   await stopAll();

@@ -8,7 +8,7 @@ import { isFileHandle, withHandles } from './kept-files.js';
 const ATTRIBUTES = [
   'server', 'folder-id', 'concurrency', 'part-size-mib', 'auto-start', 'lang', 'multiple', 'accept',
   'protocol', 'upload-session-url', 'max-chunk-mib', 'client-id', 'redirect-uri', 'session-id',
-  'allow-http-hosts', 'oauth-flow', 'sign-in',
+  'allow-http-hosts', 'oauth-flow', 'sign-in', 'relay',
 ];
 
 // The sign-in redirect page shipped with the build, beside panopto-uploader.js (this file

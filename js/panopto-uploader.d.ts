@@ -65,6 +65,13 @@ export interface PanoptoUploaderEventMap extends HTMLElementEventMap {
 export declare class PanoptoUploaderElement extends HTMLElement {
   /** Panopto base URL, e.g. https://yourschool.hosted.panopto.com (attribute `server`). */
   server: string | null;
+  /**
+   * Where every request to `server`'s origin goes instead: a path on this page's origin
+   * (`/panopto`) or a URL, relayed to Panopto by the page's own web server, for a Panopto
+   * that does not answer CORS for this page (attribute `relay`; README: "When Panopto does
+   * not allow your page's origin (CORS)").
+   */
+  relay: string | null;
   /** Target folder GUID (attribute `folder-id`). Absent: the teacher chooses the folder. */
   folderId: string | null;
   /** Add files as streams of this existing session (StreamUpload; attribute `session-id`). */

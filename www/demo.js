@@ -29,7 +29,9 @@ async function servedByEmulator() {
 }
 
 const onEmulator = await servedByEmulator();
-const standalone = params.has('client-id') || !onEmulator;
+// A page given a token (`?token=…`) needs no sign-in wherever it is served: an LMS's page,
+// or the page on a relay's origin (`?relay=/panopto`: Panopto through this site's server).
+const standalone = params.has('client-id') || (!onEmulator && !params.has('token'));
 const server = params.get('server') || location.origin;
 const panda = !standalone && params.get('protocol') === 'panda';
 
@@ -48,6 +50,9 @@ if (standalone) {
 } else {
   uploader.setAttribute('server', server);
 }
+if (params.get('relay')) uploader.setAttribute('relay', params.get('relay'));
+// The session list is the emulator's inspection API: only where the emulator serves the page.
+document.getElementById('sessions-card').hidden = !onEmulator;
 // The switch between the two keeps the other parameters.
 for (const a of document.querySelectorAll('[data-protocol]')) {
   const p = new URLSearchParams(params);
@@ -72,8 +77,6 @@ if (standalone) {
 
 /** Static hosting: the Connect panel, and the element configured from it. */
 function connect() {
-  // The session list is the emulator's inspection API: only where the emulator serves the page.
-  document.getElementById('sessions-card').hidden = !onEmulator;
   document.getElementById('protocol-switch').hidden = true;
   const panel = document.getElementById('connect');
   panel.hidden = false;

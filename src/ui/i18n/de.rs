@@ -118,7 +118,7 @@ templates!(LABELS, LABEL_ORDER, Label {
 // The errors' templates, one a line in `Key` order (`keys.rs` says what `{0}`,
 // `{1}`… stand for).
 templates!(ERRORS, ERROR_ORDER, Key {
-    Unreachable => "{0} ist nicht erreichbar: das Netzwerk ist nicht verbunden, die Adresse ist falsch oder der Server lässt den Ursprung dieser Seite nicht zu (CORS) [{1}]",
+    Unreachable => "{0} ist nicht erreichbar: das Netzwerk ist nicht verbunden, die Adresse ist falsch oder der Server lässt den Ursprung dieser Seite nicht zu (CORS: Panopto über diese Website mit dem Attribut relay weiterleiten, siehe README) [{1}]",
     Silent => "{0} ist nicht erreichbar: keine Antwort innerhalb von {1} s; das Netzwerk ist nicht verbunden, die Adresse ist falsch oder der Server lässt den Ursprung dieser Seite nicht zu (CORS)",
     NoAnswerFrom => "keine Antwort von {0} innerhalb von {1} s",
     NoAnswer => "keine Antwort innerhalb von {0} s",

@@ -118,7 +118,7 @@ templates!(LABELS, LABEL_ORDER, Label {
 // The errors' templates, one a line in `Key` order (`keys.rs` says what `{0}`,
 // `{1}`… stand for).
 templates!(ERRORS, ERROR_ORDER, Key {
-    Unreachable => "could not reach {0}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS) [{1}]",
+    Unreachable => "could not reach {0}: the network is down, the address is wrong, or the server does not allow this page's origin (CORS: relay Panopto through this site with the relay attribute, see the README) [{1}]",
     Silent => "could not reach {0}: no answer within {1} s; the network is down, the address is wrong, or the server does not allow this page's origin (CORS)",
     NoAnswerFrom => "no answer from {0} within {1} s",
     NoAnswer => "no answer within {0} s",

@@ -118,7 +118,7 @@ templates!(LABELS, LABEL_ORDER, Label {
 // The errors' templates, one a line in `Key` order (`keys.rs` says what `{0}`,
 // `{1}`… stand for).
 templates!(ERRORS, ERROR_ORDER, Key {
-    Unreachable => "no se pudo conectar con {0}: no hay red, la dirección es incorrecta o el servidor no permite el origen de esta página (CORS) [{1}]",
+    Unreachable => "no se pudo conectar con {0}: no hay red, la dirección es incorrecta o el servidor no permite el origen de esta página (CORS: reenvíe Panopto a través de este sitio con el atributo relay, vea el README) [{1}]",
     Silent => "no se pudo conectar con {0}: sin respuesta en {1} s; no hay red, la dirección es incorrecta o el servidor no permite el origen de esta página (CORS)",
     NoAnswerFrom => "sin respuesta de {0} en {1} s",
     NoAnswer => "sin respuesta en {0} s",

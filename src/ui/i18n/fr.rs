@@ -118,7 +118,7 @@ templates!(LABELS, LABEL_ORDER, Label {
 // The errors' templates, one a line in `Key` order (`keys.rs` says what `{0}`,
 // `{1}`… stand for).
 templates!(ERRORS, ERROR_ORDER, Key {
-    Unreachable => "impossible de joindre {0} : le réseau est coupé, l'adresse est erronée, ou le serveur n'autorise pas l'origine de cette page (CORS) [{1}]",
+    Unreachable => "impossible de joindre {0} : le réseau est coupé, l'adresse est erronée, ou le serveur n'autorise pas l'origine de cette page (CORS : relayez Panopto par ce site avec l'attribut relay, voir le README) [{1}]",
     Silent => "impossible de joindre {0} : aucune réponse en {1} s ; le réseau est coupé, l'adresse est erronée, ou le serveur n'autorise pas l'origine de cette page (CORS)",
     NoAnswerFrom => "aucune réponse de {0} en {1} s",
     NoAnswer => "aucune réponse en {0} s",

@@ -118,7 +118,7 @@ templates!(LABELS, LABEL_ORDER, Label {
 // The errors' templates, one a line in `Key` order (`keys.rs` says what `{0}`,
 // `{1}`… stand for).
 templates!(ERRORS, ERROR_ORDER, Key {
-    Unreachable => "impossibile raggiungere {0}: la rete non è disponibile, l'indirizzo è errato oppure il server non consente l'origine di questa pagina (CORS) [{1}]",
+    Unreachable => "impossibile raggiungere {0}: la rete non è disponibile, l'indirizzo è errato oppure il server non consente l'origine di questa pagina (CORS: inoltrare Panopto attraverso questo sito con l'attributo relay, vedere il README) [{1}]",
     Silent => "impossibile raggiungere {0}: nessuna risposta entro {1} s; la rete non è disponibile, l'indirizzo è errato oppure il server non consente l'origine di questa pagina (CORS)",
     NoAnswerFrom => "nessuna risposta da {0} entro {1} s",
     NoAnswer => "nessuna risposta entro {0} s",

@@ -118,7 +118,7 @@ templates!(LABELS, LABEL_ORDER, Label {
 // The errors' templates, one a line in `Key` order (`keys.rs` says what `{0}`,
 // `{1}`… stand for).
 templates!(ERRORS, ERROR_ORDER, Key {
-    Unreachable => "{0} is niet bereikbaar: er is geen netwerkverbinding, het adres klopt niet, of de server staat de herkomst (origin) van deze pagina niet toe (CORS) [{1}]",
+    Unreachable => "{0} is niet bereikbaar: er is geen netwerkverbinding, het adres klopt niet, of de server staat de herkomst (origin) van deze pagina niet toe (CORS: stuur Panopto door via deze site met het attribuut relay, zie de README) [{1}]",
     Silent => "{0} is niet bereikbaar: geen antwoord binnen {1} s; er is geen netwerkverbinding, het adres klopt niet, of de server staat de herkomst (origin) van deze pagina niet toe (CORS)",
     NoAnswerFrom => "geen antwoord van {0} binnen {1} s",
     NoAnswer => "geen antwoord binnen {0} s",

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { testSite } from './engines.mjs';
 import { MIB, startEmulator, stopAll } from './harness.mjs';
-import { FORMS, startNginx } from './nginx.mjs';
+import { FORMS, PLACEHOLDER, relayBlock, startNginx } from './nginx.mjs';
 
 const BODY = 300 * MIB;
 
@@ -53,7 +53,7 @@ function startCounter() {
  * `onWritten(n)` as the socket takes them; resolves to { status, headers, body }. */
 function put(url, size, onWritten) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'PUT', headers: { 'content-length': size, 'content-type': 'application/octet-stream', cookie: 'lms_session=secret' } }, (res) => {
+    const req = http.request(url, { method: 'PUT', headers: { 'content-length': size, 'content-type': 'application/octet-stream', cookie: 'lms_session=secret', referer: 'https://lms.example/course?id=7' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => { body += c; });
@@ -157,6 +157,7 @@ describe('nginx relay, streamed bodies and request-targets', () => {
       assert.equal(rec.headers['content-length'], String(BODY), 'Content-Length passed on, not chunked');
       assert.equal(rec.headers.host, new URL(upstream.url).host, 'Host is the upstream\'s ($proxy_host)');
       assert.equal(rec.headers.cookie, undefined, 'the LMS\'s cookies are not passed to Panopto');
+      assert.equal(rec.headers.referer, undefined, 'nor the page\'s address');
       assert.ok(peak - base < 20 * 1024, `nginx RSS grew by ${peak - base} KiB`);
       assert.ok(hwm - baseHwm < 20 * 1024, `nginx VmHWM grew by ${hwm - baseHwm} KiB`);
       assert.ok(maxAhead < 32 * MIB, `the client ran ${maxAhead} bytes ahead of the upstream`);
@@ -219,4 +220,11 @@ describe('nginx relay, streamed bodies and request-targets', () => {
     for (const r of rows) assert.equal(r['same-path'], r.sent, 'form B passes the request-target unchanged');
     await nginx.stop();
   });
+});
+
+test('the README gives the nginx block exactly as tested', () => {
+  const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const block = relayBlock('prefix', PLACEHOLDER).trimEnd();
+  const shown = block.replace(PLACEHOLDER, 'https://yourschool.hosted.panopto.com');
+  assert.ok(readme.includes('```nginx\n' + shown + '\n```'), 'README.md holds relay/nginx.conf\'s prefix block, upstream aside');
 });

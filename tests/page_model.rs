@@ -213,7 +213,7 @@ fn a_folder_from_the_whole_tree_without_create_rights_is_refused_before_anything
     let archive = FolderRef { id: FOLDER.into(), name: "Archive".into() };
     let fx = p.apply(PageInput::Place(PlaceCommand::ChooseFolder(archive.clone())), 0.0);
     assert_eq!(fx, [PageEffect::CheckRights(archive.clone())], "only the creator list says a folder takes sessions");
-    p.apply(PageInput::RightsFound { folder_id: FOLDER.into(), may_create: false }, 0.0);
+    p.apply(PageInput::RightsFound { folder_id: FOLDER.into(), may_create: false, name: None }, 0.0);
     assert!(p.view().place.folder_denied);
     p.apply(PageInput::AddFiles { files: vec![file(1, "a.mp4", 1000)], refused: 0 }, 0.0);
     let fx = p.apply(PageInput::Command(1, Command::Start), 0.0);
@@ -227,6 +227,35 @@ fn a_folder_from_the_whole_tree_without_create_rights_is_refused_before_anything
     assert!(!p.view().place.folder_denied);
     let fx = p.apply(PageInput::Command(1, Command::Start), 0.0);
     assert!(fx.iter().any(|e| matches!(e, PageEffect::StartRun { .. })), "{fx:?}");
+}
+
+#[test]
+fn the_folder_id_folder_is_checked_once_a_token_is_at_hand_and_refused_by_name() {
+    let mut p = page();
+    let fx = p.apply(attributes(&[("server", "https://p.example"), ("folder-id", FOLDER)]), 0.0);
+    assert!(!fx.iter().any(|e| matches!(e, PageEffect::CheckRights(_))), "no token: nothing asked for one");
+    let fx = p.apply(PageInput::AccessToken(Some("t".into())), 0.0);
+    let by_id = FolderRef { id: FOLDER.into(), name: FOLDER.into() };
+    assert_eq!(fx.iter().filter(|e| **e == PageEffect::CheckRights(by_id.clone())).count(), 1, "{fx:?}");
+    let fx = p.apply(PageInput::AccessToken(Some("t2".into())), 0.0);
+    assert!(!fx.iter().any(|e| matches!(e, PageEffect::CheckRights(_))), "asked once per folder");
+    p.apply(
+        PageInput::RightsFound { folder_id: FOLDER.to_uppercase(), may_create: false, name: Some("Archive".into()) },
+        0.0,
+    );
+    let place = p.view().place;
+    assert!(place.folder_denied && place.folder.unwrap().name == "Archive", "named, and refused");
+    p.apply(PageInput::AddFiles { files: vec![file(1, "a.mp4", 1000)], refused: 0 }, 0.0);
+    let fx = p.apply(PageInput::Command(1, Command::Start), 0.0);
+    assert_eq!(errors(&fx), ["You cannot create sessions in Archive: choose another folder."]);
+    // Another folder-id is asked about again; a session-id needs no folder's rights.
+    let other = "0f0f0f0f-1111-4222-8333-444455556666";
+    let fx = p.apply(attributes(&[("server", "https://p.example"), ("folder-id", other)]), 0.0);
+    assert!(fx.iter().any(|e| matches!(e, PageEffect::CheckRights(f) if f.id == other)), "{fx:?}");
+    assert!(!p.view().place.folder_denied);
+    let fx =
+        p.apply(attributes(&[("server", "https://p.example"), ("folder-id", FOLDER), ("session-id", SESSION)]), 0.0);
+    assert!(!fx.iter().any(|e| matches!(e, PageEffect::CheckRights(_))), "{fx:?}");
 }
 
 #[test]

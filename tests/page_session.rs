@@ -213,3 +213,33 @@ fn a_teacher_session_from_sign_in_to_a_reload() {
     assert_eq!(tab.tenant.count(&["PUT", "/lecture-b.mp4?partNumber=1&"]), first_part, "part 1 not sent again");
     assert!(tab.view().host.complete);
 }
+
+#[test]
+fn a_folder_id_the_teacher_may_not_create_in_is_named_and_refused_once_signed_in() {
+    let (tenant, store, locks) = (Tenant::new(), Rc::new(MapStore::default()), FakeLocks::default());
+    let mut tab = Tab::open(&tenant, &store, &locks);
+    tab.attributes(&[
+        ("server", fake_tenant::ORIGIN),
+        ("client-id", "lms-page"),
+        ("oauth-flow", "code"),
+        ("folder-id", CS),
+    ]);
+    assert!(!tab.view().place.folder_denied, "nothing known before a token is at hand");
+    tab.input(PageInput::Place(PlaceCommand::SignIn));
+    tab.until("signed in", |t| t.view().account == AccountView::SignedIn { ending: false });
+    // The folder is read for its name, then looked for in the creator list (CS101 only).
+    tab.until("the folder's rights found", |t| t.view().place.folder_denied);
+    assert_eq!(tab.view().place.folder.unwrap().name, "Computer Science");
+    assert_eq!(tab.view().picker, None, "a fixed folder: no picker");
+    let file = tab.shell.file("lecture.mp4", 6 * MIB as usize, 4, 1_000.0);
+    let id = file.id;
+    tab.input(PageInput::AddFiles { files: vec![file], refused: 0 });
+    let fx = tab.input(PageInput::Command(id, Command::Start));
+    assert!(!fx.iter().any(|e| matches!(e, PageEffect::StartRun { .. })), "nothing starts: {fx:?}");
+    assert!(tenant.state.borrow().uploads.is_empty(), "nothing created at Panopto");
+    let seen = tenant.state.borrow().seen.clone();
+    assert!(
+        seen.iter().any(|s| s.contains(&format!("folders/{CS}"))) && seen.iter().any(|s| s.contains("folders/creator")),
+        "{seen:?}"
+    );
+}

@@ -72,8 +72,14 @@ impl Page {
                     out.fx.push(PageEffect::LookForUnfinished);
                 }
             }
-            PageInput::AccessToken(token) => self.account.page_token(token, &mut out.fx),
-            PageInput::TokenProvider(given) => self.account.provider(given, &mut out.fx),
+            PageInput::AccessToken(token) => {
+                self.account.page_token(token, &mut out.fx);
+                self.name_fixed_session(&mut out);
+            }
+            PageInput::TokenProvider(given) => {
+                self.account.provider(given, &mut out.fx);
+                self.name_fixed_session(&mut out);
+            }
             PageInput::CreateUpload(given) => {
                 if given == Given::NotAFunction {
                     let text = ErrorText::NotAFunction(HostFunction::CreateUpload);
@@ -169,7 +175,9 @@ impl Page {
             PageInput::SignInEnded => self.account.ended(),
             PageInput::Listed { generation, result } => self.places.listed(generation, result),
             PageInput::TrailFound { folder_id, trail } => self.places.trail_found(&folder_id, trail),
-            PageInput::RightsFound { folder_id, may_create } => self.places.rights_found(&folder_id, may_create),
+            PageInput::RightsFound { folder_id, may_create, name } => {
+                self.places.rights_found(&folder_id, may_create, name)
+            }
             PageInput::SessionNamed(named) => self.places.session_named(named),
         }
         if out.said.is_some() {
@@ -324,13 +332,18 @@ impl Page {
         self.name_fixed_session(out);
     }
 
-    /// Show the `session-id` session by name, when a token is at hand (never asking the
-    /// page or the teacher for one just for this).
-    fn name_fixed_session(&self, out: &mut Out) {
-        if let (Some(id), Some(_), true) =
-            (self.places.unnamed_session(), &self.config.server, self.account.token_at_hand())
-        {
+    /// Show the `session-id` session by name, and ask whether the `folder-id` folder takes
+    /// the teacher's sessions, when a token is at hand (never asking the page or the
+    /// teacher for one just for this).
+    fn name_fixed_session(&mut self, out: &mut Out) {
+        if self.config.server.is_none() || !self.account.token_at_hand() || self.config.protocol != Protocol::Panopto {
+            return;
+        }
+        if let Some(id) = self.places.unnamed_session() {
             out.fx.push(PageEffect::NameSession(id));
+        }
+        if self.places.place.session.is_none() {
+            out.fx.extend(self.places.ask_fixed_rights().map(lookup));
         }
     }
 }

@@ -166,6 +166,8 @@ pub struct Places {
     trail: Vec<Named>,
     /// Counts the picker's listings, so only the latest one's answer is shown.
     generation: u32,
+    /// The `folder-id` folder's rights were asked about (once per folder).
+    fixed_rights_asked: bool,
 }
 
 impl Places {
@@ -227,6 +229,7 @@ impl Places {
             if !same(&p.folder, folder_id) {
                 p.folder = named(folder_id);
                 p.folder_denied = false;
+                self.fixed_rights_asked = false;
             }
             p.folder_fixed = folder_id.is_some();
         }
@@ -268,9 +271,22 @@ impl Places {
         }
     }
 
-    /// What the check of a folder's rights found, if it is still the chosen one.
-    pub fn rights_found(&mut self, folder_id: &str, may_create: bool) {
-        if self.place.folder.as_ref().is_some_and(|f| f.id == folder_id) {
+    /// The `folder-id` folder, the first time its rights can be asked about (a token at
+    /// hand): only the creator list says whether the teacher may create sessions there, and
+    /// a page that fixes a folder should hear before an upload starts, not after.
+    pub fn ask_fixed_rights(&mut self) -> Option<Lookup> {
+        let folder = self.place.folder.as_ref().filter(|_| self.place.folder_fixed && !self.fixed_rights_asked)?;
+        self.fixed_rights_asked = true;
+        Some(Lookup::CheckRights(folder.clone()))
+    }
+
+    /// What the check of a folder's rights found, if it is still the chosen one (with its
+    /// name, when it was known by its ID only).
+    pub fn rights_found(&mut self, folder_id: &str, may_create: bool, name: Option<String>) {
+        if let Some(folder) = self.place.folder.as_mut().filter(|f| f.id.eq_ignore_ascii_case(folder_id)) {
+            if let Some(name) = name {
+                folder.name = name;
+            }
             self.place.folder_denied = !may_create;
         }
     }

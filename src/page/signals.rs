@@ -103,10 +103,13 @@ pub enum PageInput {
         generation: u32,
         result: Result<Listing<Entry>, UploadError>,
     },
-    /// Whether the teacher may create sessions in a folder chosen from the whole tree.
+    /// Whether the teacher may create sessions in a folder chosen from the whole tree, or
+    /// the `folder-id` one.
     RightsFound {
         folder_id: String,
         may_create: bool,
+        /// The folder's name, read for a folder known by its ID only (`folder-id`).
+        name: Option<String>,
     },
     /// The way down to a folder found by a search.
     TrailFound {

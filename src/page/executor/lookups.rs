@@ -45,18 +45,26 @@ impl Executor {
     }
 
     /// Whether `folder` is among those the teacher may create sessions in: the creator list
-    /// searched by its name (folder names repeat: the ID decides). Unknown (the call
-    /// failed) counts as allowed: the upload itself will say, as it always could.
+    /// searched by its name (folder names repeat: the ID decides). A folder known by its ID
+    /// only (`folder-id`) is read first, for its name. Unknown (a call failed) counts as
+    /// allowed: the upload itself will say, as it always could.
     pub(super) fn check_rights(self: &Rc<Self>, folder: Named) {
         let Some(server) = self.server() else { return };
         self.spawn(move |me| async move {
             let ctx = me.context(Control::new());
             let client = PanoptoClient { ctx: &ctx, server: &server, tokens: me.tokens.as_ref() };
-            let Ok(found) = client.creator_folders(&folder.name).await else { return };
+            let name = match folder.name == folder.id {
+                true => match client.get_folder(&folder.id).await {
+                    Ok(details) => Some(details.name),
+                    Err(_) => return,
+                },
+                false => None,
+            };
+            let Ok(found) = client.creator_folders(name.as_deref().unwrap_or(&folder.name)).await else { return };
             // A listing cut at its page limit may not show the folder: that says nothing.
             let listed = found.items.iter().any(|f| f.id.eq_ignore_ascii_case(&folder.id));
             if listed || !found.truncated {
-                me.input(PageInput::RightsFound { folder_id: folder.id, may_create: listed });
+                me.input(PageInput::RightsFound { folder_id: folder.id, may_create: listed, name });
             }
         });
     }

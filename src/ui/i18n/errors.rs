@@ -85,6 +85,11 @@ impl Say {
             E::FileRead { detail } => self.fill(Key::FileRead, &[detail]),
             E::FileGone => self.key(Key::FileGone),
             E::BadSessionId { id } => self.fill(Key::BadSessionId, &[id]),
+            E::CaptionNotAdded { name, error } => self.fill(Key::CaptionNotAdded, &[name, &self.error(error)]),
+            E::CaptionTooLarge { name, size } => self.fill(
+                Key::CaptionTooLarge,
+                &[name, &human_size(*size), &human_size(crate::core::panopto_rest::captions::MAX_CAPTION_BYTES)],
+            ),
             E::Panda { step, trouble } => self.fill(Key::PandaSaid, &[&self.panda_step(*step), &self.panda(trouble)]),
             E::PandaStuck { chunks, held } => self.fill(Key::PandaStuck, &[&chunks.to_string(), &held.to_string()]),
             E::NoToken => self.key(Key::NoToken),
@@ -117,6 +122,7 @@ impl Say {
             Step::ListSessions => Key::ListSessions,
             Step::SearchSessions => Key::SearchSessions,
             Step::ReadSession => Key::ReadSession,
+            Step::AddCaption => Key::AddCaption,
         })
     }
 
@@ -142,6 +148,7 @@ impl Say {
             Invalid::NoQuery => self.key(Key::NoQuery),
             Invalid::NoStreamId => self.key(Key::NoStreamIdYet),
             Invalid::NotJson(why) => self.fill(Key::NotJson, &[why]),
+            Invalid::NotACaptionLanguage(tag) => self.fill(Key::NotACaptionLanguage, &[tag]),
         }
     }
 

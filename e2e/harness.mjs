@@ -134,7 +134,7 @@ export async function recordEvents(page) {
   await page.evaluate(() => {
     window.__events = [];
     const el = document.querySelector('panopto-uploader');
-    for (const n of ['uploadstart', 'progress', 'statechange', 'uploadcomplete', 'uploaderror', 'tokenneeded']) {
+    for (const n of ['uploadstart', 'progress', 'statechange', 'uploadcomplete', 'uploaderror', 'uploadwarning', 'tokenneeded']) {
       el.addEventListener(n, (e) => window.__events.push({ name: n, detail: { ...e.detail, file: e.detail?.file?.name ?? null } }));
     }
   });

@@ -10,7 +10,7 @@ export type UploadErrorCode =
   | 'network' | 'stalled' | 'token' | 'unauthorized' | 'not-found' | 'rejected'
   | 'server-unavailable' | 'bad-response' | 'signing' | 'parts' | 'manifest'
   | 'etag-mismatch' | 'etag-hidden' | 'processing-failed' | 'cancelled-by-server'
-  | 'sign-in' | 'forbidden' | `s3-${string}`;
+  | 'sign-in' | 'forbidden' | 'caption' | `s3-${string}`;
 
 export interface UploadStartDetail { file: File }
 export interface UploadProgressDetail {
@@ -52,6 +52,13 @@ export interface UploadErrorDetail {
   retryable: boolean;
 }
 export interface TokenNeededDetail { reason: 'missing' | 'expired' }
+/** Something that came with the upload did not make it; the upload completes all the same. */
+export interface UploadWarningDetail {
+  file: File;
+  /** `caption`: a caption of a stream added to a session that Panopto refused. */
+  code: 'caption';
+  message: string;
+}
 
 export interface PanoptoUploaderEventMap extends HTMLElementEventMap {
   uploadstart: CustomEvent<UploadStartDetail>;
@@ -59,6 +66,7 @@ export interface PanoptoUploaderEventMap extends HTMLElementEventMap {
   statechange: CustomEvent<StateChangeDetail>;
   uploadcomplete: CustomEvent<UploadCompleteDetail | PandaUploadCompleteDetail>;
   uploaderror: CustomEvent<UploadErrorDetail>;
+  uploadwarning: CustomEvent<UploadWarningDetail>;
   tokenneeded: CustomEvent<TokenNeededDetail>;
 }
 

@@ -1,6 +1,8 @@
 //! StreamUpload against the scripted fake: one file becomes a stream of an existing session
 //! (POST upload, S3 multipart with no manifest, PUT State 1, poll), resumes from its record
-//! after a failure, and a cancel aborts the multipart upload and DELETEs the upload.
+//! after a failure, and a cancel aborts the multipart upload and DELETEs the upload. Its
+//! captions go to the session through API v1 once the stream is Complete; one refused is a
+//! warning, and the upload still completes.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/engine_run.rs"]
@@ -12,6 +14,7 @@ mod fake_panopto;
 
 use engine_run::*;
 use fake_panopto::*;
+use panopto_uploader::core::panopto_rest::captions::MAX_CAPTION_BYTES;
 use panopto_uploader::core::panopto_rest::{PanoptoServer, StreamType};
 use panopto_uploader::core::part_plan::MIB;
 use panopto_uploader::engine::error::ErrorCode;
@@ -19,15 +22,32 @@ use panopto_uploader::engine::flow::{EngineEvent, Phase, UploadFlow};
 use panopto_uploader::engine::memory_file::MemoryFile;
 use panopto_uploader::engine::ports::{HttpError, HttpResponse};
 use panopto_uploader::engine::record::FileRecord;
-use panopto_uploader::engine::session::spec::UploadOptions;
+use panopto_uploader::engine::session::spec::{Caption, UploadOptions};
 use panopto_uploader::engine::stream::record::StreamRecord;
 use panopto_uploader::engine::stream::StreamFlow;
 use panopto_uploader::engine::upload_record::UploadRecord;
+use panopto_uploader::ui::i18n::english;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 fn stream_flow(media: Vec<u8>, session_id: &str) -> impl FnOnce(Rc<Tokens>) -> Box<dyn UploadFlow> {
+    with_captions(media, session_id, Vec::new())
+}
+
+/// A stream with caption files: (name, language tag, bytes).
+fn with_captions(
+    media: Vec<u8>,
+    session_id: &str,
+    captions: Vec<(&str, &str, Vec<u8>)>,
+) -> impl FnOnce(Rc<Tokens>) -> Box<dyn UploadFlow> {
     let session_id = session_id.to_string();
+    let captions: Vec<Caption> = captions
+        .into_iter()
+        .map(|(name, lang, bytes)| Caption {
+            file: Rc::new(MemoryFile::new(name, "text/vtt", bytes)),
+            language: Some(lang.to_string()),
+        })
+        .collect();
     move |tokens| {
         Box::new(StreamFlow {
             server: PanoptoServer::new("http://fake").unwrap(),
@@ -35,9 +55,84 @@ fn stream_flow(media: Vec<u8>, session_id: &str) -> impl FnOnce(Rc<Tokens>) -> B
             session_id,
             stream_type: StreamType::SecondaryVideo,
             file: Rc::new(MemoryFile::new("screen.mp4", "video/mp4", media)),
+            captions,
             options: UploadOptions::default(),
         })
     }
+}
+
+fn warnings(run: &Run) -> Vec<String> {
+    run.events
+        .borrow()
+        .iter()
+        .filter_map(|e| match e {
+            EngineEvent::Warning(w) => Some(format!("{}: {}", w.code, english(&w.message))),
+            _ => None,
+        })
+        .collect()
+}
+
+const VTT: &[u8] = b"WEBVTT\n\n00:01.000 --> 00:02.000\nBonjour\n";
+
+#[test]
+fn captions_go_to_the_session_once_the_stream_is_complete() {
+    let captions = vec![("week1.fr.vtt", "fr-FR", VTT.to_vec()), ("week1.srt", "en-US", b"1\n".to_vec())];
+    let flow = with_captions(data(MIB as usize, 7), SESSION_ID, captions);
+    let (result, run) = start_flow(FakePanopto::new(), flow, "good-token", fresh()).finish();
+    assert_eq!(result.unwrap().session().unwrap().session_id, SESSION_ID);
+    assert!(warnings(&run).is_empty());
+    let seen = run.fake.seen();
+    let last_poll = seen.iter().rposition(|s| s.method == "GET" && s.url.contains("REST/upload/")).unwrap();
+    let first_caption = seen.iter().position(|s| s.url.ends_with("/captions")).unwrap();
+    assert!(first_caption > last_poll, "after the stream is Complete");
+    let s = run.fake.state.borrow();
+    assert_eq!(s.captions.len(), 2);
+    assert_eq!(s.captions[0].0, format!("http://fake/Panopto/api/v1/sessions/{SESSION_ID}/captions"));
+    let body = String::from_utf8(s.captions[0].1.clone()).unwrap();
+    assert!(body.contains("name=\"language\"\r\n\r\nFrench\r\n"), "{body}");
+    assert!(body.contains("filename=\"week1.fr.vtt\"") && body.contains("Bonjour"), "{body}");
+    let header = &seen[first_caption].headers;
+    assert!(header.iter().any(|(n, v)| n == "content-type" && v.starts_with("multipart/form-data; boundary=")));
+    assert!(String::from_utf8_lossy(&s.captions[1].1).contains("English_USA"));
+}
+
+#[test]
+fn a_refused_caption_is_a_warning_and_the_stream_is_still_done() {
+    let fake = FakePanopto::new();
+    fake.state.borrow_mut().caption_answer =
+        Some((400, r#"{"Error":{"Success":false,"Message":"line 2: not a cue timing"}}"#.into()));
+    let flow = with_captions(data(MIB as usize, 8), SESSION_ID, vec![("bad.srt", "en-US", b"1\nx\n".to_vec())]);
+    let (result, run) = start_flow(fake, flow, "good-token", fresh()).finish();
+    assert!(result.is_ok(), "the stream is in the session: {result:?}");
+    assert_eq!(
+        warnings(&run),
+        ["caption: the captions bad.srt were not added: Adding the captions to the session: line 2: not a cue \
+          timing (HTTP 400)"]
+    );
+    assert_eq!(run.fake.state.borrow().captions.len(), 1, "a 4xx is not retried");
+}
+
+#[test]
+fn a_caption_is_retried_on_5xx_and_one_too_large_is_never_sent() {
+    let fake = FakePanopto::new();
+    let answered = Rc::new(std::cell::Cell::new(0));
+    let count = answered.clone();
+    fake.fault(move |_, req| {
+        (req.url.ends_with("/captions") && count.replace(count.get() + 1) == 0)
+            .then(|| Ok(HttpResponse { status: 503, headers: vec![], body: String::new() }))
+    });
+    let big = vec![b'x'; (MAX_CAPTION_BYTES + 1) as usize];
+    let captions = vec![("big.vtt", "en-US", big), ("ok.vtt", "de-DE", VTT.to_vec())];
+    let (result, run) =
+        start_flow(fake, with_captions(data(MIB as usize, 9), SESSION_ID, captions), "good-token", fresh()).finish();
+    result.unwrap();
+    assert_eq!(answered.get(), 2, "503, then sent again");
+    let s = run.fake.state.borrow();
+    assert_eq!(s.captions.len(), 1);
+    assert!(String::from_utf8_lossy(&s.captions[0].1).contains("German"));
+    let w = warnings(&run);
+    assert_eq!(w.len(), 1);
+    assert!(w[0].starts_with("caption: the captions big.vtt were not added: big.vtt is 10"), "{w:?}");
 }
 
 fn fresh() -> Rc<RefCell<UploadRecord>> {

@@ -67,6 +67,7 @@ const INPUTS: &[&str] = &[
     "progress(55%)",
     "checkpoint",
     "notice",
+    "warning",
     "elsewhere",
     "here",
     "finished(ok)",
@@ -161,6 +162,7 @@ phase(processing) | paused(network,preparing) offline, paused(network,uploading)
 progress(55%) | $RUNNING | = | progress(55) announce(milestone 50)
 checkpoint | $RUNNING | = | save
 notice | $RUNNING | = | notice
+warning | $RUNNING | = | warning
 
 elsewhere | preparing | elsewhere | statechange announce(elsewhere)
 elsewhere | paused(user,preparing) | elsewhere | statechange resume-run announce(elsewhere)
@@ -253,7 +255,7 @@ fn every_state_and_input_pair_does_what_the_table_says_and_nothing_else() {
         failures.join("\n")
     );
     assert_eq!(changed, table.len(), "every listed pair was checked");
-    assert_eq!(STATES.len() * INPUTS.len(), 756);
+    assert_eq!(STATES.len() * INPUTS.len(), 784);
 }
 
 #[test]

@@ -287,3 +287,39 @@ fn progress_is_shown_four_times_a_second_and_the_last_byte_at_once() {
     assert!(matches!(p.view().cards[0].state, ItemState::Paused { .. }));
     assert!(p.apply(PageInput::Network { online: true }, 1400.0).contains(&PageEffect::Steer(1, Steer::Resume)));
 }
+
+#[test]
+fn a_stream_takes_its_captions_and_a_refused_one_is_a_warning_beside_a_complete_upload() {
+    use panopto_uploader::engine::flow::{Outcome, SessionOutcome};
+    use panopto_uploader::page::details::Edit;
+    let mut p = page();
+    p.apply(attributes(&[("server", "https://p.example"), ("session-id", SESSION)]), 0.0);
+    p.apply(PageInput::AddFiles { files: vec![file(1, "screen.mp4", 10)], refused: 0 }, 0.0);
+    p.apply(PageInput::Edit(1, Edit::AddCaption(file(2, "screen.fr.vtt", 5))), 0.0);
+    let fx = p.apply(PageInput::Command(1, Command::Start), 0.0);
+    let plan = fx.iter().find_map(|e| if let PageEffect::StartRun { plan, .. } = e { Some(plan) } else { None });
+    let captions = match &plan.expect("a run").target {
+        Target::Stream { captions, .. } => captions.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(captions, [(2, "fr-FR".to_string())]);
+
+    let error = UploadError::new(
+        ErrorCode::Caption,
+        ErrorText::CaptionNotAdded { name: "screen.fr.vtt".into(), error: Box::new(ErrorText::Aborted) },
+    );
+    let fx = p.apply(PageInput::Engine(1, EngineEvent::Warning(error.clone())), 0.0);
+    assert!(fx.contains(&PageEffect::Fire(HostEvent::UploadWarning { file: 1, error: error.clone() })), "{fx:?}");
+    assert!(errors(&fx).is_empty(), "not an uploaderror");
+    let outcome = Outcome::Session(SessionOutcome {
+        upload_id: "u".into(),
+        session_id: SESSION.into(),
+        viewer_url: "https://p.example/v".into(),
+    });
+    let fx = p.apply(PageInput::Finished(1, Ok(outcome)), 0.0);
+    assert!(fx.iter().any(|e| matches!(e, PageEffect::Fire(HostEvent::UploadComplete { file: 1, .. }))), "{fx:?}");
+    let card = &p.view().cards[0];
+    assert_eq!(card.state.name(), "complete");
+    assert_eq!(card.warnings, [error]);
+    assert_eq!(english(&card.warnings[0].message), "the captions screen.fr.vtt were not added: request aborted");
+}

@@ -1,5 +1,6 @@
 //! Unauthenticated inspection API for tests and the demo page (not part of Panopto):
-//! `GET /_emulator/sessions` (every upload, who created it and its session), `GET /_emulator/folders`
+//! `GET /_emulator/sessions` (every upload, who created it, its session and the session's captions
+//! sent through API v1, with their text), `GET /_emulator/folders`
 //! (the folder tree with CanCreate and each folder's sessions), `GET /_emulator/uploads/{ID}/files/{key}`
 //! and `GET /_emulator/stats` (fault counters since start-up, see `faults/mod.rs`).
 
@@ -81,6 +82,22 @@ fn sessions(store: &Store) -> Value {
             let by_number: serde_json::Map<String, Value> =
                 r.s3.parts_received_by_number.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
             let leaks: Vec<Value> = r.token_leaks.iter().map(|l| json!({"At": l.at, "Where": l.r#where})).collect();
+            let captions: Vec<Value> = r
+                .captions
+                .iter()
+                .map(|c| {
+                    let bytes = std::fs::read(store.captions_dir(&r.id).join(&c.stored_as)).unwrap_or_default();
+                    json!({
+                        "FileName": c.file_name,
+                        "Language": c.language,
+                        "Format": c.format,
+                        "Size": c.size,
+                        "UploadedBy": c.uploaded_by,
+                        "UploadedAt": c.uploaded_at,
+                        "Text": String::from_utf8_lossy(&bytes),
+                    })
+                })
+                .collect();
             let folder = match r.kind {
                 Kind::Session => r.folder_id,
                 Kind::Stream => r.parent_session_id.and_then(|s| session_folder.get(&s).copied()),
@@ -114,6 +131,7 @@ fn sessions(store: &Store) -> Value {
                     "PartsResentAfterAck": r.s3.parts_resent_after_ack,
                 },
                 "TokenLeaks": leaks,
+                "Captions": captions,
             })
         })
         .collect();

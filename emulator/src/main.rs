@@ -12,6 +12,7 @@ mod folders;
 mod idp;
 mod inspect;
 mod manifest;
+mod multipart;
 mod oauth;
 mod oauth_clients;
 mod objects;

@@ -174,6 +174,7 @@ fn new_record(store: &Store, kind: Kind, user: String) -> UploadRecord {
         token_leaks: vec![],
         created_by: Some(user),
         summary: None,
+        captions: Vec::new(),
     }
 }
 

@@ -107,6 +107,25 @@ pub struct UploadRecord {
     /// Sessions, once Complete: what the manifest gave the session (name, description, videos).
     #[serde(default)]
     pub summary: Option<Summary>,
+    /// Sessions: captions uploaded through API v1 `sessions/{id}/captions`, one per language
+    /// (the bytes are in `captions_dir`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub captions: Vec<CaptionRecord>,
+}
+
+/// A caption file a session holds.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct CaptionRecord {
+    pub file_name: String,
+    /// Panopto's ContentLanguage name, e.g. `French`.
+    pub language: String,
+    /// `SRT` or `VTT`.
+    pub format: String,
+    pub size: u64,
+    /// The file under `Store::captions_dir`.
+    pub stored_as: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -268,6 +287,9 @@ impl Store {
     }
     pub fn multipart_root(&self, id: &Uuid) -> PathBuf {
         self.upload_dir(id).join("multipart")
+    }
+    pub fn captions_dir(&self, id: &Uuid) -> PathBuf {
+        self.upload_dir(id).join("captions")
     }
     pub fn tmp_dir(&self, id: &Uuid) -> PathBuf {
         self.upload_dir(id).join("tmp")

@@ -183,6 +183,14 @@ impl Shell for BrowserShell {
                 let id = v.upload_id.as_str().into();
                 ("uploadcomplete", object(&[("file", self.js_file(*file)), ("id", id), ("video", video)]))
             }
+            HostEvent::UploadWarning { file, error } => (
+                "uploadwarning",
+                object(&[
+                    ("file", self.js_file(*file)),
+                    ("code", error.code.to_string().into()),
+                    ("message", say(lang, &error.message).into()),
+                ]),
+            ),
             HostEvent::UploadError { file, error } => (
                 "uploaderror",
                 object(&[

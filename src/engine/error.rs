@@ -60,6 +60,10 @@ pub enum ErrorCode {
     /// Signing in to Panopto did not succeed: a blocked popup, consent denied, a client ID
     /// Panopto does not know, a mismatched state, a failed code exchange.
     SignIn,
+    /// A caption file was not added to the session after its stream was (Panopto refused it,
+    /// or it could not be read or sent): reported beside a completed upload, never as its
+    /// failure.
+    Caption,
     /// The upload target (S3) refused, with S3's own code: `s3-AccessDenied`, `s3-NoSuchUpload`…
     /// `status` is the HTTP status it came with (0 for an error inside a 200).
     S3 { code: S3Code, status: u16 },
@@ -67,7 +71,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code but the S3 ones, with its public string (the `code` of `uploaderror`).
-    pub const NAMED: [(ErrorCode, &'static str); 23] = [
+    pub const NAMED: [(ErrorCode, &'static str); 24] = [
         (ErrorCode::Cancelled, "cancelled"),
         (ErrorCode::InvalidConfig, "invalid-config"),
         (ErrorCode::InvalidFile, "invalid-file"),
@@ -91,6 +95,7 @@ impl ErrorCode {
         (ErrorCode::CancelledByServer, "cancelled-by-server"),
         (ErrorCode::SignIn, "sign-in"),
         (ErrorCode::Forbidden, "forbidden"),
+        (ErrorCode::Caption, "caption"),
     ];
 
     /// A transient failure: the same request may well succeed later (the engine has
@@ -122,6 +127,7 @@ impl ErrorCode {
                     | ErrorCode::ProcessingFailed
                     | ErrorCode::CancelledByServer
                     | ErrorCode::Cancelled
+                    | ErrorCode::Caption
             )
     }
 }
@@ -193,7 +199,7 @@ mod tests {
             names.join(" "),
             "cancelled invalid-config invalid-file invalid-input file-read file-changed network stalled token \
              unauthorized not-found rejected server-unavailable bad-response signing parts manifest \
-             etag-mismatch etag-hidden processing-failed cancelled-by-server sign-in forbidden"
+             etag-mismatch etag-hidden processing-failed cancelled-by-server sign-in forbidden caption"
         );
         let s3 = |code, status| ErrorCode::S3 { code, status };
         assert_eq!(s3(S3Code::Other("InvalidArgument".into()), 400).to_string(), "s3-InvalidArgument");
@@ -210,7 +216,15 @@ mod tests {
             ErrorCode::NAMED.iter().filter(|(c, _)| !c.retry_helps()).map(|(_, name)| *name).collect();
         assert_eq!(
             hopeless,
-            ["cancelled", "invalid-file", "invalid-input", "file-changed", "processing-failed", "cancelled-by-server"]
+            [
+                "cancelled",
+                "invalid-file",
+                "invalid-input",
+                "file-changed",
+                "processing-failed",
+                "cancelled-by-server",
+                "caption"
+            ]
         );
         let s3 = |code, status| ErrorCode::S3 { code, status };
         assert!(s3(S3Code::SlowDown, 503).retryable());

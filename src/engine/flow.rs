@@ -45,6 +45,11 @@ pub enum EngineEvent {
     /// Another tab of the site is uploading this file: this run waits for it (`true`),
     /// and now holds it (`false`; see `tab_lock.rs`).
     Elsewhere(bool),
+    /// Something that came with the upload did not make it (a caption file Panopto
+    /// refused), though the upload itself goes on to complete: code [`ErrorCode::Caption`].
+    ///
+    /// [`ErrorCode::Caption`]: super::error::ErrorCode::Caption
+    Warning(UploadError),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

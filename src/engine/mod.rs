@@ -18,6 +18,7 @@ pub mod media_check;
 pub mod memory_file;
 pub mod multipart;
 pub mod panda;
+pub mod panopto_captions;
 pub mod panopto_catalog;
 pub mod panopto_client;
 pub mod panopto_poll;

@@ -130,6 +130,19 @@ impl PanoptoClient<'_> {
         policy: SendPolicy<'_>,
         build: impl Fn(&str) -> Result<RestRequest, RestError>,
     ) -> Result<T, UploadError> {
+        let build = |t: &str| build(t).map(to_http);
+        self.call_judged(step, policy, build, |status, body| parse_response::<T>(status, body)).await
+    }
+
+    /// [`Self::call`] for a request that is not JSON, or an answer that is not an object:
+    /// `build` makes the HTTP request with the token, `judge` reads the answer.
+    pub(super) async fn call_judged<T>(
+        &self,
+        step: Step,
+        policy: SendPolicy<'_>,
+        build: impl Fn(&str) -> Result<HttpRequest, RestError>,
+        judge: impl Fn(u16, &str) -> Result<T, RestError>,
+    ) -> Result<T, UploadError> {
         let mut refreshed = false;
         loop {
             let token = self.token(refreshed).await?;
@@ -138,8 +151,8 @@ impl PanoptoClient<'_> {
                 .ctx
                 .send(
                     policy,
-                    || build(&token).map(to_http).map_err(|e| UploadError::from_rest(step, &e)),
-                    |r: &HttpResponse| match parse_response::<T>(r.status, &r.body) {
+                    || build(&token).map_err(|e| UploadError::from_rest(step, &e)),
+                    |r: &HttpResponse| match judge(r.status, &r.body) {
                         Ok(v) => Verdict::Done(v),
                         Err(e) => {
                             let err = UploadError::from_rest(step, &e);

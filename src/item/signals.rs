@@ -66,6 +66,9 @@ pub enum Effect {
     Announce(Announcement),
     /// Tell the teacher, on the card, how the upload goes.
     Notice(Notice),
+    /// Something that came with the upload did not make it (a caption): on the card, and
+    /// `uploadwarning`; the upload goes on.
+    Warning(UploadError),
     /// Start a run (with a fresh command channel).
     StartRun(RunFrom),
     PauseRun,

@@ -278,6 +278,10 @@ impl Item {
                 fx.push(E::Notice(notice));
                 None
             }
+            (state, Input::Engine(EngineEvent::Warning(e))) if state.is_running() => {
+                fx.push(E::Warning(e));
+                None
+            }
             (state, Input::Finished(result)) if state.is_running() || matches!(state, S::Cancelling | S::Elsewhere) => {
                 Some(self.finished(result, &mut fx))
             }

@@ -38,8 +38,14 @@ pub enum Target {
         /// Each caption file with its language.
         captions: Vec<(FileId, String)>,
     },
-    /// One more stream of an existing session (StreamUpload).
-    Stream { server: PanoptoServer, session_id: String, stream_type: StreamType },
+    /// One more stream of an existing session (StreamUpload), then its captions (API v1).
+    Stream {
+        server: PanoptoServer,
+        session_id: String,
+        stream_type: StreamType,
+        /// Each caption file with its language, sent to the session once the stream is in.
+        captions: Vec<(FileId, String)>,
+    },
     /// Panda's resumable upload; sessions from the page's `createUpload` (`url: None`) or
     /// from the URL.
     Panda { url: Option<String>, first_chunk: u64, max_chunk: u64 },
@@ -50,12 +56,16 @@ impl RunPlan {
     pub fn destination(&self) -> String {
         match &self.target {
             Target::Session { server, folder_id, .. } => SessionFlow::destination(server, folder_id),
-            Target::Stream { server, session_id, stream_type } => {
+            Target::Stream { server, session_id, stream_type, .. } => {
                 StreamFlow::destination(server, session_id, *stream_type)
             }
             Target::Panda { url, .. } => PandaFlow::destination(&describe(url.as_deref())),
         }
     }
+}
+
+fn captions(details: &Details) -> Vec<(FileId, String)> {
+    details.captions.iter().map(|c| (c.file.file, c.language.clone())).collect()
 }
 
 /// Everything planning reads.
@@ -78,6 +88,7 @@ impl Planning<'_> {
                 server: config.server.clone()?,
                 session_id: session_id.to_string(),
                 stream_type: details.stream_type,
+                captions: captions(details),
             },
             (Protocol::Panopto, None) => Target::Session {
                 server: config.server.clone()?,
@@ -85,7 +96,7 @@ impl Planning<'_> {
                 title: details.title.clone(),
                 description: Some(details.description.clone()).filter(|d| !d.trim().is_empty()),
                 secondary: details.secondary.as_ref().map(|a| a.file),
-                captions: details.captions.iter().map(|c| (c.file.file, c.language.clone())).collect(),
+                captions: captions(details),
             },
             (Protocol::Panda, _) => Target::Panda {
                 url: match (self.create_upload, config.upload_session_url.as_deref()) {

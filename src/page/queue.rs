@@ -30,6 +30,8 @@ pub struct Entry {
     pub saved: Option<Box<SavedUpload>>,
     /// How the upload goes, when the teacher should know.
     pub notice: Option<Notice>,
+    /// What did not come with the last run's upload (a caption Panopto refused).
+    pub warnings: Vec<UploadError>,
     /// The progress last shown; the machine knows the latest, the pace says when to show it.
     pub shown: Progress,
     pace: ProgressPace,
@@ -88,6 +90,7 @@ impl Queue {
                 details: Details::new(&f.name),
                 saved: None,
                 notice: None,
+                warnings: Vec::new(),
                 shown: progress,
                 pace: ProgressPace::default(),
             });
@@ -194,6 +197,10 @@ impl Queue {
             }
             Effect::Save => out.fx.push(PageEffect::Checkpoint(id)),
             Effect::Notice(notice) => entry.notice = Some(notice),
+            Effect::Warning(error) => {
+                entry.warnings.push(error.clone());
+                out.fire(HostEvent::UploadWarning { file: id, error });
+            }
             Effect::KeepRecord => out.fx.push(PageEffect::Record(id, Fate::Keep)),
             Effect::ForgetRecord => out.fx.push(PageEffect::Record(id, Fate::Forget)),
             Effect::DiscardRecord => {
@@ -216,6 +223,8 @@ impl Queue {
 
     fn start_run(&mut self, id: FileId, from: RunFrom, ctx: &Ctx, out: &mut Out) {
         let Some(entry) = self.get_mut(id) else { return };
+        // A new run: what the last one could not bring along is its own story.
+        entry.warnings.clear();
         let Some(plan) = ctx.planning.plan(id, &entry.details) else {
             // Started without the start checks ("Upload again" on a duplicate).
             let problems = ctx.planning.config.problems.clone();

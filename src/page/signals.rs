@@ -224,6 +224,12 @@ pub enum HostEvent {
         file: FileId,
         outcome: Outcome,
     },
+    /// Something that came with the file's upload did not make it (code `caption`); the
+    /// upload itself goes on (its `uploadcomplete` follows).
+    UploadWarning {
+        file: FileId,
+        error: UploadError,
+    },
     /// `file` is `None` for a problem of the configuration or of a call.
     UploadError {
         file: Option<FileId>,

@@ -10,6 +10,7 @@ use super::model::Page;
 use super::place::{Picker, Place};
 use super::signals::{FileId, Said};
 use super::unfinished::UnfinishedView;
+use crate::engine::error::UploadError;
 use crate::engine::flow::Notice;
 use crate::engine::progress::Progress;
 use crate::item::ItemState;
@@ -24,6 +25,8 @@ pub struct CardView {
     pub progress: Progress,
     pub details: Details,
     pub notice: Option<Notice>,
+    /// What did not come with the upload (a caption Panopto refused), said on the card.
+    pub warnings: Vec<UploadError>,
     /// The file still needs Panopto, and the teacher's sign-in has ended (or ends within a
     /// minute): the card offers a new one.
     pub sign_in_again: bool,
@@ -90,6 +93,7 @@ impl Page {
                 progress: e.shown.clone(),
                 details: e.details.clone(),
                 notice: e.notice,
+                warnings: e.warnings.clone(),
                 sign_in_again: renewal && e.item.state().is_running(),
                 media: self.checks.line(e.id),
                 preview: self.checks.preview(e.id),

@@ -133,6 +133,17 @@ pub enum ErrorText {
     BadSessionId {
         id: String,
     },
+    /// The caption file `name` could not be added to the session (after the stream was):
+    /// why, in `error`.
+    CaptionNotAdded {
+        name: String,
+        error: Box<ErrorText>,
+    },
+    /// The caption file `name` is `size` bytes, over the most sent.
+    CaptionTooLarge {
+        name: String,
+        size: u64,
+    },
 
     // Panda.
     /// What the Panda server answered to `step`.
@@ -189,6 +200,7 @@ pub enum Step {
     ListSessions,
     SearchSessions,
     ReadSession,
+    AddCaption,
 }
 
 /// A step of Panda's protocol.

@@ -35,8 +35,8 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
     let edit = move |e: UiEdit| commands.edit(id, e);
     let send = move |c: Command| move |_: web_sys::MouseEvent| commands.item(id, c);
     let secondary = move || details.with(|d| d.secondary.as_ref().map(|a| a.name.clone()).unwrap_or_default());
-    // Added to an existing session, the file is one stream: no title, captions or second
-    // video of its own, only which stream it is.
+    // Added to an existing session, the file is one stream: no title or second video of its
+    // own, only which stream it is; captions go to the session once the stream is in.
     let adding_stream = move || config.get().protocol == Protocol::Panopto && state.place.with(|p| p.session.is_some());
     let offer = move || match current.get() {
         ItemState::Ready { offer: SavedOffer::Offered { percent } } => Some(percent),
@@ -125,6 +125,10 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                                     on:click=move |_| edit(UiEdit::Secondary(None))>"×"</button>
                             </Show>
                         </div>
+                    </div>
+                </Show>
+                <Show when=move || config.get().protocol == Protocol::Panopto>
+                    <div class="fields">
                         <label for=field("caption")>{says(config, Msg::AddCaption)}</label>
                         <input id=field("caption") type="file" accept=".srt,.vtt,text/vtt,application/x-subrip" part="input" class="caption-input"
                             on:change=move |ev| input_files(&ev).into_iter().for_each(|f| edit(UiEdit::AddCaption(f)))/>
@@ -217,6 +221,15 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
                     <p class="error" part="error" role="alert">{say(lang(), &e.message)}</p>
                 }.into_any()),
                 _ => None,
+            }}
+            // What did not come with the upload (a caption Panopto refused): the upload itself
+            // went on.
+            {move || {
+                let warnings = view.with(|c| c.warnings.clone());
+                let lang = lang();
+                warnings.iter().map(|w| view! {
+                    <p class="warning" part="notice" role="status" data-code=w.code.to_string()>{say(lang, &w.message)}</p>
+                }).collect_view()
             }}
             <Show when=move || { let c = controls.get(); (c.retry || c.remove) && !c.edit }>
                 <div class="actions">

@@ -77,6 +77,10 @@ pub struct State {
     /// Parts sent with upload progress asked for (`send_reporting`), and without (`send`).
     pub parts_watched: Vec<u32>,
     pub parts_unwatched: Vec<u32>,
+    /// API v1 `sessions/{id}/captions` bodies received (multipart/form-data), by URL.
+    pub captions: Vec<(String, Vec<u8>)>,
+    /// The answer to a caption upload, when not 200 with no body.
+    pub caption_answer: Option<(u16, String)>,
 }
 
 /// The fake's part ETag: by default CRC and length (so tests see at a glance which bytes
@@ -226,6 +230,9 @@ impl FakePanopto {
         {
             return Ok(self.rest(req, path));
         }
+        if path.starts_with("Panopto/api/v1/sessions/") && path.ends_with("/captions") {
+            return Ok(self.captions(req, body));
+        }
         let key = percent_decode(
             path.strip_prefix(&format!("Panopto/Upload/{UPLOAD_ID}/")).expect("S3 path under the target"),
         );
@@ -290,6 +297,22 @@ impl FakePanopto {
             }
             other => panic!("unexpected S3 request {other:?}"),
         })
+    }
+
+    /// API v1 `POST sessions/{id}/captions`: 200 with no body (Panopto's OpenAPI), or the
+    /// answer the test set.
+    fn captions(&self, req: &HttpRequest, body: Vec<u8>) -> HttpResponse {
+        assert_eq!(req.method, "POST");
+        let auth = req.headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str());
+        if auth != Some("Bearer good-token") && auth != Some("Bearer fresh-token") {
+            return ok(401, r#"{"Message":"Authorization has been denied for this request."}"#.into());
+        }
+        let mut s = self.state.borrow_mut();
+        s.captions.push((req.url.clone(), body));
+        match s.caption_answer.clone() {
+            Some((status, body)) => ok(status, body),
+            None => ok(200, String::new()),
+        }
     }
 
     fn rest(&self, req: &HttpRequest, path: &str) -> HttpResponse {

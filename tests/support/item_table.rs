@@ -151,6 +151,7 @@ pub fn input(name: &str) -> Input {
         })),
         "checkpoint" => Input::Engine(EngineEvent::Checkpoint),
         "notice" => Input::Engine(EngineEvent::Notice(Notice::WholeFileAtOnce)),
+        "warning" => Input::Engine(EngineEvent::Warning(caption_warning())),
         "elsewhere" => Input::Engine(EngineEvent::Elsewhere(true)),
         "here" => Input::Engine(EngineEvent::Elsewhere(false)),
         "finished(ok)" => Input::Finished(Ok(outcome())),
@@ -199,9 +200,20 @@ pub fn effect(e: &Effect) -> String {
             assert_eq!(*n, Notice::WholeFileAtOnce);
             "notice".into()
         }
+        Effect::Warning(e) => {
+            assert_eq!(*e, caption_warning());
+            "warning".into()
+        }
         Effect::KeepRecord => "keep-record".into(),
         Effect::ForgetRecord => "forget-record".into(),
         Effect::DiscardRecord => "discard-record".into(),
         Effect::Remove => "remove".into(),
     }
+}
+
+/// A caption Panopto refused after the stream was added.
+pub fn caption_warning() -> UploadError {
+    use panopto_uploader::text::ErrorText;
+    let error = Box::new(ErrorText::Network { detail: "x".into() });
+    UploadError::new(ErrorCode::Caption, ErrorText::CaptionNotAdded { name: "a.vtt".into(), error })
 }

@@ -165,6 +165,9 @@ impl Shell for FakeShell {
             HostEvent::UploadComplete { file, outcome } => {
                 format!("uploadcomplete {file} {}", outcome.session().map_or("", |s| s.session_id.as_str()))
             }
+            HostEvent::UploadWarning { file, error } => {
+                format!("uploadwarning {file} {} {}", error.code, say(lang, &error.message))
+            }
             HostEvent::UploadError { file, error } => {
                 format!("uploaderror {} {} {}", file.map_or(0, |f| f), error.code, say(lang, &error.message))
             }

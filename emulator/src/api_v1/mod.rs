@@ -1,8 +1,11 @@
 //! Panopto's REST API v1 (`/Panopto/api/v1/...`), the part a browser uploader needs to find a
 //! folder or a session: folders (details, children, search, those the user may create in)
-//! and sessions (by folder, by id, search). Bearer token required; paths match case-insensitively like the rest of the REST API.
+//! and sessions (by folder, by id, search); and a session's captions (`captions.rs`, POST).
+//! Bearer token required; paths match case-insensitively like the rest of the REST API.
 //! --api-429-every throttles here, before the token is checked, as a gateway would.
 
+pub mod caption_format;
+pub mod captions;
 pub mod folders;
 pub mod query;
 pub mod sessions;
@@ -38,6 +41,17 @@ enum Route<'a> {
     FolderSessions(&'a str),
     SessionSearch,
     Session(&'a str),
+    SessionCaptions(&'a str),
+}
+
+impl Route<'_> {
+    /// The one method each route answers.
+    fn method(&self) -> Method {
+        match self {
+            Route::SessionCaptions(_) => Method::POST,
+            _ => Method::GET,
+        }
+    }
 }
 
 fn route<'a>(segs: &[&'a str]) -> Option<Route<'a>> {
@@ -50,6 +64,7 @@ fn route<'a>(segs: &[&'a str]) -> Option<Route<'a>> {
         [f, id, s] if is(f, "folders") && is(s, "sessions") => Route::FolderSessions(id),
         [s, q] if is(s, "sessions") && is(q, "search") => Route::SessionSearch,
         [s, id] if is(s, "sessions") => Route::Session(id),
+        [s, id, c] if is(s, "sessions") && is(c, "captions") => Route::SessionCaptions(id),
         _ => return None,
     })
 }
@@ -58,9 +73,9 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
     if store.faults.api_throttle() {
         return throttled();
     }
-    if caller(&store, req.headers()).is_none() {
+    let Some(user) = caller(&store, req.headers()) else {
         return unauthorized();
-    }
+    };
     let path = req.uri().path().to_string();
     let host = req
         .headers()
@@ -75,12 +90,15 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
             format!("No HTTP resource was found that matches the request URI 'http://{host}{path}'."),
         );
     };
-    if req.method() != Method::GET {
+    let allowed = route.method();
+    if req.method() != allowed {
         let mut r = message(
             StatusCode::METHOD_NOT_ALLOWED,
             format!("The requested resource does not support http method '{}'.", req.method()),
         );
-        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET"));
+        if let Ok(v) = HeaderValue::from_str(allowed.as_str()) {
+            r.headers_mut().insert(header::ALLOW, v);
+        }
         return r;
     }
     let q = Query::parse(req.uri().query());
@@ -92,6 +110,16 @@ pub async fn handle(store: Arc<Store>, req: Request<Body>, fallback_host: &str) 
         Route::FolderSessions(id) => sessions::in_folder(&store, id, &q, &host),
         Route::SessionSearch => sessions::search(&store, &q, &host),
         Route::Session(id) => sessions::get(&store, id, &host),
+        Route::SessionCaptions(id) => {
+            let (parts, body) = req.into_parts();
+            match axum::body::to_bytes(body, captions::MAX_BODY).await {
+                Ok(body) => captions::upload(&store, id, &parts.headers, &body, &user),
+                Err(_) => Err(query::refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("The request body is larger than {} bytes, or broke off.", captions::MAX_BODY),
+                )),
+            }
+        }
     };
     answer.unwrap_or_else(query::Refusal::into_response)
 }

@@ -8,8 +8,8 @@ use super::answer::{gone, reject};
 use super::chunk::drain;
 use super::faults;
 use super::model::{error, progress, Record};
-use super::multipart::{FormError, Parser};
 use super::store::{Commit, Env, Lookup, Uploads};
+use crate::multipart::{FormError, Parser, PartHead};
 use crate::server::ConnKill;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
@@ -119,7 +119,7 @@ pub async fn handle(env: &Env, id: u64, key: &str, boundary: &str, req: Request<
         settled: false,
         _lock: lock,
     };
-    let mut parser = Parser::new(boundary);
+    let mut parser = Parser::new(boundary, &["file"]);
     let mut failure = None;
     while let Some(frame) = frames.next().await {
         let Ok(data) = frame else {
@@ -127,12 +127,13 @@ pub async fn handle(env: &Env, id: u64, key: &str, boundary: &str, req: Request<
             return error(StatusCode::BAD_REQUEST, "The form body broke off before its end; nothing was stored.");
         };
         f.received += data.len() as u64;
-        if let Err(e) = parser.feed(&data, &mut |b: &[u8]| f.write(b)) {
+        let mut sink = |h: &PartHead, b: &[u8]| if h.name == "file" { f.write(b) } else { Ok(()) };
+        if let Err(e) = parser.feed(&data, &mut sink) {
             failure = Some(e);
             break;
         }
     }
-    let failure = failure.or_else(|| parser.finish().err().map(FormError::Bad));
+    let failure = failure.or_else(|| parser.finish(&["file"]).err().map(FormError::Bad));
     let size = rec.file_size;
     let (status, msg) = match failure {
         Some(FormError::Bad(m)) => (StatusCode::BAD_REQUEST, format!("Bad form upload: {m}. Nothing was stored.")),

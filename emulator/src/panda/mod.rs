@@ -7,7 +7,7 @@
 //!
 //! This file routes a request to its handler: create (`create.rs`), the streaming method
 //! (`stream.rs`, bytes through `chunk.rs`), the form method (`form.rs`, parsed by
-//! `multipart.rs`) and abort (here). The store is `store.rs`, the record and JSON shapes
+//! `crate::multipart`) and abort (here). The store is `store.rs`, the record and JSON shapes
 //! `model.rs`, injected faults `faults.rs`.
 
 pub mod answer;
@@ -18,7 +18,6 @@ pub mod form;
 pub mod headers;
 pub mod inspect;
 pub mod model;
-pub mod multipart;
 pub mod store;
 pub mod stream;
 

@@ -60,6 +60,8 @@ pub enum Invalid {
     NoStreamId,
     /// The body could not be written as JSON (the serializer's words).
     NotJson(String),
+    /// A caption's language tag that Panopto's ContentLanguage has no name for.
+    NotACaptionLanguage(String),
 }
 
 /// Which kind of Panopto ID.
@@ -75,11 +77,15 @@ impl RestError {
         RestError { kind: RestErrorKind::InvalidInput, status: 0, said: RestSaid::Invalid(why) }
     }
 
-    /// Classify a non-2xx answer, keeping Panopto's own `Message` when it sent one.
+    /// Classify a non-2xx answer, keeping Panopto's own `Message` when it sent one (at the
+    /// top, as ASP.NET words its errors, or in API v1's APIError `{"Error": {"Message"}}`).
     pub fn from_response(status: u16, body: &str) -> Self {
         let server_message = crate::core::json::from_str::<Value>(body)
             .ok()
-            .and_then(|v| v.get("Message").and_then(Value::as_str).map(String::from))
+            .and_then(|v| {
+                let said = |v: &Value| v.get("Message").and_then(Value::as_str).map(String::from);
+                said(&v).or_else(|| v.get("Error").and_then(said))
+            })
             .filter(|m| !m.is_empty());
         let kind = match status {
             401 => RestErrorKind::Unauthorized,

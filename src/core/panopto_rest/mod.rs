@@ -11,6 +11,7 @@
 //! - Terminal states are {2, 4, 5, 7, 8}; polling only for 4 (as the Python sample
 //!   does) loops forever on a failed upload.
 
+pub mod captions;
 pub mod error;
 pub mod request;
 pub mod server;

@@ -6,6 +6,11 @@
 //!
 //! Resume and cancel work as for a session: the [`StreamRecord`] says how far the server
 //! got; a cancel aborts the multipart upload and DELETEs the upload.
+//!
+//! Captions: StreamUpload has no manifest to carry them, so once the stream is Complete each
+//! caption file goes to the session through API v1 (`PanoptoClient::add_session_caption`).
+//! One that does not make it is a [`EngineEvent::Warning`] (code `caption`, the card shows
+//! it): the stream is in the session all the same, so the upload still completes.
 
 pub mod record;
 
@@ -25,7 +30,7 @@ use crate::engine::progress::Transfer;
 use crate::engine::progress_report::ProgressReport;
 use crate::engine::record::{FileChange, FileLog, FileRecord};
 use crate::engine::s3_client::S3Client;
-use crate::engine::session::spec::UploadOptions;
+use crate::engine::session::spec::{Caption, UploadOptions};
 use crate::engine::upload_record::UploadRecord;
 use crate::text::{ErrorText, Step};
 use futures_util::future::LocalBoxFuture;
@@ -39,6 +44,8 @@ pub struct StreamFlow {
     pub session_id: String,
     pub stream_type: StreamType,
     pub file: Rc<dyn FileSource>,
+    /// Sent to the session once the stream is in it.
+    pub captions: Vec<Caption>,
     pub options: UploadOptions,
 }
 
@@ -115,7 +122,26 @@ impl StreamFlow {
         };
         emit(EngineEvent::Phase(Phase::Processing));
         let id = upload.id.as_deref().unwrap_or_default();
-        poll_until_terminal(&panopto, self.options.poll_times(), UploadRef::Stream(id), emit).await
+        let outcome = poll_until_terminal(&panopto, self.options.poll_times(), UploadRef::Stream(id), emit).await?;
+        self.add_captions(&panopto, emit).await?;
+        Ok(outcome)
+    }
+
+    /// Each caption to the session, in order; one that fails is a warning, not the upload's
+    /// failure (only a cancel stops them).
+    async fn add_captions(&self, panopto: &PanoptoClient<'_>, emit: &dyn Fn(EngineEvent)) -> Result<(), UploadError> {
+        for caption in &self.captions {
+            let language = caption.language.as_deref().unwrap_or_default();
+            match panopto.add_session_caption(self.session_id.trim(), caption.file.as_ref(), language).await {
+                Ok(()) => {}
+                Err(e) if e.is_cancelled() => return Err(e),
+                Err(e) => {
+                    let text = ErrorText::CaptionNotAdded { name: caption.file.name(), error: e.message };
+                    emit(EngineEvent::Warning(UploadError::new(ErrorCode::Caption, text)));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn new_upload(&self) -> StreamUpload {

@@ -21,6 +21,7 @@ use crate::engine::stream::StreamFlow;
 use crate::engine::tab_lock::lock_name;
 use crate::engine::upload_record::UploadRecord;
 use crate::page::plan::{RunPlan, Target};
+use crate::page::ports::Shell;
 use crate::page::signals::{Fate, FileId, PageInput};
 use crate::text::ErrorText;
 use std::rc::Rc;
@@ -34,10 +35,7 @@ impl Executor {
         let options = plan.options.clone();
         Some(match &plan.target {
             Target::Session { server, folder_id, title, description, secondary, captions } => {
-                let captions = captions
-                    .iter()
-                    .map(|(id, language)| Some(Caption { file: shell.file(*id)?, language: Some(language.clone()) }))
-                    .collect::<Option<Vec<_>>>()?;
+                let captions = caption_files(shell.as_ref(), captions)?;
                 let secondary = match secondary {
                     Some(id) => Some(shell.file(*id)?),
                     None => None,
@@ -52,12 +50,13 @@ impl Executor {
                 };
                 Rc::new(SessionFlow { server: server.clone(), tokens, spec, options })
             }
-            Target::Stream { server, session_id, stream_type } => Rc::new(StreamFlow {
+            Target::Stream { server, session_id, stream_type, captions } => Rc::new(StreamFlow {
                 server: server.clone(),
                 tokens,
                 session_id: session_id.clone(),
                 stream_type: *stream_type,
                 file,
+                captions: caption_files(shell.as_ref(), captions)?,
                 options,
             }),
             Target::Panda { url, first_chunk, max_chunk } => {
@@ -182,4 +181,12 @@ impl Executor {
             }
         });
     }
+}
+
+/// The plan's captions with the files the shell holds (`None`: one was let go of).
+fn caption_files(shell: &dyn Shell, captions: &[(FileId, String)]) -> Option<Vec<Caption>> {
+    captions
+        .iter()
+        .map(|(id, language)| Some(Caption { file: shell.file(*id)?, language: Some(language.clone()) }))
+        .collect()
 }

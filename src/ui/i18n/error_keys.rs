@@ -35,6 +35,7 @@ keys! {
     ListSessions,
     SearchSessions,
     ReadSession,
+    AddCaption,
     /// Panopto's message, status
     RestServer,
     /// status
@@ -56,6 +57,12 @@ keys! {
     NoStreamIdYet,
     /// the serializer's words
     NotJson,
+    /// the language tag
+    NotACaptionLanguage,
+    /// the caption file's name, why it was not added
+    CaptionNotAdded,
+    /// the caption file's name, its size, the most
+    CaptionTooLarge,
     /// step
     NoState,
     NoUploadTarget,

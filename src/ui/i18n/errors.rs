@@ -9,10 +9,10 @@ use crate::core::oauth::authorize::Flow;
 use crate::core::oauth::token::OAuthError;
 use crate::core::panda::answer::{PandaOddity, SessionFlaw};
 use crate::core::panda::request::LocationFlaw;
+use crate::core::panopto_rest::captions::MAX_CAPTION_BYTES;
 use crate::core::panopto_rest::{IdKind, Invalid, RestError, RestSaid};
 use crate::core::part_plan::{human_size, PartPlanError, MAX_FILE_SIZE, MAX_PARTS};
 use crate::core::s3::parts_collector::PartsError;
-use crate::core::s3::{S3Code, S3Error, S3Oddity};
 use crate::core::sigv4::SigningError;
 use crate::core::ucs_manifest::{BadName, Field, ManifestError};
 use crate::core::upload_target::{NameFlaw, TargetFlaw, UploadTargetError, MAX_FILE_NAME_BYTES};
@@ -38,14 +38,14 @@ pub fn problems(lang: Lang, problems: &[Problem]) -> String {
 }
 
 /// One language's words, saying errors.
-struct Say(&'static Words);
+pub(super) struct Say(pub(super) &'static Words);
 
 impl Say {
-    fn key(&self, key: Key) -> String {
+    pub(super) fn key(&self, key: Key) -> String {
         self.0.error(key).to_string()
     }
 
-    fn fill(&self, key: Key, args: &[&str]) -> String {
+    pub(super) fn fill(&self, key: Key, args: &[&str]) -> String {
         fill(self.0.error(key), args)
     }
 
@@ -85,6 +85,10 @@ impl Say {
             E::FileRead { detail } => self.fill(Key::FileRead, &[detail]),
             E::FileGone => self.key(Key::FileGone),
             E::BadSessionId { id } => self.fill(Key::BadSessionId, &[id]),
+            E::CaptionNotAdded { name, error } => self.fill(Key::CaptionNotAdded, &[name, &self.error(error)]),
+            E::CaptionTooLarge { name, size } => {
+                self.fill(Key::CaptionTooLarge, &[name, &human_size(*size), &human_size(MAX_CAPTION_BYTES)])
+            }
             E::Panda { step, trouble } => self.fill(Key::PandaSaid, &[&self.panda_step(*step), &self.panda(trouble)]),
             E::PandaStuck { chunks, held } => self.fill(Key::PandaStuck, &[&chunks.to_string(), &held.to_string()]),
             E::NoToken => self.key(Key::NoToken),
@@ -117,6 +121,7 @@ impl Say {
             Step::ListSessions => Key::ListSessions,
             Step::SearchSessions => Key::SearchSessions,
             Step::ReadSession => Key::ReadSession,
+            Step::AddCaption => Key::AddCaption,
         })
     }
 
@@ -142,42 +147,7 @@ impl Say {
             Invalid::NoQuery => self.key(Key::NoQuery),
             Invalid::NoStreamId => self.key(Key::NoStreamIdYet),
             Invalid::NotJson(why) => self.fill(Key::NotJson, &[why]),
-        }
-    }
-
-    fn s3(&self, operation: &str, e: &S3Error) -> String {
-        let mut said = format!("S3 {} ({})", e.code, e.status);
-        let detail = match &e.oddity {
-            Some(oddity) => self.s3_oddity(oddity),
-            None => e.message.clone(),
-        };
-        if !detail.is_empty() {
-            said.push_str(": ");
-            said.push_str(&detail);
-        }
-        if let Some(id) = &e.request_id {
-            said.push_str(&self.fill(Key::S3RequestId, &[id]));
-        }
-        let hint = match e.code {
-            S3Code::SignatureDoesNotMatch => self.key(Key::HintSignature),
-            S3Code::NotImplemented => self.key(Key::HintEncoding),
-            S3Code::AccessDenied => self.key(Key::HintAccessDenied),
-            _ => String::new(),
-        };
-        self.fill(Key::S3Failed, &[operation, &said, &hint])
-    }
-
-    fn s3_oddity(&self, oddity: &S3Oddity) -> String {
-        match oddity {
-            S3Oddity::NotXml(why) => why.clone(),
-            S3Oddity::NoUploadId => self.key(Key::NoUploadId),
-            S3Oddity::NoCompleteResult => self.key(Key::NoCompleteResult),
-            S3Oddity::NoContentLength => self.key(Key::NoContentLength),
-            S3Oddity::HeadFailed => self.key(Key::HeadFailed),
-            S3Oddity::BadPartNumber(n) => self.fill(Key::BadPartNumber, &[n]),
-            S3Oddity::BadSize(n) => self.fill(Key::BadSize, &[n]),
-            S3Oddity::IncompletePart => self.key(Key::IncompletePart),
-            S3Oddity::NoMarker => self.key(Key::NoMarker),
+            Invalid::NotACaptionLanguage(tag) => self.fill(Key::NotACaptionLanguage, &[tag]),
         }
     }
 

@@ -14,6 +14,7 @@ mod de;
 mod en;
 pub mod error_keys;
 mod errors;
+mod errors_s3;
 mod es;
 mod format;
 mod fr;

@@ -1,17 +1,34 @@
-//! A small streaming `multipart/form-data` parser (RFC 7578 / RFC 2046 §5.1): bytes go in as they
-//! arrive, the content of the field named `file` comes out to a sink, everything else (other
-//! fields, preamble, epilogue) is skipped. It never holds more than one part's headers or a
-//! delimiter's length of file bytes, so a multi-GiB form streams to disk.
+//! A small streaming `multipart/form-data` parser (RFC 7578 / RFC 2046 §5.1), shared by Panda's
+//! form upload and API v1's caption upload: bytes go in as they arrive, each part's content comes
+//! out to a sink with the part's name and file name; the preamble and epilogue are skipped. It
+//! never holds more than one part's headers or a delimiter's length of content, so a multi-GiB
+//! form streams to disk. [`collect`] reads a small form whole.
 
 /// Part headers longer than this are not a browser's form.
 const MAX_PART_HEADERS: usize = 16 * 1024;
 
 #[derive(Debug, PartialEq)]
 pub enum FormError {
-    /// The body is not a well-formed form with one `file` field (the client's fault).
+    /// The body is not a well-formed form (the client's fault).
     Bad(String),
     /// The sink failed (the server's fault).
     Sink(String),
+}
+
+/// A part's Content-Disposition: its field name, and the file name if it carries a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHead {
+    /// Its place in the form, from 0.
+    pub index: usize,
+    pub name: String,
+    pub filename: Option<String>,
+}
+
+/// A part read whole by [`collect`].
+#[derive(Debug, PartialEq)]
+pub struct Part {
+    pub head: PartHead,
+    pub content: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,9 +38,8 @@ enum State {
     /// Right after a delimiter: `--` ends the form, CRLF starts a part.
     BoundaryLine,
     Headers,
-    Body {
-        file: bool,
-    },
+    /// The content of the last part in `parts`.
+    Body,
     /// After the closing delimiter: the epilogue is ignored.
     Done,
 }
@@ -34,7 +50,11 @@ pub struct Parser {
     boundary: String,
     buf: Vec<u8>,
     state: State,
-    file_seen: bool,
+    /// Field names that may appear at most once (a second is refused at its headers, before
+    /// any of its content reaches the sink).
+    once: &'static [&'static str],
+    /// Every part's head so far, in order.
+    parts: Vec<PartHead>,
 }
 
 /// First index of `needle` (non-empty) in `hay`.
@@ -51,22 +71,26 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// The `name` of a part, from its Content-Disposition header.
-fn field_name(head: &str) -> Result<String, String> {
+/// The `name` and `filename` of a part, from its Content-Disposition header.
+fn part_head(head: &str) -> Result<PartHead, String> {
     let cd = head
         .split("\r\n")
         .filter_map(|l| l.split_once(':'))
         .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-disposition"))
         .map(|(_, v)| v)
         .ok_or("a form part has no Content-Disposition header")?;
+    let (mut name, mut filename) = (None, None);
     for p in params(cd).into_iter().skip(1) {
         if let Some((k, v)) = p.split_once('=') {
-            if k.trim().eq_ignore_ascii_case("name") {
-                return Ok(unquote(v.trim()));
+            match k.trim().to_ascii_lowercase().as_str() {
+                "name" => name = Some(unquote(v.trim())),
+                "filename" => filename = Some(unquote(v.trim())),
+                _ => {}
             }
         }
     }
-    Err(format!("a form part's Content-Disposition has no name: '{}'", cd.trim()))
+    let name = name.ok_or_else(|| format!("a form part's Content-Disposition has no name: '{}'", cd.trim()))?;
+    Ok(PartHead { index: 0, name, filename })
 }
 
 /// `;`-separated pieces of a header value, not splitting inside quotes.
@@ -96,7 +120,8 @@ fn unquote(v: &str) -> String {
 }
 
 impl Parser {
-    pub fn new(boundary: &str) -> Parser {
+    /// `once`: the field names that may appear at most once.
+    pub fn new(boundary: &str, once: &'static [&'static str]) -> Parser {
         let mut delim = b"\r\n--".to_vec();
         delim.extend_from_slice(boundary.as_bytes());
         // A CRLF in front lets the first delimiter, which may open the body, match like the rest.
@@ -105,31 +130,37 @@ impl Parser {
             boundary: boundary.to_string(),
             buf: b"\r\n".to_vec(),
             state: State::Preamble,
-            file_seen: false,
+            once,
+            parts: Vec::new(),
         }
     }
 
-    /// Takes the next bytes of the body; the `file` field's content goes to `sink`.
-    pub fn feed(&mut self, data: &[u8], sink: &mut impl FnMut(&[u8]) -> Result<(), String>) -> Result<(), FormError> {
+    /// Takes the next bytes of the body; each part's content goes to `sink` with its head
+    /// (in pieces, as it arrives).
+    pub fn feed(
+        &mut self,
+        data: &[u8],
+        sink: &mut impl FnMut(&PartHead, &[u8]) -> Result<(), String>,
+    ) -> Result<(), FormError> {
         if self.state == State::Done {
             return Ok(());
         }
         self.buf.extend_from_slice(data);
         loop {
             match self.state {
-                State::Preamble | State::Body { .. } => {
-                    let file = self.state == State::Body { file: true };
+                State::Preamble | State::Body => {
+                    let part = self.parts.last().filter(|_| self.state == State::Body);
                     let Some(i) = find(&self.buf, &self.delim) else {
                         // Keep what could be the start of a delimiter.
                         let n = self.buf.len().saturating_sub(self.delim.len() - 1);
-                        if file {
-                            sink(&self.buf[..n]).map_err(FormError::Sink)?;
+                        if let Some(head) = part {
+                            sink(head, &self.buf[..n]).map_err(FormError::Sink)?;
                         }
                         self.buf.drain(..n);
                         return Ok(());
                     };
-                    if file {
-                        sink(&self.buf[..i]).map_err(FormError::Sink)?;
+                    if let Some(head) = part {
+                        sink(head, &self.buf[..i]).map_err(FormError::Sink)?;
                     }
                     self.buf.drain(..i + self.delim.len());
                     self.state = State::BoundaryLine;
@@ -174,48 +205,97 @@ impl Parser {
                         }
                         return Ok(());
                     };
-                    let name = field_name(&String::from_utf8_lossy(&self.buf[..i])).map_err(FormError::Bad)?;
-                    let file = name == "file";
-                    if file && self.file_seen {
-                        return Err(FormError::Bad("the form has more than one field named 'file'".into()));
+                    let mut head = part_head(&String::from_utf8_lossy(&self.buf[..i])).map_err(FormError::Bad)?;
+                    head.index = self.parts.len();
+                    if self.once.contains(&head.name.as_str()) && self.has(&head.name) {
+                        return Err(FormError::Bad(format!("the form has more than one field named '{}'", head.name)));
                     }
-                    self.file_seen |= file;
+                    self.parts.push(head);
                     self.buf.drain(..skip);
-                    self.state = State::Body { file };
+                    self.state = State::Body;
                 }
                 State::Done => return Ok(()),
             }
         }
     }
 
-    /// The body has ended: was it a complete form with a `file` field?
-    pub fn finish(&self) -> Result<(), String> {
+    /// Whether a part named `name` has begun.
+    pub fn has(&self, name: &str) -> bool {
+        self.parts.iter().any(|p| p.name == name)
+    }
+
+    /// The body has ended: was the form complete, with a field named each of `required`?
+    pub fn finish(&self, required: &[&str]) -> Result<(), String> {
         if self.state != State::Done {
             return Err(format!("the form body ended before its closing boundary '--{}--'", self.boundary));
         }
-        if !self.file_seen {
-            return Err("the form has no field named 'file'".into());
+        match required.iter().find(|r| !self.has(r)) {
+            Some(r) => Err(format!("the form has no field named '{r}'")),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A whole (small) form, part by part; `once` as for [`Parser::new`].
+pub fn collect(boundary: &str, body: &[u8], once: &'static [&'static str]) -> Result<Vec<Part>, String> {
+    let mut parser = Parser::new(boundary, once);
+    let mut parts: Vec<Part> = Vec::new();
+    let mut sink = |head: &PartHead, b: &[u8]| {
+        // Each part's pieces come in order; a new index starts a new part.
+        match parts.last_mut() {
+            Some(p) if p.head.index == head.index => p.content.extend_from_slice(b),
+            _ => parts.push(Part { head: head.clone(), content: b.to_vec() }),
         }
         Ok(())
-    }
+    };
+    parser.feed(body, &mut sink).map_err(|e| match e {
+        FormError::Bad(m) | FormError::Sink(m) => m,
+    })?;
+    parser.finish(&[])?;
+    Ok(parts)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The `file` field's content, as Panda's form reads it.
     fn parse(body: &[u8], piece: usize) -> Result<Vec<u8>, String> {
-        let mut p = Parser::new("XyZ");
+        let mut p = Parser::new("XyZ", &["file"]);
         let mut out = Vec::new();
         for c in body.chunks(piece) {
-            p.feed(c, &mut |b: &[u8]| {
-                out.extend_from_slice(b);
+            p.feed(c, &mut |h: &PartHead, b: &[u8]| {
+                if h.name == "file" {
+                    out.extend_from_slice(b);
+                }
                 Ok(())
             })
             .map_err(|e| format!("{e:?}"))?;
         }
-        p.finish()?;
+        p.finish(&["file"])?;
         Ok(out)
+    }
+
+    #[test]
+    fn collect_reads_every_part_with_its_file_name() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nFrench\r\n--XyZ\r\n\
+Content-Disposition: form-data; name=\"file\"; filename=\"a.vtt\"\r\n\r\nWEBVTT\r\n\r\n--XyZ\r\n\
+Content-Disposition: form-data; name=\"x\"\r\n\r\n\r\n--XyZ\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n2\r\n--XyZ--";
+        let parts = collect("XyZ", body, &["language"]).unwrap();
+        let got: Vec<(&str, Option<&str>, &[u8])> =
+            parts.iter().map(|p| (p.head.name.as_str(), p.head.filename.as_deref(), p.content.as_slice())).collect();
+        assert_eq!(
+            got,
+            [
+                ("language", None, &b"French"[..]),
+                ("file", Some("a.vtt"), b"WEBVTT\r\n"),
+                ("x", None, b""),
+                ("x", None, b"2")
+            ]
+        );
+        let twice = b"--XyZ\r\nContent-Disposition: form-data; name=language\r\n\r\na\r\n--XyZ\r\n\
+Content-Disposition: form-data; name=language\r\n\r\nb\r\n--XyZ--";
+        assert!(collect("XyZ", twice, &["language"]).unwrap_err().contains("more than one field named 'language'"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod engine;
 use common::*;
 use engine::{DevToken, RawHttp, SystemClock};
 use futures_executor::block_on;
+use panopto_uploader::core::object_name::object_name;
 use panopto_uploader::core::panopto_rest::PanoptoServer;
 use panopto_uploader::core::s3::S3Auth;
 use panopto_uploader::engine::context::EngineContext;
@@ -72,12 +73,16 @@ fn signed_session_with_awkward_names_completes_and_every_request_verifies() {
     assert_eq!(s3["PartsReceived"], 7, "no part sent twice");
     assert_eq!(info["TokenLeaks"].as_array().unwrap().len(), 0);
     let files = info["Files"].as_array().unwrap();
+    // Stored under the element's safe names; the manifest refers to those.
     let sha = |name: &str| {
-        files.iter().find(|f| f["Name"] == name).unwrap_or_else(|| panic!("{name} missing: {files:?}"))["Sha256"]
+        let name = object_name(name);
+        files.iter().find(|f| f["Name"] == name.as_str()).unwrap_or_else(|| panic!("{name} missing: {files:?}"))
+            ["Sha256"]
             .as_str()
             .unwrap()
             .to_string()
     };
+    assert_eq!(object_name("Lecture (1) + notes*'~ é.mp4"), "Lecture_1_notes.mp4");
     assert_eq!(sha("Lecture (1) + notes*'~ é.mp4"), sha256_hex(&primary));
     assert_eq!(sha("screen capture.mp4"), sha256_hex(&screen));
     assert_eq!(sha("captions fr.srt"), sha256_hex(&caption));

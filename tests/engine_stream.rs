@@ -257,3 +257,25 @@ fn a_network_failure_on_creation_is_retried() {
     result.unwrap();
     assert_eq!(run.count("POST", "REST/upload"), 2);
 }
+
+#[test]
+fn a_cancel_while_captions_go_leaves_the_stream_done_and_deletes_nothing() {
+    let fake = FakePanopto::new();
+    // Panopto answers the captions 503 for a while: the cancel comes in the retry's wait.
+    fake.fault(|_, req| {
+        req.url.ends_with("/captions").then(|| Ok(HttpResponse { status: 503, headers: vec![], body: String::new() }))
+    });
+    let captions = vec![("a.vtt", "en-US", VTT.to_vec()), ("b.vtt", "fr-FR", VTT.to_vec())];
+    let mut run = start_flow(fake, with_captions(data(MIB as usize, 10), SESSION_ID, captions), "good-token", fresh());
+    while run.count("POST", "/captions") == 0 {
+        run.pool.run_until_stalled();
+        assert!(run.fake.clock.fire_next(), "the captions are reached");
+    }
+    run.control.cancel();
+    let (result, run) = run.finish();
+    assert!(result.is_ok(), "the stream is complete: {result:?}");
+    assert!(!run.fake.seen().iter().any(|x| x.method == "DELETE"), "a finished StreamUpload is never deleted");
+    let w = warnings(&run);
+    assert_eq!(w.len(), 2, "each caption left is said: {w:?}");
+    assert!(w[1].starts_with("caption: the captions b.vtt were not added"), "{w:?}");
+}

@@ -123,25 +123,29 @@ impl StreamFlow {
         emit(EngineEvent::Phase(Phase::Processing));
         let id = upload.id.as_deref().unwrap_or_default();
         let outcome = poll_until_terminal(&panopto, self.options.poll_times(), UploadRef::Stream(id), emit).await?;
-        self.add_captions(&panopto, emit).await?;
+        self.add_captions(&panopto, emit).await;
         Ok(outcome)
     }
 
     /// Each caption to the session, in order; one that fails is a warning, not the upload's
-    /// failure (only a cancel stops them).
-    async fn add_captions(&self, panopto: &PanoptoClient<'_>, emit: &dyn Fn(EngineEvent)) -> Result<(), UploadError> {
+    /// failure. The stream is complete by now: a cancel stops the captions left (each said)
+    /// and never undoes the stream (the clean-up would DELETE a finished StreamUpload).
+    async fn add_captions(&self, panopto: &PanoptoClient<'_>, emit: &dyn Fn(EngineEvent)) {
+        let mut cancelled: Option<UploadError> = None;
         for caption in &self.captions {
             let language = caption.language.as_deref().unwrap_or_default();
-            match panopto.add_session_caption(self.session_id.trim(), caption.file.as_ref(), language).await {
-                Ok(()) => {}
-                Err(e) if e.is_cancelled() => return Err(e),
-                Err(e) => {
-                    let text = ErrorText::CaptionNotAdded { name: caption.file.name(), error: e.message };
-                    emit(EngineEvent::Warning(UploadError::new(ErrorCode::Caption, text)));
+            let result = match &cancelled {
+                Some(e) => Err(e.clone()),
+                None => panopto.add_session_caption(self.session_id.trim(), caption.file.as_ref(), language).await,
+            };
+            if let Err(e) = result {
+                if e.is_cancelled() {
+                    cancelled = Some(e.clone());
                 }
+                let text = ErrorText::CaptionNotAdded { name: caption.file.name(), error: e.message };
+                emit(EngineEvent::Warning(UploadError::new(ErrorCode::Caption, text)));
             }
         }
-        Ok(())
     }
 
     fn new_upload(&self) -> StreamUpload {

@@ -28,12 +28,22 @@ use std::rc::Rc;
 struct Page {
     provided: RefCell<Vec<Result<String, HostTrouble>>>,
     needed: RefCell<Vec<bool>>,
+    /// A provider that takes a second to answer (on this clock).
+    slow: Option<FakeClock>,
+    calls: Cell<u32>,
 }
 
 impl HostTokens for Page {
     fn call_provider(&self) -> LocalBoxFuture<'_, Result<String, HostTrouble>> {
         let next = self.provided.borrow_mut().remove(0);
-        Box::pin(async move { next })
+        self.calls.set(self.calls.get() + 1);
+        let wait = self.slow.as_ref().map(|c| c.sleep(1_000));
+        Box::pin(async move {
+            if let Some(wait) = wait {
+                wait.await;
+            }
+            next
+        })
     }
     fn token_needed(&self, expired: bool) {
         self.needed.borrow_mut().push(expired);
@@ -83,6 +93,37 @@ fn a_refused_page_token_is_renewed_by_the_provider() {
     let threw = clock.block_on(async move { c.token(true).await }).unwrap_err();
     assert_eq!(*threw.message, ErrorText::TokenProvider(HostTrouble::Threw("down".into())));
     assert!(page.needed.borrow().is_empty(), "a provider is never asked with tokenneeded");
+}
+
+#[test]
+fn a_token_renewed_by_another_request_is_used_without_asking_again() {
+    let (page, clock) = (Rc::new(Page::default()), FakeClock::default());
+    let chain = Rc::new(chain(&page, &clock));
+    chain.set_page_token(Some("expired".into()));
+    chain.set_provider(true);
+    assert_eq!(chain.renewed_since("expired"), None, "still the refused one: renew it");
+    page.provided.borrow_mut().push(Ok("fresh".into()));
+    let c = chain.clone();
+    assert_eq!(clock.block_on(async move { c.token(true).await }), Ok("fresh".into()));
+    // A second request refused with the old token takes the new one: the provider is not
+    // asked twice for one expiry.
+    assert_eq!(chain.renewed_since("expired"), Some("fresh".into()));
+    assert_eq!(chain.renewed_since("fresh"), None);
+    assert!(page.provided.borrow().is_empty());
+}
+
+#[test]
+fn two_requests_refused_together_call_the_provider_once() {
+    let clock = FakeClock::default();
+    let page = Rc::new(Page { slow: Some(clock.clone()), ..Page::default() });
+    let chain = Rc::new(chain(&page, &clock));
+    chain.set_page_token(Some("expired".into()));
+    chain.set_provider(true);
+    page.provided.borrow_mut().extend([Ok("fresh".into()), Ok("never".into())]);
+    let (a, b) = (chain.clone(), chain.clone());
+    let both = clock.block_on(async move { futures_util::join!(a.token(true), b.token(true)) });
+    assert_eq!(both, (Ok("fresh".into()), Ok("fresh".into())));
+    assert_eq!(page.calls.get(), 1, "the second waited for the first one's answer");
 }
 
 #[test]

@@ -143,9 +143,12 @@ impl PanoptoClient<'_> {
         build: impl Fn(&str) -> Result<HttpRequest, RestError>,
         judge: impl Fn(u16, &str) -> Result<T, RestError>,
     ) -> Result<T, UploadError> {
-        let mut refreshed = false;
+        let mut refused: Option<String> = None;
         loop {
-            let token = self.token(refreshed).await?;
+            let token = match refused.as_deref().map(|r| self.tokens.renewed_since(r)) {
+                Some(Some(renewed)) => renewed,
+                other => self.token(other.is_some()).await?,
+            };
             let status = Cell::new(0);
             let result = self
                 .ctx
@@ -175,8 +178,8 @@ impl PanoptoClient<'_> {
                 403 => self.tokens.renewable(),
                 _ => false,
             };
-            if result.is_err() && again && !refreshed {
-                refreshed = true;
+            if result.is_err() && again && refused.is_none() {
+                refused = Some(token);
                 continue;
             }
             return result;

@@ -218,6 +218,13 @@ pub trait TokenSource {
     /// waiting for one: for an endpoint where a token is optional (a host's back end that
     /// creates Panda upload sessions may authenticate the page its own way).
     fn optional(&self) -> LocalBoxFuture<'_, Result<Option<String>, UploadError>>;
+    /// A token other than `refused` that the source already holds: another request met the
+    /// same refusal and renewed it meanwhile (a background lookup and a run starting
+    /// together with an expired token), so this one needs no renewal of its own.
+    fn renewed_since(&self, refused: &str) -> Option<String> {
+        let _ = refused;
+        None
+    }
     /// Whether `token(true)` can give a fresh token without waiting for a person (a
     /// provider to call, a refresh token): a 403 is then tried once more with it. A token
     /// the page set, or an implicit sign-in's, cannot.

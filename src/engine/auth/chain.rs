@@ -55,6 +55,25 @@ struct State {
     page_token: Option<String>,
     provider: bool,
     sign_in: Option<Rc<SignedIn>>,
+    /// The provider is being called: a second request refused meanwhile waits for its
+    /// answer instead of calling it again.
+    calling: bool,
+}
+
+/// `State::calling` while it lives.
+struct Calling<'a>(&'a RefCell<State>);
+
+impl<'a> Calling<'a> {
+    fn start(state: &'a RefCell<State>) -> Self {
+        state.borrow_mut().calling = true;
+        Calling(state)
+    }
+}
+
+impl Drop for Calling<'_> {
+    fn drop(&mut self) {
+        self.0.borrow_mut().calling = false;
+    }
 }
 
 pub struct TokenChain {
@@ -102,7 +121,21 @@ impl TokenChain {
     async fn ask_page(&self, refused: Option<String>) -> Result<String, UploadError> {
         let provider = self.state.borrow().provider;
         let fresh = if provider {
-            let given = self.host.call_provider().await;
+            let mut waited = 0;
+            while self.state.borrow().calling && waited < WAIT_MS {
+                self.clock.sleep(POLL_MS).await;
+                waited += POLL_MS;
+            }
+            if let Some(t) =
+                self.state.borrow().page_token.clone().filter(|t| waited > 0 && Some(t) != refused.as_ref())
+            {
+                return Ok(t);
+            }
+            let given = {
+                // Reset however the call ends, a dropped (cancelled) request included.
+                let _calling = Calling::start(&self.state);
+                self.host.call_provider().await
+            };
             let token = given.and_then(|t| if t.trim().is_empty() { Err(HostTrouble::NotAString) } else { Ok(t) });
             token.map_err(|why| UploadError::new(ErrorCode::Token, ErrorText::TokenProvider(why)))?
         } else {
@@ -162,6 +195,15 @@ impl TokenSource for TokenChain {
                 _ => Ok(None),
             }
         })
+    }
+
+    /// The page's token, if it is no longer the one refused (a provider or the page gave a
+    /// new one meanwhile). A sign-in renews one refresh at a time on its own.
+    fn renewed_since(&self, refused: &str) -> Option<String> {
+        match self.source() {
+            (Source::PageToken | Source::Provider, Some(t), _) => (t != refused).then_some(t),
+            _ => None,
+        }
     }
 
     /// A provider gives a fresh token at once; a token the page set does not change by

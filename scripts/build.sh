@@ -6,12 +6,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 source "$ROOT/scripts/shipped.sh"
+if [ "${1:-}" = "--dev" ]; then
+  wasm-pack build --target web --dev --no-pack --out-dir www/pkg --out-name panopto-uploader-wasm
+else
+  echo "release build with Rust $RELEASE_TOOLCHAIN ($(rustup run "$RELEASE_TOOLCHAIN" rustc --version))"
+  RUSTUP_TOOLCHAIN=$RELEASE_TOOLCHAIN CARGO_TARGET_DIR=$RELEASE_TARGET_DIR RUSTFLAGS="${RUSTFLAGS:-} $RELEASE_RUSTFLAGS" \
+    wasm-pack build --target web --release --no-pack --out-dir www/pkg --out-name panopto-uploader-wasm \
+    . ${RELEASE_CARGO_ARGS[@]+-- "${RELEASE_CARGO_ARGS[@]}"}
+fi
 profile=--release
 [ "${1:-}" = "--dev" ] && profile=--dev
-release_flags=""
-[ "$profile" = --release ] && release_flags="$RELEASE_RUSTFLAGS"
-RUSTFLAGS="${RUSTFLAGS:-} $release_flags" \
-  wasm-pack build --target web "$profile" --no-pack --out-dir www/pkg --out-name panopto-uploader-wasm
 # The sign-in redirect page ships beside the entry point (the default `redirect-uri`), and so
 # does the checksum worker (the entry point starts it from its own URL).
 for f in "${BESIDE[@]}"; do

@@ -64,8 +64,9 @@ fresh_release() {
     same "js/$f" "$pkg/$f" || { rm -rf "$tmp"; return 1; }
   done
   rm -rf "$tmp"
-  RUSTFLAGS="${RUSTFLAGS:-} $RELEASE_RUSTFLAGS" cargo build --lib --release --target wasm32-unknown-unknown --quiet || return 1
-  [ ! "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/panopto_uploader.wasm" -nt "$wasm" ]
+  RUSTUP_TOOLCHAIN=$RELEASE_TOOLCHAIN CARGO_TARGET_DIR=$RELEASE_TARGET_DIR RUSTFLAGS="${RUSTFLAGS:-} $RELEASE_RUSTFLAGS" \
+    cargo build --lib --release --target wasm32-unknown-unknown --quiet ${RELEASE_CARGO_ARGS[@]+"${RELEASE_CARGO_ARGS[@]}"} || return 1
+  [ ! "$RELEASE_TARGET_DIR/wasm32-unknown-unknown/release/panopto_uploader.wasm" -nt "$wasm" ]
 }
 
 if [ "$reuse" = 1 ] && fresh_release; then

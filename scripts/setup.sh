@@ -21,6 +21,22 @@ for component in rustfmt clippy; do
   fi
 done
 
+# 1c. Nightly's std sources and wasm32 target, where a nightly toolchain is installed: the
+#     shipped build then builds std for itself, leaner (scripts/shipped.sh). No nightly: the
+#     release build is made with stable instead (heavier, the same behaviour).
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+    say "adding rust-src to $(rustup run nightly rustc --version)"
+    rustup component add rust-src --toolchain nightly || say "no rust-src for nightly: release builds use stable"
+  fi
+  if ! rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding wasm32-unknown-unknown to nightly"
+    rustup target add wasm32-unknown-unknown --toolchain nightly || say "no wasm32 for nightly: release builds use stable"
+  fi
+else
+  say "no nightly toolchain: release builds use stable (heavier, the same behaviour)"
+fi
+
 # 2. wasm-bindgen-cli at exactly the version Cargo.lock pins (wasm-pack refuses a mismatch
 #    and would otherwise try to download a prebuilt one, which fails here).
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

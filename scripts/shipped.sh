@@ -5,6 +5,27 @@
 # rendering is not compiled once per nested view type: 8.3 KiB gzip less. Only the shipped
 # build; `wasm-pack test` builds the typed views (both are tested).
 RELEASE_RUSTFLAGS="--cfg erase_components"
+RELEASE_TOOLCHAIN=stable
+RELEASE_CARGO_ARGS=()
+RELEASE_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# Where nightly can be had (scripts/setup.sh adds its rust-src and wasm32 target), the shipped
+# build is made with a std built for it: panics abort at once, with no message formatting
+# (`-Cpanic=immediate-abort`: a panic was already an abort in wasm32, now without the
+# formatting code it kept), no caller locations, and std's size-optimised paths. 34.0 KiB
+# gzip less at 396e731 (bench/results/weight-levers.md). Elsewhere stable builds the same
+# code, heavier. Its own target dir, so the two toolchains do not rebuild each other's.
+NIGHTLY_TOOLCHAIN=nightly
+nightly_ready() {
+  rustup run "$NIGHTLY_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+    && rustup component list --toolchain "$NIGHTLY_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src' \
+    && rustup target list --toolchain "$NIGHTLY_TOOLCHAIN" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+if [ "${PANOPTO_STABLE_BUILD:-}" != 1 ] && nightly_ready; then
+  RELEASE_TOOLCHAIN=$NIGHTLY_TOOLCHAIN
+  RELEASE_RUSTFLAGS="$RELEASE_RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+  RELEASE_CARGO_ARGS=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+  RELEASE_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/nightly"
+fi
 # BUILT: what wasm-pack writes to www/pkg (the glue and the wasm).
 BUILT=(panopto-uploader-wasm.js panopto-uploader-wasm_bg.wasm)
 # BESIDE: files of js/ that build.sh copies beside them (the entry point, its types, the

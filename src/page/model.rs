@@ -74,11 +74,11 @@ impl Page {
             }
             PageInput::AccessToken(token) => {
                 self.account.page_token(token, &mut out.fx);
-                self.name_fixed_session(&mut out);
+                self.look_up_fixed_place(&mut out);
             }
             PageInput::TokenProvider(given) => {
                 self.account.provider(given, &mut out.fx);
-                self.name_fixed_session(&mut out);
+                self.look_up_fixed_place(&mut out);
             }
             PageInput::CreateUpload(given) => {
                 if given == Given::NotAFunction {
@@ -288,7 +288,7 @@ impl Page {
         };
         self.account.offer(offered, self.config.sign_in_redirect, &mut out.fx);
         self.places.sync(self.config.folder_id.as_ref(), self.config.session_id.as_ref());
-        self.name_fixed_session(out);
+        self.look_up_fixed_place(out);
         if self.config.problems != self.reported {
             self.reported = self.config.problems.clone();
             if !self.reported.is_empty() {
@@ -329,13 +329,13 @@ impl Page {
             self.places.command(PlaceCommand::BrowseFolders, can_list, &mut lookups);
             out.fx.extend(lookups.into_iter().map(lookup));
         }
-        self.name_fixed_session(out);
+        self.look_up_fixed_place(out);
     }
 
     /// Show the `session-id` session by name, and ask whether the `folder-id` folder takes
     /// the teacher's sessions, when a token is at hand (never asking the page or the
     /// teacher for one just for this).
-    fn name_fixed_session(&mut self, out: &mut Out) {
+    fn look_up_fixed_place(&mut self, out: &mut Out) {
         if self.config.server.is_none() || !self.account.token_at_hand() || self.config.protocol != Protocol::Panopto {
             return;
         }

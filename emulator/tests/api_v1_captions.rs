@@ -110,20 +110,7 @@ fn sessions_the_user_may_not_add_to_unknown_sessions_no_token_and_get() {
     // A session in a folder that no longer takes content from the user (another folders file
     // after a restart): 403, as StreamUpload refuses it.
     let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("folders.json");
-    let folder = "d0000000-0000-4000-8000-00000000000d";
-    let write = |can: bool| {
-        let v = json!([{"Id": folder, "Name": "Term 1", "ParentId": null, "CanCreate": can}]);
-        std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
-    };
-    write(true);
-    let data_dir = tmp.path().join("data");
-    let args = ["--folders-file", file.to_str().unwrap()];
-    let mut emu = Emu::start_in(&data_dir, &args);
-    let (up, session) = emu.upload_titled(TOKEN, folder, "Before the freeze", "");
-    emu.kill();
-    write(false);
-    let emu = Emu::start_in(&data_dir, &args);
+    let (emu, up, session) = session_in_closed_folder(tmp.path(), TOKEN);
     let r = post(&emu, Some(TOKEN), &session, &body);
     assert_eq!(r.status, 403, "{}", r.text());
     assert_eq!(r.json()["Message"], "You do not have permission to create sessions in the folder 'Term 1'.");

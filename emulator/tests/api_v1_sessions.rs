@@ -102,23 +102,10 @@ fn folders_without_create_permission_refuse_sessions_and_streams() {
     // A session whose folder lost create permission (another folders file after a restart)
     // takes no more streams, but stays listed.
     let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("folders.json");
-    let folder = "d0000000-0000-4000-8000-00000000000d";
-    let write = |can: bool| {
-        let v = json!([{"Id": folder, "Name": "Term 1", "ParentId": null, "CanCreate": can}]);
-        std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
-    };
-    write(true);
-    let data_dir = tmp.path().join("data");
-    let args = ["--folders-file", file.to_str().unwrap()];
-    let mut emu = Emu::start_in(&data_dir, &args);
-    let (_, session) = emu.upload_titled(TOKEN, folder, "Before the freeze", "");
-    emu.kill();
-    write(false);
-    let emu = Emu::start_in(&data_dir, &args);
+    let (emu, _, session) = session_in_closed_folder(tmp.path(), TOKEN);
     let r = emu.rest("POST", "/Panopto/PublicAPI/REST/upload", Some(&json!({"SessionID": session})));
     assert_eq!(r.status, 403, "{}", r.text());
     assert_eq!(r.json()["Message"], "You do not have permission to create sessions in the folder 'Term 1'.");
-    assert_eq!(emu.names(TOKEN, &format!("/folders/{folder}/sessions")), ["Before the freeze"]);
-    assert_eq!(emu.session_upload_as(TOKEN, folder).status, 403);
+    assert_eq!(emu.names(TOKEN, &format!("/folders/{CLOSED_FOLDER}/sessions")), ["Before the freeze"]);
+    assert_eq!(emu.session_upload_as(TOKEN, CLOSED_FOLDER).status, 403);
 }

@@ -3,6 +3,7 @@
 
 use super::{data, finish, Emu, Resp, FOLDER};
 use serde_json::{json, Value};
+use std::path::Path;
 
 pub const API: &str = "/Panopto/api/v1";
 pub const TOP: &str = "00000000-0000-0000-0000-000000000000";
@@ -81,4 +82,27 @@ impl Emu {
         let v = self.api(token, &format!("/folders/{FOLDER}/sessions?sortField=CreatedDate&sortOrder=Desc"));
         v["Results"].as_array().unwrap().clone()
     }
+}
+
+/// The folder of [`session_in_closed_folder`].
+pub const CLOSED_FOLDER: &str = "d0000000-0000-4000-8000-00000000000d";
+
+/// A session in a folder that then stops taking the user's content: an emulator with a folders
+/// file ("Term 1", create allowed) gets one upload, and is started again on the same data with
+/// the folder closed. The emulator (as restarted, under `dir`), the upload ID and the session.
+pub fn session_in_closed_folder(dir: &Path, token: &str) -> (Emu, String, String) {
+    let file = dir.join("folders.json");
+    let folder = CLOSED_FOLDER;
+    let write = |can: bool| {
+        let v = json!([{"Id": folder, "Name": "Term 1", "ParentId": null, "CanCreate": can}]);
+        std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    };
+    write(true);
+    let data_dir = dir.join("data");
+    let args = ["--folders-file", file.to_str().unwrap()];
+    let mut emu = Emu::start_in(&data_dir, &args);
+    let (up, session) = emu.upload_titled(token, folder, "Before the freeze", "");
+    emu.kill();
+    write(false);
+    (Emu::start_in(&data_dir, &args), up, session)
 }

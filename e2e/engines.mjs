@@ -5,11 +5,12 @@
 // Selectors are CSS inside the element's open shadow root (`panopto-uploader` is the host).
 // `evaluate(fn, arg)` runs in the page and returns plain values (as playwright's does), so
 // the harness's recordEvents/events/waitForPercent work on any of these pages.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, onStop, recordEvents, ROOT, SHOTS, TMP } from './harness.mjs';
+import { events, launch, onStop, recordEvents, ROOT, SHOTS, TMP } from './harness.mjs';
 import { announceNetwork } from './network_link.mjs';
 import { startSession } from './webdriver.mjs';
 
@@ -335,6 +336,32 @@ export async function openDemo(engine, pageUrl, server, extra = '') {
   await page.waitFor('[part~=dropzone]');
   await recordEvents(page);
   return page;
+}
+
+/** The first-contact budget (`first_contact_budget_ms`, src/engine/retry.rs), and what
+ * WebDriver's polling (every 100 ms, a round trip each) adds to seeing the error state. */
+export const FIRST_CONTACT_BUDGET_MS = 15_000;
+const OBSERVATION_SLACK_MS = 1_500;
+
+/**
+ * Open `url` (a page whose browser refuses Panopto's answers: no CORS for its origin), add
+ * `file` and press Upload: the element must say `network` within the first-contact budget,
+ * never stay "preparing". Resolves to the `uploaderror` detail and how long it took.
+ */
+export async function refusedByCors(page, url, file) {
+  await page.goto(url);
+  await page.waitFor('[part~=dropzone]');
+  await recordEvents(page);
+  await page.setFiles('input.picker', file);
+  const clicked = Date.now();
+  await page.click('button.primary');
+  await page.waitFor('.card[data-state=error]', { timeout: FIRST_CONTACT_BUDGET_MS + 15_000 });
+  const ms = Date.now() - clicked;
+  const [error] = await events(page, 'uploaderror');
+  assert.equal(error.code, 'network', error.message);
+  assert.ok(ms <= FIRST_CONTACT_BUDGET_MS + OBSERVATION_SLACK_MS,
+    `reported after ${ms} ms: within the ${FIRST_CONTACT_BUDGET_MS} ms first-contact budget`);
+  return { error, ms };
 }
 
 export { events, recordEvents, waitForPercent } from './harness.mjs';

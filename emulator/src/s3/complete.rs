@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 
 /// S3's minimum size for every part but the last.
 pub const MIN_PART_SIZE: u64 = 5 * 1024 * 1024;
@@ -173,6 +173,8 @@ impl Assembly {
         let mut crc = crc32fast::Hasher::new();
         let mut size = 0u64;
         let mut buf = vec![0u8; 1 << 20];
+        // Zero runs stay holes, as the parts were stored (s3/body.rs).
+        let mut zeros = 0u64;
         for p in &parts {
             let mut f = std::fs::File::open(mps::part_data(&root, &uid, p.part_number))?;
             loop {
@@ -182,11 +184,23 @@ impl Assembly {
                 }
                 sha.update(&buf[..n]);
                 crc.update(&buf[..n]);
-                out.write_all(&buf[..n])?;
                 size += n as u64;
+                if buf[..n].iter().all(|&b| b == 0) {
+                    zeros += n as u64;
+                    continue;
+                }
+                if zeros > 0 {
+                    out.seek(std::io::SeekFrom::Current(zeros as i64))?;
+                    zeros = 0;
+                }
+                out.write_all(&buf[..n])?;
             }
         }
         out.flush()?;
+        let out = out.into_inner().map_err(|e| e.into_error())?;
+        if zeros > 0 {
+            out.set_len(size)?;
+        }
         drop(out);
         let meta = ObjectMeta {
             key,

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openPage } from '../e2e/engines.mjs';
-import { MIB, startEmulator } from '../e2e/harness.mjs';
+import { MIB, objectName, startEmulator } from '../e2e/harness.mjs';
 import { startCpuClock } from './cpu.mjs';
 import { cpuPerGiB, PART, partSeconds, partTiming, preparePage } from './page_helpers.mjs';
 
@@ -58,7 +58,7 @@ export async function engineRows({ web, engines: ENGINES, profiles: ENGINE_PROFI
                 if (s.done) break;
                 await new Promise((r) => setTimeout(r, 250));
               }
-              t = await pg.evaluate(`(name) => ({ ...(${partTiming})(name), command: window.__t.command })`, path.basename(filePath));
+              t = await pg.evaluate(`(name) => ({ ...(${partTiming})(name), command: window.__t.command })`, objectName(path.basename(filePath)));
             } else {
               t = await pg.evaluate(`async (a) => {
                 const f = document.getElementById('bench-file').files[0];

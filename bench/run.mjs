@@ -5,11 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { emulatorBin, makeBigFile, MIB, ROOT, startEmulator, stopAll } from '../e2e/harness.mjs';
+import { emulatorBin, makeBigFile, makeSparseFile, MIB, objectName, ROOT, startEmulator, stopAll } from '../e2e/harness.mjs';
 import { chart } from './chart.mjs';
 import { pageRssAnon, startCpuClock } from './cpu.mjs';
 import { engineRows } from './engine_rows.mjs';
 import { interactive } from './interactive.mjs';
+import { memoryTrace } from './memory_trace.mjs';
 import { cpuPerGiB, HELPERS, median, PART, partSeconds, preparePage } from './page_helpers.mjs';
 import { pandaRows } from './panda.mjs';
 import { startDriver } from './webdriver.mjs';
@@ -60,7 +61,7 @@ const LOADS = QUICK ? 3 : 7;
 // and nothing is written. BENCH_CPUPROFILE=1 prints each run's main-thread CPU profile (self
 // time by function, V8 sampling profiler); BENCH_TIMELINE=1 prints our rate per tenth of the file.
 // BENCH_PANDA="50 ms:panda,panda-fixed" runs just those Panda rows. BENCH_PARTS picks whole
-// parts (throughput,panda,memory,cpu,engines,interactive; BENCH_TRY alone means throughput and,
+// parts (throughput,panda,memory,trace,cpu,engines,interactive; BENCH_TRY alone means throughput and,
 // with BENCH_ENGINES set, engines too), also writing nothing unless all are run.
 const TRY = process.env.BENCH_TRY?.match(/^([^:]*):(.*)$/);
 const PANDA_TRY = process.env.BENCH_PANDA?.match(/^([^:]*):(.*)$/);
@@ -72,15 +73,18 @@ if (TRY) {
   const all = [...CONTENDERS];
   CONTENDERS.splice(0, CONTENDERS.length, ...TRY[2].split(',').map((id) => all.find((c) => c.id === id) ?? (() => { throw new Error(`no contender ${id}`); })()));
 }
-const ALL_PARTS = ['throughput', 'panda', 'memory', 'cpu', 'engines', 'interactive'];
+const ALL_PARTS = ['throughput', 'panda', 'memory', 'trace', 'cpu', 'engines', 'interactive'];
 const PARTS = new Set(process.env.BENCH_PARTS ? process.env.BENCH_PARTS.split(',')
   : TRY ? ['throughput', ...(process.env.BENCH_ENGINES ? ['engines'] : [])] : PANDA_TRY ? ['panda'] : ALL_PARTS);
 const PARTIAL = ALL_PARTS.some((p) => !PARTS.has(p)) || !!TRY || !!PANDA_TRY;
 
 const files = new Map();
+// Memory runs of this size and above use a sparse file of zeros (issue 23: "a 10 GiB file, made
+// sparse on disk, so it costs no disk"): a file of data that size would not fit beside the rest.
+const SPARSE_FROM_MIB = 8192;
 function file(mib) {
   if (!files.has(mib)) {
-    files.set(mib, makeBigFile(`bench ${mib}.mp4`, size(mib), mib));
+    files.set(mib, mib >= SPARSE_FROM_MIB ? makeSparseFile(`bench ${mib} sparse.mp4`, size(mib)) : makeBigFile(`bench ${mib}.mp4`, size(mib), mib));
     // Let the kernel write the new file back before anything is timed: otherwise the first
     // contender uploads while a GiB of dirty pages is flushed, and pays for it alone.
     execFileSync('sync');
@@ -152,7 +156,7 @@ async function runOurs(d, filePath, { concurrency, sample = false, transport = '
     window.__t.shape = parts.slice(0, 10).concat(parts.slice(-6)).map((e) => `${e.name.match(/partNumber=(\d+)/)[1]}:${(e.startTime - parts[0].startTime).toFixed(0)}-${(e.responseEnd - parts[0].startTime).toFixed(0)}`).join(' ');
     const longTasks = window.__bench.takeLongTasks(window.__t.command, window.__t.doneAt);
     return { ...window.__t, ...window.__bench.partTiming(name), longTasks };
-  }, path.basename(filePath));
+  }, objectName(path.basename(filePath)));
   await dumpProfile(d);
   if (process.env.BENCH_TIMELINE) {
     const tl = t.timeline; const total = tl[tl.length - 1][1]; let k = 0; const out = [];
@@ -278,19 +282,38 @@ async function throughput(d, web) {
   return rows;
 }
 
+// The memory rows (issue 23: flat from 1 to 4 and to 10 GiB), and the sizes traced by
+// bench/memory_trace.mjs for what holds the renderer's memory (the smallest and the largest
+// of the goal's sizes).
+const MEMORY_MIB = [256, 1024, 4096, 10240];
+const TRACED_MIB = [1024, 10240];
+
 async function memory(d, web) {
   const rows = [];
-  for (const mib of [256, 1024, 4096]) {
+  for (const mib of MEMORY_MIB) {
     const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100']);
     await page(d, web, api, false); // the page's heap is ours alone
     const r = await runOurs(d, file(mib), { concurrency: 4, sample: true, clock: { engine: 'chromium', driverPid: d.pid, emulatorPid: api.proc.pid } });
-    const row = { mib: size(mib) / MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples, cpu: cpuPerGiB(r.cpu, size(mib)), longTasks: r.longTasks };
+    const row = { mib: size(mib) / MIB, sparse: mib >= SPARSE_FROM_MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples, cpu: cpuPerGiB(r.cpu, size(mib)), longTasks: r.longTasks };
     console.log(JSON.stringify(row));
     rows.push(row);
     api.stop();
     execFileSync('sync');
   }
   return rows;
+}
+
+/** The trace tool's breakdown of the renderer's memory at the traced sizes (a browser of its
+ * own, the same upload): peaks per allocator, for the results' "what grows" table. */
+async function traces() {
+  const out = [];
+  for (const mib of TRACED_MIB) {
+    const t = await memoryTrace({ mib: size(mib) / MIB, sparse: mib >= SPARSE_FROM_MIB });
+    console.log(JSON.stringify({ trace: mib, peaks: t.peaks }));
+    out.push({ mib: t.mib, sparse: t.sparse, peaks: t.peaks, dumps: t.rows.length });
+    execFileSync('sync');
+  }
+  return out;
 }
 
 async function cpu(d, web) {
@@ -327,7 +350,7 @@ const web = await startEmulator(['--www', path.join(ROOT, 'www')]);
 const d = await startDriver();
 let rows = [];
 let engines = [];
-let mem, cpuFigures, panda, inter;
+let mem, memTraces, cpuFigures, panda, inter;
 const took = {};
 const part = async (name, fn) => {
   if (!PARTS.has(name)) return undefined;
@@ -341,6 +364,7 @@ try {
   rows = (await part('throughput', () => throughput(d, web))) ?? [];
   panda = await part('panda', () => pandaRows(d, web, startEmulator, file, PANDA_TRY ? { profile: PANDA_TRY[1], ids: PANDA_TRY[2].split(',') } : null));
   mem = await part('memory', () => memory(d, web));
+  memTraces = await part('trace', () => traces());
   cpuFigures = await part('cpu', () => cpu(d, web));
   inter = await part('interactive', () => interactive(d, LOADS));
   engines = (await part('engines', () => engineRows({
@@ -355,10 +379,10 @@ if (PARTIAL) {
   console.log(`partial run (${[...PARTS].join(', ')}): nothing written; ${((Date.now() - started) / 60000).toFixed(1)} min`);
   process.exit(0);
 }
-const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, engines, panda, mem, cpu: cpuFigures, interactive: inter, throttleCheck, weight: weightFigures, took, minutes: (Date.now() - started) / 60000 };
+const result = { when: new Date().toISOString(), quick: QUICK, versions: versions(), rows, engines, panda, mem, memTraces, cpu: cpuFigures, interactive: inter, throttleCheck, weight: weightFigures, took, minutes: (Date.now() - started) / 60000 };
 fs.mkdirSync(RESULTS, { recursive: true });
 fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2));
-const { report, summary } = await import('./report.mjs');
+const { report, summary, goals } = await import('./report.mjs');
 fs.writeFileSync(path.join(RESULTS, 'latest.md'), report(result));
 // The README's summary, between its markers, so it never shows other figures than latest.md.
 const readme = path.join(ROOT, 'README.md');
@@ -367,3 +391,5 @@ const marks = /(<!-- bench:start -->)[\s\S]*?(<!-- bench:end -->)/;
 if (!QUICK && marks.test(text)) fs.writeFileSync(readme, text.replace(marks, (_, a, b) => `${a}\n${summary(result)}\n${b}`));
 fs.writeFileSync(path.join(RESULTS, 'throughput.svg'), chart(result));
 console.log(`wrote ${path.join(RESULTS, 'latest.md')} and throughput.svg in ${result.minutes.toFixed(1)} min`);
+// Every figure beside its goal, on the terminal too.
+console.log(`\nGoals (${path.join(RESULTS, 'latest.md')}):\n${goals(result)}`);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPage } from '../e2e/engines.mjs';
-import { emulatorBin, makeBigFile, MIB, ROOT, startEmulator, stopAll } from '../e2e/harness.mjs';
+import { emulatorBin, makeBigFile, MIB, objectName, ROOT, startEmulator, stopAll } from '../e2e/harness.mjs';
 
 process.env.EMULATOR_BIN ||= path.join(ROOT, 'target/release/panopto-emulator');
 if (!emulatorBin().includes('/release/')) throw new Error(`EMULATOR_BIN must be a release build, not ${emulatorBin()}`);
@@ -54,7 +54,7 @@ async function once(page, file, transport) {
     const parts = performance.getEntriesByType('resource').filter((e) => e.name.includes('partNumber=') && decodeURIComponent(e.name).includes(`/${name}?`));
     return { error: window.__t.error ?? null, progress: window.__t.progress, parts: parts.length,
       first: Math.min(...parts.map((e) => e.startTime)), last: Math.max(...parts.map((e) => e.responseEnd)) };
-  }, path.basename(file));
+  }, objectName(path.basename(file)));
   if (t.error) throw new Error(`${transport}: ${t.error}`);
   return { seconds: (t.last - t.first) / 1000, progress: t.progress, parts: t.parts };
 }

@@ -19,7 +19,7 @@ const GROUPS = [
   ['Leptos (leptos, tachys, reactive_graph and helpers)', ['leptos', 'leptos_dom', 'tachys', 'reactive_graph', 'either_of', 'guardian', 'send_wrapper', 'slotmap', 'any_spawner', 'throw_error', 'or_poisoned', 'hydration_context', 'next_tuple', 'oco_ref', 'indexmap']],
   ['serde, serde_json, serde-wasm-bindgen', ['serde', 'serde_core', 'serde_json', 'serde_wasm_bindgen', 'itoa', 'ryu', 'zmij', 'memchr']],
   ['wasm-bindgen, js-sys, web-sys, gloo', ['wasm_bindgen', 'wasm_bindgen_futures', 'js_sys', 'web_sys', 'gloo_net', 'gloo_file', 'gloo_utils', 'http']],
-  ['Rust std (core, alloc, std, allocator, hash maps)', ['core', 'alloc', 'std', 'dlmalloc', 'hashbrown']],
+  ['Rust std (core, alloc, std, allocator, hash maps)', ['core', 'alloc', 'std', 'dlmalloc', 'hashbrown', 'compiler_builtins', '__rustc']],
   ['futures-util', ['futures_util', 'futures_core', 'futures_channel', 'futures_task', 'pin_project']],
   ['hashes (sha2, md-5, hmac, digest)', ['sha2', 'md5', 'hmac', 'digest', 'block_buffer']],
   ['quick-xml', ['quick_xml']],
@@ -116,15 +116,18 @@ function owner(name) {
   const std = ['core', 'alloc', 'std'];
   const first = crates.find((c) => !std.includes(c)) ?? crates[0] ?? '?';
   if (first === 'panopto_uploader') {
-    const m = name.match(/panopto_uploader::([a-z_]+)/);
+    const m = name.match(/panopto_uploader(?:\[[0-9a-f]+\])?::([a-z_]+)/);
     return `ours/${m ? m[1] : '?'}`;
   }
   return first;
 }
 
 export function wasmProfile(root) {
-  const input = path.join(root, 'target/wasm32-unknown-unknown/release/panopto_uploader.wasm');
-  if (!fs.existsSync(input)) return null;
+  // The build that made www/pkg: the nightly one (its own target dir, scripts/shipped.sh) or
+  // the stable one, whichever rustc wrote last.
+  const input = ['target/nightly', 'target'].map((t) => path.join(root, t, 'wasm32-unknown-unknown/release/panopto_uploader.wasm'))
+    .filter((f) => fs.existsSync(f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  if (!input) return null;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-profile-'));
   try {
     execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', tmp, input], { stdio: 'inherit' });
@@ -142,7 +145,7 @@ export function wasmProfile(root) {
       const o = owner(f.name);
       const ours = o.startsWith('ours/') && OURS.find(([, mods]) => mods.includes(o.slice(5)));
       const group = ours || GROUPS.find(([, crates]) => crates.includes(o));
-      if (process.env.WASM_PROFILE_DEBUG && (group ? group[0] : '').startsWith(process.env.WASM_PROFILE_DEBUG)) console.log(f.size, o, f.name.slice(0, 140));
+      if (process.env.WASM_PROFILE_DEBUG && (group ? group[0] : 'other').startsWith(process.env.WASM_PROFILE_DEBUG)) console.log(f.size, o, f.name.slice(0, 140));
       add(group ? group[0] : 'other (closures and glue the name does not place)', f);
     }
     const out = [...rows.values()].map((r) => ({ what: r.what, raw: r.raw, gzip: zlib.gzipSync(Buffer.concat(r.parts), { level: 9 }).length }));

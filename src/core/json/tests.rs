@@ -181,3 +181,14 @@ mod against_serde_json {
         }
     }
 }
+
+#[test]
+fn indexing_and_comparing_as_serde_json_values_do() {
+    let v = parse(r#"{"id":"v1","size":5.0,"n":null}"#).unwrap();
+    assert_eq!(v["id"], "v1");
+    assert_eq!(v["id"], "v1".to_string());
+    assert_eq!(v["size"], 5u64);
+    assert_eq!(v["missing"], Json::Null);
+    assert_eq!(v["id"]["deeper"], Json::Null);
+    assert!(v["n"] != 0u64);
+}

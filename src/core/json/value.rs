@@ -130,3 +130,39 @@ impl Json {
         }
     }
 }
+
+/// `value["key"]`, as serde_json's `Value` reads: the member, or `null` when there is none (or
+/// `value` is no object). Tests (the emulator's too) read the video JSON this way.
+impl std::ops::Index<&str> for Json {
+    type Output = Json;
+
+    fn index(&self, key: &str) -> &Json {
+        const NULL: &Json = &Json::Null;
+        self.get(key).unwrap_or(NULL)
+    }
+}
+
+/// Comparisons with plain values, as serde_json's `Value` has them.
+impl PartialEq<str> for Json {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Json {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<String> for Json {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == Some(other.as_str())
+    }
+}
+
+impl PartialEq<u64> for Json {
+    fn eq(&self, other: &u64) -> bool {
+        self.as_u64() == Some(*other)
+    }
+}

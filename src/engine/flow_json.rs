@@ -52,11 +52,8 @@ impl ToJson for SessionOutcome {
 impl FromJson for VideoOutcome {
     fn from_json(v: &Json) -> Result<Self, JsonError> {
         let f = Fields::of(v, "VideoOutcome")?;
-        // serde read a missing `serde_json::Value` field as null.
-        Ok(VideoOutcome {
-            upload_id: f.get("upload_id")?,
-            video: f.get::<Option<Json>>("video")?.unwrap_or(Json::Null),
-        })
+        // Missing is an error, as for serde's `serde_json::Value` field; `null` is a value.
+        Ok(VideoOutcome { upload_id: f.get("upload_id")?, video: f.get("video")? })
     }
 }
 

@@ -182,4 +182,21 @@ mod tests {
         );
         assert_eq!(SavedUpload::from_json(&SERDE_ERA.replace("\"Pending\"", "\"Waiting\"")), None);
     }
+
+    // Saved records are read back from storage another version (or a broken disk) may have
+    // written: any cut or insertion loads or is dropped, never a panic.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn any_cut_or_insertion_loads_or_is_none(
+            at in 0..SERDE_ERA.len(),
+            cut in 0..=SERDE_ERA.len(),
+            insert in proptest::sample::select(vec!["", "\"", "{", "}", "[", "]", ",", ":", "null", "1e400", "-1", "\\u00", "\\ud800"]),
+        ) {
+            let mut text = SERDE_ERA.to_string();
+            text.insert_str(at, insert);
+            text.truncate(cut.max(at));
+            let _ = SavedUpload::from_json(&text);
+        }
+    }
 }

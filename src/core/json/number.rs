@@ -18,6 +18,11 @@ pub fn truncated(text: &str) -> Option<(bool, u64)> {
 
 /// The sign, the digits before the decimal point once the exponent is applied, and those after.
 fn split(text: &str) -> Option<(bool, String, String)> {
+    // Parsed numbers are ASCII; a hand-built one that is not is no number (and the slicing
+    // below stays on character boundaries).
+    if !text.is_ascii() {
+        return None;
+    }
     let (negative, unsigned) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -27,6 +32,9 @@ fn split(text: &str) -> Option<(bool, String, String)> {
         None => (unsigned, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() {
+        return None;
+    }
     let digits: String = [int, frac].concat();
     if digits.bytes().all(|b| b == b'0') {
         return Some((negative, String::new(), String::new()));
@@ -47,9 +55,10 @@ fn split(text: &str) -> Option<(bool, String, String)> {
     Some((negative, digits[..point].to_string(), digits[point..].to_string()))
 }
 
-/// The value of a run of decimal digits (empty: 0), if it fits a `u64`.
+/// The value of a run of decimal digits (empty: 0), if it fits a `u64`. Anything but digits
+/// is `None`: a `Json::Number` built by hand need not have passed the parser.
 fn digits_value(digits: &str) -> Option<u64> {
-    digits.bytes().try_fold(0u64, |n, b| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))
+    digits.chars().try_fold(0u64, |n, c| n.checked_mul(10)?.checked_add(u64::from(c.to_digit(10)?)))
 }
 
 #[cfg(test)]
@@ -74,6 +83,9 @@ mod tests {
         assert_eq!(whole("1e400"), None);
         assert_eq!(whole("0e99999999999999999999"), None, "an exponent beyond i64 is no number we read");
         assert_eq!(whole("0e400"), Some((false, 0)));
+        for not_a_number in ["", "-", "abc", "1.x", "e5", "1e", "--1", "1é", "é1e-1"] {
+            assert_eq!(whole(not_a_number), None, "{not_a_number:?}");
+        }
     }
 
     #[test]

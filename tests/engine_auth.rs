@@ -254,7 +254,7 @@ fn the_implicit_flow_asks_for_api_only_and_guesses_nothing_from_errors() {
 
 fn signed_in(fake: &Fake, clock: &FakeClock, first: &str, expires_in: u64) -> Rc<SignedIn> {
     let s = Rc::new(SignedIn::new(context(fake, clock), config()));
-    s.set(serde_json::from_str(&tokens(first, Some("rt-1"), expires_in)).unwrap());
+    s.set(panopto_uploader::core::json::from_str(&tokens(first, Some("rt-1"), expires_in)).unwrap());
     s
 }
 
@@ -321,7 +321,7 @@ fn an_implicit_token_is_used_to_its_last_seconds_then_the_sign_in_has_ended() {
     let fake = Fake::default();
     let clock = FakeClock::default();
     let s = Rc::new(SignedIn::new(context(&fake, &clock), config()));
-    s.set(serde_json::from_str(r#"{"access_token":"implicit","expires_in":60}"#).unwrap());
+    s.set(panopto_uploader::core::json::from_str(r#"{"access_token":"implicit","expires_in":60}"#).unwrap());
     assert!(!s.renewable() && !s.has_ended());
     let t0 = clock.now.get();
     assert_eq!(s.ends_at(), Some(1_795_379_400_000.0 + t0 + 60_000.0), "the fake clock's epoch, plus a minute");
@@ -333,7 +333,7 @@ fn an_implicit_token_is_used_to_its_last_seconds_then_the_sign_in_has_ended() {
     assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap_err().code, ErrorCode::Token, "ended");
     assert!(!s.is_signed_in() && s.has_ended(), "ended, not signed out: requests wait for a new sign-in");
     assert!(fake.0.token_requests.borrow().is_empty(), "nothing to refresh with");
-    s.set(serde_json::from_str(r#"{"access_token":"again","expires_in":60}"#).unwrap());
+    s.set(panopto_uploader::core::json::from_str(r#"{"access_token":"again","expires_in":60}"#).unwrap());
     assert!(!s.has_ended(), "signed in again");
 }
 
@@ -342,7 +342,7 @@ fn a_token_without_expiry_or_refresh_token_is_used_until_refused() {
     let fake = Fake::default();
     let clock = FakeClock::default();
     let s = Rc::new(SignedIn::new(context(&fake, &clock), config()));
-    s.set(serde_json::from_str(r#"{"access_token":"implicit"}"#).unwrap());
+    s.set(panopto_uploader::core::json::from_str(r#"{"access_token":"implicit"}"#).unwrap());
     clock.now.set(86_400_000.0);
     let s2 = s.clone();
     assert_eq!(clock.block_on(async move { s2.token(false).await }).unwrap(), "implicit");

@@ -203,8 +203,8 @@ fn a_failure_or_a_reload_resumes_from_the_record_without_resending_acknowledged_
     assert_eq!(held, 2);
     run.fake.faults.borrow_mut().clear();
     // As a reload finds it: the record went through JSON (IndexedDB) and back.
-    let saved = serde_json::to_string(&*record.borrow()).unwrap();
-    let record = Rc::new(RefCell::new(serde_json::from_str::<UploadRecord>(&saved).unwrap()));
+    let saved = panopto_uploader::core::json::to_string(&*record.borrow()).unwrap();
+    let record = Rc::new(RefCell::new(panopto_uploader::core::json::from_str::<UploadRecord>(&saved).unwrap()));
     assert!(!saved.contains("good-token"), "no token in the saved record");
     let fake = run.fake.clone();
     let before = fake.seen().len();

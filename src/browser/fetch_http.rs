@@ -56,7 +56,7 @@ impl Http for FetchHttp {
                 }
                 body => builder.body(js_body(body).unwrap_or(JsValue::NULL)),
             }
-            .map_err(|e| HttpError::Network(e.to_string()))?
+            .map_err(|e| HttpError::Network(said(&e)))?
             .send()
             .await;
             let response = match sent {
@@ -65,9 +65,10 @@ impl Http for FetchHttp {
                 // fetch gives no detail for CORS or connection failures, by design.
                 Err(e) => {
                     return Err(HttpError::Network(format!(
-                        "{} {} failed: {e}",
+                        "{} {} failed: {}",
                         request.method,
-                        strip_query(&request.url)
+                        strip_query(&request.url),
+                        said(&e)
                     )))
                 }
             };
@@ -76,10 +77,21 @@ impl Http for FetchHttp {
             let body = match response.text().await {
                 Ok(t) => t,
                 Err(_) if abort.is_aborted() => return Err(HttpError::Aborted),
-                Err(e) => return Err(HttpError::Network(format!("reading the answer failed: {e}"))),
+                Err(e) => return Err(HttpError::Network(format!("reading the answer failed: {}", said(&e)))),
             };
             Ok(HttpResponse { status, headers, body })
         })
+    }
+}
+
+/// What gloo-net's error says, without its `Display`: that also formats the serde_json error
+/// of gloo-net's `json` feature (which Leptos turns on), keeping serde_json's error texts in
+/// the wasm though nothing here reads JSON through gloo-net.
+fn said(e: &gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(js) => js.to_string(),
+        gloo_net::Error::GlooError(s) => s.clone(),
+        _ => "the browser refused the request".into(),
     }
 }
 

@@ -179,7 +179,7 @@ impl Shell for BrowserShell {
             ),
             HostEvent::UploadComplete { file, outcome: Outcome::Video(v) } => {
                 // The server's JSON as a plain object (it came from JSON, so it parses).
-                let video = js_sys::JSON::parse(&v.video.to_string()).unwrap_or(JsValue::NULL);
+                let video = js_sys::JSON::parse(&v.video.to_text()).unwrap_or(JsValue::NULL);
                 let id = v.upload_id.as_str().into();
                 ("uploadcomplete", object(&[("file", self.js_file(*file)), ("id", id), ("video", video)]))
             }

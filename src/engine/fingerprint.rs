@@ -10,12 +10,12 @@
 use super::error::UploadError;
 use super::ports::FileSource;
 use crate::core::checksum::to_hex;
-use serde::{Deserialize, Serialize};
+use crate::core::json::{object, Fields, FromJson, Json, JsonError, ToJson};
 use sha2::{Digest, Sha256};
 
 const EDGE: u64 = 1 << 20;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     pub name: String,
     pub size: u64,
@@ -23,6 +23,29 @@ pub struct Fingerprint {
     pub last_modified_ms: i64,
     /// Hex SHA-256 of the first MiB followed by the last MiB (the whole file if smaller).
     pub edges_sha256: String,
+}
+
+impl FromJson for Fingerprint {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "Fingerprint")?;
+        Ok(Fingerprint {
+            name: f.get("name")?,
+            size: f.get("size")?,
+            last_modified_ms: f.get("last_modified_ms")?,
+            edges_sha256: f.get("edges_sha256")?,
+        })
+    }
+}
+
+impl ToJson for Fingerprint {
+    fn to_json(&self) -> Json {
+        Json::Object(object([
+            ("name", self.name.to_json()),
+            ("size", self.size.to_json()),
+            ("last_modified_ms", self.last_modified_ms.to_json()),
+            ("edges_sha256", self.edges_sha256.to_json()),
+        ]))
+    }
 }
 
 impl Fingerprint {

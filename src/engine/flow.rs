@@ -12,8 +12,8 @@ use super::context::EngineContext;
 use super::error::UploadError;
 use super::progress::Progress;
 use super::upload_record::UploadRecord;
+use crate::core::json::Json;
 use futures_util::future::LocalBoxFuture;
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// Where a flow stands, as the item's state machine shows it.
@@ -61,7 +61,7 @@ pub enum Notice {
 
 /// What a completed upload produced (the `uploadcomplete` event's detail; kept for a tab
 /// that waited for this one, `tab_lock.rs`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     /// A Panopto session.
     Session(SessionOutcome),
@@ -69,7 +69,7 @@ pub enum Outcome {
     Video(VideoOutcome),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionOutcome {
     /// The server's ID of the upload (the sessionUpload).
     pub upload_id: String,
@@ -78,12 +78,12 @@ pub struct SessionOutcome {
     pub viewer_url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VideoOutcome {
     /// The upload session's id.
     pub upload_id: String,
     /// The server's answer to the last byte: the video, as JSON.
-    pub video: serde_json::Value,
+    pub video: Json,
 }
 
 impl Outcome {
@@ -104,7 +104,7 @@ impl Outcome {
 
 /// What a saved record is for: it is only offered back to an upload of the same files to
 /// the same place (and brings back the title and description the teacher typed).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlowIdentity {
     /// The protocol and the place, e.g. `sessionUpload https://school.example folder <id>`.
     pub destination: String,

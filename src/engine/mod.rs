@@ -13,6 +13,7 @@ pub mod control;
 pub mod error;
 pub mod fingerprint;
 pub mod flow;
+mod flow_json;
 pub mod journal;
 pub mod media_check;
 pub mod memory_file;

@@ -7,10 +7,10 @@
 use super::context::SendPolicy;
 use super::error::UploadError;
 use super::panopto_client::PanoptoClient;
+use crate::core::json::FromJson;
 use crate::core::panopto_rest::v1::{self, Folder, FolderRef, Page, Session};
 use crate::core::panopto_rest::{RestError, RestRequest};
 use crate::text::Step;
-use serde::de::DeserializeOwned;
 
 /// At most this many pages of one listing (Panopto's pages hold tens of entries).
 pub const MAX_PAGES: u32 = 40;
@@ -68,7 +68,7 @@ impl PanoptoClient<'_> {
         self.call(Step::ReadSession, SendPolicy::default(), |t| v1::session(origin, id, t)).await
     }
 
-    async fn all_pages<T: DeserializeOwned>(
+    async fn all_pages<T: FromJson>(
         &self,
         step: Step,
         build: impl Fn(u32, &str) -> Result<RestRequest, RestError>,

@@ -12,11 +12,11 @@ use super::context::{EngineContext, SendPolicy, Verdict};
 use super::control::RunState;
 use super::error::{ErrorCode, UploadError};
 use super::ports::{HttpBody, HttpRequest, HttpResponse, TokenSource};
+use crate::core::json::FromJson;
 use crate::core::panopto_rest::{
     parse_response, PanoptoServer, RestError, RestRequest, SessionUpload, StreamUpload, UploadStatus,
 };
 use crate::text::{ErrorText, Step};
-use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -124,7 +124,7 @@ impl PanoptoClient<'_> {
         }
     }
 
-    pub(super) async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: FromJson>(
         &self,
         step: Step,
         policy: SendPolicy<'_>,

@@ -5,11 +5,11 @@
 //! write is in this one function, so the record is always exactly as far as the server
 //! got, whatever stops the upload, and every change is a checkpoint for the saver.
 
-use serde::{Deserialize, Serialize};
+use crate::core::json::{object, tagged, unknown_variant, variant, Fields, FromJson, Json, JsonError, ToJson};
 use std::collections::BTreeMap;
 
 /// What is known once a file is uploaded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadedFile {
     pub name: String,
     pub size: u64,
@@ -19,7 +19,7 @@ pub struct UploadedFile {
 }
 
 /// A part the server acknowledged.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AckedPart {
     /// `None` when CORS hid the header; recovered with ListParts before completing.
     pub etag: Option<String>,
@@ -27,42 +27,123 @@ pub struct AckedPart {
     pub size: u64,
     /// MD5 of the bytes sent, kept only when the ETag was hidden: S3's part ETag is the
     /// MD5 of the part, so the ETag ListParts returns later can be checked against it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Written only when there is one.
     pub md5: Option<String>,
 }
 
 /// An open multipart upload: everything needed to continue it after a failure, a pause or
 /// (persisted) a reload, without re-sending an acknowledged part.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MultipartState {
     /// The object's name in the upload target (what a cancel must abort).
     pub file_name: String,
     pub upload_id: String,
     pub part_size: u64,
-    #[serde(with = "part_numbers")]
+    /// In JSON an object keyed by the part numbers as text (see [`parts_to_json`]).
     pub parts: BTreeMap<u32, AckedPart>,
 }
 
-/// The parts by number, with the numbers as JSON object keys (strings), as serde_json
-/// writes integer keys. Written out so the browser's path (`core/json.rs`: serde-wasm-bindgen
-/// makes plain objects, whose keys must be strings) saves the record too: with plain `u32`
-/// keys it refused every open multipart upload, and nothing was saved for a resume.
-mod part_numbers {
-    use super::AckedPart;
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
-    use std::collections::BTreeMap;
+// The record as JSON, field for field as serde derived it before (records saved by earlier
+// versions load): structs as objects with the fields' names, `FileRecord` as serde writes an
+// enum (`"Pending"`, `{"Open": …}`, `{"Done": …}`).
 
-    pub fn serialize<S: Serializer>(parts: &BTreeMap<u32, AckedPart>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(parts.iter().map(|(n, p)| (n.to_string(), p)))
+impl FromJson for UploadedFile {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "UploadedFile")?;
+        Ok(UploadedFile { name: f.get("name")?, size: f.get("size")?, crc32: f.get("crc32")?, etag: f.get("etag")? })
     }
+}
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, AckedPart>, D::Error> {
-        let by_text = BTreeMap::<String, AckedPart>::deserialize(d)?;
-        by_text
-            .into_iter()
-            .map(|(n, p)| n.parse::<u32>().map(|n| (n, p)).map_err(|_| D::Error::custom(format!("part number “{n}”"))))
-            .collect()
+impl ToJson for UploadedFile {
+    fn to_json(&self) -> Json {
+        Json::Object(object([
+            ("name", self.name.to_json()),
+            ("size", self.size.to_json()),
+            ("crc32", self.crc32.to_json()),
+            ("etag", self.etag.to_json()),
+        ]))
+    }
+}
+
+impl FromJson for AckedPart {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "AckedPart")?;
+        Ok(AckedPart { etag: f.get("etag")?, crc32: f.get("crc32")?, size: f.get("size")?, md5: f.get("md5")? })
+    }
+}
+
+impl ToJson for AckedPart {
+    fn to_json(&self) -> Json {
+        let mut members =
+            object([("etag", self.etag.to_json()), ("crc32", self.crc32.to_json()), ("size", self.size.to_json())]);
+        if let Some(md5) = &self.md5 {
+            members.push(("md5".into(), md5.to_json()));
+        }
+        Json::Object(members)
+    }
+}
+
+/// The parts by number, with the numbers as JSON object keys (text), in number order, as
+/// serde_json wrote a map with integer keys.
+fn parts_to_json(parts: &BTreeMap<u32, AckedPart>) -> Json {
+    Json::Object(parts.iter().map(|(n, p)| (n.to_string(), p.to_json())).collect())
+}
+
+fn parts_from_json(v: &Json) -> Result<BTreeMap<u32, AckedPart>, JsonError> {
+    let Json::Object(members) = v else {
+        return Err(crate::core::json::expected(v, "a map"));
+    };
+    members
+        .iter()
+        .map(|(n, p)| {
+            let number = n.parse::<u32>().map_err(|_| JsonError::new(format!("part number “{n}”")))?;
+            Ok((number, AckedPart::from_json(p).map_err(|e| JsonError::new(format!("{n}: {e}")))?))
+        })
+        .collect()
+}
+
+impl FromJson for MultipartState {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "MultipartState")?;
+        let parts = f.value("parts")?;
+        Ok(MultipartState {
+            file_name: f.get("file_name")?,
+            upload_id: f.get("upload_id")?,
+            part_size: f.get("part_size")?,
+            parts: parts_from_json(parts).map_err(|e| JsonError::new(format!("parts: {e}")))?,
+        })
+    }
+}
+
+impl ToJson for MultipartState {
+    fn to_json(&self) -> Json {
+        Json::Object(object([
+            ("file_name", self.file_name.to_json()),
+            ("upload_id", self.upload_id.to_json()),
+            ("part_size", self.part_size.to_json()),
+            ("parts", parts_to_json(&self.parts)),
+        ]))
+    }
+}
+
+impl FromJson for FileRecord {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        match variant(v, "FileRecord")? {
+            ("Pending", None) => Ok(FileRecord::Pending),
+            ("Open", Some(state)) => MultipartState::from_json(state).map(FileRecord::Open),
+            ("Done", Some(file)) => UploadedFile::from_json(file).map(FileRecord::Done),
+            (name, _) => Err(unknown_variant(name, "FileRecord")),
+        }
+    }
+}
+
+impl ToJson for FileRecord {
+    fn to_json(&self) -> Json {
+        match self {
+            FileRecord::Pending => Json::String("Pending".into()),
+            FileRecord::Open(state) => tagged("Open", state.to_json()),
+            FileRecord::Done(file) => tagged("Done", file.to_json()),
+        }
     }
 }
 
@@ -72,7 +153,7 @@ impl MultipartState {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum FileRecord {
     /// Nothing of this file is on the server.
     #[default]
@@ -160,7 +241,7 @@ mod tests {
         let done = UploadedFile { name: "a.mp4".into(), size: 8, crc32: 7, etag: "\"x-2\"".into() };
         r.apply(FileChange::Done(done));
         assert_eq!(r.bytes_done(), 8);
-        let json = serde_json::to_string(&r).unwrap();
-        assert_eq!(serde_json::from_str::<FileRecord>(&json).unwrap(), r);
+        let json = crate::core::json::to_string(&r).unwrap();
+        assert_eq!(crate::core::json::from_str::<FileRecord>(&json).unwrap(), r);
     }
 }

@@ -22,8 +22,8 @@ use super::error::UploadError;
 use super::fingerprint::Fingerprint;
 use super::flow::{EngineEvent, FlowIdentity, Outcome};
 use super::ports::{HeldLock, SavedUploads, UploadLocks};
+use crate::core::json::{object, Fields, FromJson, Json, JsonError, ToJson};
 use futures_util::future::{select, Either};
-use serde::{Deserialize, Serialize};
 
 /// How long a completion marker is read: long enough for a waiting tab to take the lock
 /// (it is granted as the first tab's record is deleted), short enough that it never stands
@@ -81,13 +81,39 @@ async fn cancelled(control: &Control) {
 }
 
 /// What a completed upload leaves for a tab that waited for it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct DoneMarker {
     version: u32,
     destination: String,
     files: Vec<(String, u64)>,
     outcome: Outcome,
+    /// Whole ms, as `SavedUpload::saved_ms`.
     saved_ms: f64,
+}
+
+impl FromJson for DoneMarker {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "DoneMarker")?;
+        Ok(DoneMarker {
+            version: f.get("version")?,
+            destination: f.get("destination")?,
+            files: f.get("files")?,
+            outcome: f.get("outcome")?,
+            saved_ms: f.value("saved_ms")?.as_whole_ms().ok_or_else(|| JsonError::new("saved_ms: not a time in ms"))?,
+        })
+    }
+}
+
+impl ToJson for DoneMarker {
+    fn to_json(&self) -> Json {
+        Json::Object(object([
+            ("version", self.version.to_json()),
+            ("destination", self.destination.to_json()),
+            ("files", self.files.to_json()),
+            ("outcome", self.outcome.to_json()),
+            ("saved_ms", Json::whole_ms(self.saved_ms)),
+        ]))
+    }
 }
 
 /// The store key of the marker for this file (beside its record's key, never the same).

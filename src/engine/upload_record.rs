@@ -5,9 +5,9 @@
 use super::panda::record::{PandaChange, PandaRecord};
 use super::session::record::{SessionChange, SessionRecord};
 use super::stream::record::{StreamChange, StreamRecord};
-use serde::{Deserialize, Serialize};
+use crate::core::json::{tagged, unknown_variant, variant, FromJson, Json, JsonError, ToJson};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum UploadRecord {
     /// Nothing created on the server yet.
     #[default]
@@ -18,6 +18,30 @@ pub enum UploadRecord {
     Panda(PandaRecord),
     /// Panopto's StreamUpload (a stream added to an existing session).
     Stream(Box<StreamRecord>),
+}
+
+/// As serde wrote the enum: `"Fresh"`, `{"Session": …}`, `{"Panda": …}`, `{"Stream": …}`.
+impl FromJson for UploadRecord {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        match variant(v, "UploadRecord")? {
+            ("Fresh", None) => Ok(UploadRecord::Fresh),
+            ("Session", Some(r)) => FromJson::from_json(r).map(UploadRecord::Session),
+            ("Panda", Some(r)) => FromJson::from_json(r).map(UploadRecord::Panda),
+            ("Stream", Some(r)) => FromJson::from_json(r).map(UploadRecord::Stream),
+            (name, _) => Err(unknown_variant(name, "UploadRecord")),
+        }
+    }
+}
+
+impl ToJson for UploadRecord {
+    fn to_json(&self) -> Json {
+        match self {
+            UploadRecord::Fresh => Json::String("Fresh".into()),
+            UploadRecord::Session(r) => tagged("Session", r.to_json()),
+            UploadRecord::Panda(r) => tagged("Panda", r.to_json()),
+            UploadRecord::Stream(r) => tagged("Stream", r.to_json()),
+        }
+    }
 }
 
 impl UploadRecord {

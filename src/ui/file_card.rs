@@ -9,6 +9,7 @@ use super::i18n::{say, t, Msg};
 use super::i18n::{tp, PlaceMsg};
 use super::media_words;
 use super::words::says;
+use crate::core::json::Json;
 use crate::core::panopto_rest::StreamType;
 use crate::core::part_plan::human_size;
 use crate::engine::flow::Outcome;
@@ -253,13 +254,11 @@ fn stream_label(k: StreamType) -> PlaceMsg<'static> {
 }
 
 /// The video's id as the server gave it (else the upload session's).
-fn video_id(video: &serde_json::Value, upload_id: &str) -> String {
+fn video_id(video: &Json, upload_id: &str) -> String {
     match video.get("id") {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        // Integer printing only (a fractional or huge id falls back): see core::json.
-        Some(serde_json::Value::Number(n)) => {
-            crate::core::json::integer_text(n).unwrap_or_else(|| upload_id.to_string())
-        }
+        Some(Json::String(s)) => s.clone(),
+        // Whole numbers JS reads exactly (a fractional or huge id falls back): see core::json.
+        Some(n @ Json::Number(_)) => crate::core::json::integer_text(n).unwrap_or_else(|| upload_id.to_string()),
         _ => upload_id.to_string(),
     }
 }

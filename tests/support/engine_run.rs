@@ -199,12 +199,12 @@ pub fn interrupted_after(fake: &FakePanopto, media: &[u8], parts: usize) -> Uplo
     fake.hold_after_parts(parts);
     let mut run = start(fake.clone(), spec(media.to_vec(), None), "good-token");
     run.pool.run_until_stalled();
-    let json = serde_json::to_string(run.checkpoints.borrow().last().unwrap()).unwrap();
+    let json = panopto_uploader::core::json::to_string(run.checkpoints.borrow().last().unwrap()).unwrap();
     assert!(run.result.borrow().is_none(), "interrupted mid-upload");
     drop(run); // the tab closes: requests in flight vanish unanswered
     fake.faults.borrow_mut().clear();
     fake.set_hold(false);
-    serde_json::from_str(&json).unwrap()
+    panopto_uploader::core::json::from_str(&json).unwrap()
 }
 
 /// The saved-uploads store as a map (IndexedDB in the browser).

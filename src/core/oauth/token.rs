@@ -1,9 +1,9 @@
 //! The token endpoint: exchanging the code (with the PKCE verifier) and refreshing, as a
 //! public client (no secret), and reading its answer or its RFC 6749 §5.2 error.
 
+use crate::core::json::{Fields, FromJson, Json, JsonError};
 use crate::core::panopto_rest::RestRequest;
 use crate::core::uri_encode::uri_encode;
-use serde::Deserialize;
 use std::fmt;
 
 fn form(origin: &str, params: &[(&str, &str)]) -> RestRequest {
@@ -37,13 +37,22 @@ pub fn refresh(origin: &str, client_id: &str, refresh_token: &str) -> RestReques
 }
 
 /// What the token endpoint gave. `Debug` shows no token.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Tokens {
     pub access_token: String,
-    #[serde(default)]
     pub refresh_token: Option<String>,
-    #[serde(default)]
     pub expires_in: Option<u64>,
+}
+
+impl FromJson for Tokens {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "Tokens")?;
+        Ok(Tokens {
+            access_token: f.get("access_token")?,
+            refresh_token: f.get("refresh_token")?,
+            expires_in: f.get("expires_in")?,
+        })
+    }
 }
 
 impl fmt::Debug for Tokens {
@@ -75,11 +84,15 @@ impl fmt::Display for OAuthError {
 }
 
 pub fn parse_tokens(status: u16, body: &str) -> Result<Tokens, OAuthError> {
-    #[derive(Deserialize)]
     struct ErrorBody {
         error: String,
-        #[serde(default)]
         error_description: Option<String>,
+    }
+    impl FromJson for ErrorBody {
+        fn from_json(v: &Json) -> Result<Self, JsonError> {
+            let f = Fields::of(v, "ErrorBody")?;
+            Ok(ErrorBody { error: f.get("error")?, error_description: f.get("error_description")? })
+        }
     }
     if (200..300).contains(&status) {
         return match crate::core::json::from_str::<Tokens>(body) {

@@ -2,8 +2,7 @@
 //! query got (held bytes, complete with the video, or which kind of failure).
 
 use super::range::held_from_range;
-use crate::core::json;
-use serde_json::Value;
+use crate::core::json::{self, Json};
 
 /// An upload session: where to send the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +19,7 @@ pub enum Answer {
     /// means nothing held, or a `Range` the browser may not read: CORS did not expose it).
     Held(Option<u64>),
     /// 200: the file is complete; the video JSON.
-    Complete(Value),
+    Complete(Json),
     /// 404: the location no longer exists (deleted, expired, or moved without us knowing).
     Gone(String),
     /// 416: the chunk started past what the server holds; it says what it holds.
@@ -70,7 +69,7 @@ pub fn judge(status: u16, range: Option<&str>, body: &str) -> Answer {
                 None => Answer::Malformed(PandaOddity::BadRange(r.to_string())),
             },
         },
-        200 | 201 => match json::from_str::<Value>(body) {
+        200 | 201 => match json::parse(body) {
             Ok(video) => Answer::Complete(video),
             Err(_) => Answer::Malformed(PandaOddity::NotVideoJson(snippet(body))),
         },
@@ -89,13 +88,13 @@ pub fn parse_session(status: u16, body: &str) -> Result<PandaSession, SessionFla
     if !(200..300).contains(&status) {
         return Err(SessionFlaw::Refused(message(status, body)));
     }
-    let v: Value = json::from_str(body).map_err(|_| SessionFlaw::NotJson(snippet(body)))?;
+    let v = json::parse(body).map_err(|_| SessionFlaw::NotJson(snippet(body)))?;
     let id = match v.get("id") {
-        Some(Value::Number(n)) => json::integer_text(n).ok_or(SessionFlaw::IdTooLarge)?,
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(n @ Json::Number(_)) => json::integer_text(n).ok_or(SessionFlaw::IdTooLarge)?,
+        Some(Json::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         _ => return Err(SessionFlaw::NoId),
     };
-    match v.get("location").and_then(Value::as_str).map(str::trim).filter(|l| !l.is_empty()) {
+    match v.get("location").and_then(Json::as_str).map(str::trim).filter(|l| !l.is_empty()) {
         Some(location) => Ok(PandaSession { id, location: location.to_string() }),
         None => Err(SessionFlaw::NoLocation),
     }
@@ -103,8 +102,8 @@ pub fn parse_session(status: u16, body: &str) -> Result<PandaSession, SessionFla
 
 /// The server's own words: `{"error": "…"}` or `{"message": "…"}` or the text, with the status.
 pub fn message(status: u16, body: &str) -> String {
-    let from_json = json::from_str::<Value>(body).ok().and_then(|v| {
-        ["error", "message", "Message"].iter().find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string))
+    let from_json = json::parse(body).ok().and_then(|v| {
+        ["error", "message", "Message"].iter().find_map(|k| v.get(k).and_then(Json::as_str).map(str::to_string))
     });
     match from_json.or_else(|| Some(snippet(body)).filter(|s| !s.is_empty())) {
         Some(m) => format!("{m} (HTTP {status})"),
@@ -127,7 +126,7 @@ mod tests {
         assert_eq!(judge(204, Some("0-4"), ""), Answer::Held(Some(5)));
         assert_eq!(judge(204, None, ""), Answer::Held(None));
         assert!(matches!(judge(204, Some("bytes=0-4"), ""), Answer::Malformed(_)));
-        assert_eq!(judge(200, None, r#"{"id":"12345"}"#), Answer::Complete(serde_json::json!({"id": "12345"})));
+        assert_eq!(judge(200, None, r#"{"id":"12345"}"#), Answer::Complete(json::parse(r#"{"id":"12345"}"#).unwrap()));
         assert!(matches!(judge(200, None, "<html>"), Answer::Malformed(_)));
         assert_eq!(judge(416, Some("0-99"), ""), Answer::Gap(Some(100)));
         assert_eq!(judge(404, None, r#"{"error":"no such upload"}"#), Answer::Gone("no such upload (HTTP 404)".into()));

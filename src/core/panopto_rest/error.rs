@@ -2,7 +2,7 @@
 //! that keeps Panopto's own `Message`. Its words are the catalogue's (`ui/i18n`): here is
 //! which case it is, and what the server said.
 
-use serde_json::Value;
+use crate::core::json::{FromJson, Json};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RestErrorKind {
@@ -80,10 +80,10 @@ impl RestError {
     /// Classify a non-2xx answer, keeping Panopto's own `Message` when it sent one (at the
     /// top, as ASP.NET words its errors, or in API v1's APIError `{"Error": {"Message"}}`).
     pub fn from_response(status: u16, body: &str) -> Self {
-        let server_message = crate::core::json::from_str::<Value>(body)
+        let server_message = crate::core::json::parse(body)
             .ok()
             .and_then(|v| {
-                let said = |v: &Value| v.get("Message").and_then(Value::as_str).map(String::from);
+                let said = |v: &Json| v.get("Message").and_then(Json::as_str).map(String::from);
                 said(&v).or_else(|| v.get("Error").and_then(said))
             })
             .filter(|m| !m.is_empty());
@@ -104,7 +104,7 @@ impl RestError {
 }
 
 /// Parse a 2xx answer carrying an object; anything else becomes a classified error.
-pub fn parse_response<T: serde::de::DeserializeOwned>(status: u16, body: &str) -> Result<T, RestError> {
+pub fn parse_response<T: FromJson>(status: u16, body: &str) -> Result<T, RestError> {
     if !(200..300).contains(&status) {
         return Err(RestError::from_response(status, body));
     }

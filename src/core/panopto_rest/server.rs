@@ -63,13 +63,7 @@ impl PanoptoServer {
             let id = folder_id.to_string();
             return Err(RestError::invalid(Invalid::NotAnId { kind: IdKind::Folder, id }));
         }
-        // A struct, not `json!`: building a serde_json Value would ship its serializer too.
-        #[derive(serde::Serialize)]
-        struct Create<'a> {
-            #[serde(rename = "FolderId")]
-            folder_id: &'a str,
-        }
-        let body = json::to_string(&Create { folder_id: folder_id.trim() }).map_err(not_json)?;
+        let body = json::Json::Object(json::object([("FolderId", json::ToJson::to_json(folder_id.trim()))])).to_text();
         Ok(self.request("POST", "sessionUpload", token, Some(body)))
     }
 
@@ -106,8 +100,7 @@ impl PanoptoServer {
 
     pub fn finish_stream_upload(&self, stream: &StreamUpload, token: &str) -> Result<RestRequest, RestError> {
         let id = stream.id.as_deref().ok_or_else(|| RestError::invalid(Invalid::NoStreamId))?;
-        // The object as received with `State: 1` (set on a copy rather than on a serde_json
-        // Value, whose serializer would ship for this one body).
+        // The object as received with `State: 1`.
         let mut finished = stream.clone();
         finished.state = Some(UploadStatus::UploadComplete);
         let body = json::to_string(&finished).map_err(not_json)?;

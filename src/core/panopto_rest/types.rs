@@ -1,8 +1,7 @@
 //! The REST objects: `sessionUpload`, `upload` (StreamUpload) and their `UploadStatus`.
 
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::{Map, Value};
+use crate::core::json::{object, Fields, FromJson, Json, JsonError, ToJson};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UploadStatus {
@@ -61,45 +60,74 @@ impl UploadStatus {
     }
 }
 
-impl Serialize for UploadStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.code())
+impl ToJson for UploadStatus {
+    fn to_json(&self) -> Json {
+        self.code().to_json()
     }
 }
 
-impl<'de> Deserialize<'de> for UploadStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl FromJson for UploadStatus {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
         // Integers as the API sends them; numeric strings too, as some clients send "1".
-        let code = match Value::deserialize(d)? {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse().ok(),
+        let code = match v {
+            Json::Number(_) => v.as_i64(),
+            Json::String(s) => s.trim().parse().ok(),
             _ => None,
         };
-        code.and_then(Self::from_code).ok_or_else(|| de::Error::custom("State is not an UploadStatus code 0–8"))
+        code.and_then(Self::from_code).ok_or_else(|| JsonError::new("State is not an UploadStatus code 0–8"))
     }
 }
 
-/// The `sessionUpload` object.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The `sessionUpload` object (in JSON: `ID`, `FolderId`, `SessionId`, `UploadTarget`,
+/// `State`, `MessageID`, `Message`, then the fields we do not model).
+#[derive(Clone, Debug, PartialEq)]
 pub struct SessionUpload {
-    #[serde(rename = "ID")]
     pub id: String,
-    #[serde(rename = "FolderId")]
     pub folder_id: String,
     /// Only populated from the Processing state on.
-    #[serde(rename = "SessionId", default)]
     pub session_id: Option<String>,
-    #[serde(rename = "UploadTarget", default)]
     pub upload_target: Option<String>,
-    #[serde(rename = "State")]
     pub state: UploadStatus,
-    #[serde(rename = "MessageID", default)]
     pub message_id: Option<i64>,
-    #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// Fields we do not model, kept so the finishing PUT echoes the whole object.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// Fields we do not model, kept so the finishing PUT echoes the whole object (written
+    /// after ours, by key, as serde's `flatten` of a map wrote them).
+    pub extra: BTreeMap<String, Json>,
+}
+
+const SESSION_UPLOAD_FIELDS: [&str; 7] =
+    ["ID", "FolderId", "SessionId", "UploadTarget", "State", "MessageID", "Message"];
+
+impl FromJson for SessionUpload {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "SessionUpload")?;
+        Ok(SessionUpload {
+            id: f.get("ID")?,
+            folder_id: f.get("FolderId")?,
+            session_id: f.get("SessionId")?,
+            upload_target: f.get("UploadTarget")?,
+            state: f.get("State")?,
+            message_id: f.get("MessageID")?,
+            message: f.get("Message")?,
+            extra: f.rest(&SESSION_UPLOAD_FIELDS),
+        })
+    }
+}
+
+impl ToJson for SessionUpload {
+    fn to_json(&self) -> Json {
+        let mut members = object([
+            ("ID", self.id.to_json()),
+            ("FolderId", self.folder_id.to_json()),
+            ("SessionId", self.session_id.to_json()),
+            ("UploadTarget", self.upload_target.to_json()),
+            ("State", self.state.to_json()),
+            ("MessageID", self.message_id.to_json()),
+            ("Message", self.message.to_json()),
+        ]);
+        members.extend(Json::object_of(&self.extra));
+        Json::Object(members)
+    }
 }
 
 /// A StreamUpload's kind of stream. Sent as its integer, as every enum of this API travels
@@ -132,47 +160,90 @@ impl StreamType {
     }
 }
 
-impl Serialize for StreamType {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(*self as i64)
+impl ToJson for StreamType {
+    fn to_json(&self) -> Json {
+        (*self as i64).to_json()
     }
 }
 
-impl<'de> Deserialize<'de> for StreamType {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let found = match Value::deserialize(d)? {
-            Value::Number(n) => n.as_u64().and_then(|n| Self::ALL.get(n as usize).copied()),
-            Value::String(s) => Self::parse(&s),
+impl FromJson for StreamType {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let found = match v {
+            Json::Number(_) => v.as_u64().and_then(|n| Self::ALL.get(usize::try_from(n).ok()?).copied()),
+            Json::String(s) => Self::parse(s),
             _ => None,
         };
-        found.ok_or_else(|| de::Error::custom("StreamType is not 0–2 or a stream type's name"))
+        found.ok_or_else(|| JsonError::new("StreamType is not 0–2 or a stream type's name"))
     }
 }
 
-/// The `upload` object: adds one stream to an existing session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The `upload` object: adds one stream to an existing session (in JSON: `ID`, `SessionID`,
+/// `StreamType`, `StreamStartTime`, `ImportJobID`, `UploadTarget`, `State`, `MessageID`,
+/// `Message`, each written only when it has a value, then the fields we do not model).
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamUpload {
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "SessionID")]
     pub session_id: String,
-    #[serde(rename = "StreamType", default, skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<StreamType>,
     /// UTC xs:dateTime; omitted means "offset 0 relative to the other streams".
-    #[serde(rename = "StreamStartTime", default, skip_serializing_if = "Option::is_none")]
     pub stream_start_time: Option<String>,
-    #[serde(rename = "ImportJobID", default, skip_serializing_if = "Option::is_none")]
     pub import_job_id: Option<String>,
-    #[serde(rename = "UploadTarget", default, skip_serializing_if = "Option::is_none")]
     pub upload_target: Option<String>,
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UploadStatus>,
-    #[serde(rename = "MessageID", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<i64>,
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: BTreeMap<String, Json>,
+}
+
+const STREAM_UPLOAD_FIELDS: [&str; 9] = [
+    "ID",
+    "SessionID",
+    "StreamType",
+    "StreamStartTime",
+    "ImportJobID",
+    "UploadTarget",
+    "State",
+    "MessageID",
+    "Message",
+];
+
+impl FromJson for StreamUpload {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "StreamUpload")?;
+        Ok(StreamUpload {
+            id: f.get("ID")?,
+            session_id: f.get("SessionID")?,
+            stream_type: f.get("StreamType")?,
+            stream_start_time: f.get("StreamStartTime")?,
+            import_job_id: f.get("ImportJobID")?,
+            upload_target: f.get("UploadTarget")?,
+            state: f.get("State")?,
+            message_id: f.get("MessageID")?,
+            message: f.get("Message")?,
+            extra: f.rest(&STREAM_UPLOAD_FIELDS),
+        })
+    }
+}
+
+impl ToJson for StreamUpload {
+    fn to_json(&self) -> Json {
+        let optional = [
+            ("ID", self.id.as_ref().map(ToJson::to_json)),
+            ("SessionID", Some(self.session_id.to_json())),
+            ("StreamType", self.stream_type.as_ref().map(ToJson::to_json)),
+            ("StreamStartTime", self.stream_start_time.as_ref().map(ToJson::to_json)),
+            ("ImportJobID", self.import_job_id.as_ref().map(ToJson::to_json)),
+            ("UploadTarget", self.upload_target.as_ref().map(ToJson::to_json)),
+            ("State", self.state.as_ref().map(ToJson::to_json)),
+            ("MessageID", self.message_id.as_ref().map(ToJson::to_json)),
+            ("Message", self.message.as_ref().map(ToJson::to_json)),
+        ];
+        // `skip_serializing_if = "Option::is_none"`, as serde wrote it.
+        let mut members: Vec<(String, Json)> =
+            optional.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))).collect();
+        members.extend(Json::object_of(&self.extra));
+        Json::Object(members)
+    }
 }
 
 /// `8-4-4-4-12` hex digits, as the UCS `Guid` type and Panopto IDs are written.

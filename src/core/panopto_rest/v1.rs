@@ -6,47 +6,72 @@
 use super::error::{IdKind, Invalid, RestError};
 use super::request::RestRequest;
 use super::types::is_guid;
+use crate::core::json::{Fields, FromJson, Json, JsonError};
 use crate::core::uri_encode::uri_encode;
-use serde::Deserialize;
 
 /// The top level: "not the real folder", only its children can be listed.
 pub const TOP: &str = "00000000-0000-0000-0000-000000000000";
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// `{"Id", "Name"}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderRef {
-    #[serde(rename = "Id")]
     pub id: String,
-    #[serde(rename = "Name")]
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// `{"Id", "Name", "ParentFolder"?}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Folder {
-    #[serde(rename = "Id")]
     pub id: String,
-    #[serde(rename = "Name")]
     pub name: String,
-    #[serde(rename = "ParentFolder", default)]
     pub parent: Option<FolderRef>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// `{"Id", "Name", "FolderDetails"?, "CreatedDate"?}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
-    #[serde(rename = "Id")]
     pub id: String,
-    #[serde(rename = "Name")]
     pub name: String,
-    #[serde(rename = "FolderDetails", default)]
     pub folder: Option<FolderRef>,
-    #[serde(rename = "CreatedDate", default)]
     pub created: Option<String>,
 }
 
-/// One page of a listing.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// One page of a listing: `{"Results": [...]}` (missing: no results).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page<T> {
-    #[serde(rename = "Results", default = "Vec::new")]
     pub results: Vec<T>,
+}
+
+impl FromJson for FolderRef {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "FolderRef")?;
+        Ok(FolderRef { id: f.get("Id")?, name: f.get("Name")? })
+    }
+}
+
+impl FromJson for Folder {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "Folder")?;
+        Ok(Folder { id: f.get("Id")?, name: f.get("Name")?, parent: f.get("ParentFolder")? })
+    }
+}
+
+impl FromJson for Session {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "Session")?;
+        Ok(Session {
+            id: f.get("Id")?,
+            name: f.get("Name")?,
+            folder: f.get("FolderDetails")?,
+            created: f.get("CreatedDate")?,
+        })
+    }
+}
+
+impl<T: FromJson> FromJson for Page<T> {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        Ok(Page { results: Fields::of(v, "Page")?.or_default("Results")? })
+    }
 }
 
 fn get(origin: &str, path_and_query: &str, token: &str) -> RestRequest {

@@ -4,10 +4,10 @@
 //!
 //! Written only by [`PandaChange::apply`].
 
+use crate::core::json::{object, Fields, FromJson, Json, JsonError, ToJson};
 use crate::core::panda::answer::PandaSession;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PandaRecord {
     pub id: String,
     /// Where the file goes now (the server may move it: every `Location` is followed).
@@ -15,6 +15,29 @@ pub struct PandaRecord {
     pub file_size: u64,
     /// Bytes the server said it holds (its `Range`), from 0.
     pub held: u64,
+}
+
+impl FromJson for PandaRecord {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let f = Fields::of(v, "PandaRecord")?;
+        Ok(PandaRecord {
+            id: f.get("id")?,
+            location: f.get("location")?,
+            file_size: f.get("file_size")?,
+            held: f.get("held")?,
+        })
+    }
+}
+
+impl ToJson for PandaRecord {
+    fn to_json(&self) -> Json {
+        Json::Object(object([
+            ("id", self.id.to_json()),
+            ("location", self.location.to_json()),
+            ("file_size", self.file_size.to_json()),
+            ("held", self.held.to_json()),
+        ]))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,19 +11,19 @@ use super::chunk_size::ChunkSize;
 use super::client::PandaClient;
 use super::record::{PandaChange, PandaRecord};
 use super::trouble::{final_error, transient_code};
+use crate::core::json::Json;
 use crate::core::panda::answer::{judge, Answer};
 use crate::engine::context::Attempt;
 use crate::engine::error::{ErrorCode, UploadError};
 use crate::engine::journal::Journal;
 use crate::engine::progress::{transfer_id, Transfer};
 use crate::text::{ErrorText, PandaStep, PandaTrouble};
-use serde_json::Value;
 
 /// How a transfer ended, when it did not fail.
 #[derive(Debug, PartialEq)]
 pub enum TransferEnd {
     /// The server holds the whole file: its video JSON.
-    Video(Value),
+    Video(Json),
     /// The location no longer exists (deleted or expired): the server's message.
     Gone(String),
     /// The server's answers carry no readable `Range` (CORS does not expose it): chunks

@@ -5,11 +5,11 @@
 //!
 //! Written only by [`SessionChange::apply`].
 
+use crate::core::json::{object, tagged, unknown_variant, variant, Fields, FromJson, Json, JsonError, ToJson};
 use crate::core::panopto_rest::SessionUpload;
 use crate::engine::record::{FileChange, FileRecord};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SessionRecord {
     Uploading {
         upload: SessionUpload,
@@ -22,6 +22,46 @@ pub enum SessionRecord {
 }
 
 /// Which file of the session.
+/// As serde wrote the enum: `{"Uploading": {"upload", "files", "manifest"}}` or
+/// `{"Finished": {"upload"}}`.
+impl FromJson for SessionRecord {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        let (name, fields) = variant(v, "SessionRecord")?;
+        match (name, fields) {
+            ("Uploading", Some(fields)) => {
+                let f = Fields::of(fields, "variant SessionRecord::Uploading")?;
+                Ok(SessionRecord::Uploading {
+                    upload: f.get("upload")?,
+                    files: f.get("files")?,
+                    manifest: f.get("manifest")?,
+                })
+            }
+            ("Finished", Some(fields)) => Ok(SessionRecord::Finished {
+                upload: Fields::of(fields, "variant SessionRecord::Finished")?.get("upload")?,
+            }),
+            (name, _) => Err(unknown_variant(name, "SessionRecord")),
+        }
+    }
+}
+
+impl ToJson for SessionRecord {
+    fn to_json(&self) -> Json {
+        match self {
+            SessionRecord::Uploading { upload, files, manifest } => tagged(
+                "Uploading",
+                Json::Object(object([
+                    ("upload", upload.to_json()),
+                    ("files", files.to_json()),
+                    ("manifest", manifest.to_json()),
+                ])),
+            ),
+            SessionRecord::Finished { upload } => {
+                tagged("Finished", Json::Object(object([("upload", upload.to_json())])))
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
     File(usize),

@@ -4,11 +4,11 @@
 //!
 //! Written only by [`StreamChange::apply`].
 
+use crate::core::json::{object, tagged, unknown_variant, variant, Fields, FromJson, Json, JsonError, ToJson};
 use crate::core::panopto_rest::StreamUpload;
 use crate::engine::record::{FileChange, FileRecord};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum StreamRecord {
     Uploading {
         upload: StreamUpload,
@@ -18,6 +18,35 @@ pub enum StreamRecord {
     Finished {
         upload: StreamUpload,
     },
+}
+
+/// As serde wrote the enum: `{"Uploading": {"upload", "file"}}` or `{"Finished": {"upload"}}`.
+impl FromJson for StreamRecord {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        match variant(v, "StreamRecord")? {
+            ("Uploading", Some(fields)) => {
+                let f = Fields::of(fields, "variant StreamRecord::Uploading")?;
+                Ok(StreamRecord::Uploading { upload: f.get("upload")?, file: f.get("file")? })
+            }
+            ("Finished", Some(fields)) => Ok(StreamRecord::Finished {
+                upload: Fields::of(fields, "variant StreamRecord::Finished")?.get("upload")?,
+            }),
+            (name, _) => Err(unknown_variant(name, "StreamRecord")),
+        }
+    }
+}
+
+impl ToJson for StreamRecord {
+    fn to_json(&self) -> Json {
+        match self {
+            StreamRecord::Uploading { upload, file } => {
+                tagged("Uploading", Json::Object(object([("upload", upload.to_json()), ("file", file.to_json())])))
+            }
+            StreamRecord::Finished { upload } => {
+                tagged("Finished", Json::Object(object([("upload", upload.to_json())])))
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -108,8 +137,8 @@ mod tests {
         assert_eq!(r.as_ref().unwrap().id(), "86cb20c2-a0a1-4c24-94c7-3a75532816df");
         StreamChange::Finished.apply(&mut r);
         assert_eq!(r, Some(StreamRecord::Finished { upload }));
-        let json = serde_json::to_string(&r).unwrap();
-        assert_eq!(serde_json::from_str::<Option<StreamRecord>>(&json).unwrap(), r);
+        let json = crate::core::json::to_string(&r).unwrap();
+        assert_eq!(crate::core::json::from_str::<Option<StreamRecord>>(&json).unwrap(), r);
         StreamChange::Gone.apply(&mut r);
         assert_eq!(r, None);
     }

@@ -19,7 +19,7 @@ let nextId = 1;
 const pending = new Map();
 let watchdog = 0;
 let lastAnswer = 0;
-const stats = { worker: 0, workerBytes: 0, mainThread: 0, state: 'idle', reason: null };
+const stats = { worker: 0, workerBytes: 0, mainThread: 0, workers: 0, state: 'idle', reason: null };
 
 // The slowest the worker may be before it is given up: 5 s plus 2 MB/s of the biggest
 // part waiting (a throttled laptop reading from a slow disk; loopback needs ~10 ms a part).
@@ -37,15 +37,28 @@ export function checksumStats() {
   return { ...stats };
 }
 
+// Parts one worker hashes before a fresh one takes over (the old one ends once it has
+// answered what it was given). Why: in Chromium one worker stopped answering after 597 parts
+// (3.13 GB) of a 4.6 GB upload, and the page then hashed the rest itself, holding a 5 MiB
+// buffer per part until its garbage collector ran (the benchmark's 10 GiB run: renderer
+// +275 MiB of ArrayBuffers, long tasks up to 236 ms). A worker also keeps every finished
+// part's stream and Blob until its own rare collections; ending it frees all of that at
+// once, and a new one costs an instantiation of the already compiled module.
+const PARTS_PER_WORKER = 256;
+let partsGiven = 0;
+const retiring = new Set();
+
 /** The CRC-32 of `blob` as `[len, crc]`, or null: then the caller hashes it itself. */
 export function crc32InWorker(blob) {
+  if (worker && partsGiven >= PARTS_PER_WORKER) retire();
   if (!config || broken || !ensureWorker()) {
     stats.mainThread += 1;
     return Promise.resolve(null);
   }
   const id = nextId++;
+  partsGiven += 1;
   return new Promise((resolve) => {
-    pending.set(id, { resolve, size: blob.size });
+    pending.set(id, { resolve, size: blob.size, worker });
     try {
       worker.postMessage({ id, blob });
     } catch (e) {
@@ -53,6 +66,23 @@ export function crc32InWorker(blob) {
     }
     arm();
   });
+}
+
+/** The current worker takes no more parts; it ends once its last answer is in. */
+function retire() {
+  retiring.add(worker);
+  worker = null;
+  partsGiven = 0;
+  endRetired();
+}
+
+function endRetired() {
+  for (const old of retiring) {
+    if (![...pending.values()].some((p) => p.worker === old)) {
+      old.terminate();
+      retiring.delete(old);
+    }
+  }
 }
 
 function ensureWorker() {
@@ -70,6 +100,7 @@ function ensureWorker() {
     return false;
   }
   stats.state = 'starting';
+  stats.workers += 1;
   lastAnswer = performance.now();
   worker.addEventListener('message', answer);
   // A script that does not load (404, CSP) or fails to run, and a message that cannot be
@@ -98,6 +129,7 @@ function answer(e) {
   } else if (pending.has(m?.id)) {
     const { resolve } = pending.get(m.id);
     pending.delete(m.id);
+    if (retiring.size) endRetired();
     if (Number.isSafeInteger(m.len) && Number.isInteger(m.crc) && m.crc >= 0 && m.crc <= 0xffffffff) {
       stats.worker += 1;
       stats.workerBytes += m.len;
@@ -130,6 +162,8 @@ function fail(reason) {
   stats.reason = reason;
   clearTimeout(watchdog);
   worker?.terminate();
+  for (const old of retiring) old.terminate();
+  retiring.clear();
   console.warn(`panopto-uploader: checksums are computed on the main thread (${reason})`);
   for (const { resolve } of pending.values()) {
     stats.mainThread += 1;

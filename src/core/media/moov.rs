@@ -14,7 +14,7 @@ pub(super) struct Clock {
 
 impl Clock {
     pub fn duration_ms(&self) -> Option<u64> {
-        millis(self.duration?, u64::from(self.timescale))
+        millis(self.duration?, self.timescale)
     }
 }
 

@@ -43,9 +43,13 @@ pub(super) fn index(n: u64) -> usize {
 }
 
 /// `value × 1000 / per_second`, or `None` when the rate is zero or the result overflows.
-pub(super) fn millis(value: u64, per_second: u64) -> Option<u64> {
-    let ms = u128::from(value).checked_mul(1000)?.checked_div(u128::from(per_second))?;
-    u64::try_from(ms).ok()
+/// Whole seconds and the remainder apart, in u64: a u128 division would link compiler-rt's
+/// `__udivti3` (1 KB of wasm) for this one line.
+pub(super) fn millis(value: u64, per_second: u32) -> Option<u64> {
+    let per_second = u64::from(per_second);
+    let (seconds, rest) = (value.checked_div(per_second)?, value % per_second);
+    // rest < 2³², so rest × 1000 cannot overflow.
+    seconds.checked_mul(1000)?.checked_add(rest * 1000 / per_second)
 }
 
 #[cfg(test)]
@@ -85,5 +89,12 @@ mod tests {
         assert_eq!(millis(1, 0), None);
         assert_eq!(millis(u64::MAX, 1), None);
         assert_eq!(millis(u64::MAX, 1000), Some(u64::MAX));
+        assert_eq!(millis(u64::MAX / 1000 + 1, 1), None);
+        // Exact against u128 arithmetic, remainders included.
+        for (v, r) in
+            [(1u64, 3u32), (2, 3), (999, 1000), (123_456_789_012, 48_000), (u64::MAX - 1, 90_000), (u64::MAX, u32::MAX)]
+        {
+            assert_eq!(millis(v, r), u64::try_from(u128::from(v) * 1000 / u128::from(r)).ok(), "{v} / {r}");
+        }
     }
 }

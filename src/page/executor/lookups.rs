@@ -80,21 +80,19 @@ impl Executor {
         });
     }
 
-    /// Check a file as a recording: a few MiB read, in the background.
-    pub(super) fn check_media(self: &Rc<Self>, file: FileId) {
+    /// Check a file as a recording (a few MiB read) or as captions (its first lines), in
+    /// the background. One task for both: each spawned future is a state machine of its own
+    /// in the wasm.
+    pub(super) fn check(self: &Rc<Self>, file: FileId, captions: bool) {
         let Some(source) = self.ports.shell.file(file) else { return };
         self.spawn(move |me| async move {
-            let (report, read) = check_media(source.as_ref()).await;
-            me.input(PageInput::Checked(file, Checked::Media(report, read)));
-        });
-    }
-
-    /// Check a caption file by its first lines.
-    pub(super) fn check_caption(self: &Rc<Self>, file: FileId) {
-        let Some(source) = self.ports.shell.file(file) else { return };
-        self.spawn(move |me| async move {
-            let format = check_caption(source.as_ref()).await;
-            me.input(PageInput::Checked(file, Checked::Caption(format)));
+            let checked = if captions {
+                Checked::Caption(check_caption(source.as_ref()).await)
+            } else {
+                let (report, read) = check_media(source.as_ref()).await;
+                Checked::Media(report, read)
+            };
+            me.input(PageInput::Checked(file, checked));
         });
     }
 }

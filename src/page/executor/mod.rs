@@ -117,8 +117,8 @@ impl Executor {
             }
             PageEffect::LookForUnfinished => self.look_for_unfinished(),
             PageEffect::Reopen(key) => self.reopen(key),
-            PageEffect::CheckMedia(file) => self.check_media(file),
-            PageEffect::CheckCaption(file) => self.check_caption(file),
+            PageEffect::CheckMedia(file) => self.check(file, false),
+            PageEffect::CheckCaption(file) => self.check(file, true),
             PageEffect::Preview(file) => self.spawn(move |me| async move {
                 let thumb = me.ports.shell.preview(file).await;
                 me.input(PageInput::Previewed(file, thumb));

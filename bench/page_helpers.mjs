@@ -12,6 +12,18 @@ export function observeLongTasks() {
   if (!PerformanceObserver.supportedEntryTypes?.includes('longtask')) { window.__longTasks = null; return; }
   lt.observer = new PerformanceObserver((l) => { for (const e of l.getEntries()) lt.list.push([e.startTime, e.duration]); });
   lt.observer.observe({ type: 'longtask' });
+  // Long animation frames name the scripts that ran in them (Chromium): what a long task was.
+  lt.frames = [];
+  if (PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) {
+    lt.frameObserver = new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) {
+        if (e.duration <= 50) continue;
+        const scripts = e.scripts.map((s) => `${s.invoker || s.invokerType} ${s.sourceFunctionName || ''} ${String(s.sourceURL).split('/').pop()} ${Math.round(s.duration)} ms`);
+        lt.frames.push([e.startTime, Math.round(e.duration), Math.round(e.blockingDuration), scripts.join('; '), Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0)]);
+      }
+    });
+    lt.frameObserver.observe({ type: 'long-animation-frame' });
+  }
 }
 
 /** In the page, after the upload: the long tasks that started from `from` to `to` (ms). */
@@ -20,8 +32,11 @@ export function takeLongTasks(from, to) {
   if (!lt) return null;
   for (const e of lt.observer.takeRecords()) lt.list.push([e.startTime, e.duration]);
   lt.observer.disconnect();
+  lt.frameObserver?.disconnect();
+  const frames = lt.frames.filter(([s]) => s >= from && s <= to).map(([s, ...rest]) => [Math.round(s - from), ...rest]);
   const during = lt.list.filter(([s]) => s >= from && s <= to);
-  return { count: during.length, longest: during.reduce((m, [, d]) => Math.max(m, d), 0), total: during.reduce((m, [, d]) => m + d, 0) };
+  // `at`: when each started (ms after `from`) and how long it took, to place it in the run.
+  return { count: during.length, longest: during.reduce((m, [, d]) => Math.max(m, d), 0), total: during.reduce((m, [, d]) => m + d, 0), at: during.map(([s, d]) => [Math.round(s - from), Math.round(d)]), frames };
 }
 
 /** The media file's part requests (the manifest goes up as a one-part multipart upload too). */

@@ -86,7 +86,7 @@ export function report(r) {
     out.push('');
   }
   out.push('## Memory (ours, concurrency 4, loopback)', '');
-  out.push('Peaks sampled every 250 ms during the upload: wasm linear memory (from the module), V8 heap used (CDP `Performance.getMetrics` `JSHeapUsedSize`), and the page renderer\'s private anonymous resident memory (`RssAnon` in `/proc`, of this Chromium\'s renderer; file pages of the picked file are page cache, not counted). Main-thread CPU and long tasks as in the throughput table.', '');
+  out.push('Each size in a Chromium of its own (a renderer keeps the high-water mark of the pages it ran before). Peaks sampled every 250 ms during the upload: wasm linear memory (from the module), V8 heap used (CDP `Performance.getMetrics` `JSHeapUsedSize`), and the page renderer\'s private anonymous resident memory (`RssAnon` in `/proc`, of this Chromium\'s renderer; file pages of the picked file are page cache, not counted). Main-thread CPU and long tasks as in the throughput table.', '');
   out.push('| file | time | wasm memory | JS heap | renderer RssAnon | long tasks | CPU s per GiB: page main thread / page\'s other threads / other browser processes / emulator | CPU counted |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const m of r.mem) out.push(`| ${m.mib} MiB${m.sparse ? ' (sparse: zeros)' : ''} | ${m.seconds.toFixed(1)} s | ${f1(m.wasm)} MiB | ${f1(m.jsHeap)} MiB | ${f1(m.rendererAnon)} MiB | ${lt(m.longTasks)} | ${cpuCell(m.cpu)} | ${m.cpu?.counts ?? '—'} |`);
   if (r.mem.some((m) => m.sparse)) out.push('', 'The largest file is sparse on disk (a hole: `ftruncate`), so it costs no disk here; its bytes are zeros, read by the browser as any file\'s, and the emulator stores zero runs as holes too.');

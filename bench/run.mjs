@@ -62,7 +62,8 @@ const LOADS = QUICK ? 3 : 7;
 // time by function, V8 sampling profiler); BENCH_TIMELINE=1 prints our rate per tenth of the file.
 // BENCH_PANDA="50 ms:panda,panda-fixed" runs just those Panda rows. BENCH_PARTS picks whole
 // parts (throughput,panda,memory,trace,cpu,engines,interactive; BENCH_TRY alone means throughput and,
-// with BENCH_ENGINES set, engines too), also writing nothing unless all are run.
+// with BENCH_ENGINES set, engines too), also writing nothing unless all are run; BENCH_MEMORY_MIB
+// ("10240", "1024,4096") picks the memory rows' sizes.
 const TRY = process.env.BENCH_TRY?.match(/^([^:]*):(.*)$/);
 const PANDA_TRY = process.env.BENCH_PANDA?.match(/^([^:]*):(.*)$/);
 if (TRY) {
@@ -285,15 +286,20 @@ async function throughput(d, web) {
 // The memory rows (issue 23: flat from 1 to 4 and to 10 GiB), and the sizes traced by
 // bench/memory_trace.mjs for what holds the renderer's memory (the smallest and the largest
 // of the goal's sizes).
-const MEMORY_MIB = [256, 1024, 4096, 10240];
+const MEMORY_MIB = process.env.BENCH_MEMORY_MIB ? process.env.BENCH_MEMORY_MIB.split(',').map(Number) : [256, 1024, 4096, 10240];
 const TRACED_MIB = [1024, 10240];
 
-async function memory(d, web) {
+// Each size in a Chromium of its own: a renderer keeps the high-water mark of every page it
+// ran, so one browser for all the rows put the residue of the runs before into each peak (1 GiB
+// after the throughput runs and the 256 MiB row: 118 MiB; alone: 69).
+async function memory(web) {
   const rows = [];
   for (const mib of MEMORY_MIB) {
     const api = await startEmulator(['--cors-origin', web.url, '--processing-ms', '100']);
+    const d = await startDriver();
     await page(d, web, api, false); // the page's heap is ours alone
-    const r = await runOurs(d, file(mib), { concurrency: 4, sample: true, clock: { engine: 'chromium', driverPid: d.pid, emulatorPid: api.proc.pid } });
+    const r = await runOurs(d, file(mib), { concurrency: 4, sample: true, clock: { engine: 'chromium', driverPid: d.pid, emulatorPid: api.proc.pid } })
+      .finally(() => d.quit());
     const row = { mib: size(mib) / MIB, sparse: mib >= SPARSE_FROM_MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples, cpu: cpuPerGiB(r.cpu, size(mib)), longTasks: r.longTasks };
     console.log(JSON.stringify(row));
     rows.push(row);
@@ -363,7 +369,7 @@ const part = async (name, fn) => {
 try {
   rows = (await part('throughput', () => throughput(d, web))) ?? [];
   panda = await part('panda', () => pandaRows(d, web, startEmulator, file, PANDA_TRY ? { profile: PANDA_TRY[1], ids: PANDA_TRY[2].split(',') } : null));
-  mem = await part('memory', () => memory(d, web));
+  mem = await part('memory', () => memory(web));
   memTraces = await part('trace', () => traces());
   cpuFigures = await part('cpu', () => cpu(d, web));
   inter = await part('interactive', () => interactive(d, LOADS));

@@ -86,9 +86,9 @@ export function report(r) {
     out.push('');
   }
   out.push('## Memory (ours, concurrency 4, loopback)', '');
-  out.push('Each size in a Chromium of its own (a renderer keeps the high-water mark of the pages it ran before). Peaks sampled every 250 ms during the upload: wasm linear memory (from the module), V8 heap used (CDP `Performance.getMetrics` `JSHeapUsedSize`), and the page renderer\'s private anonymous resident memory (`RssAnon` in `/proc`, of this Chromium\'s renderer; file pages of the picked file are page cache, not counted). Main-thread CPU and long tasks as in the throughput table.', '');
-  out.push('| file | time | wasm memory | JS heap | renderer RssAnon | long tasks | CPU s per GiB: page main thread / page\'s other threads / other browser processes / emulator | CPU counted |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const m of r.mem) out.push(`| ${m.mib} MiB${m.sparse ? ' (sparse: zeros)' : ''} | ${m.seconds.toFixed(1)} s | ${f1(m.wasm)} MiB | ${f1(m.jsHeap)} MiB | ${f1(m.rendererAnon)} MiB | ${lt(m.longTasks)} | ${cpuCell(m.cpu)} | ${m.cpu?.counts ?? '—'} |`);
+  out.push('Each size in a Chromium of its own (a renderer keeps the high-water mark of the pages it ran before). Peaks sampled every 250 ms during the upload: wasm linear memory (from the module), V8 heap used (CDP `Performance.getMetrics` `JSHeapUsedSize`), and the page renderer\'s private anonymous resident memory (`RssAnon` in `/proc`, of this Chromium\'s renderer; file pages of the picked file are page cache, not counted). Then, after the upload, a forced full collection (CDP `HeapProfiler.collectGarbage`) and a second: what the page still holds once its garbage is gone (a peak made of garbage drops back; a leak would not). Main-thread CPU and long tasks as in the throughput table.', '');
+  out.push('| file | time | wasm memory | JS heap | renderer RssAnon | after a full GC: JS heap / RssAnon | long tasks | CPU s per GiB: page main thread / page\'s other threads / other browser processes / emulator | CPU counted |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const m of r.mem) out.push(`| ${m.mib} MiB${m.sparse ? ' (sparse: zeros)' : ''} | ${m.seconds.toFixed(1)} s | ${f1(m.wasm)} MiB | ${f1(m.jsHeap)} MiB | ${f1(m.rendererAnon)} MiB | ${m.jsHeapAfterGc == null ? '—' : `${f1(m.jsHeapAfterGc)} / ${f1(m.rendererAnonAfterGc)} MiB`} | ${lt(m.longTasks)} | ${cpuCell(m.cpu)} | ${m.cpu?.counts ?? '—'} |`);
   if (r.mem.some((m) => m.sparse)) out.push('', 'The largest file is sparse on disk (a hole: `ftruncate`), so it costs no disk here; its bytes are zeros, read by the browser as any file\'s, and the emulator stores zero runs as holes too.');
   if (r.memTraces?.length) {
     const t = r.memTraces;
@@ -178,7 +178,7 @@ export function goals(r) {
   const [m1, m4, m10] = r.quick ? [mem[1], mem[2], mem[3]] : [at(1024), at(4096), at(10240)];
   const grow = (a, b) => (a && b ? b.rendererAnon / a.rendererAnon - 1 : null);
   const signed = (x) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`);
-  goal(all([grow(m1, m4), grow(m1, m10)].map((x) => (x == null ? null : x <= 0.1))), `renderer memory flat: RssAnon + ≤ 10 % from ${m1?.mib ?? 1024} MiB to ${m4?.mib ?? 4096} MiB and to ${m10?.mib ?? 10240} MiB (${mem.map((m) => f1(m.rendererAnon)).join(' → ')} MiB for ${mem.map((m) => m.mib).join(' / ')} MiB: ${signed(grow(m1, m4))} and ${signed(grow(m1, m10))}; what each allocator held: the trace table)`);
+  goal(all([grow(m1, m4), grow(m1, m10)].map((x) => (x == null ? null : x <= 0.1))), `renderer memory flat: RssAnon + ≤ 10 % from ${m1?.mib ?? 1024} MiB to ${m4?.mib ?? 4096} MiB and to ${m10?.mib ?? 10240} MiB (${mem.map((m) => f1(m.rendererAnon)).join(' → ')} MiB for ${mem.map((m) => m.mib).join(' / ')} MiB: ${signed(grow(m1, m4))} and ${signed(grow(m1, m10))}; after a full GC ${mem.map((m) => (m.rendererAnonAfterGc == null ? '—' : f1(m.rendererAnonAfterGc))).join(' → ')} MiB; what each allocator held: the trace table)`);
   const ltRows = [...plain.map((q) => [q, by(q, 'ours')?.longTasks]), ...mem.map((m) => [`${m.mib} MiB memory run`, m.longTasks])].filter(([, l]) => l);
   const loopRuns = by(loop, 'ours')?.longTasks?.runs?.length ?? 0;
   const ltThr = throttled ? by(throttled, 'ours')?.longTasks : null;

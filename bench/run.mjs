@@ -165,7 +165,16 @@ async function runOurs(d, filePath, { concurrency, sample = false, transport = '
     console.log('MB/s per tenth:', out.join(' '));
   }
   if (process.env.BENCH_TIMELINE) console.log('parts (number:start-end ms):', t.shape);
-  return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, longTasks: t.longTasks, peak, cpu };
+  // What stays once the garbage is gone (a forced full GC, then a second): a peak that is
+  // garbage waiting for a collection drops back, a leak does not.
+  let afterGc;
+  if (sample) {
+    await d.cdp('HeapProfiler.collectGarbage');
+    await new Promise((r) => setTimeout(r, 1000));
+    const { metrics } = await d.cdp('Performance.getMetrics');
+    afterGc = { jsHeap: metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0, anon: pageRssAnon('chromium', d.pid) };
+  }
+  return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, longTasks: t.longTasks, peak, afterGc, cpu };
 }
 
 async function dumpProfile(d) {
@@ -300,7 +309,7 @@ async function memory(web) {
     await page(d, web, api, false); // the page's heap is ours alone
     const r = await runOurs(d, file(mib), { concurrency: 4, sample: true, clock: { engine: 'chromium', driverPid: d.pid, emulatorPid: api.proc.pid } })
       .finally(() => d.quit());
-    const row = { mib: size(mib) / MIB, sparse: mib >= SPARSE_FROM_MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, samples: r.peak.samples, cpu: cpuPerGiB(r.cpu, size(mib)), longTasks: r.longTasks };
+    const row = { mib: size(mib) / MIB, sparse: mib >= SPARSE_FROM_MIB, seconds: r.seconds, wasm: r.peak.wasm / MIB, jsHeap: r.peak.jsHeap / MIB, rendererAnon: r.peak.anon / MIB, jsHeapAfterGc: r.afterGc.jsHeap / MIB, rendererAnonAfterGc: r.afterGc.anon / MIB, samples: r.peak.samples, cpu: cpuPerGiB(r.cpu, size(mib)), longTasks: r.longTasks };
     console.log(JSON.stringify(row));
     rows.push(row);
     api.stop();

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 #[derive(Default)]
@@ -15,6 +15,18 @@ struct SignalInner {
     aborted: bool,
     wakers: Vec<Waker>,
     on_abort: Vec<Box<dyn FnOnce()>>,
+    /// The attempts' signals, weakly: a finished attempt's is gone.
+    children: Vec<Weak<RefCell<SignalInner>>>,
+}
+
+/// Keeps `waker` to wake once, unless it is already kept. A future is polled again each time
+/// its task wakes for anything else (the upload's progress report races this signal against
+/// the whole upload): pushing a clone at every poll grew the list by one per wake-up, for as
+/// long as the upload ran.
+fn keep(wakers: &mut Vec<Waker>, waker: &Waker) {
+    if !wakers.iter().any(|w| w.will_wake(waker)) {
+        wakers.push(waker.clone());
+    }
 }
 
 /// Fires once; every clone sees it. The browser `Http` hooks an `AbortController` to it.
@@ -27,16 +39,17 @@ impl AbortSignal {
     }
 
     pub fn abort(&self) {
-        let (wakers, callbacks) = {
+        let (wakers, callbacks, children) = {
             let mut s = self.0.borrow_mut();
             if s.aborted {
                 return;
             }
             s.aborted = true;
-            (std::mem::take(&mut s.wakers), std::mem::take(&mut s.on_abort))
+            (std::mem::take(&mut s.wakers), std::mem::take(&mut s.on_abort), std::mem::take(&mut s.children))
         };
         // Run outside the borrow: a callback may look at this signal again.
         callbacks.into_iter().for_each(|f| f());
+        children.iter().filter_map(Weak::upgrade).for_each(|inner| AbortSignal(inner).abort());
         wakers.into_iter().for_each(Waker::wake);
     }
 
@@ -57,14 +70,26 @@ impl AbortSignal {
     /// attempt's stall timer must not abort the whole upload).
     pub fn child(&self) -> AbortSignal {
         let child = AbortSignal::new();
-        let weak = std::rc::Rc::downgrade(&child.0);
-        // Weak: a finished attempt's signal must not be kept alive by the parent.
-        self.on_abort(move || {
-            if let Some(inner) = weak.upgrade() {
-                AbortSignal(inner).abort();
+        {
+            let mut s = self.0.borrow_mut();
+            if !s.aborted {
+                // Weak: a finished attempt's signal must not be kept alive by the parent, and
+                // its entry goes here (an upload's signal sees thousands of attempts).
+                s.children.retain(|c| c.strong_count() > 0);
+                s.children.push(Rc::downgrade(&child.0));
+                return child;
             }
-        });
+        }
+        child.abort();
         child
+    }
+
+    /// How many wakers and attempts' signals this signal holds (tests: bounded, however
+    /// often it is polled and however many attempts it saw).
+    #[cfg(test)]
+    fn held(&self) -> (usize, usize) {
+        let s = self.0.borrow();
+        (s.wakers.len(), s.children.len())
     }
 
     /// Resolves when aborted.
@@ -82,7 +107,7 @@ impl Future for Aborted {
         if s.aborted {
             Poll::Ready(())
         } else {
-            s.wakers.push(cx.waker().clone());
+            keep(&mut s.wakers, cx.waker());
             Poll::Pending
         }
     }
@@ -188,7 +213,7 @@ impl Future for WaitRunning {
             RunState::Running => Poll::Ready(Ok(())),
             RunState::Cancelled => Poll::Ready(Err(Cancelled)),
             RunState::Paused => {
-                c.resume_wakers.push(cx.waker().clone());
+                keep(&mut c.resume_wakers, cx.waker());
                 Poll::Pending
             }
         }
@@ -230,5 +255,70 @@ mod tests {
         assert!((&mut fut).now_or_never().is_none());
         s.abort();
         assert!(fut.now_or_never().is_some());
+    }
+
+    /// Wakes counted: a waker as a task's (the same one at every poll).
+    struct Count(std::sync::atomic::AtomicUsize);
+    impl std::task::Wake for Count {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    fn counting() -> (std::sync::Arc<Count>, Waker) {
+        let count = std::sync::Arc::new(Count(Default::default()));
+        (count.clone(), Waker::from(count))
+    }
+
+    #[test]
+    fn a_signal_polled_at_every_wake_keeps_one_waker_and_still_wakes_it() {
+        let s = AbortSignal::new();
+        let (count, waker) = counting();
+        let mut cx = Context::from_waker(&waker);
+        let mut fut = s.aborted();
+        for _ in 0..10_000 {
+            assert!(Pin::new(&mut fut).poll(&mut cx).is_pending());
+        }
+        assert_eq!(s.held().0, 1, "one waker, however often polled");
+        let (_, other) = counting();
+        assert!(Pin::new(&mut fut).poll(&mut Context::from_waker(&other)).is_pending());
+        assert_eq!(s.held().0, 2, "another task's waker is kept too");
+        s.abort();
+        assert_eq!(count.0.load(std::sync::atomic::Ordering::Relaxed), 1, "woken once");
+        assert!(Pin::new(&mut fut).poll(&mut cx).is_ready());
+    }
+
+    #[test]
+    fn a_paused_run_keeps_one_waker_per_task() {
+        let c = Control::new();
+        c.pause();
+        let (count, waker) = counting();
+        let mut cx = Context::from_waker(&waker);
+        let mut wait = c.running();
+        for _ in 0..1_000 {
+            assert!(Pin::new(&mut wait).poll(&mut cx).is_pending());
+        }
+        assert_eq!(c.0.borrow().resume_wakers.len(), 1);
+        c.resume();
+        assert_eq!(count.0.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(Pin::new(&mut wait).poll(&mut cx), Poll::Ready(Ok(())));
+    }
+
+    #[test]
+    fn finished_attempts_leave_nothing_in_the_parent_and_live_ones_are_aborted() {
+        let parent = AbortSignal::new();
+        for _ in 0..10_000 {
+            let attempt = parent.child();
+            assert!(!attempt.is_aborted());
+        }
+        assert!(parent.held().1 <= 1, "ended attempts are forgotten: {:?}", parent.held());
+        let live = parent.child();
+        let grandchild = live.child();
+        let fired = Rc::new(Cell::new(false));
+        let f = fired.clone();
+        live.on_abort(move || f.set(true));
+        parent.abort();
+        assert!(live.is_aborted() && fired.get() && grandchild.is_aborted());
+        assert!(parent.child().is_aborted(), "a child of an aborted signal starts aborted");
     }
 }

@@ -142,8 +142,7 @@ async function runOurs(d, filePath, { concurrency, sample = false, transport = '
     }, sample);
     if (state.error) { cpuClock.stop(); throw new Error(`our upload failed: ${state.error}`); }
     if (sample) {
-      const { metrics } = await d.cdp('Performance.getMetrics');
-      peak.jsHeap = Math.max(peak.jsHeap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      peak.jsHeap = Math.max(peak.jsHeap, await jsHeapUsed(d));
       peak.wasm = Math.max(peak.wasm, state.wasm);
       peak.anon = Math.max(peak.anon, pageRssAnon('chromium', d.pid));
       peak.samples++;
@@ -171,10 +170,15 @@ async function runOurs(d, filePath, { concurrency, sample = false, transport = '
   if (sample) {
     await d.cdp('HeapProfiler.collectGarbage');
     await new Promise((r) => setTimeout(r, 1000));
-    const { metrics } = await d.cdp('Performance.getMetrics');
-    afterGc = { jsHeap: metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0, anon: pageRssAnon('chromium', d.pid) };
+    afterGc = { jsHeap: await jsHeapUsed(d), anon: pageRssAnon('chromium', d.pid) };
   }
   return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, longTasks: t.longTasks, peak, afterGc, cpu };
+}
+
+/** V8's heap in use on the page (CDP `Performance.getMetrics`; `Performance.enable` first). */
+async function jsHeapUsed(d) {
+  const { metrics } = await d.cdp('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
 }
 
 async function dumpProfile(d) {

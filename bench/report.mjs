@@ -105,13 +105,13 @@ export function report(r) {
   out.push(`- SigV4 signing of UploadPart requests in our wasm: ${Math.round(r.cpu.signPerSec).toLocaleString('en')} per second.`);
   out.push('- Payload hash mode: `UNSIGNED-PAYLOAD` by default. Hashing every part in wasm would cap the upload near the SHA-256 rate above, and WebCrypto needs the whole part in memory and a second pass; the bytes are protected in transit by TLS and end to end by the CRC-32 checksums in the manifest, which Panopto verifies.', '');
   out.push('## Weight (esbuild --minify for the peers, gzip -9 for everyone)', '');
-  out.push('Ours: every file of `www/pkg` the page can load (type declarations, source maps and the sign-in popup\'s `oauth-callback.*` left out), each compressed by itself.', '');
+  out.push('Ours: every file of `www/pkg` the page can load (type declarations, source maps and the sign-in popup\'s `oauth-callback.*` left out), each compressed by itself; the total is an English page\'s (a page in another language also loads that language\'s `lang/<code>.txt`, listed).', '');
   if (r.weight.levers) out.push(`What each weight lever saved, measured one at a time: [${r.weight.levers}](${r.weight.levers}).`, '');
   out.push('| what | raw | gzip |', '| --- | --- | --- |');
   let raw = 0;
   let gzip = 0;
   for (const w of r.weight.ours) {
-    out.push(`| ours: ${w.what}${w.counted === false ? ' (not counted again)' : ''} | ${kib(w.raw)} | ${kib(w.gzip)} |`);
+    out.push(`| ours: ${w.what}${w.note ?? (w.counted === false ? ' (not counted again)' : '')} | ${kib(w.raw)} | ${kib(w.gzip)} |`);
     if (w.counted !== false) { raw += w.raw; gzip += w.gzip; }
   }
   out.push(`| **ours, total** | **${kib(raw)}** | **${kib(gzip)}** |`);

@@ -27,6 +27,13 @@ export function weight() {
   const order = ['wasm', 'JS glue', 'entry', 'element class'];
   const ours = files.map((f) => { const b = fs.readFileSync(path.join(pkg, f)); return { what: name(f), file: f, raw: b.length, gzip: gz(b) }; })
     .sort((a, b) => ((order.indexOf(a.what) + 1 || 99) - (order.indexOf(b.what) + 1 || 99)) || a.what.localeCompare(b.what));
+  // A language's words (lang/<code>.txt) are fetched only by a page in that language: not in
+  // the default (English) page's total; a page in French loads the total and fr.txt.
+  const LANGS = { fr: 'French', de: 'German', es: 'Spanish', it: 'Italian', nl: 'Dutch' };
+  for (const w of ours) {
+    const code = w.file.match(/^lang\/([a-z]+)\.txt$/)?.[1];
+    if (code) Object.assign(w, { what: `${w.file}: the ${LANGS[code] ?? code} words`, counted: false, note: ` (only a page in ${LANGS[code] ?? code} loads it, beside the total)` });
+  }
   const css = fs.readFileSync(path.join(ROOT, 'src/ui/style.css'));
   ours.push({ what: 'CSS (inside the wasm)', raw: css.length, gzip: gz(css), counted: false });
   const bundle = (name, extra = []) => {

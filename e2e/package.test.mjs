@@ -57,7 +57,8 @@ test('the tarball holds the runtime, its types, the manifest, README and licence
   const dir = snippet[0]?.match(/^snippets\/panopto-uploader-[0-9a-f]+\//)?.[0];
   assert.deepEqual(snippet, ['inline0.js', 'js/checksums.js', 'js/element.js', 'js/kept-files.js'].map((f) => `${dir}${f}`));
   assert.deepEqual(files.filter((f) => !snippet.includes(f)).sort(), [
-    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'checksum-worker.js', 'custom-elements.json', 'oauth-callback.html', 'oauth-callback.js',
+    'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'checksum-worker.js', 'custom-elements.json',
+    'lang/de.txt', 'lang/es.txt', 'lang/fr.txt', 'lang/it.txt', 'lang/nl.txt', 'oauth-callback.html', 'oauth-callback.js',
     'package.json', 'panopto-uploader-wasm.js', 'panopto-uploader-wasm_bg.wasm', 'panopto-uploader.d.ts', 'panopto-uploader.js',
   ]);
   const size = fs.statSync(tarball).size;
@@ -131,6 +132,31 @@ function writePage() {
 </body>
 </html>
 `);
+  // A course page in French: the element's lang in the HTML, as an LMS writes it; the first
+  // words the element shows are recorded on every frame from before the module loads.
+  fs.writeFileSync(path.join(PROJECT, 'fr.html'), `<!doctype html>
+<html lang="fr">
+<head>
+  <meta charset="utf-8">
+  <title>Cours : déposer un enregistrement</title>
+  <link rel="icon" href="data:,">
+  <script type="importmap">${JSON.stringify({ imports: { 'panopto-uploader': entry } })}</script>
+</head>
+<body>
+  <panopto-uploader lang="fr-CA" server="http://127.0.0.1:9"></panopto-uploader>
+  <script type="module">
+    const el = document.querySelector('panopto-uploader');
+    window.firstWords = null;
+    (function watch() {
+      const words = el.shadowRoot?.querySelector('[part~=dropzone]')?.textContent;
+      if (words) window.firstWords = words;
+      else requestAnimationFrame(watch);
+    })();
+    await import('panopto-uploader');
+  </script>
+</body>
+</html>
+`);
 }
 
 let site;
@@ -138,7 +164,7 @@ let api;
 let browser;
 const callbackPath = '/node_modules/panopto-uploader/oauth-callback.html';
 
-async function openPage(query) {
+async function openPage(query, file = '') {
   if (!site) {
     writePage();
     site = await serveStatic(PROJECT);
@@ -152,7 +178,7 @@ async function openPage(query) {
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.context().on('response', (r) => served.push({ url: r.url(), status: r.status() }));
-  await page.goto(`${site.url}/?${new URLSearchParams({ server: api.url, 'folder-id': FOLDER, ...query })}`);
+  await page.goto(`${site.url}/${file}?${new URLSearchParams({ server: api.url, 'folder-id': FOLDER, ...query })}`);
   await page.locator('panopto-uploader [part~=dropzone]').waitFor();
   return { page, problems, served };
 }
@@ -197,6 +223,28 @@ test("the default redirect-uri is the package's oauth-callback.html, and sign-in
   // loaded (and close it), so the script is checked where the page names it instead.
   const script = new URL('oauth-callback.js', `${site.url}${callbackPath}`);
   assert.equal((await fetch(script)).status, 200, `${script}`);
+  assert.deepEqual(problems, [], 'no console error or uncaught exception');
+  await page.close();
+});
+
+test("a page in French: the element's first words are French, from the package's lang/fr.txt; another lang fetches its own", { timeout: 120_000 }, async () => {
+  const { page, problems, served } = await openPage({}, 'fr.html');
+  const prompt = page.locator('panopto-uploader [part~=dropzone]');
+  await page.waitForFunction(() => window.firstWords);
+  const first = await page.evaluate(() => window.firstWords);
+  assert.match(first, /Déposez vos enregistrements de cours ici/, 'never English first');
+  assert.doesNotMatch(first, /Drop|Each file/, 'never English first');
+  const lang = (code) => ({ url: `${site.url}/node_modules/panopto-uploader/lang/${code}.txt`, status: 200 });
+  assert.deepEqual(served.filter((r) => r.url.includes('/lang/')), [lang('fr')], 'only the French words were fetched');
+  // The page switches the element to German: its words are fetched, and the element says them.
+  await page.evaluate(() => { document.querySelector('panopto-uploader').lang = 'de'; });
+  await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.textContent.includes('Vorlesungsaufzeichnungen'));
+  assert.deepEqual(served.filter((r) => r.url.includes('/lang/')), [lang('fr'), lang('de')]);
+  // English needs no file.
+  await page.evaluate(() => { document.querySelector('panopto-uploader').lang = 'en'; });
+  await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.textContent.includes('Drop lecture recordings here'));
+  assert.doesNotMatch(await prompt.textContent(), /Déposez|Vorlesungsaufzeichnungen/);
+  assert.equal(served.filter((r) => r.url.includes('/lang/')).length, 2);
   assert.deepEqual(problems, [], 'no console error or uncaught exception');
   await page.close();
 });

@@ -17,6 +17,21 @@ export function defaultRedirectUri() {
   return new URL('../../../oauth-callback.html', import.meta.url).href;
 }
 
+// The words of language `code` (lang/<code>.txt, built beside panopto-uploader.js), or null
+// when they cannot be had in a few seconds: the element then speaks English, and says why
+// here once.
+export async function fetchWords(code) {
+  const url = new URL(`../../../lang/${code}.txt`, import.meta.url);
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout?.(10000) });
+    if (response.ok) return await response.text();
+    console.warn(`<panopto-uploader>: ${url} answered ${response.status}, so the element speaks English`);
+  } catch (e) {
+    console.warn(`<panopto-uploader>: ${url} could not be fetched (${e.message}), so the element speaks English`);
+  }
+  return null;
+}
+
 function camel(name) {
   return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 }

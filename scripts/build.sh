@@ -21,6 +21,7 @@ profile=--release
 for f in "${BESIDE[@]}"; do
   cp "js/$f" www/pkg/
 done
+build_langs www/pkg
 # The JS the page loads, minified (7.3 KiB gzip less; names of exports and the files'
 # relative URLs are kept). scripts/package.sh compares against the same minification.
 if [ "$profile" = --release ]; then

@@ -63,6 +63,8 @@ fresh_release() {
   for f in "${BESIDE[@]}"; do
     same "js/$f" "$pkg/$f" || { rm -rf "$tmp"; return 1; }
   done
+  build_langs "$tmp"
+  diff -r "$tmp/lang" "$pkg/lang" >/dev/null || { rm -rf "$tmp"; return 1; }
   rm -rf "$tmp"
   RUSTUP_TOOLCHAIN=$RELEASE_TOOLCHAIN CARGO_TARGET_DIR=$RELEASE_TARGET_DIR RUSTFLAGS="${RUSTFLAGS:-} $RELEASE_RUSTFLAGS" \
     cargo build --lib --release --target wasm32-unknown-unknown --quiet ${RELEASE_CARGO_ARGS[@]+"${RELEASE_CARGO_ARGS[@]}"} || return 1
@@ -83,6 +85,7 @@ mkdir -p "$stage"
 for f in "${BUILT[@]}" "${BESIDE[@]}"; do
   cp "$pkg/$f" "$stage/"
 done
+cp -r "$pkg/lang" "$stage/"
 # Only the snippet directory the glue imports: www/pkg/snippets may hold older ones. The
 # relative layout matters: element.js finds oauth-callback.html at ../../../ from itself.
 snippets=$(grep -o "snippets/[^'\"]*\.js" "$pkg/panopto-uploader-wasm.js" | sort -u)
@@ -145,6 +148,10 @@ or with an import map, `import 'panopto-uploader'` from your own modules:
 - `checksum-worker.js` computes each part's CRC-32 off the page's main thread: serve it beside
   `panopto-uploader.js` (a CSP needs `worker-src` for it; without it the page computes the
   checksums itself).
+- `lang/` holds the words of each language but English (which is in the wasm): a page whose
+  element has `lang="fr"` fetches `lang/fr.txt` from beside `panopto-uploader.js` (5 KiB
+  gzip) before showing the element. Serve the folder with the rest; without it the element
+  speaks English (and the console says why).
 - `custom-elements.json`: the Custom Elements Manifest (attributes, properties, methods,
   events, CSS parts and custom properties) for editors and documentation tools.
 

@@ -33,6 +33,19 @@ BUILT=(panopto-uploader-wasm.js panopto-uploader-wasm_bg.wasm)
 BESIDE=(panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-callback.js checksum-worker.js)
 # SNIPPETS: files of js/ the glue imports, which wasm-bindgen copies under snippets/.
 SNIPPETS=(element.js checksums.js kept-files.js)
+# lang/: each language but English (which is compiled in), fetched only by a page in it.
+
+# Build each language's words (src/ui/i18n/lang/<code>.txt) into $1/lang/<code>.txt: a
+# template a line, the comments, blank lines and each line's `Key => ` dropped (the tests
+# make the same of them with src/ui/i18n/bundled.rs `built`).
+build_langs() {
+  rm -rf "$1/lang"
+  mkdir -p "$1/lang"
+  local f
+  for f in "$ROOT"/src/ui/i18n/lang/*.txt; do
+    sed -e '/^#/d' -e '/^$/d' -e 's/^[A-Za-z0-9]* => //' "$f" > "$1/lang/$(basename "$f")"
+  done
+}
 # FROM_REPOSITORY: what the npm package adds from the repository.
 FROM_REPOSITORY=(js/custom-elements.json LICENSE-MIT LICENSE-APACHE)
 

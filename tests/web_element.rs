@@ -6,6 +6,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function};
+use panopto_uploader::text::Lang;
+use panopto_uploader::ui::i18n::catalogue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -77,13 +79,40 @@ async fn attributes_are_reflected_as_properties() {
     el.remove();
 }
 
+/// The words of `lang`, as the shipped page has them once it fetched `lang/<code>.txt`
+/// (which `wasm-pack test` does not serve).
+fn speak(lang: Lang) {
+    catalogue::install_bundled(lang).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn lang_chooses_the_message_catalogue() {
+    speak(Lang::Fr);
+    speak(Lang::De);
     let (el, _) = mount(&configured(&[("lang", "fr")]), &[]).await;
     assert!(shadow_text(&el).contains("Déposez vos enregistrements"), "{}", shadow_text(&el));
     el.set_attribute("lang", "de").unwrap();
     sleep(20).await;
     assert!(shadow_text(&el).contains("Vorlesungsaufzeichnungen"));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_language_whose_words_cannot_be_fetched_is_shown_in_english() {
+    // No test installs Spanish, and `lang/es.txt` is not served here: the fetch fails, the
+    // console says so, and the view is shown, in English, rather than never.
+    let (el, _) = mount(&configured(&[("lang", "es")]), &[]).await;
+    for _ in 0..100 {
+        if !shadow_text(&el).is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(shadow_text(&el).contains("Drop lecture recordings here"), "{}", shadow_text(&el));
+    assert_eq!(
+        el.shadow_root().unwrap().query_selector(".root").unwrap().unwrap().get_attribute("lang").as_deref(),
+        Some("es")
+    );
     el.remove();
 }
 
@@ -294,6 +323,7 @@ async fn create_upload_lets_the_host_create_panda_sessions_its_own_way() {
 
 #[wasm_bindgen_test]
 async fn in_french_a_failure_is_said_in_french_quoting_the_servers_and_the_browsers_words() {
+    speak(Lang::Fr);
     // Panopto refuses the folder: its message, in a French sentence.
     let unknown = "0badf01d-0000-4000-8000-000000000000";
     let (el, log) = mount(&[("server", emulator()), ("folder-id", unknown), ("lang", "fr")], &["uploaderror"]).await;

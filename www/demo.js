@@ -51,6 +51,7 @@ if (standalone) {
   uploader.setAttribute('server', server);
 }
 if (params.get('relay')) uploader.setAttribute('relay', params.get('relay'));
+if (params.get('lang')) uploader.setAttribute('lang', params.get('lang'));
 // The session list is the emulator's inspection API: only where the emulator serves the page.
 document.getElementById('sessions-card').hidden = !onEmulator;
 // The switch between the two keeps the other parameters.

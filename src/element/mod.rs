@@ -5,6 +5,7 @@
 //! what it says, with the browser's ports (`shell.rs`), on the element (`surface.rs`).
 //! Nothing here decides anything about uploads: what is not about the DOM is the model's.
 
+mod lang_files;
 pub mod shell;
 pub mod style_sheet;
 pub mod surface;
@@ -22,7 +23,9 @@ use crate::page::executor::Executor;
 use crate::page::model::Page;
 use crate::page::ports::Ports;
 use crate::page::signals::{Attributes, Given, PageInput};
+use crate::text::Lang;
 use crate::ui::commands::{Commands, UiCommand, UiEdit};
+use crate::ui::i18n::catalogue;
 use crate::ui::view::UploaderView;
 use shell::BrowserShell;
 use std::cell::RefCell;
@@ -46,6 +49,8 @@ pub struct ElementHandle {
     executor: Rc<Executor>,
     shell: Rc<BrowserShell>,
     tokens: Rc<JsHostTokens>,
+    /// Shows the view: run once, when the element first knows its language's words.
+    mount: RefCell<Option<Box<dyn FnOnce()>>>,
 }
 
 /// A property that takes a function: what the page gave, and the function if it is one.
@@ -69,6 +74,26 @@ impl ElementHandle {
         let page_origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
         let attributes = Attributes { values: values.collect(), base_url, page_origin, ..Attributes::default() };
         self.executor.input(PageInput::Attributes(attributes));
+        self.speak(Lang::parse(host.get_attribute("lang").as_deref()));
+    }
+
+    /// Show the view in `lang`'s words. The first time, the view is mounted once they are
+    /// here (or known not to come: then in English), so a French page never flashes
+    /// English; a later `lang` re-renders the view when its words arrive.
+    fn speak(&self, lang: Lang) {
+        let mount = self.mount.borrow_mut().take();
+        if catalogue::has(lang) {
+            return mount.into_iter().for_each(|mount| mount());
+        }
+        let shell = self.shell.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let arrived = lang_files::load(lang).await;
+            match mount {
+                Some(mount) => mount(),
+                None if arrived => shell.surface.refresh_words(),
+                None => {}
+            }
+        });
     }
 
     pub fn set_access_token(&self, token: Option<String>) {
@@ -219,6 +244,7 @@ fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
     };
     let executor = Executor::new(ports, page);
     watch_network(&executor);
+    let mut mount_view: Option<Box<dyn FnOnce()>> = None;
     let document = web_sys::window().and_then(|w| w.document());
     if let Some((document, mount)) = document.and_then(|d| Some((d.clone(), d.create_element("div").ok()?))) {
         style_sheet::style(&document, &root);
@@ -229,12 +255,14 @@ fn create(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> JsValue {
             // The element lives as long as the page may use it; its view is never torn
             // down (a custom element can be re-inserted after being removed).
             let view = move || leptos::view! { <UploaderView state=state commands=commands/> };
-            leptos::mount::mount_to(mount, view).forget();
+            mount_view = Some(Box::new(move || leptos::mount::mount_to(mount, view).forget()));
         }
     }
     // The configuration is read when the JS class reports its attributes (right after
-    // construction, in a microtask), so it is checked once, complete.
-    JsValue::from(ElementHandle { executor, shell, tokens })
+    // construction, in a microtask), so it is checked once, complete; the view is shown
+    // then, in the element's language.
+    let mount = RefCell::new(mount_view);
+    JsValue::from(ElementHandle { executor, shell, tokens, mount })
 }
 
 /// Define `<panopto-uploader>` (idempotent). Runs on module start; tests call it directly.

@@ -88,6 +88,11 @@ impl Surface {
         }
     }
 
+    /// The words of the element's language arrived: everything it shows, said again.
+    pub fn refresh_words(&self) {
+        self.config.update(|_| {});
+    }
+
     fn render_cards(&self, views: Vec<CardView>) {
         let mut signals = self.card_views.borrow_mut();
         let before: Vec<FileId> = signals.iter().map(|(id, _)| *id).collect();

@@ -326,14 +326,52 @@ fn templates_are_filled_and_other_braces_kept() {
 
 #[test]
 fn every_language_writes_its_templates_in_key_order_a_line_each() {
-    let labels = [en::LABEL_ORDER, fr::LABEL_ORDER, de::LABEL_ORDER, es::LABEL_ORDER, it::LABEL_ORDER, nl::LABEL_ORDER];
-    let errors = [en::ERROR_ORDER, fr::ERROR_ORDER, de::ERROR_ORDER, es::ERROR_ORDER, it::ERROR_ORDER, nl::ERROR_ORDER];
-    for ((lang, labels), errors) in Lang::ALL.iter().zip(labels).zip(errors) {
-        assert_eq!(labels, Label::ALL, "{lang:?}: the labels in their order");
-        assert_eq!(errors, Key::ALL, "{lang:?}: the errors' keys in their order");
-        let [label_text, error_text] = catalogue::words(*lang).texts();
+    assert_eq!(en::LABEL_ORDER, Label::ALL, "English: the labels in their order");
+    assert_eq!(en::ERROR_ORDER, Key::ALL, "English: the errors' keys in their order");
+    let order: Vec<String> =
+        Label::ALL.iter().map(|k| format!("{k:?}")).chain(Key::ALL.iter().map(|k| format!("{k:?}"))).collect();
+    for lang in Lang::ALL {
+        if let Some(source) = bundled::source(lang) {
+            let lines = source.lines().filter(|l| !l.is_empty() && !l.starts_with('#'));
+            let keys: Vec<&str> = lines.map(|l| l.split_once(" => ").map_or(l, |(key, _)| key)).collect();
+            assert_eq!(keys, order, "{lang:?}: a `Key => words` line per template, in key order");
+            assert_eq!(catalogue::install_bundled(lang), Ok(()), "{lang:?}");
+        }
+        let [label_text, error_text] = catalogue::words(lang).texts();
         // A template a line, and the last line's end.
         assert_eq!(label_text.split('\n').count(), Label::ALL.len() + 1, "{lang:?}: labels");
         assert_eq!(error_text.split('\n').count(), Key::ALL.len() + 1, "{lang:?}: errors");
+        assert!(catalogue::has(lang));
     }
+}
+
+#[test]
+fn a_language_file_of_another_version_is_refused() {
+    // Italian's built file, as the page fetches it, with one template too few or too many.
+    let built = bundled::built(bundled::source(Lang::It).unwrap());
+    let lines: Vec<&str> = built.lines().collect();
+    let n = lines.len();
+    let fewer = lines[..n - 1].join("\n");
+    assert_eq!(
+        catalogue::install(Lang::It, &fewer),
+        Err(format!("has {} templates where this element has {n}", n - 1))
+    );
+    let more = format!("{built}one more\n");
+    assert_eq!(catalogue::install(Lang::It, &more), Err(format!("has {} templates where this element has {n}", n + 1)));
+    // Two templates swapped: the one with a `{0}` where English has none is refused.
+    let remove = Label::ALL.iter().position(|l| *l == Label::Remove).unwrap();
+    let mut swapped = lines.clone();
+    swapped.swap(remove, remove + 1);
+    let refused = catalogue::install(Lang::It, &swapped.join("\n"));
+    assert_eq!(refused, Err(format!("line {}: not the English template's arguments", remove + 1)));
+    // The file as built, with CR LF line ends, is taken (and Italian, installed by the
+    // host build already, keeps its words).
+    assert_eq!(catalogue::install(Lang::It, &built.replace('\n', "\r\n")), Ok(()));
+    assert_ne!(catalogue::words(Lang::It).label(Label::Remove), catalogue::words(Lang::En).label(Label::Remove));
+}
+
+#[test]
+fn a_built_language_file_is_its_words_a_line_each() {
+    let source = "# comment\n\n# another\nA => one {0}\nB =>  [leading space]\nC => with => arrow\n";
+    assert_eq!(bundled::built(source), "one {0}\n [leading space]\nwith => arrow\n");
 }

@@ -20,8 +20,12 @@ function gz(buf) {
  * type declarations, source maps, and oauth-callback.* (only the sign-in popup loads them). */
 export function weight() {
   const pkg = path.join(ROOT, 'www/pkg');
+  const glue = fs.readFileSync(path.join(pkg, 'panopto-uploader-wasm.js'), 'utf8');
+  const imported = new Set(glue.match(/snippets\/[^'"]+\.js/g) ?? []);
   const files = fs.readdirSync(pkg, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(pkg, f)).isFile())
-    .filter((f) => !/\.d\.ts$|\.map$|^oauth-callback\.|(^|\/)\.gitignore$|(^|\/)package\.json$|\.md$/.test(f)).sort();
+    .filter((f) => !/\.d\.ts$|\.map$|^oauth-callback\.|(^|\/)\.gitignore$|(^|\/)package\.json$|\.md$/.test(f))
+    // wasm-pack leaves older builds' snippets in www/pkg/snippets: only those the glue imports load.
+    .filter((f) => !f.startsWith('snippets/') || imported.has(f)).sort();
   const name = (f) => ({ 'panopto-uploader-wasm_bg.wasm': 'wasm', 'panopto-uploader-wasm.js': 'JS glue', 'panopto-uploader.js': 'entry' })[f]
     ?? (/^snippets\/.*\/element\.js$/.test(f) ? 'element class' : f.startsWith('snippets/') ? `${f.split('/').pop()} (snippet)` : f);
   const order = ['wasm', 'JS glue', 'entry', 'element class'];

@@ -153,6 +153,12 @@ test('lang: the languages the element speaks are the ones listed', () => {
   assert.ok(codes.length > 0, 'no language codes in Lang::code');
   const lang = decl.attributes.find((a) => a.name === 'lang');
   assert.ok(lang.description.includes(`(${codes.join(', ')})`), `lang's description should list (${codes.join(', ')})`);
+  // Every language but English is a file the element fetches (js/element.js fetches those
+  // its page's elements speak while the wasm compiles).
+  const files = fs.readdirSync(path.join(ROOT, 'src/ui/i18n/lang')).map((f) => f.replace(/\.txt$/, '')).sort();
+  assert.deepEqual(files, codes.filter((c) => c !== 'en').sort(), 'src/ui/i18n/lang/ has a file per language but English');
+  const fetched = read('js/element.js').match(/const LANGS = \[([^\]]*)\]/)?.[1].match(/[a-z-]+/g);
+  assert.deepEqual(fetched?.sort(), files, "js/element.js's LANGS");
 });
 
 test('the state attributes the element sets on itself are described', () => {

@@ -236,6 +236,10 @@ test("a page in French: the element's first words are French, from the package's
   assert.doesNotMatch(first, /Drop|Each file/, 'never English first');
   const lang = (code) => ({ url: `${site.url}/node_modules/panopto-uploader/lang/${code}.txt`, status: 200 });
   assert.deepEqual(served.filter((r) => r.url.includes('/lang/')), [lang('fr')], 'only the French words were fetched');
+  // Fetched while the wasm is fetched and compiled, not a round trip after it.
+  const [fr, wasm] = await page.evaluate(() => ['/lang/fr.txt', '.wasm'].map((end) =>
+    performance.getEntriesByType('resource').find((e) => e.name.endsWith(end)).startTime));
+  assert.ok(fr <= wasm, `lang/fr.txt requested at ${fr} ms, the wasm at ${wasm} ms`);
   // The page switches the element to German: its words are fetched, and the element says them.
   await page.evaluate(() => { document.querySelector('panopto-uploader').lang = 'de'; });
   await page.waitForFunction(() => document.querySelector('panopto-uploader').shadowRoot.textContent.includes('Vorlesungsaufzeichnungen'));

@@ -17,10 +17,19 @@ export function defaultRedirectUri() {
   return new URL('../../../oauth-callback.html', import.meta.url).href;
 }
 
-// The words of language `code` (lang/<code>.txt, built beside panopto-uploader.js), or null
-// when they cannot be had in a few seconds: the element then speaks English, and says why
-// here once.
-export async function fetchWords(code) {
+// The languages whose words are files (lang/<code>.txt, built beside panopto-uploader.js):
+// every one the element speaks but English, which is in the wasm.
+const LANGS = ['fr', 'de', 'es', 'it', 'nl'];
+const words = new Map();
+
+// The words of language `code`, or null when they cannot be had in a few seconds: the
+// element then speaks English, and the console says why, once. Fetched once per page.
+export function fetchWords(code) {
+  if (!words.has(code)) words.set(code, fetchFile(code));
+  return words.get(code);
+}
+
+async function fetchFile(code) {
   const url = new URL(`../../../lang/${code}.txt`, import.meta.url);
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout?.(10000) });
@@ -30,6 +39,16 @@ export async function fetchWords(code) {
     console.warn(`<panopto-uploader>: ${url} could not be fetched (${e.message}), so the element speaks English`);
   }
   return null;
+}
+
+// This module runs before panopto-uploader.js compiles the wasm: the words of the languages
+// the page's elements already speak are fetched meanwhile, so an element in French is not
+// shown a round trip later than one in English.
+if (typeof document !== 'undefined') {
+  for (const el of document.querySelectorAll('panopto-uploader[lang]')) {
+    const code = el.getAttribute('lang').trim().toLowerCase().split(/[-_]/)[0];
+    if (LANGS.includes(code)) fetchWords(code);
+  }
 }
 
 function camel(name) {

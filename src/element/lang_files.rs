@@ -1,8 +1,8 @@
-//! Fetching a language's words: `lang/<code>.txt`, built beside the entry point, fetched the
-//! first time an element on the page speaks that language (English is compiled in). A file
-//! that cannot be had, or is not of this build, leaves the element in English and says why
-//! in the console, once per element and language: the element works, in the wrong
-//! language, rather than not at all.
+//! Fetching a language's words: `lang/<code>.txt`, built beside the entry point, fetched
+//! once per page (by `js/element.js`, already while the wasm compiles for the elements the
+//! page has) for the languages its elements speak; English is compiled in. A file that
+//! cannot be had, or is not of this build, leaves the element in English and says why in
+//! the console: the element works, in the wrong language, rather than not at all.
 
 use crate::text::Lang;
 use crate::ui::i18n::catalogue;

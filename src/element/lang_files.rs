@@ -23,8 +23,8 @@ pub async fn load(lang: Lang) -> bool {
         return true;
     }
     let text = wasm_bindgen_futures::JsFuture::from(fetch_words(lang.code())).await.ok().and_then(|t| t.as_string());
-    // Another element may have installed them meanwhile (each fetch is the browser
-    // cache's; installing twice keeps the first).
+    // Another element may have installed them meanwhile (the fetch is one per page;
+    // installing twice keeps the first).
     match text.map(|text| catalogue::install(lang, &text)) {
         Some(Err(why)) if !catalogue::has(lang) => {
             let message = format!("<panopto-uploader>: lang/{}.txt {why}, so the element speaks English", lang.code());

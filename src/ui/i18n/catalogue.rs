@@ -1,7 +1,7 @@
 //! Which words each language has: two texts of templates (`keys.rs`), looked up by [`Lang`]
 //! in one place. English is compiled in; every other language is a file
 //! (`lang/<code>.txt`, built beside the entry point) that only a page in that language
-//! fetches and [`install`]s: five languages' words were 24 KiB gzip of every page's load,
+//! fetches and [`install`]s: five languages' words were 19 KiB gzip of every page's load,
 //! for the one language a page speaks. Until its words are here, a language speaks English.
 
 use super::error_keys::Key;

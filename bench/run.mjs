@@ -11,7 +11,7 @@ import { pageRssAnon, startCpuClock } from './cpu.mjs';
 import { engineRows } from './engine_rows.mjs';
 import { interactive } from './interactive.mjs';
 import { memoryTrace } from './memory_trace.mjs';
-import { cpuPerGiB, HELPERS, median, PART, partSeconds, preparePage } from './page_helpers.mjs';
+import { cpuPerGiB, HELPERS, jsHeapUsed, median, PART, partSeconds, preparePage } from './page_helpers.mjs';
 import { pandaRows } from './panda.mjs';
 import { startDriver } from './webdriver.mjs';
 import { versions, weight } from './weight.mjs';
@@ -173,12 +173,6 @@ async function runOurs(d, filePath, { concurrency, sample = false, transport = '
     afterGc = { jsHeap: await jsHeapUsed(d), anon: pageRssAnon('chromium', d.pid) };
   }
   return { seconds: partSeconds(t, fs.statSync(filePath).size), firstPartMs: t.firstPart - t.command, longTasks: t.longTasks, peak, afterGc, cpu };
-}
-
-/** V8's heap in use on the page (CDP `Performance.getMetrics`; `Performance.enable` first). */
-async function jsHeapUsed(d) {
-  const { metrics } = await d.cdp('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
 }
 
 async function dumpProfile(d) {

@@ -18,9 +18,14 @@ pub fn source(lang: Lang) -> Option<&'static str> {
     })
 }
 
-/// What `scripts/build.sh` makes of a source (its `sed`): comment and blank lines dropped,
-/// and each line's `Key => `.
+/// A source's templates as `(key, words)`, in its order: comment and blank lines skipped, and
+/// a line without `Key => ` all words.
+pub fn templates(source: &str) -> impl Iterator<Item = (&str, &str)> {
+    let lines = source.lines().filter(|l| !l.is_empty() && !l.starts_with('#'));
+    lines.map(|l| l.split_once(" => ").unwrap_or(("", l)))
+}
+
+/// What `scripts/build.sh` makes of a source (its `sed`): the words, a template a line.
 pub fn built(source: &str) -> String {
-    let templates = source.lines().filter(|l| !l.is_empty() && !l.starts_with('#'));
-    templates.map(|l| l.split_once(" => ").map_or(l, |(_, words)| words)).flat_map(|w| [w, "\n"]).collect()
+    templates(source).flat_map(|(_, words)| [words, "\n"]).collect()
 }

@@ -332,8 +332,7 @@ fn every_language_writes_its_templates_in_key_order_a_line_each() {
         Label::ALL.iter().map(|k| format!("{k:?}")).chain(Key::ALL.iter().map(|k| format!("{k:?}"))).collect();
     for lang in Lang::ALL {
         if let Some(source) = bundled::source(lang) {
-            let lines = source.lines().filter(|l| !l.is_empty() && !l.starts_with('#'));
-            let keys: Vec<&str> = lines.map(|l| l.split_once(" => ").map_or(l, |(key, _)| key)).collect();
+            let keys: Vec<&str> = bundled::templates(source).map(|(key, _)| key).collect();
             assert_eq!(keys, order, "{lang:?}: a `Key => words` line per template, in key order");
             assert_eq!(catalogue::install_bundled(lang), Ok(()), "{lang:?}");
         }

@@ -36,7 +36,8 @@ export function weight() {
   const LANGS = { fr: 'French', de: 'German', es: 'Spanish', it: 'Italian', nl: 'Dutch' };
   for (const w of ours) {
     const code = w.file.match(/^lang\/([a-z]+)\.txt$/)?.[1];
-    if (code) Object.assign(w, { what: `${w.file}: the ${LANGS[code] ?? code} words`, counted: false, note: ` (only a page in ${LANGS[code] ?? code} loads it, beside the total)` });
+    const language = LANGS[code] ?? code;
+    if (code) Object.assign(w, { what: `${w.file}: the ${language} words`, counted: false, note: ` (only a page in ${language} loads it, beside the total)` });
   }
   const css = fs.readFileSync(path.join(ROOT, 'src/ui/style.css'));
   ours.push({ what: 'CSS (inside the wasm)', raw: css.length, gzip: gz(css), counted: false });

@@ -34,9 +34,8 @@ BESIDE=(panopto-uploader.js panopto-uploader.d.ts oauth-callback.html oauth-call
 # SNIPPETS: files of js/ the glue imports, which wasm-bindgen copies under snippets/.
 SNIPPETS=(element.js checksums.js kept-files.js)
 # lang/: each language but English (which is compiled in), fetched only by a page in it.
-
-# Build each language's words (src/ui/i18n/lang/<code>.txt) into $1/lang/<code>.txt: a
-# template a line, the comments, blank lines and each line's `Key => ` dropped (the tests
+# build_langs builds each one's words (src/ui/i18n/lang/<code>.txt) into $1/lang/<code>.txt:
+# a template a line, the comments, blank lines and each line's `Key => ` dropped (the tests
 # make the same of them with src/ui/i18n/bundled.rs `built`).
 build_langs() {
   rm -rf "$1/lang"

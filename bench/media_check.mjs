@@ -53,11 +53,11 @@ try {
         window.__check = {};
         root.addEventListener('change', () => { window.__check.from ??= performance.now(); }, true);
         new MutationObserver(() => {
-          if (root.querySelector('.media-line') && window.__check.from != null) window.__check.to ??= performance.now();
-        }).observe(root, { subtree: true, childList: true });
+          if (root.querySelector('.media-line:not(:empty)') && window.__check.from != null) window.__check.to ??= performance.now();
+        }).observe(root, { subtree: true, childList: true, characterData: true });
       });
       await page.setFiles('input.picker', file);
-      await page.waitFor('.media-line');
+      await page.waitFor('.media-line:not(:empty)');
       const t = await page.evaluate(() => window.__check);
       const lt = await page.evaluate(`(a) => (${takeLongTasks})(a.from, a.to)`, t);
       times.push(t.to - t.from);

@@ -39,6 +39,13 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
     // Added to an existing session, the file is one stream: no title or second video of its
     // own, only which stream it is; captions go to the session once the stream is in.
     let adding_stream = move || config.get().protocol == Protocol::Panopto && state.place.with(|p| p.session.is_some());
+    // The media check's concerns and whether they hold the file: none once it is in.
+    let notice = move || {
+        view.with(|c| match c.state {
+            ItemState::Complete(_) => (Vec::new(), false),
+            _ => (c.concerns.clone(), c.held),
+        })
+    };
     let offer = move || match current.get() {
         ItemState::Ready { offer: SavedOffer::Offered { percent } } => Some(percent),
         _ => None,
@@ -46,40 +53,38 @@ pub fn FileCard(state: UiState, commands: Commands, card: Card) -> impl IntoView
     view! {
         <li class="card" part="item" data-state=move || current.with(|s| s.name())>
             <div class="card-head">
-                {move || match view.with(|c| c.preview.clone()) {
-                    Preview::Image(src) => Some(view! { <img class="thumb" part="thumbnail" src=src alt="" width="80"/> }),
+                // Without a `src` (waiting, or no preview) the style hides it.
+                <img class="thumb" part="thumbnail" alt="" width="80" src=move || view.with(|c| match &c.preview {
+                    Preview::Image(src) => Some(src.clone()),
                     _ => None,
-                }}
+                })/>
                 <span class="file-name">{name}</span>
                 <span class="file-size">{move || human_size(view.with(|c| c.size))}</span>
                 <span class="status" part="status">{move || t(lang(), current.with(ItemState::status_line))}</span>
             </div>
-            // The media check: what the file is, and whether the browser can show it.
-            {move || view.with(|c| c.media).map(|l| view! {
-                <p class="media-line" data-read=l.bytes_read.to_string()>{media_words::line(&l)}
-                    {(view.with(|c| c.preview == Preview::Unavailable && c.concerns.is_empty())).then(|| view! {
-                        " · "<span class="no-preview">{says(config, Msg::NoPreview)}</span>
-                    })}
-                </p>
-            })}
-            // A file that is not media, is damaged, or is not captions: the teacher decides. A
-            // closure, not <Show>s: each Show of a view is code of its own in the wasm.
-            {move || {
-                let (concerns, held) = view.with(|c| match c.state {
-                    ItemState::Complete(_) => (Vec::new(), false),
-                    _ => (c.concerns.clone(), c.held),
-                });
-                let lang = lang();
-                (!concerns.is_empty()).then(|| view! {
-                    <div class="media-notice" part="notice" role="status">
-                        {concerns.iter().map(|(file, c)| view! { <p class="concern">{media_words::concern(lang, file, c)}</p> }).collect_view()}
-                        {held.then(|| view! {
-                            <button type="button" part="button" class="upload-anyway"
-                                on:click=move |_| commands.send(UiCommand::UploadAnyway(id))>{t(lang, Msg::UploadAnyway)}</button>
-                        })}
-                    </div>
-                })
-            }}
+            // The media check: what the file is, and whether the browser can show it; the
+            // notice for a file that is not media, is damaged, or is not captions, where the
+            // teacher decides. Elements always there, with reactive text and attributes, and
+            // empty or hidden when there is nothing to say: an element made and dropped by a
+            // closure is build and rebuild code of its own in the wasm, per element type.
+            <p class="media-line" data-read=move || view.with(|c| c.media.map(|l| l.bytes_read.to_string()))>{move || {
+                view.with(|c| c.media.map(|l| {
+                    let line = media_words::line(&l);
+                    match c.preview == Preview::Unavailable && c.concerns.is_empty() {
+                        true => format!("{line} · {}", t(lang(), Msg::NoPreview)),
+                        false => line,
+                    }
+                })).unwrap_or_default()
+            }}</p>
+            <div class="media-notice" part="notice" role="status" hidden=move || notice().0.is_empty()>
+                <p class="concern">{move || {
+                    let lang = lang();
+                    let said: Vec<String> = notice().0.iter().map(|(file, c)| media_words::concern(lang, file, c)).collect();
+                    said.join("\n")
+                }}</p>
+                <button type="button" part="button" class="upload-anyway" hidden=move || !notice().1
+                    on:click=move |_| commands.send(UiCommand::UploadAnyway(id))>{says(config, Msg::UploadAnyway)}</button>
+            </div>
             <Show when=move || controls.get().edit>
                 // Said once by the live region (Announcement::Duplicate); here it stays.
                 <Show when=move || controls.get().upload_again>

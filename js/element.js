@@ -168,3 +168,43 @@ export function definePanoptoUploader(create) {
 
   customElements.define('panopto-uploader', PanoptoUploader);
 }
+
+// A video's preview for its card (src/browser/preview.rs): a frame about a tenth in, drawn
+// 160 px wide as a small JPEG, and the duration; null where the browser cannot decode it.
+// `fired`: whether the element fired `event` before `error` or the time-out, which is long
+// enough for a slow disk to give a frame, short enough that a file the browser cannot open
+// does not keep an element and its decoder alive. The answer: [data URL, ms or undefined].
+export async function videoFrame(file) {
+  const video = document.createElement('video');
+  const url = URL.createObjectURL(file);
+  const fired = (event) => new Promise((done) => {
+    video.addEventListener(event, () => done(true), { once: true });
+    video.addEventListener('error', () => done(false), { once: true });
+    setTimeout(() => done(false), 10000);
+  });
+  video.muted = true;
+  video.preload = 'metadata';
+  video.src = url;
+  try {
+    if (!(await fired('loadedmetadata'))) return null;
+    const s = video.duration;
+    const ms = Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined;
+    const w = video.videoWidth;
+    const h = video.videoHeight;
+    if (!w || !h) return null;
+    video.currentTime = ms ? ms / 10000 : 0.5;
+    if (!(await fired('seeked'))) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = 160;
+    canvas.height = Math.max(1, Math.floor((160 * h) / w));
+    canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
+    return [canvas.toDataURL('image/jpeg', 0.7), ms];
+  } catch {
+    return null;
+  } finally {
+    // Let the decoder and the file go now, not when the element is collected.
+    video.removeAttribute('src');
+    video.load();
+    URL.revokeObjectURL(url);
+  }
+}

@@ -7,11 +7,10 @@
 //! parsed once for every element on the page. Engines without constructable stylesheets
 //! (Safari before 16.4) get the `<style>` element, as before.
 
+use crate::ui::style::STYLE;
 use js_sys::{Array, Function, Reflect};
 use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
-
-const STYLE: &str = include_str!("../ui/style.css");
 
 thread_local! {
     /// The page's one sheet (`None`: this engine cannot construct one).

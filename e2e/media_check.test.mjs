@@ -48,6 +48,8 @@ for (const engine of ENGINES) {
     const cut = cutOffMp4('lecture cut off.mp4');
     await page.setFiles('input.picker', cut);
     await page.waitFor('.concern', { text: 'lecture cut off.mp4 seems cut off: it has no index' });
+    // The three cards as the teacher sees them before deciding: a preview, a wrong file, a damaged one.
+    await page.screenshot('media-check-held');
     await onCard(page, 'lecture cut off.mp4', '(card) => card.querySelector("button.primary").click()');
     await new Promise((r) => setTimeout(r, 1_000));
     assert.equal(await onCard(page, 'lecture cut off.mp4', '(card) => card.dataset.state'), 'ready', 'held: the teacher decides');

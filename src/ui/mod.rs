@@ -1,5 +1,5 @@
-//! The user interface. `i18n`, `media_words` and `style` are plain Rust (tested on the host); the Leptos
-//! components exist only in the browser build.
+//! The user interface. `i18n`, `media_words` and `style` are plain Rust (tested on the
+//! host); the Leptos components exist only in the browser build.
 
 #[cfg(target_arch = "wasm32")]
 pub mod commands;

@@ -1,5 +1,5 @@
 //! The element's CSS as it ships: `style.css` without its comments and without the spaces
-//! no rule needs, made at compile time (a `const`), so the wasm carries no byte of it. The
+//! no rule needs, made at compile time (a `const`), so the wasm carries none of them. The
 //! comments say why each rule is there; they are a third of the file and were 1.8 KiB gzip
 //! of every page load.
 //!

@@ -52,10 +52,10 @@ test('the tarball holds the runtime, its types, the manifest, README and licence
   const files = (await run('tar', ['-tzf', tarball])).trim().split('\n').map((f) => f.replace(/^package\//, ''));
   const snippet = files.filter((f) => f.startsWith('snippets/')).sort();
   // wasm-bindgen names the snippet directory after the crate; the glue imports exactly these
-  // (the preview's inline snippet, the checksum worker's page side, the element's class and
-  // the kept file handles), from one directory.
+  // (the checksum worker's page side, the element's class with the preview's video frame,
+  // and the kept file handles), from one directory.
   const dir = snippet[0]?.match(/^snippets\/panopto-uploader-[0-9a-f]+\//)?.[0];
-  assert.deepEqual(snippet, ['inline0.js', 'js/checksums.js', 'js/element.js', 'js/kept-files.js'].map((f) => `${dir}${f}`));
+  assert.deepEqual(snippet, ['js/checksums.js', 'js/element.js', 'js/kept-files.js'].map((f) => `${dir}${f}`));
   assert.deepEqual(files.filter((f) => !snippet.includes(f)).sort(), [
     'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'checksum-worker.js', 'custom-elements.json',
     'lang/de.txt', 'lang/es.txt', 'lang/fr.txt', 'lang/it.txt', 'lang/nl.txt', 'oauth-callback.html', 'oauth-callback.js',

@@ -59,10 +59,19 @@ pub struct MediaLine {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checks {
-    found: Vec<(FileId, Checked)>,
-    previews: Vec<(FileId, Preview, Option<u64>)>,
-    /// The files the teacher said "Upload anyway" for.
-    accepted: Vec<FileId>,
+    /// One entry a file the page knows anything of: one `Vec` of one type, not three.
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Entry {
+    file: FileId,
+    checked: Option<Checked>,
+    preview: Preview,
+    /// The browser's duration, where it gave one.
+    duration_ms: Option<u64>,
+    /// The teacher said "Upload anyway".
+    accepted: bool,
 }
 
 /// The concern a check raises, if any.
@@ -80,36 +89,47 @@ pub fn concern(checked: &Checked) -> Option<Concern> {
 }
 
 impl Checks {
+    fn find(&self, file: FileId) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.file == file)
+    }
+
+    fn entry(&mut self, file: FileId) -> &mut Entry {
+        let at = match self.entries.iter().position(|e| e.file == file) {
+            Some(at) => at,
+            None => {
+                self.entries.push(Entry { file, ..Entry::default() });
+                self.entries.len() - 1
+            }
+        };
+        &mut self.entries[at]
+    }
+
     pub fn found(&mut self, file: FileId, checked: Checked) {
-        self.found.retain(|(f, _)| *f != file);
-        self.found.push((file, checked));
+        self.entry(file).checked = Some(checked);
     }
 
     pub fn get(&self, file: FileId) -> Option<&Checked> {
-        self.found.iter().find(|(f, _)| *f == file).map(|(_, c)| c)
+        self.find(file)?.checked.as_ref()
     }
 
     pub fn previewed(&mut self, file: FileId, thumb: Option<Thumb>) {
-        let (preview, duration) = match thumb {
+        let e = self.entry(file);
+        (e.preview, e.duration_ms) = match thumb {
             Some(t) => (Preview::Image(t.image), t.duration_ms),
             None => (Preview::Unavailable, None),
         };
-        self.previews.retain(|(f, ..)| *f != file);
-        self.previews.push((file, preview, duration));
     }
 
     pub fn preview(&self, file: FileId) -> Preview {
-        self.previews.iter().find(|(f, ..)| *f == file).map(|(_, p, _)| p.clone()).unwrap_or_default()
+        self.find(file).map(|e| e.preview.clone()).unwrap_or_default()
     }
 
     pub fn accept(&mut self, file: FileId) {
-        if !self.accepted.contains(&file) {
-            self.accepted.push(file);
-        }
+        self.entry(file).accepted = true;
     }
 
     pub fn accepted(&self, file: FileId) -> bool {
-        self.accepted.contains(&file)
+        self.find(file).is_some_and(|e| e.accepted)
     }
 
     /// The concerns of `files` (a card's file and its attachments), by file.
@@ -131,7 +151,7 @@ impl Checks {
         if !r.container.is_media() {
             return None;
         }
-        let browser = self.previews.iter().find(|(f, ..)| *f == file).and_then(|(_, _, d)| *d);
+        let browser = self.find(file).and_then(|e| e.duration_ms);
         let video = r.video.as_ref();
         let line = MediaLine {
             duration_ms: r.duration_ms.or(browser),
@@ -146,8 +166,6 @@ impl Checks {
 
     /// The page let go of these files.
     pub fn forget(&mut self, files: &[FileId]) {
-        self.found.retain(|(f, _)| !files.contains(f));
-        self.previews.retain(|(f, ..)| !files.contains(f));
-        self.accepted.retain(|f| !files.contains(f));
+        self.entries.retain(|e| !files.contains(&e.file));
     }
 }

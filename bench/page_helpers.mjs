@@ -76,13 +76,13 @@ export function partSeconds(t, bytes) {
   return (t.lastPart - t.firstPart) / 1000;
 }
 
-/** CPU seconds per GiB by role, and what the clock counted (bench/cpu.mjs). */
 /** V8's heap in use on the page of driver `d` (CDP `Performance.getMetrics`; `Performance.enable` first). */
 export async function jsHeapUsed(d) {
   const { metrics } = await d.cdp('Performance.getMetrics');
   return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
 }
 
+/** CPU seconds per GiB by role, and what the clock counted (bench/cpu.mjs). */
 export function cpuPerGiB(cpu, bytes) {
   if (process.env.BENCH_THREADS) console.log(cpu.busiest.map(([k, v]) => `  ${v.toFixed(1).padStart(5)} s ${k}`).join('\n'));
   const gib = bytes / 2 ** 30;
